@@ -1,0 +1,61 @@
+package dev.roster.account;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import dev.roster.shared.EmailAddress;
+
+@Repository
+class AccountRepository {
+
+    private final JdbcClient jdbc;
+
+    AccountRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    Optional<Account> findById(UUID id) {
+        return jdbc.sql("SELECT * FROM account WHERE id = ?").param(id).query(AccountRepository::map).optional();
+    }
+
+    Optional<Account> findByEmail(String email) {
+        return jdbc.sql("SELECT * FROM account WHERE email_normalized = ?").param(EmailAddress.normalize(email))
+                .query(AccountRepository::map).optional();
+    }
+
+    Optional<String> passwordHash(UUID id) {
+        return jdbc.sql("SELECT password_hash FROM account WHERE id = ?").param(id).query(String.class).optional();
+    }
+
+    void insert(Account account, String passwordHash) {
+        jdbc.sql("""
+                INSERT INTO account (id, email, email_normalized, display_name, password_hash, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)""")
+                .params(account.id(), account.email(), EmailAddress.normalize(account.email()), account.displayName(),
+                        passwordHash, Timestamp.from(account.createdAt()), Timestamp.from(account.updatedAt()))
+                .update();
+    }
+
+    void updateDisplayName(UUID id, String displayName, Instant now) {
+        jdbc.sql("UPDATE account SET display_name = ?, updated_at = ? WHERE id = ?")
+                .params(displayName, Timestamp.from(now), id).update();
+    }
+
+    void updatePassword(UUID id, String passwordHash, Instant now) {
+        jdbc.sql("UPDATE account SET password_hash = ?, updated_at = ? WHERE id = ?")
+                .params(passwordHash, Timestamp.from(now), id).update();
+    }
+
+    static Account map(ResultSet rs, int row) throws SQLException {
+        return new Account(rs.getObject("id", UUID.class), rs.getString("email"), rs.getString("display_name"),
+                rs.getString("password_hash") != null, rs.getTimestamp("created_at").toInstant(),
+                rs.getTimestamp("updated_at").toInstant());
+    }
+}

@@ -1,0 +1,114 @@
+package dev.roster.account;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.roster.audit.AuditLog;
+import dev.roster.audit.AuditTarget;
+import dev.roster.shared.Actor;
+import dev.roster.shared.ConflictException;
+import dev.roster.shared.EmailAddress;
+import dev.roster.shared.Ids;
+import dev.roster.shared.InvalidRequestException;
+import dev.roster.shared.NotFoundException;
+
+@Service
+public class AccountService {
+
+    private final AccountRepository accounts;
+    private final PasswordEncoder passwordEncoder;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    AccountService(AccountRepository accounts, PasswordEncoder passwordEncoder, AuditLog audit, Clock clock) {
+        this.accounts = accounts;
+        this.passwordEncoder = passwordEncoder;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /**
+     * Creates an account. {@code password} may be null for people who only sign in through SSO.
+     */
+    @Transactional
+    public Account create(EmailAddress email, String displayName, String password, Actor actor) {
+        String name = checkDisplayName(displayName);
+        if (password != null) {
+            PasswordPolicy.check("password", password);
+        }
+        if (accounts.findByEmail(email.value()).isPresent()) {
+            throw new ConflictException("account-exists", "An account with this email address exists.");
+        }
+        Instant now = clock.instant();
+        Account account = new Account(Ids.newId(), email.value(), name, password != null, now, now);
+        accounts.insert(account, password == null ? null : passwordEncoder.encode(password));
+        audit.record(null, actor, "account.created", target(account), null,
+                Map.of("email", account.email(), "displayName", account.displayName()));
+        return account;
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<Account> find(UUID id) {
+        return accounts.findById(id);
+    }
+
+    public Account get(UUID id) {
+        return find(id).orElseThrow(() -> new NotFoundException("Account not found."));
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<Account> findByEmail(String email) {
+        return accounts.findByEmail(email);
+    }
+
+    /** Checks a password; false for unknown accounts and accounts without one (SSO only). */
+    @Transactional(readOnly = true)
+    public boolean passwordMatches(UUID accountId, String rawPassword) {
+        return accounts.passwordHash(accountId).map(hash -> passwordEncoder.matches(rawPassword, hash)).orElse(false);
+    }
+
+    @Transactional
+    public Account updateProfile(UUID id, String displayName, Actor actor) {
+        Account before = get(id);
+        String name = checkDisplayName(displayName);
+        accounts.updateDisplayName(id, name, clock.instant());
+        Account after = get(id);
+        audit.record(null, actor, "account.profile-changed", target(after),
+                Map.of("displayName", before.displayName()), Map.of("displayName", after.displayName()));
+        return after;
+    }
+
+    /** Sets a new password; the current one must be given when the account has one. */
+    @Transactional
+    public void changePassword(UUID id, String currentPassword, String newPassword, Actor actor) {
+        Account account = get(id);
+        if (account.hasPassword() && (currentPassword == null || !passwordMatches(id, currentPassword))) {
+            throw InvalidRequestException.field("currentPassword", "The current password is not right.");
+        }
+        PasswordPolicy.check("newPassword", newPassword);
+        accounts.updatePassword(id, passwordEncoder.encode(newPassword), clock.instant());
+        audit.record(null, actor, "account.password-changed", target(account), null, null);
+    }
+
+    private static String checkDisplayName(String displayName) {
+        if (displayName == null || displayName.isBlank()) {
+            throw InvalidRequestException.field("displayName", "A name is required.");
+        }
+        String trimmed = displayName.trim();
+        if (trimmed.length() > 200) {
+            throw InvalidRequestException.field("displayName", "A name has at most 200 characters.");
+        }
+        return trimmed;
+    }
+
+    private static AuditTarget target(Account account) {
+        return AuditTarget.of("account", account.id(), account.email());
+    }
+}

@@ -1,0 +1,165 @@
+package dev.roster.apitoken;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.roster.account.Account;
+import dev.roster.account.AccountService;
+import dev.roster.audit.AuditLog;
+import dev.roster.audit.AuditTarget;
+import dev.roster.shared.Actor;
+import dev.roster.shared.Ids;
+import dev.roster.shared.InvalidRequestException;
+import dev.roster.shared.NotFoundException;
+import dev.roster.shared.RosterUser;
+import dev.roster.shared.SecretToken;
+
+@Service
+public class ApiTokenService {
+
+    static final String PREFIX = "roster_pat_";
+    private static final int MAX_TOKENS_PER_ACCOUNT = 100;
+    // Writing last_used_at on every request would turn each API read into a write; a minute is precise enough.
+    private static final Duration LAST_USED_PRECISION = Duration.ofMinutes(1);
+
+    private final JdbcClient jdbc;
+    private final AccountService accounts;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    ApiTokenService(JdbcClient jdbc, AccountService accounts, AuditLog audit, Clock clock) {
+        this.jdbc = jdbc;
+        this.accounts = accounts;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public IssuedApiToken create(UUID accountId, String name, Instant expiresAt, Actor actor) {
+        if (name == null || name.isBlank() || name.trim().length() > 100) {
+            throw InvalidRequestException.field("name", "A token needs a name of 1 to 100 characters.");
+        }
+        Instant now = clock.instant();
+        if (expiresAt != null && !expiresAt.isAfter(now)) {
+            throw InvalidRequestException.field("expiresAt", "The expiry must be in the future.");
+        }
+        long live = jdbc.sql("SELECT COUNT(*) FROM api_token WHERE account_id = ? AND revoked_at IS NULL")
+                .param(accountId).query(Long.class).single();
+        if (live >= MAX_TOKENS_PER_ACCOUNT) {
+            throw InvalidRequestException.field("name", "An account has at most " + MAX_TOKENS_PER_ACCOUNT
+                    + " tokens. Revoke one you no longer use.");
+        }
+        SecretToken.Issued secret = SecretToken.issue(PREFIX);
+        ApiToken token = new ApiToken(Ids.newId(), accountId, name.trim(), now, expiresAt, null, null);
+        insert(token, secret);
+        audit.record(null, actor, "api-token.created", target(token),  null,
+                expiresAt == null ? Map.of("name", token.name()) : Map.of("name", token.name(), "expiresAt", expiresAt.toString()));
+        return new IssuedApiToken(token, secret.value());
+    }
+
+    /**
+     * Creates a token whose secret an operator chose (bootstrap). Idempotent: the same secret for the same account
+     * is created once.
+     */
+    @Transactional
+    public ApiToken ensure(UUID accountId, String name, String secretValue, Actor actor) {
+        if (secretValue.length() < 32) {
+            throw new IllegalArgumentException("a bootstrap API token has at least 32 characters");
+        }
+        SecretToken.Issued secret = SecretToken.of(secretValue);
+        Optional<ApiToken> existing = findBySecret(secretValue);
+        if (existing.isPresent()) {
+            if (!existing.get().accountId().equals(accountId)) {
+                throw new IllegalStateException("the bootstrap API token already belongs to another account");
+            }
+            return existing.get();
+        }
+        ApiToken token = new ApiToken(Ids.newId(), accountId, name, clock.instant(), null, null, null);
+        insert(token, secret);
+        audit.record(null, actor, "api-token.created", target(token), null, Map.of("name", name));
+        return token;
+    }
+
+    /** The account a presented token authenticates, if the token exists, is not revoked and has not expired. */
+    @Transactional
+    public Optional<RosterUser> authenticate(String presented) {
+        if (presented == null || presented.isBlank() || presented.length() > 512) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        Optional<ApiToken> token = findBySecret(presented).filter(t -> t.usableAt(now));
+        if (token.isEmpty()) {
+            return Optional.empty();
+        }
+        ApiToken t = token.get();
+        if (t.lastUsedAt() == null || t.lastUsedAt().plus(LAST_USED_PRECISION).isBefore(now)) {
+            jdbc.sql("UPDATE api_token SET last_used_at = ? WHERE id = ?").params(Timestamp.from(now), t.id()).update();
+        }
+        return accounts.find(t.accountId()).map(account -> new RosterUser(account.id(), account.email()));
+    }
+
+    @Transactional(readOnly = true)
+    public List<ApiToken> list(UUID accountId) {
+        return jdbc.sql("SELECT * FROM api_token WHERE account_id = ? ORDER BY created_at DESC, id")
+                .param(accountId).query(ApiTokenService::map).list();
+    }
+
+    @Transactional
+    public void revoke(UUID accountId, UUID tokenId, Actor actor) {
+        ApiToken token = jdbc.sql("SELECT * FROM api_token WHERE account_id = ? AND id = ?")
+                .params(accountId, tokenId).query(ApiTokenService::map).optional()
+                .orElseThrow(() -> new NotFoundException("Token not found."));
+        if (token.revokedAt() != null) {
+            return;
+        }
+        jdbc.sql("UPDATE api_token SET revoked_at = ? WHERE account_id = ? AND id = ?")
+                .params(Timestamp.from(clock.instant()), accountId, tokenId).update();
+        audit.record(null, actor, "api-token.revoked", target(token), Map.of("name", token.name()), null);
+    }
+
+    private Optional<ApiToken> findBySecret(String presented) {
+        List<Map.Entry<ApiToken, String>> candidates = jdbc.sql("SELECT * FROM api_token WHERE token_lookup = ?")
+                .param(SecretToken.lookup(presented))
+                .query((rs, row) -> Map.entry(map(rs, row), rs.getString("token_hash"))).list();
+        return candidates.stream().filter(c -> SecretToken.matches(presented, c.getValue())).map(Map.Entry::getKey)
+                .findFirst();
+    }
+
+    private void insert(ApiToken token, SecretToken.Issued secret) {
+        jdbc.sql("""
+                INSERT INTO api_token (id, account_id, name, token_lookup, token_hash, created_at, expires_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)""")
+                .params(token.id(), token.accountId(), token.name(), secret.lookup(), secret.hash(),
+                        Timestamp.from(token.createdAt()),
+                        token.expiresAt() == null ? null : Timestamp.from(token.expiresAt()))
+                .update();
+    }
+
+    private AuditTarget target(ApiToken token) {
+        Account owner = accounts.get(token.accountId());
+        return AuditTarget.of("api-token", token.id(), owner.email() + ": " + token.name());
+    }
+
+    private static ApiToken map(ResultSet rs, int row) throws SQLException {
+        return new ApiToken(rs.getObject("id", UUID.class), rs.getObject("account_id", UUID.class),
+                rs.getString("name"), rs.getTimestamp("created_at").toInstant(), instant(rs, "expires_at"),
+                instant(rs, "last_used_at"), instant(rs, "revoked_at"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp ts = rs.getTimestamp(column);
+        return ts == null ? null : ts.toInstant();
+    }
+}

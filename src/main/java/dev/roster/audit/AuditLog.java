@@ -1,0 +1,146 @@
+package dev.roster.audit;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.roster.shared.Actor;
+import dev.roster.shared.Channel;
+import dev.roster.shared.Ids;
+import dev.roster.shared.PageQuery;
+import dev.roster.shared.PageResult;
+
+@Service
+public class AuditLog {
+
+    private final JdbcClient jdbc;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    AuditLog(JdbcClient jdbc, ObjectMapper json, Clock clock) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /**
+     * Records a change. Must run inside the transaction that makes the change (it joins it), so the entry and the
+     * change commit or roll back together. {@code before} and {@code after} are serialized as JSON; either may be null.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void record(UUID organizationId, Actor actor, String action, AuditTarget target, Object before, Object after) {
+        insert(organizationId, actor, action, target, before, after);
+    }
+
+    /** Records an event that is not part of a change, such as a refused SSO login. */
+    @Transactional
+    public void recordStandalone(UUID organizationId, Actor actor, String action, AuditTarget target, Object details) {
+        insert(organizationId, actor, action, target, null, details);
+    }
+
+    private void insert(UUID organizationId, Actor actor, String action, AuditTarget target, Object before, Object after) {
+        jdbc.sql("""
+                INSERT INTO audit_event (id, organization_id, occurred_at, actor_account_id, actor_label, channel,
+                                         action, target_type, target_id, target_label, before_state, after_state)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(Ids.newId(), organizationId, Timestamp.from(clock.instant()), actor.accountId(), actor.label(),
+                        actor.channel().name(), action, target.type(), target.id(), target.label(),
+                        toJson(before), toJson(after))
+                .update();
+    }
+
+    @Transactional(readOnly = true)
+    public PageResult<AuditEvent> find(UUID organizationId, AuditQuery query, PageQuery page) {
+        StringBuilder where = new StringBuilder(" WHERE organization_id = ?");
+        List<Object> params = new ArrayList<>();
+        params.add(organizationId);
+        if (query.actorAccountId() != null) {
+            where.append(" AND actor_account_id = ?");
+            params.add(query.actorAccountId());
+        }
+        if (query.actor() != null && !query.actor().isBlank()) {
+            where.append(" AND LOWER(actor_label) LIKE ?");
+            params.add(like(query.actor()));
+        }
+        if (query.channel() != null) {
+            where.append(" AND channel = ?");
+            params.add(query.channel().name());
+        }
+        if (query.action() != null && !query.action().isBlank()) {
+            where.append(" AND action = ?");
+            params.add(query.action());
+        }
+        if (query.target() != null && !query.target().isBlank()) {
+            where.append(" AND (target_id = ? OR LOWER(target_label) LIKE ?)");
+            params.add(query.target().trim());
+            params.add(like(query.target()));
+        }
+        if (query.from() != null) {
+            where.append(" AND occurred_at >= ?");
+            params.add(Timestamp.from(query.from()));
+        }
+        if (query.to() != null) {
+            where.append(" AND occurred_at < ?");
+            params.add(Timestamp.from(query.to()));
+        }
+        long total = jdbc.sql("SELECT COUNT(*) FROM audit_event" + where).params(params).query(Long.class).single();
+        List<Object> pageParams = new ArrayList<>(params);
+        pageParams.add(page.size());
+        pageParams.add(page.offset());
+        List<AuditEvent> items = jdbc.sql("SELECT * FROM audit_event" + where
+                        + " ORDER BY occurred_at DESC, id DESC LIMIT ? OFFSET ?")
+                .params(pageParams).query(this::map).list();
+        return PageResult.of(items, page, total);
+    }
+
+    private static String like(String text) {
+        String escaped = text.trim().toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+        return "%" + escaped + "%";
+    }
+
+    private AuditEvent map(ResultSet rs, int row) throws SQLException {
+        return new AuditEvent(rs.getObject("id", UUID.class), rs.getObject("organization_id", UUID.class),
+                rs.getTimestamp("occurred_at").toInstant(), rs.getObject("actor_account_id", UUID.class),
+                rs.getString("actor_label"), Channel.valueOf(rs.getString("channel")), rs.getString("action"),
+                rs.getString("target_type"), rs.getString("target_id"), rs.getString("target_label"),
+                fromJson(rs.getString("before_state")), fromJson(rs.getString("after_state")));
+    }
+
+    private String toJson(Object value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return json.writeValueAsString(value);
+        }
+        catch (JsonProcessingException ex) {
+            throw new IllegalArgumentException("audit state is not serializable", ex);
+        }
+    }
+
+    private JsonNode fromJson(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return json.readTree(value);
+        }
+        catch (JsonProcessingException ex) {
+            return json.getNodeFactory().textNode(value);
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package dev.roster.membership;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.roster.shared.PageQuery;
+import dev.roster.shared.PageResult;
+
+/** Reads members: the lists admins page through, the access check of every request, and look-ups by account. */
+@Service
+@Transactional(readOnly = true)
+public class MemberDirectory {
+
+    private final JdbcClient jdbc;
+    private final MembershipRepository memberships;
+
+    MemberDirectory(JdbcClient jdbc, MembershipRepository memberships) {
+        this.jdbc = jdbc;
+        this.memberships = memberships;
+    }
+
+    /** Filters for the member list; null means "any". {@code search} matches email or name. */
+    public record MemberFilter(String search, MembershipStatus status, Boolean admin, UUID teamId) {
+
+        public static MemberFilter none() {
+            return new MemberFilter(null, null, null, null);
+        }
+    }
+
+    public Optional<OrgAccess> access(String slug, UUID accountId) {
+        return memberships.access(slug, accountId);
+    }
+
+    public List<OrgAccess> activeOrganizations(UUID accountId) {
+        return memberships.activeOrganizations(accountId);
+    }
+
+    public Optional<Membership> find(UUID organizationId, UUID membershipId) {
+        return memberships.find(organizationId, membershipId);
+    }
+
+    public Optional<Membership> findByAccount(UUID organizationId, UUID accountId) {
+        return memberships.findByAccount(organizationId, accountId);
+    }
+
+    public List<TeamGrant> teams(UUID organizationId, UUID membershipId) {
+        return memberships.grants(organizationId, membershipId);
+    }
+
+    public Optional<Member> member(UUID organizationId, UUID membershipId) {
+        List<Member> found = query(organizationId, " AND m.id = :id", Map.of("id", membershipId), 1, 0);
+        return found.stream().findFirst();
+    }
+
+    public PageResult<Member> list(UUID organizationId, MemberFilter filter, PageQuery page) {
+        StringBuilder where = new StringBuilder();
+        Map<String, Object> params = new HashMap<>();
+        if (filter.search() != null && !filter.search().isBlank()) {
+            where.append(" AND (a.email_normalized LIKE :search OR LOWER(a.display_name) LIKE :search)");
+            params.put("search", "%" + filter.search().trim().toLowerCase(Locale.ROOT)
+                    .replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+        }
+        if (filter.status() != null) {
+            where.append(" AND m.status = :status");
+            params.put("status", filter.status().name());
+        }
+        if (filter.admin() != null) {
+            where.append(" AND m.admin = :admin");
+            params.put("admin", filter.admin());
+        }
+        if (filter.teamId() != null) {
+            where.append(" AND EXISTS (SELECT 1 FROM team_membership tm WHERE tm.membership_id = m.id AND tm.team_id = :team)");
+            params.put("team", filter.teamId());
+        }
+        long total = jdbc.sql("""
+                SELECT COUNT(*) FROM membership m JOIN account a ON a.id = m.account_id
+                WHERE m.organization_id = :org AND m.status <> 'REMOVED'""" + where)
+                .param("org", organizationId).params(params).query(Long.class).single();
+        return PageResult.of(query(organizationId, where.toString(), params, page.size(), page.offset()), page, total);
+    }
+
+    private List<Member> query(UUID organizationId, String where, Map<String, Object> params, int limit, long offset) {
+        List<Member> rows = jdbc.sql("""
+                SELECT m.id, m.account_id, a.email, a.display_name, m.admin, m.status, m.source, m.created_at
+                FROM membership m JOIN account a ON a.id = m.account_id
+                WHERE m.organization_id = :org AND m.status <> 'REMOVED'""" + where
+                        + " ORDER BY a.email_normalized, m.id LIMIT :limit OFFSET :offset")
+                .param("org", organizationId).params(params).param("limit", limit).param("offset", offset)
+                .query((rs, row) -> new Member(rs.getObject("id", UUID.class), rs.getObject("account_id", UUID.class),
+                        rs.getString("email"), rs.getString("display_name"), rs.getBoolean("admin"),
+                        MembershipStatus.valueOf(rs.getString("status")),
+                        MembershipSource.valueOf(rs.getString("source")), List.of(),
+                        rs.getTimestamp("created_at").toInstant()))
+                .list();
+        Map<UUID, List<TeamGrant>> grants = memberships.grants(organizationId, rows.stream().map(Member::id).toList());
+        List<Member> result = new ArrayList<>(rows.size());
+        for (Member m : rows) {
+            result.add(new Member(m.id(), m.accountId(), m.email(), m.displayName(), m.admin(), m.status(), m.source(),
+                    grants.getOrDefault(m.id(), List.of()), m.joinedAt()));
+        }
+        return result;
+    }
+}

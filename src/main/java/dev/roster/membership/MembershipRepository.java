@@ -1,0 +1,179 @@
+package dev.roster.membership;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import dev.roster.shared.Channel;
+
+/** Memberships and team grants. Every statement names the organization, so no id from a client crosses tenants. */
+@Repository
+class MembershipRepository {
+
+    private final JdbcClient jdbc;
+
+    MembershipRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    Optional<Membership> find(UUID organizationId, UUID membershipId) {
+        return jdbc.sql("SELECT * FROM membership WHERE organization_id = ? AND id = ?")
+                .params(organizationId, membershipId).query(MembershipRepository::map).optional();
+    }
+
+    Optional<Membership> findByAccount(UUID organizationId, UUID accountId) {
+        return jdbc.sql("SELECT * FROM membership WHERE organization_id = ? AND account_id = ?")
+                .params(organizationId, accountId).query(MembershipRepository::map).optional();
+    }
+
+    Optional<Membership> lock(UUID organizationId, UUID membershipId) {
+        return jdbc.sql("SELECT * FROM membership WHERE organization_id = ? AND id = ? FOR UPDATE")
+                .params(organizationId, membershipId).query(MembershipRepository::map).optional();
+    }
+
+    Optional<Membership> lockByAccount(UUID organizationId, UUID accountId) {
+        return jdbc.sql("SELECT * FROM membership WHERE organization_id = ? AND account_id = ? FOR UPDATE")
+                .params(organizationId, accountId).query(MembershipRepository::map).optional();
+    }
+
+    /**
+     * Locks the organization's active admins and counts them. Two admins demoting each other at once are
+     * serialized here: the second sees the first's change once it commits and is refused.
+     */
+    int lockActiveAdmins(UUID organizationId) {
+        return jdbc.sql("SELECT id FROM membership WHERE organization_id = ? AND admin = TRUE AND status = 'ACTIVE' FOR UPDATE")
+                .param(organizationId).query(UUID.class).list().size();
+    }
+
+    void insert(Membership m) {
+        jdbc.sql("""
+                INSERT INTO membership (id, organization_id, account_id, admin, status, source, status_changed_by,
+                                        created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(m.id(), m.organizationId(), m.accountId(), m.admin(), m.status().name(), m.source().name(),
+                        m.statusChangedBy().name(), Timestamp.from(m.createdAt()), Timestamp.from(m.updatedAt()))
+                .update();
+    }
+
+    void update(Membership m) {
+        jdbc.sql("""
+                UPDATE membership SET admin = ?, status = ?, source = ?, status_changed_by = ?, updated_at = ?
+                WHERE organization_id = ? AND id = ?""")
+                .params(m.admin(), m.status().name(), m.source().name(), m.statusChangedBy().name(),
+                        Timestamp.from(m.updatedAt()), m.organizationId(), m.id())
+                .update();
+    }
+
+    Optional<OrgAccess> access(String slug, UUID accountId) {
+        return jdbc.sql("""
+                SELECT o.id AS org_id, o.slug, o.name, o.require_two_factor, m.id AS membership_id, m.admin, m.status
+                FROM organization o
+                LEFT JOIN membership m ON m.organization_id = o.id AND m.account_id = ?
+                WHERE o.slug = ?""")
+                .params(accountId, slug)
+                .query((rs, row) -> new OrgAccess(rs.getObject("org_id", UUID.class), rs.getString("slug"),
+                        rs.getString("name"), rs.getBoolean("require_two_factor"),
+                        rs.getObject("membership_id", UUID.class), rs.getBoolean("admin"),
+                        rs.getString("status") == null ? null : MembershipStatus.valueOf(rs.getString("status"))))
+                .optional();
+    }
+
+    /** The organizations an account is an active member of, for the organization switcher and sign-in. */
+    List<OrgAccess> activeOrganizations(UUID accountId) {
+        return jdbc.sql("""
+                SELECT o.id AS org_id, o.slug, o.name, o.require_two_factor, m.id AS membership_id, m.admin, m.status
+                FROM membership m JOIN organization o ON o.id = m.organization_id
+                WHERE m.account_id = ? AND m.status = 'ACTIVE'
+                ORDER BY o.name, o.slug""")
+                .param(accountId)
+                .query((rs, row) -> new OrgAccess(rs.getObject("org_id", UUID.class), rs.getString("slug"),
+                        rs.getString("name"), rs.getBoolean("require_two_factor"),
+                        rs.getObject("membership_id", UUID.class), rs.getBoolean("admin"),
+                        MembershipStatus.valueOf(rs.getString("status"))))
+                .list();
+    }
+
+    // --- team grants
+
+    boolean insertGrant(UUID organizationId, UUID teamId, UUID membershipId, TeamSource source, Instant now) {
+        int exists = jdbc.sql("""
+                SELECT COUNT(*) FROM team_membership
+                WHERE organization_id = ? AND team_id = ? AND membership_id = ? AND source = ?""")
+                .params(organizationId, teamId, membershipId, source.name()).query(Integer.class).single();
+        if (exists > 0) {
+            return false;
+        }
+        jdbc.sql("""
+                INSERT INTO team_membership (organization_id, team_id, membership_id, source, created_at)
+                VALUES (?, ?, ?, ?, ?)""")
+                .params(organizationId, teamId, membershipId, source.name(), Timestamp.from(now)).update();
+        return true;
+    }
+
+    boolean deleteGrant(UUID organizationId, UUID teamId, UUID membershipId, TeamSource source) {
+        return jdbc.sql("""
+                DELETE FROM team_membership
+                WHERE organization_id = ? AND team_id = ? AND membership_id = ? AND source = ?""")
+                .params(organizationId, teamId, membershipId, source.name()).update() > 0;
+    }
+
+    int deleteAllGrants(UUID organizationId, UUID membershipId) {
+        return jdbc.sql("DELETE FROM team_membership WHERE organization_id = ? AND membership_id = ?")
+                .params(organizationId, membershipId).update();
+    }
+
+    List<TeamGrant> grants(UUID organizationId, UUID membershipId) {
+        return grants(organizationId, List.of(membershipId)).getOrDefault(membershipId, List.of());
+    }
+
+    Map<UUID, List<TeamGrant>> grants(UUID organizationId, Collection<UUID> membershipIds) {
+        if (membershipIds.isEmpty()) {
+            return Map.of();
+        }
+        Map<UUID, Map<UUID, TeamGrant>> byMember = new LinkedHashMap<>();
+        jdbc.sql("""
+                SELECT tm.membership_id, tm.team_id, t.name, tm.source
+                FROM team_membership tm JOIN team t ON t.id = tm.team_id
+                WHERE tm.organization_id = :org AND tm.membership_id IN (:ids)
+                ORDER BY t.name_normalized, tm.source""")
+                .param("org", organizationId).param("ids", membershipIds)
+                .query(rs -> {
+                    UUID memberId = rs.getObject("membership_id", UUID.class);
+                    UUID teamId = rs.getObject("team_id", UUID.class);
+                    TeamSource source = TeamSource.valueOf(rs.getString("source"));
+                    String teamName = rs.getString("name");
+                    byMember.computeIfAbsent(memberId, k -> new LinkedHashMap<>())
+                            .compute(teamId, (k, grant) -> {
+                                Set<TeamSource> sources = grant == null ? EnumSet.noneOf(TeamSource.class)
+                                        : EnumSet.copyOf(grant.sources());
+                                sources.add(source);
+                                return new TeamGrant(teamId, teamName,
+                                        Set.copyOf(sources));
+                            });
+                });
+        Map<UUID, List<TeamGrant>> result = new LinkedHashMap<>();
+        byMember.forEach((id, grants) -> result.put(id, new ArrayList<>(grants.values())));
+        return result;
+    }
+
+    static Membership map(ResultSet rs, int row) throws SQLException {
+        return new Membership(rs.getObject("id", UUID.class), rs.getObject("organization_id", UUID.class),
+                rs.getObject("account_id", UUID.class), rs.getBoolean("admin"),
+                MembershipStatus.valueOf(rs.getString("status")), MembershipSource.valueOf(rs.getString("source")),
+                Channel.valueOf(rs.getString("status_changed_by")), rs.getTimestamp("created_at").toInstant(),
+                rs.getTimestamp("updated_at").toInstant());
+    }
+}

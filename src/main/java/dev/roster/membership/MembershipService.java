@@ -1,0 +1,285 @@
+package dev.roster.membership;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.roster.account.Account;
+import dev.roster.account.AccountService;
+import dev.roster.audit.AuditLog;
+import dev.roster.audit.AuditTarget;
+import dev.roster.shared.Actor;
+import dev.roster.shared.ConflictException;
+import dev.roster.shared.Ids;
+import dev.roster.shared.InvalidRequestException;
+import dev.roster.shared.NotFoundException;
+
+/**
+ * The one write path for memberships and team grants. Admins (UI, API), invitations, SSO, SCIM and bootstrap all
+ * change membership through these methods, which enforce the rules and write the audit log in the caller's
+ * transaction.
+ */
+@Service
+@Transactional
+public class MembershipService {
+
+    private final MembershipRepository memberships;
+    private final TeamRepository teams;
+    private final AccountService accounts;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    MembershipService(MembershipRepository memberships, TeamRepository teams, AccountService accounts, AuditLog audit,
+                      Clock clock) {
+        this.memberships = memberships;
+        this.teams = teams;
+        this.accounts = accounts;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** What joining grants: the admin flag, and teams granted with the given source. */
+    public record Join(boolean admin, MembershipSource source, Set<UUID> teamIds, TeamSource teamSource) {
+
+        public Join {
+            teamIds = Set.copyOf(teamIds);
+        }
+
+        public static Join of(MembershipSource source) {
+            return new Join(false, source, Set.of(), TeamSource.MANUAL);
+        }
+    }
+
+    /**
+     * Adds an account to an organization, or brings back a removed member. An active member keeps their membership
+     * and gains what the join grants (admin is only ever added here, never taken). A suspended member is refused
+     * on every channel, and a removed one is refused through SSO: only an admin's invitation or the directory that
+     * owns the person brings them back.
+     */
+    public Membership join(UUID organizationId, UUID accountId, Join join, Actor actor) {
+        List<Team> granted = requireTeams(organizationId, join.teamIds());
+        Account account = accounts.get(accountId);
+        Instant now = clock.instant();
+        Optional<Membership> existing = memberships.lockByAccount(organizationId, accountId);
+        Membership result;
+        if (existing.isEmpty()) {
+            result = new Membership(Ids.newId(), organizationId, accountId, join.admin(), MembershipStatus.ACTIVE,
+                    join.source(), actor.channel(), now, now);
+            memberships.insert(result);
+            audit.record(organizationId, actor, "member.added", target(result, account), null, state(result));
+        }
+        else {
+            Membership current = existing.get();
+            switch (current.status()) {
+                case SUSPENDED -> throw new ConflictException("member-suspended",
+                        account.email() + " is suspended in this organization. An admin must reactivate them.");
+                case REMOVED -> {
+                    if (join.source() == MembershipSource.SSO) {
+                        throw new ConflictException("member-removed", account.email()
+                                + " was removed from this organization and cannot rejoin through single sign-on.");
+                    }
+                    result = with(current, join.admin(), MembershipStatus.ACTIVE, join.source(), actor, now);
+                    memberships.update(result);
+                    audit.record(organizationId, actor, "member.rejoined", target(result, account), state(current),
+                            state(result));
+                }
+                default -> {
+                    result = current;
+                    if (join.admin() && !current.admin()) {
+                        result = with(current, true, current.status(), current.source(), actor, now);
+                        memberships.update(result);
+                        audit.record(organizationId, actor, "member.admin-granted", target(result, account),
+                                state(current), state(result));
+                    }
+                }
+            }
+        }
+        for (Team team : granted) {
+            grant(result, account, team, join.teamSource(), actor, now);
+        }
+        return result;
+    }
+
+    public Membership setAdmin(UUID organizationId, UUID membershipId, boolean admin, Actor actor) {
+        Membership current = lockLive(organizationId, membershipId);
+        if (current.admin() == admin) {
+            return current;
+        }
+        if (!admin && current.isActive()) {
+            requireAnotherAdmin(organizationId, "demoted");
+        }
+        Membership updated = with(current, admin, current.status(), current.source(), actor, clock.instant());
+        memberships.update(updated);
+        audit.record(organizationId, actor, admin ? "member.admin-granted" : "member.admin-revoked",
+                target(updated), state(current), state(updated));
+        return updated;
+    }
+
+    /** Ends the member's access while keeping their teams, so {@link #reactivate} restores everything. */
+    public Membership suspend(UUID organizationId, UUID membershipId, Actor actor) {
+        Membership current = lockLive(organizationId, membershipId);
+        if (current.status() == MembershipStatus.SUSPENDED) {
+            return current;
+        }
+        if (current.admin()) {
+            requireAnotherAdmin(organizationId, "suspended");
+        }
+        Membership updated = with(current, current.admin(), MembershipStatus.SUSPENDED, current.source(), actor,
+                clock.instant());
+        memberships.update(updated);
+        audit.record(organizationId, actor, "member.suspended", target(updated), state(current), state(updated));
+        return updated;
+    }
+
+    public Membership reactivate(UUID organizationId, UUID membershipId, Actor actor) {
+        Membership current = lockLive(organizationId, membershipId);
+        if (current.isActive()) {
+            return current;
+        }
+        Membership updated = with(current, current.admin(), MembershipStatus.ACTIVE, current.source(), actor,
+                clock.instant());
+        memberships.update(updated);
+        audit.record(organizationId, actor, "member.reactivated", target(updated), state(current), state(updated));
+        return updated;
+    }
+
+    /** Removes the member: no access, no teams, no admin flag. Personal resources stay with the organization. */
+    public void remove(UUID organizationId, UUID membershipId, Actor actor) {
+        Membership current = lockLive(organizationId, membershipId);
+        if (current.admin() && current.isActive()) {
+            requireAnotherAdmin(organizationId, "removed");
+        }
+        List<TeamGrant> teamsBefore = memberships.grants(organizationId, membershipId);
+        memberships.deleteAllGrants(organizationId, membershipId);
+        Membership updated = with(current, false, MembershipStatus.REMOVED, current.source(), actor, clock.instant());
+        memberships.update(updated);
+        Map<String, Object> before = new LinkedHashMap<>(state(current));
+        before.put("teams", teamsBefore.stream().map(TeamGrant::teamName).toList());
+        audit.record(organizationId, actor, "member.removed", target(updated), before, state(updated));
+    }
+
+    /** Grants a team from one source. Idempotent: granting what is already granted changes nothing. */
+    public void grantTeam(UUID organizationId, UUID membershipId, UUID teamId, TeamSource source, Actor actor) {
+        Membership member = lockLive(organizationId, membershipId);
+        Team team = requireTeam(organizationId, teamId);
+        grant(member, accounts.get(member.accountId()), team, source, actor, clock.instant());
+    }
+
+    /**
+     * Withdraws one source's grant of a team. An admin (MANUAL) asking to remove a place that only a directory grants
+     * is told so, because the directory would put the member straight back.
+     */
+    public void revokeTeam(UUID organizationId, UUID membershipId, UUID teamId, TeamSource source, Actor actor) {
+        Membership member = lockLive(organizationId, membershipId);
+        Team team = requireTeam(organizationId, teamId);
+        if (!memberships.deleteGrant(organizationId, teamId, membershipId, source)) {
+            Optional<TeamGrant> grant = memberships.grants(organizationId, membershipId).stream()
+                    .filter(g -> g.teamId().equals(teamId)).findFirst();
+            if (grant.isPresent() && source == TeamSource.MANUAL) {
+                String by = grant.get().sources().stream().map(s -> s.name()).sorted().collect(Collectors.joining(", "));
+                throw new ConflictException("managed-by-directory", "This member is in " + team.name()
+                        + " through the identity provider (" + by + "). Change it there.");
+            }
+            if (grant.isEmpty() && source == TeamSource.MANUAL) {
+                throw new NotFoundException("This member is not in " + team.name() + ".");
+            }
+            return;
+        }
+        audit.record(organizationId, actor, "team.member-removed", teamTarget(team),
+                Map.of("member", label(member), "source", source.name()), null);
+    }
+
+    /**
+     * Makes one directory source's grants equal {@code teamIds}: adds what is missing, withdraws what is no longer
+     * there, and leaves other sources' grants alone.
+     */
+    public void syncTeams(UUID organizationId, UUID membershipId, TeamSource source, Set<UUID> teamIds, Actor actor) {
+        if (!source.isDirectory()) {
+            throw new IllegalArgumentException("only directories synchronise teams");
+        }
+        Membership member = lockLive(organizationId, membershipId);
+        Account account = accounts.get(member.accountId());
+        Set<UUID> current = memberships.grants(organizationId, membershipId).stream()
+                .filter(g -> g.sources().contains(source)).map(TeamGrant::teamId).collect(Collectors.toSet());
+        Instant now = clock.instant();
+        Set<UUID> toAdd = new HashSet<>(teamIds);
+        toAdd.removeAll(current);
+        for (Team team : requireTeams(organizationId, toAdd)) {
+            grant(member, account, team, source, actor, now);
+        }
+        Set<UUID> toRemove = new HashSet<>(current);
+        toRemove.removeAll(teamIds);
+        for (Team team : teams.findAll(organizationId, toRemove)) {
+            memberships.deleteGrant(organizationId, team.id(), membershipId, source);
+            audit.record(organizationId, actor, "team.member-removed", teamTarget(team),
+                    Map.of("member", account.email(), "source", source.name()), null);
+        }
+    }
+
+    private void grant(Membership member, Account account, Team team, TeamSource source, Actor actor, Instant now) {
+        if (memberships.insertGrant(member.organizationId(), team.id(), member.id(), source, now)) {
+            audit.record(member.organizationId(), actor, "team.member-added", teamTarget(team), null,
+                    Map.of("member", account.email(), "source", source.name()));
+        }
+    }
+
+    private Membership lockLive(UUID organizationId, UUID membershipId) {
+        return memberships.lock(organizationId, membershipId)
+                .filter(m -> m.status() != MembershipStatus.REMOVED)
+                .orElseThrow(() -> new NotFoundException("Member not found."));
+    }
+
+    private void requireAnotherAdmin(UUID organizationId, String what) {
+        if (memberships.lockActiveAdmins(organizationId) <= 1) {
+            throw new LastAdminException(what);
+        }
+    }
+
+    private Team requireTeam(UUID organizationId, UUID teamId) {
+        return teams.find(organizationId, teamId).orElseThrow(() -> new NotFoundException("Team not found."));
+    }
+
+    private List<Team> requireTeams(UUID organizationId, Set<UUID> teamIds) {
+        List<Team> found = teams.findAll(organizationId, teamIds);
+        if (found.size() != teamIds.size()) {
+            throw InvalidRequestException.field("teams", "One or more teams do not exist in this organization.");
+        }
+        return found;
+    }
+
+    private static Membership with(Membership m, boolean admin, MembershipStatus status, MembershipSource source,
+                                   Actor actor, Instant now) {
+        return new Membership(m.id(), m.organizationId(), m.accountId(), admin, status, source,
+                status == m.status() ? m.statusChangedBy() : actor.channel(), m.createdAt(), now);
+    }
+
+    private static Map<String, Object> state(Membership m) {
+        return Map.of("admin", m.admin(), "status", m.status().name(), "source", m.source().name());
+    }
+
+    private AuditTarget target(Membership m) {
+        return target(m, accounts.get(m.accountId()));
+    }
+
+    private static AuditTarget target(Membership m, Account account) {
+        return AuditTarget.of("member", m.id(), account.email());
+    }
+
+    private String label(Membership m) {
+        return accounts.get(m.accountId()).email();
+    }
+
+    private static AuditTarget teamTarget(Team team) {
+        return AuditTarget.of("team", team.id(), team.name());
+    }
+}

@@ -1,0 +1,170 @@
+package dev.roster.membership;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.roster.audit.AuditLog;
+import dev.roster.audit.AuditTarget;
+import dev.roster.shared.Actor;
+import dev.roster.shared.ConflictException;
+import dev.roster.shared.Ids;
+import dev.roster.shared.InvalidRequestException;
+import dev.roster.shared.NotFoundException;
+import dev.roster.shared.PageQuery;
+import dev.roster.shared.PageResult;
+
+@Service
+@Transactional
+public class TeamService {
+
+    private final TeamRepository teams;
+    private final List<TeamReferences> references;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    TeamService(TeamRepository teams, List<TeamReferences> references, AuditLog audit, Clock clock) {
+        this.teams = teams;
+        this.references = references;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** What deleting a team would do: members who lose it, and what stops or is changed by the deletion. */
+    public record DeletionImpact(Team team, long memberCount, List<String> blockers, List<String> effects) {
+
+        public boolean allowed() {
+            return blockers.isEmpty();
+        }
+    }
+
+    public Team create(UUID organizationId, String name, String description, Actor actor) {
+        String checked = checkName(name);
+        if (teams.findByName(organizationId, checked).isPresent()) {
+            throw new ConflictException("team-exists", "A team named '" + checked + "' exists.");
+        }
+        Instant now = clock.instant();
+        Team team = new Team(Ids.newId(), organizationId, checked, checkDescription(description), now, now);
+        teams.insert(team);
+        audit.record(organizationId, actor, "team.created", target(team), null, state(team));
+        return team;
+    }
+
+    public Team update(UUID organizationId, UUID teamId, String name, String description, Actor actor) {
+        Team before = get(organizationId, teamId);
+        String newName = name == null ? before.name() : checkName(name);
+        Optional<Team> clash = teams.findByName(organizationId, newName);
+        if (clash.isPresent() && !clash.get().id().equals(teamId)) {
+            throw new ConflictException("team-exists", "A team named '" + newName + "' exists.");
+        }
+        Team after = new Team(teamId, organizationId, newName,
+                description == null ? before.description() : checkDescription(description), before.createdAt(),
+                clock.instant());
+        teams.update(after);
+        audit.record(organizationId, actor, "team.updated", target(after), state(before), state(after));
+        return after;
+    }
+
+    @Transactional(readOnly = true)
+    public DeletionImpact deletionImpact(UUID organizationId, UUID teamId) {
+        Team team = get(organizationId, teamId);
+        List<String> blockers = new ArrayList<>();
+        List<String> effects = new ArrayList<>();
+        for (TeamReferences ref : references) {
+            blockers.addAll(ref.blockingDeletion(organizationId, teamId));
+            effects.addAll(ref.affectedByDeletion(organizationId, teamId));
+        }
+        return new DeletionImpact(team, teams.memberCount(organizationId, teamId), blockers, effects);
+    }
+
+    public void delete(UUID organizationId, UUID teamId, Actor actor) {
+        DeletionImpact impact = deletionImpact(organizationId, teamId);
+        if (!impact.allowed()) {
+            throw new ConflictException("team-in-use", "The team " + impact.team().name() + " cannot be deleted: "
+                    + String.join("; ", impact.blockers()) + ".");
+        }
+        teams.delete(organizationId, teamId);
+        audit.record(organizationId, actor, "team.deleted", target(impact.team()), state(impact.team()),
+                Map.of("membersAffected", impact.memberCount()));
+    }
+
+    @Transactional(readOnly = true)
+    public Team get(UUID organizationId, UUID teamId) {
+        return teams.find(organizationId, teamId).orElseThrow(() -> new NotFoundException("Team not found."));
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<Team> findByName(UUID organizationId, String name) {
+        return teams.findByName(organizationId, name);
+    }
+
+    /**
+     * Resolves team names (case-insensitive) to teams, refusing with every unknown name listed so the caller can
+     * correct them all at once.
+     */
+    @Transactional(readOnly = true)
+    public List<Team> requireByNames(UUID organizationId, Collection<String> names) {
+        Set<String> wanted = new LinkedHashSet<>();
+        for (String name : names) {
+            if (name == null || name.isBlank()) {
+                throw InvalidRequestException.field("teams", "Team names cannot be blank.");
+            }
+            wanted.add(TeamRepository.normalize(name));
+        }
+        List<Team> found = teams.findAllByName(organizationId, wanted);
+        Set<String> missing = new LinkedHashSet<>(wanted);
+        found.forEach(team -> missing.remove(TeamRepository.normalize(team.name())));
+        if (!missing.isEmpty()) {
+            throw InvalidRequestException.field("teams", "Unknown team(s): " + String.join(", ", missing) + ".");
+        }
+        return found;
+    }
+
+    @Transactional(readOnly = true)
+    public List<Team> findAll(UUID organizationId, Collection<UUID> ids) {
+        return teams.findAll(organizationId, ids);
+    }
+
+    @Transactional(readOnly = true)
+    public PageResult<TeamSummary> list(UUID organizationId, String search, PageQuery page) {
+        return PageResult.of(teams.page(organizationId, search, page.size(), page.offset()), page,
+                teams.count(organizationId, search));
+    }
+
+    private static String checkName(String name) {
+        if (name == null || name.isBlank()) {
+            throw InvalidRequestException.field("name", "A team needs a name.");
+        }
+        String trimmed = name.trim();
+        if (trimmed.length() > 100) {
+            throw InvalidRequestException.field("name", "A team name has at most 100 characters.");
+        }
+        return trimmed;
+    }
+
+    private static String checkDescription(String description) {
+        if (description != null && description.length() > 1000) {
+            throw InvalidRequestException.field("description", "A description has at most 1000 characters.");
+        }
+        return description == null || description.isBlank() ? null : description.trim();
+    }
+
+    private static AuditTarget target(Team team) {
+        return AuditTarget.of("team", team.id(), team.name());
+    }
+
+    private static Map<String, Object> state(Team team) {
+        return team.description() == null ? Map.of("name", team.name())
+                : Map.of("name", team.name(), "description", team.description());
+    }
+}

@@ -1,0 +1,4 @@
+package dev.roster.membership;
+
+public record TeamSummary(Team team, long memberCount) {
+}

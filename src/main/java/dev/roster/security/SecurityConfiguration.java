@@ -1,0 +1,120 @@
+package dev.roster.security;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.authentication.HttpStatusEntryPoint;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+import org.springframework.security.web.util.matcher.AntPathRequestMatcher;
+
+import dev.roster.account.AccountService;
+import dev.roster.apitoken.ApiTokenService;
+
+/**
+ * Three filter chains: the JSON API (bearer tokens, no session, no CSRF because no cookie is honoured), the API
+ * documentation, and the browser UI (form sign-in with a second factor, sessions in the database, CSRF, strict CSP).
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
+            + "img-src 'self' data:; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+            + "frame-ancestors 'none'";
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    @Bean
+    SecurityContextRepository securityContextRepository() {
+        return new HttpSessionSecurityContextRepository();
+    }
+
+    @Bean
+    ApiAuthenticationEntryPoint apiAuthenticationEntryPoint(ObjectMapper json) {
+        return new ApiAuthenticationEntryPoint(json);
+    }
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain apiChain(HttpSecurity http, ApiTokenService tokens, ApiAuthenticationEntryPoint entryPoint)
+            throws Exception {
+        http.securityMatcher("/api/**")
+                .csrf(AbstractHttpConfigurer::disable)
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .securityContext(context -> context.securityContextRepository(
+                        new RequestAttributeSecurityContextRepository()))
+                .requestCache(AbstractHttpConfigurer::disable)
+                .formLogin(AbstractHttpConfigurer::disable)
+                .httpBasic(AbstractHttpConfigurer::disable)
+                .logout(AbstractHttpConfigurer::disable)
+                .addFilterBefore(new ApiTokenAuthenticationFilter(tokens, entryPoint), AnonymousAuthenticationFilter.class)
+                .exceptionHandling(ex -> ex.authenticationEntryPoint(entryPoint).accessDeniedHandler(entryPoint))
+                .authorizeHttpRequests(authorize -> authorize
+                        .requestMatchers("/api/v1/public/**").permitAll()
+                        .anyRequest().hasAuthority(RosterAuthorities.USER));
+        return http.build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain documentationChain(HttpSecurity http) throws Exception {
+        http.securityMatcher("/v3/api-docs/**", "/v3/api-docs", "/swagger-ui/**", "/swagger-ui.html",
+                        "/actuator/health", "/actuator/health/**")
+                .csrf(AbstractHttpConfigurer::disable)
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(
+                        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+                                + "frame-ancestors 'none'")))
+                .authorizeHttpRequests(authorize -> authorize.anyRequest().permitAll());
+        return http.build();
+    }
+
+    @Bean
+    @Order(10)
+    SecurityFilterChain browserChain(HttpSecurity http, AccountService accounts, PasswordEncoder encoder,
+                                     SignInStages stages, SecurityContextRepository contexts) throws Exception {
+        AuthenticationManager passwordSignIn = new ProviderManager(
+                new PasswordAuthenticationProvider(accounts, encoder, stages));
+        http.securityContext(context -> context.securityContextRepository(contexts))
+                .authenticationManager(passwordSignIn)
+                .formLogin(form -> form.loginPage("/login").usernameParameter("email").passwordParameter("password")
+                        .successHandler(new SignInSuccessHandler())
+                        .failureUrl("/login?error").permitAll())
+                .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?signedOut"))
+                .exceptionHandling(ex -> ex
+                        .defaultAuthenticationEntryPointFor(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED),
+                                new AntPathRequestMatcher("/actuator/**"))
+                        .authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint("/login")))
+                .addFilterAfter(new SignInStageRefreshFilter(stages, contexts), AnonymousAuthenticationFilter.class)
+                .headers(headers -> headers
+                        .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+                        .referrerPolicy(referrer -> referrer.policy(
+                                ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)))
+                .authorizeHttpRequests(authorize -> authorize
+                        .requestMatchers("/login", "/css/**", "/js/**", "/images/**", "/favicon.ico", "/error",
+                                "/invitations/**").permitAll()
+                        .requestMatchers("/login/two-factor").hasAuthority(RosterAuthorities.TWO_FACTOR_PENDING)
+                        .requestMatchers("/account/two-factor", "/account/two-factor/**")
+                        .hasAnyAuthority(RosterAuthorities.USER, RosterAuthorities.TWO_FACTOR_ENROLMENT)
+                        .anyRequest().hasAuthority(RosterAuthorities.USER));
+        return http.build();
+    }
+}

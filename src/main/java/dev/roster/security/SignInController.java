@@ -1,0 +1,70 @@
+package dev.roster.security;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.authentication.session.ChangeSessionIdAuthenticationStrategy;
+import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+import dev.roster.shared.RosterException;
+import dev.roster.shared.RosterUser;
+import dev.roster.twofactor.TwoFactorService;
+
+/** The sign-in pages: email and password, then the second factor when the account has one. */
+@Controller
+class SignInController {
+
+    private final TwoFactorService twoFactor;
+    private final SignInStages stages;
+    private final SecurityContextRepository contexts;
+    private final ChangeSessionIdAuthenticationStrategy sessionFixation = new ChangeSessionIdAuthenticationStrategy();
+
+    SignInController(TwoFactorService twoFactor, SignInStages stages, SecurityContextRepository contexts) {
+        this.twoFactor = twoFactor;
+        this.stages = stages;
+        this.contexts = contexts;
+    }
+
+    @GetMapping("/login")
+    String signIn() {
+        return "security/sign-in";
+    }
+
+    @GetMapping("/login/two-factor")
+    String secondFactor() {
+        return "security/two-factor";
+    }
+
+    @PostMapping("/login/two-factor")
+    String verifySecondFactor(@AuthenticationPrincipal RosterUser user, @RequestParam(defaultValue = "") String code,
+                              HttpServletRequest request, HttpServletResponse response, Model model) {
+        try {
+            twoFactor.verify(user.accountId(), code);
+        }
+        catch (RosterException ex) {
+            model.addAttribute("error", ex.getMessage());
+            response.setStatus(ex.status().value());
+            return "security/two-factor";
+        }
+        Authentication next = UsernamePasswordAuthenticationToken.authenticated(user, null,
+                stages.afterSecondFactor(user));
+        SecurityContext context = SecurityContextHolder.createEmptyContext();
+        context.setAuthentication(next);
+        SecurityContextHolder.setContext(context);
+        sessionFixation.onAuthentication(next, request, response);
+        contexts.saveContext(context, request, response);
+        boolean enrolmentOwed = next.getAuthorities().stream()
+                .anyMatch(a -> RosterAuthorities.TWO_FACTOR_ENROLMENT.equals(a.getAuthority()));
+        return enrolmentOwed ? "redirect:/account/two-factor?required" : "redirect:/";
+    }
+}

@@ -1,0 +1,27 @@
+package dev.roster.test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.core.env.Environment;
+
+@org.springframework.boot.test.context.TestConfiguration(proxyBeanMethods = false)
+public class TestConfiguration {
+
+    @Bean
+    @Primary
+    MutableClock mutableClock() {
+        return new MutableClock();
+    }
+
+    @Bean
+    TestData testData() {
+        return new TestData();
+    }
+
+    @Bean
+    TestApi testApi(Environment environment, ObjectMapper json) {
+        return new TestApi(environment, json);
+    }
+}
