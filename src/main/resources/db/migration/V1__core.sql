@@ -188,7 +188,7 @@ CREATE INDEX mail_outbox_due_ix ON mail_outbox (sent_at, next_attempt_at);
 -- Rows with a shared secret (the encryption key when no ROSTER_SECRET_KEY is configured).
 CREATE TABLE instance_secret (
     name                    VARCHAR(64) PRIMARY KEY,
-    value                   VARCHAR(200) NOT NULL
+    secret_value            VARCHAR(200) NOT NULL
 );
 
 -- Spring Session JDBC (web sessions shared by every Roster instance).

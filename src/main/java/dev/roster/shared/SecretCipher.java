@@ -77,7 +77,7 @@ public class SecretCipher {
         }
         log.warn("roster.secret-key (ROSTER_SECRET_KEY) is not set: stored secrets are encrypted with a key kept in "
                 + "the database. Set it in production.");
-        return jdbc.sql("SELECT value FROM instance_secret WHERE name = ?").param(KEY_ROW).query(String.class)
+        return jdbc.sql("SELECT secret_value FROM instance_secret WHERE name = ?").param(KEY_ROW).query(String.class)
                 .optional()
                 .map(Base64.getDecoder()::decode)
                 .orElseGet(() -> createKey(jdbc));
@@ -87,13 +87,13 @@ public class SecretCipher {
         byte[] fresh = new byte[32];
         random.nextBytes(fresh);
         try {
-            jdbc.sql("INSERT INTO instance_secret (name, value) VALUES (?, ?)")
+            jdbc.sql("INSERT INTO instance_secret (name, secret_value) VALUES (?, ?)")
                     .params(KEY_ROW, Base64.getEncoder().encodeToString(fresh)).update();
             return fresh;
         }
         catch (DuplicateKeyException raced) {
             // Another instance created it first; use theirs so every instance reads the same secrets.
-            return Base64.getDecoder().decode(jdbc.sql("SELECT value FROM instance_secret WHERE name = ?")
+            return Base64.getDecoder().decode(jdbc.sql("SELECT secret_value FROM instance_secret WHERE name = ?")
                     .param(KEY_ROW).query(String.class).single());
         }
     }
