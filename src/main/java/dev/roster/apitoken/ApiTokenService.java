@@ -6,6 +6,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,7 +54,8 @@ public class ApiTokenService {
         if (name == null || name.isBlank() || name.trim().length() > 100) {
             throw InvalidRequestException.field("name", "A token needs a name of 1 to 100 characters.");
         }
-        Instant now = clock.instant();
+        // Stored with microsecond precision, so the answer that creates a token says what later reads say.
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         if (expiresAt != null && !expiresAt.isAfter(now)) {
             throw InvalidRequestException.field("expiresAt", "The expiry must be in the future.");
         }
@@ -64,7 +66,8 @@ public class ApiTokenService {
                     + " tokens. Revoke one you no longer use.");
         }
         SecretToken.Issued secret = SecretToken.issue(PREFIX);
-        ApiToken token = new ApiToken(Ids.newId(), accountId, name.trim(), now, expiresAt, null, null);
+        ApiToken token = new ApiToken(Ids.newId(), accountId, name.trim(), now,
+                expiresAt == null ? null : expiresAt.truncatedTo(ChronoUnit.MICROS), null, null);
         insert(token, secret);
         audit.recordAccountChange(accountId, actor, "api-token.created", target(token), null,
                 expiresAt == null ? Map.of("name", token.name())

@@ -42,7 +42,8 @@ class ApiTokenPageController {
 
     static final int PAGE_SIZE = 50;
     /** The expiry choices of the form, in days; 0 means the token does not expire. */
-    static final List<Integer> EXPIRY_DAYS = List.of(30, 7, 90, 365, 0);
+    static final List<Integer> EXPIRY_DAYS = List.of(7, 30, 90, 365, 0);
+    static final int DEFAULT_EXPIRY_DAYS = 30;
 
     private final ApiTokenService tokens;
     private final Clock clock;
@@ -62,7 +63,7 @@ class ApiTokenPageController {
 
     @PostMapping
     String create(@AuthenticationPrincipal RosterUser user, @RequestParam(defaultValue = "") String name,
-                  @RequestParam(defaultValue = "0") int expiresInDays, Model model, HttpServletResponse response) {
+                  @RequestParam(defaultValue = "30") int expiresInDays, Model model, HttpServletResponse response) {
         try {
             if (!EXPIRY_DAYS.contains(expiresInDays)) {
                 throw InvalidRequestException.field("expiresInDays", "Choose one of the offered expiry periods.");
@@ -108,7 +109,7 @@ class ApiTokenPageController {
         model.addAttribute("hasNext", (long) (page + 1) * PAGE_SIZE < result.total());
         model.addAttribute("expiryChoices", EXPIRY_DAYS);
         if (!model.containsAttribute("expiresInDays")) {
-            model.addAttribute("expiresInDays", EXPIRY_DAYS.get(0));
+            model.addAttribute("expiresInDays", DEFAULT_EXPIRY_DAYS);
         }
         if (!model.containsAttribute("fieldErrors")) {
             model.addAttribute("fieldErrors", Map.of());

@@ -2,7 +2,14 @@ package dev.roster.twofactor.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -137,6 +144,36 @@ class TwoFactorApiTest {
 
         assertThat(api.post(person.token(), "/api/v1/me/two-factor/recovery-codes",
                 Map.of("code", TestTwoFactor.code(enrolled.secret(), clock))).status()).isEqualTo(200);
+    }
+
+    @Test
+    void parallelGuessesAreCountedOneByOne() throws Exception {
+        TestData.Person person = data.person("parallel");
+        TestTwoFactor.Enrolled enrolled = TestTwoFactor.enrol(api, person.token(), clock);
+        Map<String, String> wrong = Map.of("code", TestTwoFactor.wrongCode(enrolled.secret(), clock));
+        int guesses = 12;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(guesses);
+        List<Future<Integer>> statuses = new ArrayList<>();
+        try {
+            for (int i = 0; i < guesses; i++) {
+                statuses.add(pool.submit(() -> {
+                    start.await();
+                    return api.post(person.token(), "/api/v1/me/two-factor/recovery-codes", wrong).status();
+                }));
+            }
+            start.countDown();
+            List<Integer> answered = new ArrayList<>();
+            for (Future<Integer> status : statuses) {
+                answered.add(status.get(60, TimeUnit.SECONDS));
+            }
+            assertThat(answered).filteredOn(status -> status == 400).as("only four wrong guesses before the lock")
+                    .hasSize(4);
+            assertThat(answered).filteredOn(status -> status == 429).hasSize(guesses - 4);
+        }
+        finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
