@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -22,8 +23,13 @@ import dev.roster.account.AccountService;
 import dev.roster.apitoken.ApiTokenService;
 import dev.roster.membership.MemberDirectory;
 import dev.roster.membership.MembershipService;
+import dev.roster.membership.MembershipSource;
+import dev.roster.membership.TeamSource;
 import dev.roster.organization.OrganizationService;
+import dev.roster.organization.OrganizationSettings;
 import dev.roster.shared.Actor;
+import dev.roster.shared.Channel;
+import dev.roster.shared.EmailAddress;
 import dev.roster.test.RosterIntegrationTest;
 import dev.roster.test.TestApi;
 import dev.roster.test.TestData;
@@ -98,9 +104,9 @@ class BootstrapTest {
         runner(settings).apply();
         UUID orgId = organizations.findBySlug(settings.org()).orElseThrow().id();
         UUID adminId = accounts.findByEmail(settings.adminEmail()).orElseThrow().id();
-        Actor admin = Actor.account(adminId, settings.adminEmail(), dev.roster.shared.Channel.API);
+        Actor admin = Actor.account(adminId, settings.adminEmail(), Channel.API);
         accounts.changePassword(adminId, PASSWORD, "the admin chose this one", admin);
-        organizations.updateSettings(orgId, new dev.roster.organization.OrganizationSettings("Renamed", null), admin);
+        organizations.updateSettings(orgId, new OrganizationSettings("Renamed", null), admin);
         UUID tokenId = jdbc.sql("SELECT id FROM api_token WHERE account_id = ? AND name = 'bootstrap'").param(adminId)
                 .query(UUID.class).single();
         tokens.revoke(adminId, tokenId, admin);
@@ -125,11 +131,10 @@ class BootstrapTest {
         UUID orgId = organizations.findBySlug(settings.org()).orElseThrow().id();
         UUID adminId = accounts.findByEmail(settings.adminEmail()).orElseThrow().id();
         TestData.Person successor = new TestData.Person(accounts.create(
-                new dev.roster.shared.EmailAddress(TestData.uniqueEmail("successor")), "Successor", null,
+                new EmailAddress(TestData.uniqueEmail("successor")), "Successor", null,
                 Actor.system("test")), null);
         memberships.join(orgId, successor.id(), new MembershipService.Join(true,
-                dev.roster.membership.MembershipSource.INVITATION, java.util.Set.of(),
-                dev.roster.membership.TeamSource.MANUAL), Actor.system("test"));
+                MembershipSource.INVITATION, Set.of(), TeamSource.MANUAL), Actor.system("test"));
         UUID membershipId = members.findByAccount(orgId, adminId).orElseThrow().id();
         memberships.remove(orgId, membershipId, Actor.system("test"));
 

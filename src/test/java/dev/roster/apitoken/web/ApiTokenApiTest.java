@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -149,7 +151,7 @@ class ApiTokenApiTest {
         assertThat(events.json().path("items").get(0).path("before").path("name").asText()).isEqualTo("audited");
     }
 
-    private com.fasterxml.jackson.databind.JsonNode tokenNamed(String token, String name) {
+    private JsonNode tokenNamed(String token, String name) {
         for (var item : api.get(token, "/api/v1/me/tokens").json().path("items")) {
             if (item.path("name").asText().equals(name)) {
                 return item;

@@ -2,6 +2,7 @@ package dev.roster.twofactor.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -140,7 +143,7 @@ class TwoFactorApiTest {
         assertThat(api.post(person.token(), "/api/v1/me/two-factor/recovery-codes",
                 Map.of("code", enrolled.recoveryCodes().get(0))).status()).isEqualTo(429);
 
-        clock.advance(java.time.Duration.ofMinutes(5));
+        clock.advance(Duration.ofMinutes(5));
 
         assertThat(api.post(person.token(), "/api/v1/me/two-factor/recovery-codes",
                 Map.of("code", TestTwoFactor.code(enrolled.secret(), clock))).status()).isEqualTo(200);
@@ -190,7 +193,7 @@ class TwoFactorApiTest {
                 .path("total").asLong()).isEqualTo(1);
     }
 
-    private com.fasterxml.jackson.databind.JsonNode status(TestData.Person person) {
+    private JsonNode status(TestData.Person person) {
         return api.get(person.token(), "/api/v1/me/two-factor").json();
     }
 }
