@@ -49,7 +49,7 @@ public class AccountService {
         Instant now = clock.instant();
         Account account = new Account(Ids.newId(), email.value(), name, password != null, now, now);
         accounts.insert(account, password == null ? null : passwordEncoder.encode(password));
-        audit.record(null, actor, "account.created", target(account), null,
+        audit.recordAccountChange(account.id(), actor, "account.created", target(account), null,
                 Map.of("email", account.email(), "displayName", account.displayName()));
         return account;
     }
@@ -78,9 +78,12 @@ public class AccountService {
     public Account updateProfile(UUID id, String displayName, Actor actor) {
         Account before = get(id);
         String name = checkDisplayName(displayName);
+        if (name.equals(before.displayName())) {
+            return before;
+        }
         accounts.updateDisplayName(id, name, clock.instant());
         Account after = get(id);
-        audit.record(null, actor, "account.profile-changed", target(after),
+        audit.recordAccountChange(id, actor, "account.profile-changed", target(after),
                 Map.of("displayName", before.displayName()), Map.of("displayName", after.displayName()));
         return after;
     }
@@ -94,7 +97,7 @@ public class AccountService {
         }
         PasswordPolicy.check("newPassword", newPassword);
         accounts.updatePassword(id, passwordEncoder.encode(newPassword), clock.instant());
-        audit.record(null, actor, "account.password-changed", target(account), null, null);
+        audit.recordAccountChange(id, actor, "account.password-changed", target(account), null, null);
     }
 
     private static String checkDisplayName(String displayName) {

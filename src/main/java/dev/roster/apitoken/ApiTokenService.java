@@ -6,6 +6,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +24,8 @@ import dev.roster.shared.Actor;
 import dev.roster.shared.Ids;
 import dev.roster.shared.InvalidRequestException;
 import dev.roster.shared.NotFoundException;
+import dev.roster.shared.PageQuery;
+import dev.roster.shared.PageResult;
 import dev.roster.shared.RosterUser;
 import dev.roster.shared.SecretToken;
 
@@ -51,7 +54,8 @@ public class ApiTokenService {
         if (name == null || name.isBlank() || name.trim().length() > 100) {
             throw InvalidRequestException.field("name", "A token needs a name of 1 to 100 characters.");
         }
-        Instant now = clock.instant();
+        // Stored with microsecond precision, so the answer that creates a token says what later reads say.
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         if (expiresAt != null && !expiresAt.isAfter(now)) {
             throw InvalidRequestException.field("expiresAt", "The expiry must be in the future.");
         }
@@ -62,21 +66,27 @@ public class ApiTokenService {
                     + " tokens. Revoke one you no longer use.");
         }
         SecretToken.Issued secret = SecretToken.issue(PREFIX);
-        ApiToken token = new ApiToken(Ids.newId(), accountId, name.trim(), now, expiresAt, null, null);
+        ApiToken token = new ApiToken(Ids.newId(), accountId, name.trim(), now,
+                expiresAt == null ? null : expiresAt.truncatedTo(ChronoUnit.MICROS), null, null);
         insert(token, secret);
-        audit.record(null, actor, "api-token.created", target(token),  null,
-                expiresAt == null ? Map.of("name", token.name()) : Map.of("name", token.name(), "expiresAt", expiresAt.toString()));
+        audit.recordAccountChange(accountId, actor, "api-token.created", target(token), null,
+                expiresAt == null ? Map.of("name", token.name())
+                        : Map.of("name", token.name(), "expiresAt", expiresAt.toString()));
         return new IssuedApiToken(token, secret.value());
     }
 
     /**
      * Creates a token whose secret an operator chose (bootstrap). Idempotent: the same secret for the same account
-     * is created once.
+     * is created once, and an existing token is returned as it is, revoked or not, because a revocation is an admin's
+     * decision that a restart must not undo.
      */
     @Transactional
     public ApiToken ensure(UUID accountId, String name, String secretValue, Actor actor) {
-        if (secretValue.length() < 32) {
-            throw new IllegalArgumentException("a bootstrap API token has at least 32 characters");
+        if (secretValue == null || secretValue.length() < 32 || secretValue.length() > 512) {
+            throw new IllegalArgumentException("a bootstrap API token has 32 to 512 characters");
+        }
+        if (!secretValue.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            throw new IllegalArgumentException("a bootstrap API token is printable ASCII without spaces");
         }
         SecretToken.Issued secret = SecretToken.of(secretValue);
         Optional<ApiToken> existing = findBySecret(secretValue);
@@ -88,7 +98,7 @@ public class ApiTokenService {
         }
         ApiToken token = new ApiToken(Ids.newId(), accountId, name, clock.instant(), null, null, null);
         insert(token, secret);
-        audit.record(null, actor, "api-token.created", target(token), null, Map.of("name", name));
+        audit.recordAccountChange(accountId, actor, "api-token.created", target(token), null, Map.of("name", name));
         return token;
     }
 
@@ -110,10 +120,24 @@ public class ApiTokenService {
         return accounts.find(t.accountId()).map(account -> new RosterUser(account.id(), account.email()));
     }
 
+    /** An account's tokens, newest first, revoked ones included (they say when they were revoked). */
     @Transactional(readOnly = true)
-    public List<ApiToken> list(UUID accountId) {
-        return jdbc.sql("SELECT * FROM api_token WHERE account_id = ? ORDER BY created_at DESC, id")
-                .param(accountId).query(ApiTokenService::map).list();
+    public PageResult<ApiToken> list(UUID accountId, PageQuery page) {
+        long total = jdbc.sql("SELECT COUNT(*) FROM api_token WHERE account_id = ?").param(accountId)
+                .query(Long.class).single();
+        List<ApiToken> items = jdbc.sql("""
+                        SELECT * FROM api_token WHERE account_id = ? ORDER BY created_at DESC, id LIMIT ? OFFSET ?""")
+                .params(accountId, page.size(), page.offset()).query(ApiTokenService::map).list();
+        return PageResult.of(items, page, total);
+    }
+
+    /** Tokens that still authenticate: neither revoked nor expired. */
+    @Transactional(readOnly = true)
+    public long countUsable(UUID accountId) {
+        return jdbc.sql("""
+                        SELECT COUNT(*) FROM api_token
+                        WHERE account_id = ? AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)""")
+                .params(accountId, Timestamp.from(clock.instant())).query(Long.class).single();
     }
 
     @Transactional
@@ -126,7 +150,8 @@ public class ApiTokenService {
         }
         jdbc.sql("UPDATE api_token SET revoked_at = ? WHERE account_id = ? AND id = ?")
                 .params(Timestamp.from(clock.instant()), accountId, tokenId).update();
-        audit.record(null, actor, "api-token.revoked", target(token), Map.of("name", token.name()), null);
+        audit.recordAccountChange(accountId, actor, "api-token.revoked", target(token), Map.of("name", token.name()),
+                null);
     }
 
     private Optional<ApiToken> findBySecret(String presented) {

@@ -43,31 +43,61 @@ public class AuditLog {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public void record(UUID organizationId, Actor actor, String action, AuditTarget target, Object before, Object after) {
-        insert(organizationId, actor, action, target, before, after);
+        insert(organizationId, null, actor, action, target, before, after);
     }
 
     /** Records an event that is not part of a change, such as a refused SSO login. */
     @Transactional
     public void recordStandalone(UUID organizationId, Actor actor, String action, AuditTarget target, Object details) {
-        insert(organizationId, actor, action, target, null, details);
+        insert(organizationId, null, actor, action, target, null, details);
     }
 
-    private void insert(UUID organizationId, Actor actor, String action, AuditTarget target, Object before, Object after) {
+    /**
+     * Records a change to an account (profile, password, API tokens, two-factor). It belongs to no organization; the
+     * account it concerns can read it through {@link #findForAccount}. Joins the caller's transaction like
+     * {@link #record}.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void recordAccountChange(UUID accountId, Actor actor, String action, AuditTarget target, Object before,
+                                    Object after) {
+        insert(null, accountId, actor, action, target, before, after);
+    }
+
+    /** Records an account event that is not part of a change, such as a spent recovery code. */
+    @Transactional
+    public void recordAccountEvent(UUID accountId, Actor actor, String action, AuditTarget target, Object details) {
+        insert(null, accountId, actor, action, target, null, details);
+    }
+
+    private void insert(UUID organizationId, UUID subjectAccountId, Actor actor, String action, AuditTarget target,
+                        Object before, Object after) {
         jdbc.sql("""
-                INSERT INTO audit_event (id, organization_id, occurred_at, actor_account_id, actor_label, channel,
-                                         action, target_type, target_id, target_label, before_state, after_state)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(Ids.newId(), organizationId, Timestamp.from(clock.instant()), actor.accountId(), actor.label(),
-                        actor.channel().name(), action, target.type(), target.id(), target.label(),
-                        toJson(before), toJson(after))
+                INSERT INTO audit_event (id, organization_id, subject_account_id, occurred_at, actor_account_id,
+                                         actor_label, channel, action, target_type, target_id, target_label,
+                                         before_state, after_state)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(Ids.newId(), organizationId, subjectAccountId, Timestamp.from(clock.instant()),
+                        actor.accountId(), actor.label(), actor.channel().name(), action, target.type(), target.id(),
+                        target.label(), toJson(before), toJson(after))
                 .update();
     }
 
+    /** An organization's events, newest first. */
     @Transactional(readOnly = true)
     public PageResult<AuditEvent> find(UUID organizationId, AuditQuery query, PageQuery page) {
-        StringBuilder where = new StringBuilder(" WHERE organization_id = ?");
+        return find("organization_id = ?", organizationId, query, page);
+    }
+
+    /** The events of one account's own changes (no organization's), newest first. */
+    @Transactional(readOnly = true)
+    public PageResult<AuditEvent> findForAccount(UUID accountId, AuditQuery query, PageQuery page) {
+        return find("organization_id IS NULL AND subject_account_id = ?", accountId, query, page);
+    }
+
+    private PageResult<AuditEvent> find(String scope, UUID scopeId, AuditQuery query, PageQuery page) {
+        StringBuilder where = new StringBuilder(" WHERE ").append(scope);
         List<Object> params = new ArrayList<>();
-        params.add(organizationId);
+        params.add(scopeId);
         if (query.actorAccountId() != null) {
             where.append(" AND actor_account_id = ?");
             params.add(query.actorAccountId());
@@ -82,7 +112,7 @@ public class AuditLog {
         }
         if (query.action() != null && !query.action().isBlank()) {
             where.append(" AND action = ?");
-            params.add(query.action());
+            params.add(query.action().trim());
         }
         if (query.target() != null && !query.target().isBlank()) {
             where.append(" AND (target_id = ? OR LOWER(target_label) LIKE ?)");

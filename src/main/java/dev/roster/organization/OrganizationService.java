@@ -16,6 +16,7 @@ import dev.roster.shared.ConflictException;
 import dev.roster.shared.Ids;
 import dev.roster.shared.InvalidRequestException;
 import dev.roster.shared.NotFoundException;
+import dev.roster.twofactor.TwoFactorService;
 
 @Service
 public class OrganizationService {
@@ -23,11 +24,13 @@ public class OrganizationService {
     private static final Pattern SLUG = Pattern.compile("^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$");
 
     private final OrganizationRepository organizations;
+    private final TwoFactorService twoFactor;
     private final AuditLog audit;
     private final Clock clock;
 
-    OrganizationService(OrganizationRepository organizations, AuditLog audit, Clock clock) {
+    OrganizationService(OrganizationRepository organizations, TwoFactorService twoFactor, AuditLog audit, Clock clock) {
         this.organizations = organizations;
+        this.twoFactor = twoFactor;
         this.audit = audit;
         this.clock = clock;
     }
@@ -65,15 +68,27 @@ public class OrganizationService {
         return find(id).orElseThrow(() -> new NotFoundException("Organization not found."));
     }
 
+    /**
+     * Changes the name and the two-factor requirement. An admin can require two-factor only once their own account
+     * has it: the organization would otherwise refuse them (and their API tokens) on the very next request.
+     */
     @Transactional
     public Organization updateSettings(UUID id, OrganizationSettings settings, Actor actor) {
         Organization before = get(id);
         String name = settings.name() == null ? before.name() : settings.name().trim();
-        if (name.isEmpty()) {
+        if (name.isEmpty() || name.length() > 200) {
             throw InvalidRequestException.field("name", "A name is 1 to 200 characters.");
         }
         boolean requireTwoFactor = settings.requireTwoFactor() == null ? before.requireTwoFactor()
                 : settings.requireTwoFactor();
+        if (name.equals(before.name()) && requireTwoFactor == before.requireTwoFactor()) {
+            return before;
+        }
+        if (requireTwoFactor && !before.requireTwoFactor() && actor.accountId() != null
+                && !twoFactor.isEnrolled(actor.accountId())) {
+            throw new ConflictException("own-two-factor-required", "Turn on two-factor authentication for your own "
+                    + "account first: once it is required, the organization refuses members without it, you included.");
+        }
         Organization after = new Organization(before.id(), before.slug(), name, requireTwoFactor, before.createdAt(),
                 clock.instant());
         organizations.update(after);

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -19,6 +20,8 @@ import dev.roster.account.Account;
 import dev.roster.account.AccountService;
 import dev.roster.audit.AuditLog;
 import dev.roster.audit.AuditTarget;
+import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.OrgAccess;
 import dev.roster.shared.Actor;
 import dev.roster.shared.Channel;
 import dev.roster.shared.ConflictException;
@@ -39,7 +42,8 @@ import dev.samstevens.totp.secret.DefaultSecretGenerator;
 /**
  * TOTP enrolment and verification. Codes come from the kept {@code dev.samstevens.totp} library; this class adds
  * what it leaves to us: replay protection (a code, once used, is spent), a lock-out after repeated wrong codes, and
- * hashed single-use recovery codes.
+ * hashed single-use recovery codes. Every check of a code locks the account's row first, so parallel guesses are
+ * counted one after another and one code cannot be spent twice at the same moment.
  */
 @Service
 public class TwoFactorService {
@@ -54,14 +58,17 @@ public class TwoFactorService {
     private final JdbcClient jdbc;
     private final SecretCipher cipher;
     private final AccountService accounts;
+    private final MemberDirectory members;
     private final AuditLog audit;
     private final Clock clock;
     private final CodeGenerator codes = new DefaultCodeGenerator(HashingAlgorithm.SHA1, DIGITS);
 
-    TwoFactorService(JdbcClient jdbc, SecretCipher cipher, AccountService accounts, AuditLog audit, Clock clock) {
+    TwoFactorService(JdbcClient jdbc, SecretCipher cipher, AccountService accounts, MemberDirectory members,
+                     AuditLog audit, Clock clock) {
         this.jdbc = jdbc;
         this.cipher = cipher;
         this.accounts = accounts;
+        this.members = members;
         this.audit = audit;
         this.clock = clock;
     }
@@ -70,10 +77,32 @@ public class TwoFactorService {
     public record Enrolment(String secret, String otpauthUri, String qrCodeDataUri) {
     }
 
+    /**
+     * Where an account stands: two-factor on, or set-up started and not confirmed; the recovery codes left; the
+     * organizations that require it.
+     */
+    public record Status(boolean enabled, boolean pending, int remainingRecoveryCodes, List<String> requiredBy) {
+    }
+
+    @Transactional(readOnly = true)
+    public Status status(UUID accountId) {
+        Optional<State> state = state(accountId, false);
+        boolean enabled = state.map(State::confirmed).orElse(false);
+        return new Status(enabled, state.isPresent() && !enabled, enabled ? remainingRecoveryCodes(accountId) : 0,
+                organizationsRequiringIt(accountId));
+    }
+
     @Transactional(readOnly = true)
     public boolean isEnrolled(UUID accountId) {
         return jdbc.sql("SELECT COUNT(*) FROM two_factor WHERE account_id = ? AND confirmed_at IS NOT NULL")
                 .param(accountId).query(Integer.class).single() > 0;
+    }
+
+    /** The names of the organizations the account is an active member of that require two-factor. */
+    @Transactional(readOnly = true)
+    public List<String> organizationsRequiringIt(UUID accountId) {
+        return members.activeOrganizations(accountId).stream().filter(OrgAccess::requireTwoFactor)
+                .map(OrgAccess::organizationName).toList();
     }
 
     /**
@@ -93,19 +122,27 @@ public class TwoFactorService {
         return enrolment(account, secret, issuer);
     }
 
+    /** The enrolment started and not yet confirmed, so the set-up page can show its QR code again. */
+    @Transactional(readOnly = true)
+    public Optional<Enrolment> pending(UUID accountId, String issuer) {
+        return state(accountId, false).filter(state -> !state.confirmed())
+                .map(state -> enrolment(accounts.get(accountId), cipher.decrypt(state.secret()), issuer));
+    }
+
     /** Turns two-factor on when the code matches the pending secret; returns the recovery codes, shown once. */
     @Transactional(noRollbackFor = {InvalidRequestException.class, TooManyAttemptsException.class})
     public List<String> confirm(UUID accountId, String code, Actor actor) {
-        State state = state(accountId).orElseThrow(() -> new ConflictException("two-factor-not-started",
+        State state = state(accountId, true).orElseThrow(() -> new ConflictException("two-factor-not-started",
                 "Start two-factor set-up first."));
         if (state.confirmed()) {
             throw new ConflictException("two-factor-enabled", "Two-factor authentication is already on.");
         }
-        checkCode(accountId, state, code);
+        checkCode(accountId, state, normalizeCode(code));
         jdbc.sql("UPDATE two_factor SET confirmed_at = ? WHERE account_id = ?")
                 .params(Timestamp.from(clock.instant()), accountId).update();
         List<String> recovery = replaceRecoveryCodes(accountId);
-        audit.record(null, actor, "two-factor.enabled", target(accountId), null, null);
+        audit.recordAccountChange(accountId, actor, "two-factor.enabled", target(accountId), null,
+                Map.of("recoveryCodes", recovery.size()));
         return recovery;
     }
 
@@ -115,38 +152,37 @@ public class TwoFactorService {
      */
     @Transactional(noRollbackFor = {InvalidRequestException.class, TooManyAttemptsException.class})
     public void verify(UUID accountId, String code) {
-        State state = state(accountId).filter(State::confirmed).orElseThrow(() -> new ConflictException(
-                "two-factor-not-enabled", "Two-factor authentication is not on for this account."));
-        String trimmed = code == null ? "" : code.replace(" ", "").trim();
-        if (trimmed.length() > DIGITS) {
-            ensureNotLocked(state);
-            if (useRecoveryCode(accountId, trimmed)) {
-                resetFailures(accountId);
-                audit.recordStandalone(null, Actor.account(accountId, accounts.get(accountId).email(),
-                        Channel.UI), "two-factor.recovery-code-used", target(accountId), null);
-                return;
-            }
-            fail(accountId, state);
-        }
-        checkCode(accountId, state, trimmed);
+        State state = enrolledState(accountId);
+        prove(accountId, state, code, Actor.account(accountId, accounts.get(accountId).email(), Channel.UI));
     }
 
-    /** Turns two-factor off; the caller has proven a current code or the password. */
-    @Transactional
-    public void disable(UUID accountId, Actor actor) {
+    /**
+     * Turns two-factor off after the caller proves a current code or a recovery code, unless an organization the
+     * account belongs to requires it.
+     */
+    @Transactional(noRollbackFor = {InvalidRequestException.class, TooManyAttemptsException.class})
+    public void disable(UUID accountId, String code, Actor actor) {
+        State state = enrolledState(accountId);
+        List<String> requiring = organizationsRequiringIt(accountId);
+        if (!requiring.isEmpty()) {
+            throw new ConflictException("two-factor-required", String.join(", ", requiring)
+                    + " require" + (requiring.size() == 1 ? "s" : "")
+                    + " two-factor authentication, so it cannot be turned off.");
+        }
+        prove(accountId, state, code, actor);
         jdbc.sql("DELETE FROM recovery_code WHERE account_id = ?").param(accountId).update();
-        if (jdbc.sql("DELETE FROM two_factor WHERE account_id = ?").param(accountId).update() > 0) {
-            audit.record(null, actor, "two-factor.disabled", target(accountId), null, null);
-        }
+        jdbc.sql("DELETE FROM two_factor WHERE account_id = ?").param(accountId).update();
+        audit.recordAccountChange(accountId, actor, "two-factor.disabled", target(accountId), null, null);
     }
 
-    @Transactional
-    public List<String> regenerateRecoveryCodes(UUID accountId, Actor actor) {
-        if (!isEnrolled(accountId)) {
-            throw new ConflictException("two-factor-not-enabled", "Two-factor authentication is not on.");
-        }
+    /** Replaces every recovery code after the caller proves a current code or a recovery code. */
+    @Transactional(noRollbackFor = {InvalidRequestException.class, TooManyAttemptsException.class})
+    public List<String> regenerateRecoveryCodes(UUID accountId, String code, Actor actor) {
+        State state = enrolledState(accountId);
+        prove(accountId, state, code, actor);
         List<String> fresh = replaceRecoveryCodes(accountId);
-        audit.record(null, actor, "two-factor.recovery-codes-regenerated", target(accountId), null, null);
+        audit.recordAccountChange(accountId, actor, "two-factor.recovery-codes-regenerated", target(accountId), null,
+                Map.of("recoveryCodes", fresh.size()));
         return fresh;
     }
 
@@ -156,9 +192,30 @@ public class TwoFactorService {
                 .param(accountId).query(Integer.class).single();
     }
 
+    private State enrolledState(UUID accountId) {
+        return state(accountId, true).filter(State::confirmed).orElseThrow(() -> new ConflictException(
+                "two-factor-not-enabled", "Two-factor authentication is not on for this account."));
+    }
+
+    /** Accepts a current TOTP code or an unused recovery code (spending it); anything else counts as a failure. */
+    private void prove(UUID accountId, State state, String code, Actor actor) {
+        String trimmed = normalizeCode(code);
+        if (trimmed.length() <= DIGITS) {
+            checkCode(accountId, state, trimmed);
+            return;
+        }
+        ensureNotLocked(state);
+        if (!useRecoveryCode(accountId, trimmed)) {
+            fail(accountId, state);
+        }
+        resetFailures(accountId);
+        audit.recordAccountEvent(accountId, actor, "two-factor.recovery-code-used", target(accountId),
+                Map.of("remaining", remainingRecoveryCodes(accountId)));
+    }
+
     private void checkCode(UUID accountId, State state, String code) {
         ensureNotLocked(state);
-        if (code == null || !code.matches("\\d{" + DIGITS + "}")) {
+        if (!code.matches("\\d{" + DIGITS + "}")) {
             fail(accountId, state);
         }
         String secret = cipher.decrypt(state.secret());
@@ -224,6 +281,10 @@ public class TwoFactorService {
         return fresh;
     }
 
+    private static String normalizeCode(String code) {
+        return code == null ? "" : code.replace(" ", "").trim();
+    }
+
     private static String normalizeRecovery(String code) {
         return code.replace("-", "").replace(" ", "").toLowerCase(Locale.ROOT);
     }
@@ -241,8 +302,9 @@ public class TwoFactorService {
         }
     }
 
-    private Optional<State> state(UUID accountId) {
-        return jdbc.sql("SELECT * FROM two_factor WHERE account_id = ?").param(accountId)
+    /** The account's two-factor row; {@code lock} holds it until the transaction ends. */
+    private Optional<State> state(UUID accountId, boolean lock) {
+        return jdbc.sql("SELECT * FROM two_factor WHERE account_id = ?" + (lock ? " FOR UPDATE" : "")).param(accountId)
                 .query((rs, row) -> new State(rs.getString("secret"), rs.getTimestamp("confirmed_at") != null,
                         rs.getLong("last_used_step"), rs.getInt("failed_attempts"),
                         rs.getTimestamp("locked_until") == null ? null : rs.getTimestamp("locked_until").toInstant()))

@@ -1,0 +1,133 @@
+package dev.roster.twofactor.web;
+
+import java.util.List;
+
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+import dev.roster.shared.Actor;
+import dev.roster.shared.Channel;
+import dev.roster.shared.RosterException;
+import dev.roster.shared.RosterUser;
+import dev.roster.shared.TooManyAttemptsException;
+import dev.roster.twofactor.TwoFactorService;
+
+/**
+ * The two-factor page: set up with a QR code (and the secret as text for people who cannot scan), confirm with a
+ * code, see the recovery codes once, replace them, or turn two-factor off. People whose organization requires
+ * two-factor are sent here right after their password and may reach nothing else until they have confirmed; their
+ * next request is then let through by the security layer.
+ */
+@Controller
+@RequestMapping("/account/two-factor")
+class TwoFactorPageController {
+
+    private final TwoFactorService twoFactor;
+
+    TwoFactorPageController(TwoFactorService twoFactor) {
+        this.twoFactor = twoFactor;
+    }
+
+    @GetMapping
+    String page(@AuthenticationPrincipal RosterUser user, @RequestParam(required = false) String required,
+                Model model) {
+        return render(user, required != null, model);
+    }
+
+    @PostMapping("/begin")
+    String begin(@AuthenticationPrincipal RosterUser user, @RequestParam(defaultValue = "false") boolean required,
+                 Model model, HttpServletResponse response) {
+        try {
+            twoFactor.begin(user.accountId(), TwoFactorApiController.ISSUER);
+        }
+        catch (RosterException ex) {
+            return failed(user, required, "begin", ex, model, response);
+        }
+        return required ? "redirect:/account/two-factor?required" : "redirect:/account/two-factor";
+    }
+
+    @PostMapping("/confirm")
+    String confirm(@AuthenticationPrincipal RosterUser user, @RequestParam(defaultValue = "") String code,
+                   @RequestParam(defaultValue = "false") boolean required, Model model,
+                   HttpServletResponse response) {
+        try {
+            List<String> codes = twoFactor.confirm(user.accountId(), code, actor(user));
+            return recoveryCodes(codes, "Two-factor authentication is on", required, model);
+        }
+        catch (RosterException ex) {
+            return failed(user, required, "confirm", ex, model, response);
+        }
+    }
+
+    @PostMapping("/recovery-codes")
+    String regenerate(@AuthenticationPrincipal RosterUser user, @RequestParam(defaultValue = "") String code,
+                      Model model, HttpServletResponse response) {
+        try {
+            List<String> codes = twoFactor.regenerateRecoveryCodes(user.accountId(), code, actor(user));
+            return recoveryCodes(codes, "New recovery codes", false, model);
+        }
+        catch (RosterException ex) {
+            return failed(user, false, "regenerate", ex, model, response);
+        }
+    }
+
+    @PostMapping("/disable")
+    String disable(@AuthenticationPrincipal RosterUser user, @RequestParam(defaultValue = "") String code,
+                   Model model, HttpServletResponse response, RedirectAttributes redirect) {
+        try {
+            twoFactor.disable(user.accountId(), code, actor(user));
+        }
+        catch (RosterException ex) {
+            return failed(user, false, "disable", ex, model, response);
+        }
+        redirect.addFlashAttribute("message", "Two-factor authentication is off. Your recovery codes no longer work.");
+        return "redirect:/account/two-factor";
+    }
+
+    private String recoveryCodes(List<String> codes, String title, boolean required, Model model) {
+        model.addAttribute("title", title);
+        model.addAttribute("codes", codes);
+        model.addAttribute("required", required);
+        return "twofactor/recovery-codes";
+    }
+
+    /** Shows the page again with the error next to the form ({@code form}) that caused it. */
+    private String failed(RosterUser user, boolean required, String form, RosterException ex, Model model,
+                          HttpServletResponse response) {
+        response.setStatus(ex.status().value());
+        if (ex instanceof TooManyAttemptsException tooMany) {
+            response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, tooMany.retryAfter().toSeconds())));
+        }
+        // A wrong code is shown next to the code field of the form it was typed into; anything else at the top.
+        if (ex.fieldErrors().containsKey("code") || ex instanceof TooManyAttemptsException) {
+            model.addAttribute("codeError", ex.getMessage());
+            model.addAttribute("errorFor", form);
+        }
+        else {
+            model.addAttribute("error", ex.getMessage());
+        }
+        return render(user, required, model);
+    }
+
+    private String render(RosterUser user, boolean required, Model model) {
+        TwoFactorService.Status status = twoFactor.status(user.accountId());
+        model.addAttribute("status", status);
+        model.addAttribute("required", !status.enabled() && (required || !status.requiredBy().isEmpty()));
+        model.addAttribute("enrolment", status.pending()
+                ? twoFactor.pending(user.accountId(), TwoFactorApiController.ISSUER).orElse(null) : null);
+        return "twofactor/two-factor";
+    }
+
+    private static Actor actor(RosterUser user) {
+        return Actor.account(user.accountId(), user.email(), Channel.UI);
+    }
+}
