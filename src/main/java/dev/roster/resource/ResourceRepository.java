@@ -26,15 +26,19 @@ import dev.roster.membership.TeamSource;
 @Repository
 class ResourceRepository {
 
-    /** Columns of a resource with its owner's label (team name or member email). */
-    private static final String SELECT_RESOURCE = """
+    /** Columns of a resource with its owner's label (team name or member email), from {@code r}. */
+    private static final String SELECT_COLUMNS = """
             SELECT r.id, r.organization_id, r.kind, r.name, r.owner_type, r.owner_team_id, r.owner_membership_id,
                    r.created_at, r.updated_at, t.name AS owner_team_name, a.email AS owner_member_email
-            FROM resource r
+            """;
+
+    private static final String OWNER_LABELS = """
             LEFT JOIN team t ON t.organization_id = r.organization_id AND t.id = r.owner_team_id
             LEFT JOIN membership om ON om.organization_id = r.organization_id AND om.id = r.owner_membership_id
             LEFT JOIN account a ON a.id = om.account_id
             """;
+
+    private static final String SELECT_RESOURCE = SELECT_COLUMNS + "FROM resource r\n" + OWNER_LABELS;
 
     /**
      * The decision, in one statement of primary-key and unique-index look-ups: the resource (by id, in the
@@ -51,13 +55,24 @@ class ResourceRepository {
                                         AND tm.organization_id = r.organization_id
             WHERE r.organization_id = :org AND r.id = :resource""";
 
-    /** What an active, non-admin member reaches: shared, their own, and their teams' resources. */
+    /**
+     * What an active, non-admin member reaches, as three branches that each follow one index: the organization's
+     * shared resources (resource_org_owner_ix), their personal ones (resource_owner_member_ix), and those of their
+     * teams (team_membership_member_ix, then resource_owner_team_ix). One OR'ed condition instead would make
+     * PostgreSQL read every resource of the organization. {@code %1$s} is the optional kind condition.
+     */
     private static final String MEMBER_REACH = """
-            AND (r.owner_type = 'ORGANIZATION'
-                 OR (r.owner_type = 'MEMBER' AND r.owner_membership_id = :member)
-                 OR (r.owner_type = 'TEAM' AND r.owner_team_id IN (
-                       SELECT tm.team_id FROM team_membership tm
-                       WHERE tm.organization_id = :org AND tm.membership_id = :member)))""";
+            (SELECT r.* FROM resource r
+             WHERE r.organization_id = :org AND r.owner_type = 'ORGANIZATION'%1$s
+             UNION ALL
+             SELECT r.* FROM resource r
+             WHERE r.organization_id = :org AND r.owner_type = 'MEMBER' AND r.owner_membership_id = :member%1$s
+             UNION ALL
+             SELECT r.* FROM resource r
+             WHERE r.organization_id = :org AND r.owner_type = 'TEAM'%1$s AND r.owner_team_id IN (
+                 SELECT tm.team_id FROM team_membership tm
+                 WHERE tm.organization_id = :org AND tm.membership_id = :member)) r
+            """;
 
     private final JdbcClient jdbc;
 
@@ -194,31 +209,32 @@ class ResourceRepository {
     List<Resource> reachable(UUID organizationId, UUID membershipId, boolean everything, ResourceKind kind, int limit,
                              long offset) {
         Map<String, Object> params = new HashMap<>();
-        String where = reachWhere(organizationId, membershipId, everything, kind, params);
-        return jdbc.sql(SELECT_RESOURCE + where + " ORDER BY r.kind, r.name_normalized, r.id LIMIT :limit OFFSET :offset")
-                .params(params).param("limit", limit).param("offset", offset).query(ResourceRepository::map).list();
+        String sql = SELECT_COLUMNS + "FROM " + reachSource(organizationId, membershipId, everything, kind, params)
+                + OWNER_LABELS + " ORDER BY r.kind, r.name_normalized, r.id LIMIT :limit OFFSET :offset";
+        return jdbc.sql(sql).params(params).param("limit", limit).param("offset", offset)
+                .query(ResourceRepository::map).list();
     }
 
     long countReachable(UUID organizationId, UUID membershipId, boolean everything, ResourceKind kind) {
         Map<String, Object> params = new HashMap<>();
-        return jdbc.sql("SELECT COUNT(*) FROM resource r"
-                        + reachWhere(organizationId, membershipId, everything, kind, params))
+        return jdbc.sql("SELECT COUNT(*) FROM " + reachSource(organizationId, membershipId, everything, kind, params))
                 .params(params).query(Long.class).single();
     }
 
-    private static String reachWhere(UUID organizationId, UUID membershipId, boolean everything, ResourceKind kind,
-                                     Map<String, Object> params) {
-        StringBuilder where = new StringBuilder(" WHERE r.organization_id = :org");
+    /** The resources someone reaches, as a table aliased {@code r}. */
+    private static String reachSource(UUID organizationId, UUID membershipId, boolean everything, ResourceKind kind,
+                                      Map<String, Object> params) {
         params.put("org", organizationId);
+        String kindCondition = "";
         if (kind != null) {
-            where.append(" AND r.kind = :kind");
+            kindCondition = " AND r.kind = :kind";
             params.put("kind", kind.name());
         }
-        if (!everything) {
-            where.append(' ').append(MEMBER_REACH);
-            params.put("member", membershipId);
+        if (everything) {
+            return "(SELECT r.* FROM resource r WHERE r.organization_id = :org" + kindCondition + ") r\n";
         }
-        return where.toString();
+        params.put("member", membershipId);
+        return MEMBER_REACH.formatted(kindCondition);
     }
 
     static Resource map(ResultSet rs, int row) throws SQLException {
