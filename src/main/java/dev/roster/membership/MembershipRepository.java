@@ -50,11 +50,13 @@ class MembershipRepository {
     }
 
     /**
-     * Locks the organization's active admins and counts them. Two admins demoting each other at once are
-     * serialized here: the second sees the first's change once it commits and is refused.
+     * Locks the organization's active admins, always in id order, and counts them. Two admins demoting each other at
+     * once are serialized here: the second sees the first's change once it commits and is refused.
      */
     int lockActiveAdmins(UUID organizationId) {
-        return jdbc.sql("SELECT id FROM membership WHERE organization_id = ? AND admin = TRUE AND status = 'ACTIVE' FOR UPDATE")
+        return jdbc.sql("""
+                SELECT id FROM membership WHERE organization_id = ? AND admin = TRUE AND status = 'ACTIVE'
+                ORDER BY id FOR UPDATE""")
                 .param(organizationId).query(UUID.class).list().size();
     }
 

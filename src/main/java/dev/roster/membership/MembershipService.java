@@ -111,7 +111,8 @@ public class MembershipService {
     }
 
     public Membership setAdmin(UUID organizationId, UUID membershipId, boolean admin, Actor actor) {
-        Membership current = lockLive(organizationId, membershipId);
+        Membership current = admin ? lockLive(organizationId, membershipId)
+                : lockLiveForAdminChange(organizationId, membershipId);
         if (current.admin() == admin) {
             return current;
         }
@@ -127,7 +128,7 @@ public class MembershipService {
 
     /** Ends the member's access while keeping their teams, so {@link #reactivate} restores everything. */
     public Membership suspend(UUID organizationId, UUID membershipId, Actor actor) {
-        Membership current = lockLive(organizationId, membershipId);
+        Membership current = lockLiveForAdminChange(organizationId, membershipId);
         if (current.status() == MembershipStatus.SUSPENDED) {
             return current;
         }
@@ -155,7 +156,7 @@ public class MembershipService {
 
     /** Removes the member: no access, no teams, no admin flag. Personal resources stay with the organization. */
     public void remove(UUID organizationId, UUID membershipId, Actor actor) {
-        Membership current = lockLive(organizationId, membershipId);
+        Membership current = lockLiveForAdminChange(organizationId, membershipId);
         if (current.admin() && current.isActive()) {
             requireAnotherAdmin(organizationId, "removed");
         }
@@ -237,6 +238,21 @@ public class MembershipService {
         return memberships.lock(organizationId, membershipId)
                 .filter(m -> m.status() != MembershipStatus.REMOVED)
                 .orElseThrow(() -> new NotFoundException("Member not found."));
+    }
+
+    /**
+     * Locks a member who may be about to lose admin power. When the member is an active admin, the organization's
+     * admins are locked first, in id order, and only then the member: two admins demoting (or removing) each other
+     * at once then queue on the same first row instead of each holding the row the other needs, so the second
+     * waits, sees the first's change, and is refused as the last admin rather than failing on a deadlock.
+     */
+    private Membership lockLiveForAdminChange(UUID organizationId, UUID membershipId) {
+        boolean activeAdmin = memberships.find(organizationId, membershipId)
+                .map(m -> m.admin() && m.isActive()).orElse(false);
+        if (activeAdmin) {
+            memberships.lockActiveAdmins(organizationId);
+        }
+        return lockLive(organizationId, membershipId);
     }
 
     private void requireAnotherAdmin(UUID organizationId, String what) {

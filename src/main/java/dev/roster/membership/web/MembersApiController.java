@@ -1,0 +1,116 @@
+package dev.roster.membership.web;
+
+import java.util.UUID;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.MemberDirectory.MemberFilter;
+import dev.roster.membership.MembershipService;
+import dev.roster.membership.MembershipStatus;
+import dev.roster.membership.TeamSource;
+import dev.roster.shared.InvalidRequestException;
+import dev.roster.shared.NotFoundException;
+import dev.roster.shared.OrgContext;
+import dev.roster.shared.PageQuery;
+import dev.roster.shared.PageResult;
+
+/**
+ * The organization's members, for admins: list and search, promote and demote, suspend and reactivate, remove, and
+ * the teams an admin grants by hand. The member list is admin-only (it holds everyone's email address); a member
+ * sees their own membership at {@code /api/v1/orgs/{slug}/me}.
+ */
+@RestController
+@RequestMapping("/api/v1/orgs/{slug}/members")
+class MembersApiController {
+
+    private final MemberDirectory directory;
+    private final MembershipService memberships;
+
+    MembersApiController(MemberDirectory directory, MembershipService memberships) {
+        this.directory = directory;
+        this.memberships = memberships;
+    }
+
+    record AdminChange(@NotNull(message = "admin is required (true or false)") Boolean admin) {
+    }
+
+    @GetMapping
+    PageResult<MemberView> list(OrgContext org, @RequestParam(required = false) String search,
+                                @RequestParam(required = false) String status,
+                                @RequestParam(required = false) Boolean admin,
+                                @RequestParam(required = false) UUID team,
+                                @RequestParam(required = false) Integer page,
+                                @RequestParam(required = false) Integer size) {
+        MembershipStatus wanted = WireNames.parse(MembershipStatus.class, status, "status");
+        if (wanted == MembershipStatus.REMOVED) {
+            throw InvalidRequestException.field("status", "status must be active or suspended.");
+        }
+        return directory.list(org.organizationId(), new MemberFilter(search, wanted, admin, team),
+                PageQuery.of(page, size)).map(MemberView::of);
+    }
+
+    @GetMapping("/{id}")
+    MemberView get(OrgContext org, @PathVariable UUID id) {
+        return view(org, id);
+    }
+
+    @PatchMapping("/{id}")
+    MemberView changeAdmin(OrgContext org, @PathVariable UUID id, @Valid @RequestBody AdminChange change) {
+        memberships.setAdmin(org.organizationId(), id, change.admin(), org.actor());
+        return view(org, id);
+    }
+
+    @PostMapping("/{id}/suspend")
+    MemberView suspend(OrgContext org, @PathVariable UUID id) {
+        memberships.suspend(org.organizationId(), id, org.actor());
+        return view(org, id);
+    }
+
+    @PostMapping("/{id}/reactivate")
+    MemberView reactivate(OrgContext org, @PathVariable UUID id) {
+        memberships.reactivate(org.organizationId(), id, org.actor());
+        return view(org, id);
+    }
+
+    @DeleteMapping("/{id}")
+    ResponseEntity<Void> remove(OrgContext org, @PathVariable UUID id) {
+        memberships.remove(org.organizationId(), id, org.actor());
+        return ResponseEntity.noContent().build();
+    }
+
+    /** Adds the member to a team by hand. Idempotent; a directory's grant of the same team stays independent. */
+    @PutMapping("/{id}/teams/{teamId}")
+    MemberView addTeam(OrgContext org, @PathVariable UUID id, @PathVariable UUID teamId) {
+        memberships.grantTeam(org.organizationId(), id, teamId, TeamSource.MANUAL, org.actor());
+        return view(org, id);
+    }
+
+    /**
+     * Withdraws the admin's own (manual) grant. 409 {@code managed-by-directory} when only SSO or SCIM puts the member
+     * in the team: the directory would put them straight back, so the change belongs there.
+     */
+    @DeleteMapping("/{id}/teams/{teamId}")
+    MemberView removeTeam(OrgContext org, @PathVariable UUID id, @PathVariable UUID teamId) {
+        memberships.revokeTeam(org.organizationId(), id, teamId, TeamSource.MANUAL, org.actor());
+        return view(org, id);
+    }
+
+    private MemberView view(OrgContext org, UUID id) {
+        return directory.member(org.organizationId(), id).map(MemberView::of)
+                .orElseThrow(() -> new NotFoundException("Member not found."));
+    }
+}

@@ -1,0 +1,25 @@
+package dev.roster.resource;
+
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import dev.roster.membership.TeamSource;
+
+/**
+ * The answer to "may this account use this resource": the verdict, the reason, and for {@link AccessReason#TEAM} the
+ * team that grants it and through which sources the account is in it.
+ *
+ * @param membershipId the account's membership in the organization, null when it has none
+ */
+public record AccessDecision(boolean allowed, AccessReason reason, UUID accountId, UUID resourceId,
+                             UUID membershipId, List<TeamRef> teams, Set<TeamSource> grantSources) {
+
+    public record TeamRef(UUID id, String name) {
+    }
+
+    public AccessDecision {
+        teams = List.copyOf(teams);
+        grantSources = Set.copyOf(grantSources);
+    }
+}

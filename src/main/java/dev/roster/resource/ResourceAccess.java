@@ -1,0 +1,105 @@
+package dev.roster.resource;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.Membership;
+import dev.roster.membership.MembershipStatus;
+import dev.roster.shared.NotFoundException;
+import dev.roster.shared.PageQuery;
+import dev.roster.shared.PageResult;
+
+/**
+ * Access decisions. Admins reach every resource of their organization; an active member reaches the organization's
+ * shared resources, their personal ones and those of every team they are in (through any grant source); suspended
+ * and removed members reach nothing; no one reaches another organization's resources. Nothing is cached: each answer
+ * reads the database as it is now.
+ */
+@Service
+@Transactional(readOnly = true)
+public class ResourceAccess {
+
+    private final ResourceRepository resources;
+    private final MemberDirectory members;
+
+    ResourceAccess(ResourceRepository resources, MemberDirectory members) {
+        this.resources = resources;
+        this.members = members;
+    }
+
+    /**
+     * May the account use the resource? One query. A resource id that is not this organization's is
+     * {@link NotFoundException}, whether it exists elsewhere or not.
+     */
+    public AccessDecision decide(UUID organizationId, UUID accountId, UUID resourceId) {
+        List<ResourceRepository.DecisionRow> rows = resources.decision(organizationId, accountId, resourceId);
+        if (rows.isEmpty()) {
+            throw ResourceService.notFound();
+        }
+        ResourceRepository.DecisionRow row = rows.get(0);
+        AccessReason reason = reason(row, rows);
+        List<AccessDecision.TeamRef> teams = reason == AccessReason.TEAM
+                ? List.of(new AccessDecision.TeamRef(row.ownerTeamId(), row.teamName())) : List.of();
+        return new AccessDecision(reason.allowed(), reason, accountId, resourceId, row.membershipId(), teams,
+                reason == AccessReason.TEAM ? ResourceRepository.sources(rows) : Set.of());
+    }
+
+    private static AccessReason reason(ResourceRepository.DecisionRow row, List<ResourceRepository.DecisionRow> rows) {
+        if (row.membershipId() == null) {
+            return AccessReason.NOT_A_MEMBER;
+        }
+        if (row.status() == MembershipStatus.REMOVED) {
+            return AccessReason.REMOVED;
+        }
+        if (row.status() == MembershipStatus.SUSPENDED) {
+            return AccessReason.SUSPENDED;
+        }
+        if (row.admin()) {
+            return AccessReason.ADMIN;
+        }
+        return switch (row.ownerType()) {
+            case ORGANIZATION -> AccessReason.ORGANIZATION_SHARED;
+            case MEMBER -> row.membershipId().equals(row.ownerMembershipId()) ? AccessReason.PERSONAL
+                    : AccessReason.NO_ACCESS;
+            case TEAM -> rows.stream().anyMatch(r -> r.grantSource() != null) ? AccessReason.TEAM
+                    : AccessReason.NO_ACCESS;
+        };
+    }
+
+    /**
+     * What a member reaches, each with its reason. A suspended or removed member reaches nothing (an empty page);
+     * a membership id that is not this organization's is {@link NotFoundException}.
+     */
+    public PageResult<AccessibleResource> accessible(UUID organizationId, UUID membershipId, ResourceKind kind,
+                                                     PageQuery page) {
+        Optional<Membership> membership = members.find(organizationId, membershipId);
+        if (membership.isEmpty()) {
+            throw new NotFoundException("Member not found.");
+        }
+        if (!membership.get().isActive()) {
+            return PageResult.of(List.of(), page, 0);
+        }
+        boolean admin = membership.get().admin();
+        List<AccessibleResource> items = resources.reachable(organizationId, membershipId, admin, kind, page.size(),
+                page.offset()).stream().map(r -> withReason(r, admin)).toList();
+        return PageResult.of(items, page, resources.countReachable(organizationId, membershipId, admin, kind));
+    }
+
+    private static AccessibleResource withReason(Resource resource, boolean admin) {
+        if (admin) {
+            return new AccessibleResource(resource, AccessReason.ADMIN, List.of());
+        }
+        return switch (resource.owner().type()) {
+            case ORGANIZATION -> new AccessibleResource(resource, AccessReason.ORGANIZATION_SHARED, List.of());
+            case MEMBER -> new AccessibleResource(resource, AccessReason.PERSONAL, List.of());
+            case TEAM -> new AccessibleResource(resource, AccessReason.TEAM,
+                    List.of(new AccessDecision.TeamRef(resource.owner().id(), resource.ownerLabel())));
+        };
+    }
+}

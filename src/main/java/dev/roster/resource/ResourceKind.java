@@ -1,0 +1,5 @@
+package dev.roster.resource;
+
+public enum ResourceKind {
+    PROJECT, ENVIRONMENT, DATA_STORE
+}
