@@ -1,9 +1,10 @@
 package dev.roster.mail;
 
 import java.time.Clock;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,9 +21,9 @@ import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.util.StringUtils;
 
 /**
- * When mail goes out: straight after the transaction that queued it commits (on a small pool of its own, so the
- * request never waits for SMTP), and on a regular poll that retries failures and picks up what another instance or
- * a full queue left behind. With no SMTP host configured, delivery is off and messages stay in the outbox.
+ * When mail goes out: straight after the transaction that queued it commits (on a thread of its own, so the request
+ * never waits for SMTP), and on a regular poll that retries failures and picks up what another instance left
+ * behind. With no SMTP host configured, delivery is off and messages stay in the outbox.
  */
 @Component
 class MailDelivery implements DisposableBean {
@@ -30,7 +31,8 @@ class MailDelivery implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(MailDelivery.class);
 
     private final MailDispatcher dispatcher;
-    private final ThreadPoolExecutor executor;
+    private final ExecutorService executor;
+    private final AtomicBoolean runQueued = new AtomicBoolean();
 
     MailDelivery(JdbcClient jdbc, ObjectProvider<JavaMailSender> senders, MailSettings settings, Clock clock,
                  Environment environment) {
@@ -46,9 +48,7 @@ class MailDelivery implements DisposableBean {
         log.info("Mail is delivered through {}:{} from {}", host, environment.getProperty("spring.mail.port", "25"),
                 settings.from());
         this.dispatcher = new MailDispatcher(jdbc, sender, settings, clock);
-        // Two senders keep a bulk invitation moving; when the queue is full the poll sends the rest.
-        this.executor = new ThreadPoolExecutor(2, 2, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(10_000),
-                new CustomizableThreadFactory("mail-"), new ThreadPoolExecutor.DiscardPolicy());
+        this.executor = Executors.newSingleThreadExecutor(new CustomizableThreadFactory("mail-"));
     }
 
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
@@ -57,26 +57,29 @@ class MailDelivery implements DisposableBean {
             log.info("Mail delivery is off; message {} stays in the outbox.", event.id());
             return;
         }
-        executor.execute(() -> {
-            try {
-                dispatcher.dispatch(event.id());
-            }
-            catch (RuntimeException ex) {
-                log.warn("Could not dispatch mail {} now; the next poll retries it: {}", event.id(), ex.toString());
-            }
-        });
+        // One run sends everything that is due, so a bulk change queues one run rather than one per message.
+        // The flag is cleared as the run starts, so a commit during a run always gets a run after it.
+        if (runQueued.compareAndSet(false, true)) {
+            executor.execute(() -> {
+                runQueued.set(false);
+                dispatchDue();
+            });
+        }
     }
 
     @Scheduled(fixedDelayString = "${roster.mail.poll-interval:PT5S}", initialDelayString = "${roster.mail.poll-interval:PT5S}")
     void poll() {
-        if (dispatcher == null) {
-            return;
+        if (dispatcher != null) {
+            dispatchDue();
         }
+    }
+
+    private void dispatchDue() {
         try {
             dispatcher.dispatchDue();
         }
         catch (RuntimeException ex) {
-            log.warn("Could not poll the mail outbox: {}", ex.toString());
+            log.warn("Could not work through the mail outbox; the next poll tries again: {}", ex.toString());
         }
     }
 

@@ -70,7 +70,7 @@ class MailDispatcherTest {
         assertThat((String) row.get("last_error")).contains("Connection refused");
         assertThat((String) row.get("text_body")).contains("the body");
         assertThat(row.get("claimed_until")).isNull();
-        Instant next = ((Timestamp) row.get("next_attempt_at")).toInstant();
+        Instant next = instant(id, "next_attempt_at");
         assertThat(next).isBetween(clock.instant().plusSeconds(25), clock.instant().plusSeconds(31));
 
         assertThat(dispatcher.dispatch(id)).isEqualTo(MailDispatcher.Outcome.NOT_CLAIMED);
@@ -79,7 +79,7 @@ class MailDispatcherTest {
         clock.advance(Duration.ofSeconds(31));
         dispatcher.dispatchDue();
         assertThat(row(id).get("attempts")).isEqualTo(2);
-        Instant second = ((Timestamp) row(id).get("next_attempt_at")).toInstant();
+        Instant second = instant(id, "next_attempt_at");
         assertThat(second).isBetween(clock.instant().plusSeconds(55), clock.instant().plusSeconds(61));
 
         // The server is back: the next poll delivers what was kept.
@@ -192,6 +192,11 @@ class MailDispatcherTest {
 
     private static Map<String, Object> row(UUID id) {
         return jdbc.sql("SELECT * FROM mail_outbox WHERE id = ?").param(id).query().singleRow();
+    }
+
+    private static Instant instant(UUID id, String column) {
+        return jdbc.sql("SELECT " + column + " FROM mail_outbox WHERE id = ?").param(id).query(Timestamp.class)
+                .single().toInstant();
     }
 
     private static MailSettings settings(int maxAttempts) {

@@ -44,8 +44,9 @@ final class OutboxDatabase implements AutoCloseable {
             Flyway.configure().dataSource(dataSource).schemas(schema).defaultSchema(schema).load().migrate();
         }
         else {
+            // NON_KEYWORDS=VALUE: V1 has a column named "value", a keyword in H2 2.x.
             DriverManagerDataSource dataSource = new DriverManagerDataSource("jdbc:h2:mem:outbox-" + UUID.randomUUID()
-                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1", "sa", "");
+                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;NON_KEYWORDS=VALUE;DB_CLOSE_DELAY=-1", "sa", "");
             database = new OutboxDatabase(dataSource, () -> {
             });
             Flyway.configure().dataSource(dataSource).load().migrate();

@@ -32,17 +32,18 @@ public final class TestMailbox {
 
     /** Waits up to 30 seconds until at least {@code count} messages reached these recipients, and returns them all. */
     public static List<Mail> await(Collection<String> recipients, int count) {
+        Set<String> wanted = lowerCase(recipients);
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        List<Mail> mails = receivedBy(recipients);
-        while (mails.size() < count && Instant.now().isBefore(deadline)) {
+        int received = count(wanted);
+        while (received < count && Instant.now().isBefore(deadline)) {
             sleep(100);
-            mails = receivedBy(recipients);
+            received = count(wanted);
         }
-        if (mails.size() < count) {
-            throw new AssertionError("expected " + count + " mails to " + recipients.size() + " recipient(s) within 30 s, got "
-                    + mails.size());
+        if (received < count) {
+            throw new AssertionError("expected " + count + " mails to " + recipients.size()
+                    + " recipient(s) within 30 s, got " + received);
         }
-        return mails;
+        return receivedBy(recipients);
     }
 
     public static List<Mail> await(String recipient, int count) {
@@ -51,16 +52,12 @@ public final class TestMailbox {
 
     /** What has reached these recipients so far. */
     public static List<Mail> receivedBy(Collection<String> recipients) {
-        Set<String> wanted = recipients.stream().map(r -> r.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+        Set<String> wanted = lowerCase(recipients);
         List<Mail> result = new ArrayList<>();
         for (MimeMessage message : TestEnvironment.greenMail().getReceivedMessages()) {
             try {
-                Address[] to = message.getRecipients(Message.RecipientType.TO);
-                if (to == null || to.length == 0) {
-                    continue;
-                }
-                String address = to[0].toString().toLowerCase(Locale.ROOT);
-                if (wanted.contains(address)) {
+                String address = recipient(message);
+                if (address != null && wanted.contains(address)) {
                     result.add(new Mail(address, message.getFrom()[0].toString(), message.getSubject(),
                             part(message, "text/plain"), part(message, "text/html")));
                 }
@@ -70,6 +67,32 @@ public final class TestMailbox {
             }
         }
         return result;
+    }
+
+    // Counting reads only the recipient header, so waiting for many messages stays cheap.
+    private static int count(Set<String> wanted) {
+        int count = 0;
+        for (MimeMessage message : TestEnvironment.greenMail().getReceivedMessages()) {
+            try {
+                String address = recipient(message);
+                if (address != null && wanted.contains(address)) {
+                    count++;
+                }
+            }
+            catch (MessagingException ex) {
+                throw new IllegalStateException("cannot read a received message", ex);
+            }
+        }
+        return count;
+    }
+
+    private static String recipient(MimeMessage message) throws MessagingException {
+        Address[] to = message.getRecipients(Message.RecipientType.TO);
+        return to == null || to.length == 0 ? null : to[0].toString().toLowerCase(Locale.ROOT);
+    }
+
+    private static Set<String> lowerCase(Collection<String> addresses) {
+        return addresses.stream().map(r -> r.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
     }
 
     private static String part(Part part, String type) throws MessagingException, IOException {
