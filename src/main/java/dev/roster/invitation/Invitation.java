@@ -1,0 +1,20 @@
+package dev.roster.invitation;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * An invitation as admins see it. {@code invitedBy} is absent when the system invited; {@code acceptedAccountId}
+ * and {@code closedAt} are set once it is no longer pending.
+ */
+public record Invitation(UUID id, String email, boolean admin, InvitationStatus status, List<TeamRef> teams,
+                         Inviter invitedBy, UUID acceptedAccountId, Instant createdAt, Instant sentAt,
+                         Instant expiresAt, Instant closedAt) {
+
+    public record TeamRef(UUID id, String name) {
+    }
+
+    public record Inviter(UUID accountId, String email, String displayName) {
+    }
+}

@@ -1,0 +1,171 @@
+package dev.roster.invitation;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.roster.account.Account;
+import dev.roster.account.AccountService;
+import dev.roster.audit.AuditLog;
+import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.Membership;
+import dev.roster.membership.MembershipService;
+import dev.roster.membership.MembershipSource;
+import dev.roster.membership.Team;
+import dev.roster.membership.TeamSource;
+import dev.roster.organization.Organization;
+import dev.roster.organization.OrganizationService;
+import dev.roster.shared.Actor;
+import dev.roster.shared.Channel;
+import dev.roster.shared.ConflictException;
+import dev.roster.shared.EmailAddress;
+import dev.roster.shared.ForbiddenException;
+import dev.roster.shared.NotFoundException;
+import dev.roster.shared.SecretToken;
+
+/**
+ * The invited person's side: see what a link offers, and accept it, either creating an account or as the account
+ * that already has the invited address. A link works once.
+ */
+@Service
+@Transactional
+public class InvitationAcceptance {
+
+    private static final int MAX_TOKEN_LENGTH = 200;
+
+    private final InvitationRepository invitations;
+    private final InvitationViews views;
+    private final InvitationMails mails;
+    private final OrganizationService organizations;
+    private final AccountService accounts;
+    private final MembershipService memberships;
+    private final MemberDirectory members;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    InvitationAcceptance(InvitationRepository invitations, InvitationViews views, InvitationMails mails,
+                         OrganizationService organizations, AccountService accounts, MembershipService memberships,
+                         MemberDirectory members, AuditLog audit, Clock clock) {
+        this.invitations = invitations;
+        this.views = views;
+        this.mails = mails;
+        this.organizations = organizations;
+        this.accounts = accounts;
+        this.memberships = memberships;
+        this.members = members;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /**
+     * What a pending invitation offers. Unknown links are 404; links that were valid once (expired, revoked,
+     * used) are 410 with the reason.
+     */
+    @Transactional(readOnly = true)
+    public InvitationPreview preview(String token) {
+        InvitationRow row = locate(token, false);
+        Organization organization = organizations.get(row.organizationId());
+        requireOpen(row, organization);
+        Invitation.Inviter inviter = row.invitedBy() == null ? null : views.inviter(row.invitedBy()).orElse(null);
+        return new InvitationPreview(organization.name(), organization.slug(),
+                inviter == null ? null : inviter.displayName(), inviter == null ? null : inviter.email(), row.email(),
+                views.teams(row.organizationId(), row.id()).stream().map(Team::name).toList(), row.admin(),
+                InvitationStatus.PENDING, row.expiresAt(), accounts.findByEmail(row.email()).isPresent());
+    }
+
+    /** Accepts for someone without an account: creates it with the invited address, then joins. */
+    public AcceptedInvitation acceptWithNewAccount(String token, String displayName, String password) {
+        InvitationRow row = locate(token, true);
+        Organization organization = organizations.get(row.organizationId());
+        requireOpen(row, organization);
+        if (accounts.findByEmail(row.email()).isPresent()) {
+            throw new ConflictException("account-exists", "An account for " + row.email()
+                    + " exists. Sign in as " + row.email() + " to accept this invitation.");
+        }
+        Account account = accounts.create(new EmailAddress(row.email()), displayName, password,
+                new Actor(null, row.email(), Channel.INVITATION));
+        return complete(row, organization, account, true);
+    }
+
+    /** Accepts as a signed-in account, which must be the one with the invited address. */
+    public AcceptedInvitation acceptAsAccount(String token, UUID accountId) {
+        InvitationRow row = locate(token, true);
+        Organization organization = organizations.get(row.organizationId());
+        requireOpen(row, organization);
+        Account account = accounts.get(accountId);
+        if (!EmailAddress.normalize(account.email()).equals(row.emailNormalized())) {
+            throw new ForbiddenException("invitation-for-another-account", "This invitation is for " + row.email()
+                    + ", but you are signed in as " + account.email() + ". Sign in as " + row.email()
+                    + " to accept it.");
+        }
+        return complete(row, organization, account, false);
+    }
+
+    private AcceptedInvitation complete(InvitationRow row, Organization organization, Account account,
+                                        boolean created) {
+        Instant now = clock.instant();
+        Actor actor = Actor.account(account.id(), account.email(), Channel.INVITATION);
+        List<Team> teams = views.teams(row.organizationId(), row.id());
+        Set<UUID> teamIds = teams.stream().map(Team::id).collect(Collectors.toSet());
+        Membership membership = memberships.join(row.organizationId(), account.id(),
+                new MembershipService.Join(row.admin(), MembershipSource.INVITATION, teamIds, TeamSource.MANUAL), actor);
+        invitations.close(row.organizationId(), row.id(), InvitationStatus.ACCEPTED, account.id(), now);
+        audit.record(row.organizationId(), actor, "invitation.accepted", InvitationService.target(row),
+                Map.of("status", InvitationStatus.PENDING.apiName()),
+                Map.of("status", InvitationStatus.ACCEPTED.apiName(), "account", account.email(),
+                        "accountCreated", created));
+        notifyInviter(row, organization, account, teams);
+        return new AcceptedInvitation(organization.id(), organization.slug(), organization.name(), account.id(),
+                account.email(), membership.id(), created);
+    }
+
+    // Only an inviter who is still an active member hears about it; someone who left the organization should not.
+    private void notifyInviter(InvitationRow row, Organization organization, Account member, List<Team> teams) {
+        if (row.invitedBy() == null || row.invitedBy().equals(member.id())) {
+            return;
+        }
+        boolean stillMember = members.findByAccount(row.organizationId(), row.invitedBy())
+                .filter(Membership::isActive).isPresent();
+        if (stillMember) {
+            accounts.find(row.invitedBy())
+                    .ifPresent(inviter -> mails.accepted(organization, inviter, member, row.admin(), teams));
+        }
+    }
+
+    private InvitationRow locate(String token, boolean forUpdate) {
+        if (token == null || token.isBlank() || token.length() > MAX_TOKEN_LENGTH) {
+            throw notFound();
+        }
+        String presented = token.trim();
+        return invitations.findByTokenLookup(SecretToken.lookup(presented), forUpdate).stream()
+                .filter(row -> SecretToken.matches(presented, row.tokenHash()))
+                .findFirst()
+                .orElseThrow(InvitationAcceptance::notFound);
+    }
+
+    private void requireOpen(InvitationRow row, Organization organization) {
+        switch (row.status(clock.instant())) {
+            case PENDING -> {
+            }
+            case EXPIRED -> throw new InvitationGoneException("invitation-expired", "This invitation to "
+                    + organization.name() + " expired on " + InvitationMails.date(row.expiresAt())
+                    + ". Ask an admin of " + organization.name() + " to send you a new one.");
+            case REVOKED -> throw new InvitationGoneException("invitation-revoked", "This invitation to "
+                    + organization.name() + " was withdrawn by an admin.");
+            case ACCEPTED -> throw new InvitationGoneException("invitation-used", "This invitation to "
+                    + organization.name() + " has already been used. Sign in to reach " + organization.name() + ".");
+        }
+    }
+
+    private static NotFoundException notFound() {
+        return new NotFoundException("invitation-not-found", "This invitation link is not valid. Check that you "
+                + "copied the whole link, or ask for a new invitation.");
+    }
+}

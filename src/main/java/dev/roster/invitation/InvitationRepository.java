@@ -1,0 +1,199 @@
+package dev.roster.invitation;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Invitations and their teams. Every statement names the organization, except the look-up by link token, where the
+ * secret itself identifies the invitation (and with it the organization).
+ */
+@Repository
+class InvitationRepository {
+
+    // IN lists are split so that no statement carries an unbounded number of parameters.
+    private static final int CHUNK = 500;
+
+    private final JdbcClient jdbc;
+
+    InvitationRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void insert(InvitationRow row, String tokenLookup) {
+        jdbc.sql("""
+                INSERT INTO invitation (id, organization_id, email, email_normalized, pending_email, admin, status,
+                                        token_lookup, token_hash, invited_by_account_id, accepted_account_id,
+                                        created_at, sent_at, expires_at, closed_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(row.id(), row.organizationId(), row.email(), row.emailNormalized(), row.pendingEmail(),
+                        row.admin(), row.storedStatus(), tokenLookup, row.tokenHash(), row.invitedBy(),
+                        row.acceptedAccountId(), ts(row.createdAt()), ts(row.sentAt()), ts(row.expiresAt()),
+                        ts(row.closedAt()))
+                .update();
+    }
+
+    void insertTeams(UUID organizationId, UUID invitationId, Collection<UUID> teamIds) {
+        for (UUID teamId : teamIds) {
+            jdbc.sql("INSERT INTO invitation_team (invitation_id, organization_id, team_id) VALUES (?, ?, ?)")
+                    .params(invitationId, organizationId, teamId).update();
+        }
+    }
+
+    Optional<InvitationRow> find(UUID organizationId, UUID id) {
+        return jdbc.sql("SELECT * FROM invitation WHERE organization_id = ? AND id = ?")
+                .params(organizationId, id).query(InvitationRepository::map).optional();
+    }
+
+    Optional<InvitationRow> lock(UUID organizationId, UUID id) {
+        return jdbc.sql("SELECT * FROM invitation WHERE organization_id = ? AND id = ? FOR UPDATE")
+                .params(organizationId, id).query(InvitationRepository::map).optional();
+    }
+
+    /** Candidates for a presented link token; the caller compares the full hash. */
+    List<InvitationRow> findByTokenLookup(String lookup, boolean forUpdate) {
+        return jdbc.sql("SELECT * FROM invitation WHERE token_lookup = ?" + (forUpdate ? " FOR UPDATE" : ""))
+                .param(lookup).query(InvitationRepository::map).list();
+    }
+
+    /** The invitations that hold the pending slot of these addresses, by normalized address. */
+    Map<String, InvitationRow> findPending(UUID organizationId, Collection<String> normalizedEmails) {
+        Map<String, InvitationRow> result = new LinkedHashMap<>();
+        for (List<String> chunk : chunks(normalizedEmails)) {
+            jdbc.sql("SELECT * FROM invitation WHERE organization_id = :org AND pending_email IN (:emails)")
+                    .param("org", organizationId).param("emails", chunk)
+                    .query(InvitationRepository::map).list()
+                    .forEach(row -> result.put(row.pendingEmail(), row));
+        }
+        return result;
+    }
+
+    /** Releases the pending slot of an invitation whose time ran out, so the address can be invited again. */
+    boolean markExpired(UUID organizationId, UUID id, Instant now) {
+        return jdbc.sql("""
+                UPDATE invitation SET status = 'EXPIRED', pending_email = NULL, closed_at = expires_at
+                WHERE organization_id = ? AND id = ? AND status = 'PENDING' AND expires_at <= ?""")
+                .params(organizationId, id, ts(now)).update() > 0;
+    }
+
+    /** A new link and a new expiry: the old token no longer matches anything. */
+    void reissue(UUID organizationId, UUID id, String tokenLookup, String tokenHash, String pendingEmail,
+                 Instant sentAt, Instant expiresAt) {
+        jdbc.sql("""
+                UPDATE invitation SET status = 'PENDING', pending_email = ?, token_lookup = ?, token_hash = ?,
+                                      sent_at = ?, expires_at = ?, closed_at = NULL
+                WHERE organization_id = ? AND id = ?""")
+                .params(pendingEmail, tokenLookup, tokenHash, ts(sentAt), ts(expiresAt), organizationId, id)
+                .update();
+    }
+
+    void close(UUID organizationId, UUID id, InvitationStatus status, UUID acceptedAccountId, Instant now) {
+        jdbc.sql("""
+                UPDATE invitation SET status = ?, pending_email = NULL, accepted_account_id = ?, closed_at = ?
+                WHERE organization_id = ? AND id = ?""")
+                .params(status.name(), acceptedAccountId, ts(now), organizationId, id).update();
+    }
+
+    List<InvitationRow> page(UUID organizationId, InvitationStatus status, Instant now, int limit, long offset) {
+        return jdbc.sql("SELECT * FROM invitation WHERE organization_id = :org" + statusClause(status)
+                        + " ORDER BY created_at DESC, id LIMIT :limit OFFSET :offset")
+                .param("org", organizationId).param("now", ts(now)).param("limit", limit).param("offset", offset)
+                .query(InvitationRepository::map).list();
+    }
+
+    long count(UUID organizationId, InvitationStatus status, Instant now) {
+        return jdbc.sql("SELECT COUNT(*) FROM invitation WHERE organization_id = :org" + statusClause(status))
+                .param("org", organizationId).param("now", ts(now)).query(Long.class).single();
+    }
+
+    List<InvitationRow> lockExpired(UUID organizationId, Instant now) {
+        return jdbc.sql("SELECT * FROM invitation WHERE organization_id = :org"
+                        + statusClause(InvitationStatus.EXPIRED) + " ORDER BY created_at, id FOR UPDATE")
+                .param("org", organizationId).param("now", ts(now)).query(InvitationRepository::map).list();
+    }
+
+    int delete(UUID organizationId, Collection<UUID> ids) {
+        int deleted = 0;
+        for (List<UUID> chunk : chunks(ids)) {
+            deleted += jdbc.sql("DELETE FROM invitation WHERE organization_id = :org AND id IN (:ids)")
+                    .param("org", organizationId).param("ids", chunk).update();
+        }
+        return deleted;
+    }
+
+    /** The team ids of each invitation, in no particular order. */
+    Map<UUID, Set<UUID>> teamIds(UUID organizationId, Collection<UUID> invitationIds) {
+        Map<UUID, Set<UUID>> result = new LinkedHashMap<>();
+        for (List<UUID> chunk : chunks(invitationIds)) {
+            jdbc.sql("""
+                    SELECT invitation_id, team_id FROM invitation_team
+                    WHERE organization_id = :org AND invitation_id IN (:ids)""")
+                    .param("org", organizationId).param("ids", chunk)
+                    .query(rs -> {
+                        result.computeIfAbsent(rs.getObject("invitation_id", UUID.class), k -> new LinkedHashSet<>())
+                                .add(rs.getObject("team_id", UUID.class));
+                    });
+        }
+        return result;
+    }
+
+    long countOpenNamingTeam(UUID organizationId, UUID teamId, Instant now) {
+        return jdbc.sql("""
+                SELECT COUNT(*) FROM invitation_team it JOIN invitation i ON i.id = it.invitation_id
+                WHERE it.organization_id = ? AND it.team_id = ? AND i.organization_id = ?
+                  AND i.status = 'PENDING' AND i.expires_at > ?""")
+                .params(organizationId, teamId, organizationId, ts(now)).query(Long.class).single();
+    }
+
+    private static String statusClause(InvitationStatus status) {
+        if (status == null) {
+            return "";
+        }
+        return switch (status) {
+            case PENDING -> " AND status = 'PENDING' AND expires_at > :now";
+            case EXPIRED -> " AND (status = 'EXPIRED' OR (status = 'PENDING' AND expires_at <= :now))";
+            case ACCEPTED -> " AND status = 'ACCEPTED'";
+            case REVOKED -> " AND status = 'REVOKED'";
+        };
+    }
+
+    private static <T> List<List<T>> chunks(Collection<T> values) {
+        List<T> all = new ArrayList<>(values);
+        List<List<T>> chunks = new ArrayList<>();
+        for (int i = 0; i < all.size(); i += CHUNK) {
+            chunks.add(all.subList(i, Math.min(all.size(), i + CHUNK)));
+        }
+        return chunks;
+    }
+
+    private static Timestamp ts(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp ts = rs.getTimestamp(column);
+        return ts == null ? null : ts.toInstant();
+    }
+
+    static InvitationRow map(ResultSet rs, int row) throws SQLException {
+        return new InvitationRow(rs.getObject("id", UUID.class), rs.getObject("organization_id", UUID.class),
+                rs.getString("email"), rs.getString("email_normalized"), rs.getString("pending_email"),
+                rs.getBoolean("admin"), rs.getString("status"), rs.getString("token_hash"),
+                rs.getObject("invited_by_account_id", UUID.class), rs.getObject("accepted_account_id", UUID.class),
+                instant(rs, "created_at"), instant(rs, "sent_at"), instant(rs, "expires_at"),
+                instant(rs, "closed_at"));
+    }
+}

@@ -1,0 +1,241 @@
+package dev.roster.invitation;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.roster.account.AccountService;
+import dev.roster.audit.AuditLog;
+import dev.roster.audit.AuditTarget;
+import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.MembershipStatus;
+import dev.roster.membership.Team;
+import dev.roster.membership.TeamService;
+import dev.roster.organization.Organization;
+import dev.roster.organization.OrganizationService;
+import dev.roster.shared.Actor;
+import dev.roster.shared.ConflictException;
+import dev.roster.shared.EmailAddress;
+import dev.roster.shared.Ids;
+import dev.roster.shared.InvalidRequestException;
+import dev.roster.shared.NotFoundException;
+import dev.roster.shared.PageQuery;
+import dev.roster.shared.PageResult;
+import dev.roster.shared.SecretToken;
+
+/** What admins do with invitations: invite, list, resend, revoke, clear expired ones. */
+@Service
+@Transactional
+public class InvitationService {
+
+    static final String TOKEN_PREFIX = "inv_";
+
+    private final InvitationRepository invitations;
+    private final InvitationViews views;
+    private final InvitationMails mails;
+    private final InvitationProperties properties;
+    private final OrganizationService organizations;
+    private final TeamService teams;
+    private final AccountService accounts;
+    private final MemberDirectory members;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    InvitationService(InvitationRepository invitations, InvitationViews views, InvitationMails mails,
+                      InvitationProperties properties, OrganizationService organizations, TeamService teams,
+                      AccountService accounts, MemberDirectory members, AuditLog audit, Clock clock) {
+        this.invitations = invitations;
+        this.views = views;
+        this.mails = mails;
+        this.properties = properties;
+        this.organizations = organizations;
+        this.teams = teams;
+        this.accounts = accounts;
+        this.members = members;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /**
+     * Invites each address, with one invitation and one email per address, and answers one result per address in
+     * the order given. The teams are checked before anything is written, so an unknown team changes nothing.
+     */
+    public List<InviteResult> invite(UUID organizationId, List<String> emails, List<String> teamNames, boolean admin,
+                                     Actor actor) {
+        if (emails == null || emails.isEmpty()) {
+            throw InvalidRequestException.field("emails", "List at least one email address.");
+        }
+        if (emails.size() > properties.maxPerRequest()) {
+            throw InvalidRequestException.field("emails", "At most " + properties.maxPerRequest()
+                    + " addresses can be invited in one request; this one has " + emails.size() + ". Split the list.");
+        }
+        List<Team> granted = teamNames == null || teamNames.isEmpty() ? List.of()
+                : teams.requireByNames(organizationId, teamNames);
+        Organization organization = organizations.get(organizationId);
+        Invitation.Inviter inviter = actor.accountId() == null ? null : views.inviter(actor.accountId()).orElse(null);
+        Instant now = clock.instant();
+
+        Map<String, EmailAddress> valid = new LinkedHashMap<>();
+        for (String raw : emails) {
+            EmailAddress.parse(raw).ifPresent(email -> valid.putIfAbsent(email.normalized(), email));
+        }
+        Map<String, InvitationRow> pending = invitations.findPending(organizationId, valid.keySet());
+
+        List<InviteResult> results = new ArrayList<>(emails.size());
+        Set<String> seen = new HashSet<>();
+        for (String raw : emails) {
+            Optional<EmailAddress> parsed = EmailAddress.parse(raw);
+            if (parsed.isEmpty()) {
+                results.add(new InviteResult(raw, InviteResult.Outcome.INVALID_EMAIL, null));
+                continue;
+            }
+            EmailAddress email = parsed.get();
+            if (!seen.add(email.normalized())) {
+                results.add(new InviteResult(email.value(), InviteResult.Outcome.DUPLICATE, null));
+                continue;
+            }
+            if (isMember(organizationId, email.value())) {
+                results.add(new InviteResult(email.value(), InviteResult.Outcome.ALREADY_MEMBER, null));
+                continue;
+            }
+            InvitationRow open = pending.get(email.normalized());
+            if (open != null) {
+                if (open.status(now) == InvitationStatus.PENDING) {
+                    results.add(new InviteResult(email.value(), InviteResult.Outcome.ALREADY_INVITED, open.id()));
+                    continue;
+                }
+                invitations.markExpired(organizationId, open.id(), now);
+            }
+            UUID id = create(organization, email, admin, granted, inviter, actor, now);
+            results.add(new InviteResult(email.value(), InviteResult.Outcome.INVITED, id));
+        }
+        return results;
+    }
+
+    @Transactional(readOnly = true)
+    public PageResult<Invitation> list(UUID organizationId, InvitationStatus status, PageQuery page) {
+        Instant now = clock.instant();
+        List<InvitationRow> rows = invitations.page(organizationId, status, now, page.size(), page.offset());
+        return PageResult.of(views.views(organizationId, rows, now), page, invitations.count(organizationId, status, now));
+    }
+
+    @Transactional(readOnly = true)
+    public Invitation get(UUID organizationId, UUID invitationId) {
+        return views.view(require(invitations.find(organizationId, invitationId)), clock.instant());
+    }
+
+    /**
+     * Sends a pending or expired invitation again with a new link: the old link stops working and the expiry
+     * starts over.
+     */
+    public Invitation resend(UUID organizationId, UUID invitationId, Actor actor) {
+        InvitationRow row = require(invitations.lock(organizationId, invitationId));
+        Instant now = clock.instant();
+        InvitationStatus before = row.status(now);
+        switch (before) {
+            case ACCEPTED -> throw new ConflictException("invitation-accepted",
+                    "This invitation was accepted; there is nothing to resend.");
+            case REVOKED -> throw new ConflictException("invitation-revoked",
+                    "This invitation was revoked. Invite " + row.email() + " again instead.");
+            default -> {
+            }
+        }
+        if (row.pendingEmail() == null) {
+            // Marked expired earlier: the address may have been invited anew since.
+            InvitationRow newer = invitations.findPending(organizationId, List.of(row.emailNormalized()))
+                    .get(row.emailNormalized());
+            if (newer != null && newer.status(now) == InvitationStatus.PENDING) {
+                throw new ConflictException("already-invited", "A newer invitation to " + row.email()
+                        + " is pending; resend that one.");
+            }
+            if (newer != null) {
+                invitations.markExpired(organizationId, newer.id(), now);
+            }
+        }
+        if (isMember(organizationId, row.email())) {
+            throw new ConflictException("already-member", row.email() + " is already a member of this organization.");
+        }
+        SecretToken.Issued token = SecretToken.issue(TOKEN_PREFIX);
+        Instant expiresAt = now.plus(properties.ttl());
+        invitations.reissue(organizationId, invitationId, token.lookup(), token.hash(), row.emailNormalized(), now,
+                expiresAt);
+        audit.record(organizationId, actor, "invitation.resent", target(row),
+                Map.of("status", before.apiName(), "expiresAt", row.expiresAt().toString()),
+                Map.of("status", InvitationStatus.PENDING.apiName(), "expiresAt", expiresAt.toString()));
+        Organization organization = organizations.get(organizationId);
+        Invitation.Inviter inviter = row.invitedBy() == null ? null : views.inviter(row.invitedBy()).orElse(null);
+        mails.invitation(organization, inviter, row.email(), row.admin(), views.teams(organizationId, invitationId),
+                token.value(), expiresAt, true);
+        return get(organizationId, invitationId);
+    }
+
+    /** Withdraws a pending invitation: its link stops working. */
+    public Invitation revoke(UUID organizationId, UUID invitationId, Actor actor) {
+        InvitationRow row = require(invitations.lock(organizationId, invitationId));
+        Instant now = clock.instant();
+        InvitationStatus status = row.status(now);
+        if (status != InvitationStatus.PENDING) {
+            throw new ConflictException("invitation-not-pending",
+                    "Only pending invitations can be revoked; this one is " + status.apiName() + ".");
+        }
+        invitations.close(organizationId, invitationId, InvitationStatus.REVOKED, null, now);
+        audit.record(organizationId, actor, "invitation.revoked", target(row),
+                Map.of("status", status.apiName()), Map.of("status", InvitationStatus.REVOKED.apiName()));
+        return get(organizationId, invitationId);
+    }
+
+    /** Deletes every expired invitation of the organization; answers how many. */
+    public int clearExpired(UUID organizationId, Actor actor) {
+        Instant now = clock.instant();
+        List<InvitationRow> expired = invitations.lockExpired(organizationId, now);
+        int deleted = invitations.delete(organizationId, expired.stream().map(InvitationRow::id).toList());
+        for (InvitationRow row : expired) {
+            audit.record(organizationId, actor, "invitation.cleared", target(row),
+                    Map.of("email", row.email(), "status", InvitationStatus.EXPIRED.apiName(),
+                            "expiresAt", row.expiresAt().toString()),
+                    null);
+        }
+        return deleted;
+    }
+
+    private UUID create(Organization organization, EmailAddress email, boolean admin, List<Team> granted,
+                        Invitation.Inviter inviter, Actor actor, Instant now) {
+        SecretToken.Issued token = SecretToken.issue(TOKEN_PREFIX);
+        InvitationRow row = new InvitationRow(Ids.newId(), organization.id(), email.value(), email.normalized(),
+                email.normalized(), admin, InvitationStatus.PENDING.name(), token.hash(),
+                inviter == null ? null : inviter.accountId(), null, now, now, now.plus(properties.ttl()), null);
+        invitations.insert(row, token.lookup());
+        invitations.insertTeams(organization.id(), row.id(), granted.stream().map(Team::id).toList());
+        audit.record(organization.id(), actor, "invitation.created", target(row), null,
+                Map.of("email", row.email(), "admin", admin, "teams", granted.stream().map(Team::name).toList(),
+                        "expiresAt", row.expiresAt().toString()));
+        mails.invitation(organization, inviter, row.email(), admin, granted, token.value(), row.expiresAt(), false);
+        return row.id();
+    }
+
+    /** Active and suspended members count; someone who was removed may be invited back. */
+    private boolean isMember(UUID organizationId, String email) {
+        return accounts.findByEmail(email)
+                .flatMap(account -> members.findByAccount(organizationId, account.id()))
+                .filter(membership -> membership.status() != MembershipStatus.REMOVED)
+                .isPresent();
+    }
+
+    private static InvitationRow require(Optional<InvitationRow> row) {
+        return row.orElseThrow(() -> new NotFoundException("invitation-not-found", "Invitation not found."));
+    }
+
+    static AuditTarget target(InvitationRow row) {
+        return AuditTarget.of("invitation", row.id(), row.email());
+    }
+}
