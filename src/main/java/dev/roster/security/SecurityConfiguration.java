@@ -21,6 +21,8 @@ import org.springframework.security.web.context.HttpSessionSecurityContextReposi
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.security.web.util.matcher.AntPathRequestMatcher;
 
 import dev.roster.account.AccountService;
@@ -45,6 +47,11 @@ class SecurityConfiguration {
     @Bean
     SecurityContextRepository securityContextRepository() {
         return new HttpSessionSecurityContextRepository();
+    }
+
+    @Bean
+    RequestCache requestCache() {
+        return new HttpSessionRequestCache();
     }
 
     @Bean
@@ -90,10 +97,12 @@ class SecurityConfiguration {
     @Bean
     @Order(10)
     SecurityFilterChain browserChain(HttpSecurity http, AccountService accounts, PasswordEncoder encoder,
-                                     SignInStages stages, SecurityContextRepository contexts) throws Exception {
+                                     SignInStages stages, SecurityContextRepository contexts, RequestCache requests)
+            throws Exception {
         AuthenticationManager passwordSignIn = new ProviderManager(
                 new PasswordAuthenticationProvider(accounts, encoder, stages));
         http.securityContext(context -> context.securityContextRepository(contexts))
+                .requestCache(cache -> cache.requestCache(requests))
                 .authenticationManager(passwordSignIn)
                 .formLogin(form -> form.loginPage("/login").usernameParameter("email").passwordParameter("password")
                         .successHandler(new SignInSuccessHandler())
@@ -102,7 +111,8 @@ class SecurityConfiguration {
                 .exceptionHandling(ex -> ex
                         .defaultAuthenticationEntryPointFor(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED),
                                 new AntPathRequestMatcher("/actuator/**"))
-                        .authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint("/login")))
+                        .authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint("/login"))
+                        .accessDeniedHandler(new SignInStageAccessDeniedHandler(requests)))
                 .addFilterAfter(new SignInStageRefreshFilter(stages, contexts), AnonymousAuthenticationFilter.class)
                 .headers(headers -> headers
                         .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))

@@ -9,6 +9,8 @@ import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.authentication.session.ChangeSessionIdAuthenticationStrategy;
 import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.security.web.savedrequest.RequestCache;
+import org.springframework.security.web.savedrequest.SavedRequest;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -29,10 +31,14 @@ class SignInController {
     private final SecurityContextRepository contexts;
     private final ChangeSessionIdAuthenticationStrategy sessionFixation = new ChangeSessionIdAuthenticationStrategy();
 
-    SignInController(TwoFactorService twoFactor, SignInStages stages, SecurityContextRepository contexts) {
+    private final RequestCache requests;
+
+    SignInController(TwoFactorService twoFactor, SignInStages stages, SecurityContextRepository contexts,
+                     RequestCache requests) {
         this.twoFactor = twoFactor;
         this.stages = stages;
         this.contexts = contexts;
+        this.requests = requests;
     }
 
     @GetMapping("/login")
@@ -65,6 +71,15 @@ class SignInController {
         contexts.saveContext(context, request, response);
         boolean enrolmentOwed = next.getAuthorities().stream()
                 .anyMatch(a -> RosterAuthorities.TWO_FACTOR_ENROLMENT.equals(a.getAuthority()));
-        return enrolmentOwed ? "redirect:/account/two-factor?required" : "redirect:/";
+        if (enrolmentOwed) {
+            return "redirect:/account/two-factor?required";
+        }
+        // Back to the page that sent them to sign in (an invitation to accept, say), which Spring saved.
+        SavedRequest saved = requests.getRequest(request, response);
+        if (saved != null) {
+            requests.removeRequest(request, response);
+            return "redirect:" + saved.getRedirectUrl();
+        }
+        return "redirect:/";
     }
 }

@@ -41,18 +41,18 @@ class TwoFactorSignInTest {
 
         assertThat(afterPassword.status()).isEqualTo(302);
         assertThat(afterPassword.location()).endsWith("/login/two-factor");
-        assertThat(browser.get("/").status()).isEqualTo(403);
-        assertThat(browser.get("/account/tokens").status()).isEqualTo(403);
+        assertThat(browser.get("/").location()).as("sent to the second factor").endsWith("/login/two-factor");
+        assertThat(browser.get("/account/tokens").location()).as("sent to the second factor").endsWith("/login/two-factor");
 
         TestSession.Page wrong = submitCode(browser, TestTwoFactor.wrongCode(enrolled.secret(), clock));
         assertThat(wrong.status()).isEqualTo(400);
         assertThat(wrong.body()).contains("That code is not right");
-        assertThat(browser.get("/").status()).isEqualTo(403);
+        assertThat(browser.get("/").location()).as("sent to the second factor").endsWith("/login/two-factor");
 
         TestSession.Page right = submitCode(browser, TestTwoFactor.nextCode(enrolled.secret(), clock));
 
         assertThat(right.status()).isEqualTo(302);
-        assertThat(right.location()).endsWith("/");
+        assertThat(right.location()).as("back to the last page asked for").matches(".*:[0-9]+/(\\?continue)?");
         TestSession.Page home = browser.get("/");
         assertThat(home.status()).isEqualTo(200);
         assertThat(home.body()).contains("Your organizations");
@@ -72,7 +72,7 @@ class TwoFactorSignInTest {
         TestSession.Page replayed = submitCode(second, code);
 
         assertThat(replayed.status()).isEqualTo(400);
-        assertThat(second.get("/").status()).isEqualTo(403);
+        assertThat(second.get("/").location()).as("sent to the second factor").endsWith("/login/two-factor");
     }
 
     @Test
@@ -92,7 +92,7 @@ class TwoFactorSignInTest {
         second.signIn(person.email(), TestData.PASSWORD);
         TestSession.Page again = submitCode(second, recovery);
         assertThat(again.status()).isEqualTo(400);
-        assertThat(second.get("/").status()).isEqualTo(403);
+        assertThat(second.get("/").location()).as("sent to the second factor").endsWith("/login/two-factor");
         assertThat(api.get(person.token(), "/api/v1/me/audit-events?action=two-factor.recovery-code-used").json()
                 .path("total").asLong()).isEqualTo(1);
     }
@@ -114,7 +114,7 @@ class TwoFactorSignInTest {
         assertThat(locked.body()).contains("Too many wrong codes");
         TestSession.Page rightTooLate = submitCode(browser, TestTwoFactor.nextCode(enrolled.secret(), clock));
         assertThat(rightTooLate.status()).isEqualTo(429);
-        assertThat(browser.get("/").status()).isEqualTo(403);
+        assertThat(browser.get("/").location()).as("sent to the second factor").endsWith("/login/two-factor");
     }
 
     private static TestSession.Page submitCode(TestSession browser, String code) {
