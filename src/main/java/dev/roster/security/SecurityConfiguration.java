@@ -2,6 +2,7 @@ package dev.roster.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -17,6 +18,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
@@ -90,14 +92,24 @@ class SecurityConfiguration {
     @Bean
     @Order(10)
     SecurityFilterChain browserChain(HttpSecurity http, AccountService accounts, PasswordEncoder encoder,
-                                     SignInStages stages, SecurityContextRepository contexts) throws Exception {
-        AuthenticationManager passwordSignIn = new ProviderManager(
-                new PasswordAuthenticationProvider(accounts, encoder, stages));
+                                     SignInStages stages, SecurityContextRepository contexts,
+                                     ObjectProvider<PasswordSignInPolicy> passwordPolicies) throws Exception {
+        AuthenticationManager passwordSignIn = new ProviderManager(new PasswordAuthenticationProvider(accounts, encoder,
+                stages, passwordPolicies.orderedStream().toList()));
+        SimpleUrlAuthenticationFailureHandler wrongPassword = new SimpleUrlAuthenticationFailureHandler("/login?error");
         http.securityContext(context -> context.securityContextRepository(contexts))
                 .authenticationManager(passwordSignIn)
                 .formLogin(form -> form.loginPage("/login").usernameParameter("email").passwordParameter("password")
                         .successHandler(new SignInSuccessHandler())
-                        .failureUrl("/login?error").permitAll())
+                        .failureHandler((request, response, ex) -> {
+                            if (ex instanceof PasswordSignInRefusedException refused) {
+                                response.sendRedirect(request.getContextPath() + refused.redirectTo());
+                            }
+                            else {
+                                wrongPassword.onAuthenticationFailure(request, response, ex);
+                            }
+                        })
+                        .permitAll())
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?signedOut"))
                 .exceptionHandling(ex -> ex
                         .defaultAuthenticationEntryPointFor(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED),
