@@ -101,7 +101,50 @@ final class AssertionChecks implements Converter<AssertionToken, Saml2ResponseVa
         catch (Exception ex) {
             return failure(Saml2ErrorCodes.INVALID_ASSERTION, assertion, ex.getMessage());
         }
-        return failure(Saml2ErrorCodes.INVALID_ASSERTION, assertion, context.getValidationFailureMessage());
+        String why = context.getValidationFailureMessage();
+        if (why != null && why.startsWith("No subject confirmation methods were met")) {
+            why = why + " (" + explainConfirmations(assertion, registration, request) + ")";
+        }
+        return failure(Saml2ErrorCodes.INVALID_ASSERTION, assertion, why);
+    }
+
+    /**
+     * OpenSAML reports only that no subject confirmation was met; admins and the audit log need to know which part
+     * failed, so the bearer confirmations are described one by one.
+     */
+    private String explainConfirmations(Assertion assertion, RelyingPartyRegistration registration,
+                                        AbstractSaml2AuthenticationRequest request) {
+        List<String> reasons = new java.util.ArrayList<>();
+        java.time.Instant now = java.time.Instant.now();
+        for (SubjectConfirmation confirmation : assertion.getSubject() == null ? List.<SubjectConfirmation>of()
+                : assertion.getSubject().getSubjectConfirmations()) {
+            if (!SubjectConfirmation.METHOD_BEARER.equals(confirmation.getMethod())) {
+                reasons.add("method " + confirmation.getMethod() + " is not bearer");
+                continue;
+            }
+            var data = confirmation.getSubjectConfirmationData();
+            if (data == null) {
+                reasons.add("bearer confirmation without SubjectConfirmationData");
+                continue;
+            }
+            if (data.getRecipient() == null
+                    || !data.getRecipient().equals(registration.getAssertionConsumerServiceLocation())) {
+                reasons.add("recipient " + data.getRecipient() + " is not this connection's ACS");
+            }
+            if (data.getNotOnOrAfter() == null) {
+                reasons.add("no NotOnOrAfter");
+            }
+            else if (!data.getNotOnOrAfter().plus(clockSkew).isAfter(now)) {
+                reasons.add("NotOnOrAfter " + data.getNotOnOrAfter() + " has passed");
+            }
+            if (data.getNotBefore() != null && data.getNotBefore().minus(clockSkew).isAfter(now)) {
+                reasons.add("NotBefore " + data.getNotBefore() + " is in the future");
+            }
+            if (request != null && !request.getId().equals(data.getInResponseTo())) {
+                reasons.add("InResponseTo " + data.getInResponseTo() + " is not request " + request.getId());
+            }
+        }
+        return reasons.isEmpty() ? "no bearer subject confirmation" : String.join("; ", reasons);
     }
 
     private static String inResponseTo(Assertion assertion) {

@@ -9,13 +9,13 @@ import org.springframework.security.saml2.provider.service.authentication.Abstra
 import org.springframework.security.saml2.provider.service.authentication.OpenSaml4AuthenticationProvider;
 import org.springframework.security.saml2.provider.service.authentication.OpenSaml4AuthenticationProvider.ResponseToken;
 import org.springframework.util.StringUtils;
-import org.w3c.dom.Node;
 
 /**
  * Response-level checks: Spring Security's defaults (status, issuer, destination, InResponseTo when present, at least
- * one assertion), plus Roster's stricter rules: a Destination is required, exactly one assertion, no XML comments
- * anywhere in the message (canonicalization drops them, so a comment can split a signed value without breaking the
- * signature), and a response nobody asked for is accepted only where the connection allows IdP-initiated login.
+ * one assertion), plus Roster's stricter rules: a Destination is required, exactly one assertion, an InResponseTo when
+ * a request is pending, and a response nobody asked for is accepted only where the connection allows IdP-initiated
+ * login. (XML comments, which canonicalization drops so that a comment could split a signed value, never reach these
+ * checks: OpenSAML's parser pool discards them while parsing, so a value is always read whole.)
  */
 final class ResponseChecks implements Converter<ResponseToken, Saml2ResponseValidatorResult> {
 
@@ -40,10 +40,6 @@ final class ResponseChecks implements Converter<ResponseToken, Saml2ResponseVali
             result = result.concat(new Saml2Error(Saml2ErrorCodes.MALFORMED_RESPONSE_DATA,
                     "Response [" + response.getID() + "] carries " + assertions + " assertions; exactly one is accepted"));
         }
-        if (response.getDOM() != null && containsComment(response.getDOM())) {
-            result = result.concat(new Saml2Error(Saml2ErrorCodes.MALFORMED_RESPONSE_DATA,
-                    "Response [" + response.getID() + "] contains XML comments"));
-        }
         AbstractSaml2AuthenticationRequest request = token.getToken().getAuthenticationRequest();
         if (request == null) {
             String registrationId = token.getToken().getRelyingPartyRegistration().getRegistrationId();
@@ -59,14 +55,5 @@ final class ResponseChecks implements Converter<ResponseToken, Saml2ResponseVali
                     + response.getID() + "] has no InResponseTo although request [" + request.getId() + "] is pending"));
         }
         return result;
-    }
-
-    private static boolean containsComment(Node node) {
-        for (Node child = node.getFirstChild(); child != null; child = child.getNextSibling()) {
-            if (child.getNodeType() == Node.COMMENT_NODE || containsComment(child)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -84,12 +84,13 @@ class SamlSignInProvider implements AuthenticationProvider {
         }
         catch (Saml2AuthenticationException ex) {
             String registrationId = token.getRelyingPartyRegistration().getRegistrationId();
+            String description = ex.getSaml2Error().getDescription() + rootCause(ex);
             log.warn("SAML response at connection {} rejected: {} {}", registrationId,
-                    ex.getSaml2Error().getErrorCode(), ex.getSaml2Error().getDescription());
+                    ex.getSaml2Error().getErrorCode(), description);
             registrations.connection(registrationId).ifPresent(connection -> audit.recordStandalone(
                     connection.organizationId(), SsoSignIn.actor(connection), "sso.login-rejected",
                     SsoConnectionService.target(connection), details(ex.getSaml2Error().getErrorCode(),
-                            ex.getSaml2Error().getDescription(), null)));
+                            description, null)));
             throw ex;
         }
     }
@@ -142,6 +143,15 @@ class SamlSignInProvider implements AuthenticationProvider {
         }
         return (AbstractAuthenticationToken) new org.springframework.security.authentication
                 .UsernamePasswordAuthenticationToken(user, null, stages.afterSecondFactor(user));
+    }
+
+    /** Parser errors (a DOCTYPE, broken XML) hide below Spring's "Failed to deserialize payload". */
+    private static String rootCause(Throwable ex) {
+        Throwable root = ex;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == ex || root.getMessage() == null ? "" : ": " + root.getMessage();
     }
 
     private SsoRejection reject(SsoConnection connection, String code, String message, String detail, String email) {

@@ -115,6 +115,7 @@ final class TestIdp {
     /** Everything a response says; defaults make a valid response for a connection. */
     static final class Spec {
         String issuer;
+        String assertionIssuer;
         String destination;
         String recipient;
         String audience;
@@ -234,7 +235,7 @@ final class TestIdp {
         assertion.setID(spec.assertionId);
         assertion.setVersion(SAMLVersion.VERSION_20);
         assertion.setIssueInstant(spec.issued);
-        assertion.setIssuer(issuer(spec.issuer));
+        assertion.setIssuer(issuer(spec.assertionIssuer != null ? spec.assertionIssuer : spec.issuer));
         Subject subject = build(Subject.DEFAULT_ELEMENT_NAME);
         NameID nameId = build(NameID.DEFAULT_ELEMENT_NAME);
         nameId.setValue(spec.nameId);
