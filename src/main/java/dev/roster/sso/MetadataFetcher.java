@@ -12,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -30,16 +31,18 @@ class MetadataFetcher {
     private static final int MAX_REDIRECTS = 3;
 
     private final SsoProperties.Metadata settings;
+    private final List<String> allowedHosts;
     private final HttpClient client;
 
     @Autowired
-    MetadataFetcher(SsoProperties properties) {
-        this(properties.metadata());
+    MetadataFetcher(SsoProperties properties, OutboundTls tls) {
+        this(properties.metadata(), properties.outbound().allowedHosts(), tls);
     }
 
-    MetadataFetcher(SsoProperties.Metadata settings) {
+    MetadataFetcher(SsoProperties.Metadata settings, List<String> allowedHosts, OutboundTls tls) {
         this.settings = settings;
-        this.client = HttpClient.newBuilder().connectTimeout(settings.timeout())
+        this.allowedHosts = allowedHosts.stream().map(h -> h.trim().toLowerCase(Locale.ROOT)).toList();
+        this.client = HttpClient.newBuilder().connectTimeout(settings.timeout()).sslContext(tls.sslContext())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
@@ -76,7 +79,7 @@ class MetadataFetcher {
         if (uri.getHost() == null || uri.getRawUserInfo() != null) {
             throw InvalidRequestException.field("metadataUrl", "The metadata URL needs a host and no user info.");
         }
-        if (!settings.allowPrivateAddresses()) {
+        if (!settings.allowPrivateAddresses() && !allowedHosts.contains(uri.getHost().toLowerCase(Locale.ROOT))) {
             InetAddress[] addresses;
             try {
                 addresses = InetAddress.getAllByName(uri.getHost());
@@ -88,7 +91,8 @@ class MetadataFetcher {
                 if (isInternal(address)) {
                     throw InvalidRequestException.field("metadataUrl", "The metadata URL points at an internal "
                             + "address (" + address.getHostAddress() + "); Roster fetches metadata only from public "
-                            + "addresses unless the operator sets roster.sso.metadata.allow-private-addresses.");
+                            + "addresses unless the operator allows it (roster.sso.metadata.allow-private-addresses, "
+                            + "roster.sso.outbound.allowed-hosts).");
                 }
             }
         }
