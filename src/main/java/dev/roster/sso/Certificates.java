@@ -49,13 +49,17 @@ final class Certificates {
     }
 
     static KeyMaterial generate(String commonName, Instant now) {
+        return generate(commonName, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(3650)), 3072);
+    }
+
+    static KeyMaterial generate(String commonName, Instant notBefore, Instant notAfter, int bits) {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(3072, RANDOM);
+            generator.initialize(bits, RANDOM);
             KeyPair pair = generator.generateKeyPair();
             X500Name name = new X500Name("CN=" + commonName.replaceAll("[,=+<>#;\"\\\\]", "-"));
             var builder = new JcaX509v3CertificateBuilder(name, new BigInteger(64, RANDOM),
-                    Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(Duration.ofDays(3650))), name,
+                    Date.from(notBefore), Date.from(notAfter), name,
                     pair.getPublic());
             X509Certificate certificate = new JcaX509CertificateConverter()
                     .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(pair.getPrivate())));

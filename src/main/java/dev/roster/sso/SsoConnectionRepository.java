@@ -54,6 +54,10 @@ class SsoConnectionRepository {
                 .query(this::map).list();
     }
 
+    List<SsoConnection> withAnyMetadata() {
+        return jdbc.sql("SELECT * FROM sso_connection ORDER BY id").query(this::map).list();
+    }
+
     void insert(SsoConnection c) {
         jdbc.sql("""
                 INSERT INTO sso_connection (id, organization_id, kind, name, enabled, idp_entity_id, idp_metadata_url,

@@ -75,7 +75,8 @@ final class TestIdp {
     final X509Certificate certificate;
 
     TestIdp(String name) {
-        this(name, Certificates.generate("test-idp-" + name, Instant.now()));
+        this(name, Certificates.generate("test-idp-" + name, Instant.now().minus(Duration.ofDays(1)),
+                Instant.now().plus(Duration.ofDays(365)), 2048));
     }
 
     TestIdp(String name, Certificates.KeyMaterial keys) {
