@@ -59,7 +59,11 @@ record IdpMetadata(String entityId, String ssoUrl, Saml2MessageBinding ssoBindin
                     .unmarshall(document.getDocumentElement());
         }
         catch (Exception ex) {
-            throw InvalidRequestException.field("metadataXml", "The IdP metadata is not valid XML: " + ex.getMessage());
+            Throwable cause = ex;
+            while (cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            throw InvalidRequestException.field("metadataXml", "The IdP metadata is not valid XML: " + cause.getMessage());
         }
         List<EntityDescriptor> idps = new ArrayList<>();
         collect(root, idps);

@@ -35,12 +35,16 @@ final class SsoFixture {
     }
 
     static SsoFixture create(TestApi api, TestData data, SsoDomainService domains, String kind, Map<String, Object> extra) {
+        return create(api, data, domains, kind, extra, new TestIdp(TestData.unique(kind)));
+    }
+
+    static SsoFixture create(TestApi api, TestData data, SsoDomainService domains, String kind, Map<String, Object> extra,
+                             TestIdp idp) {
         TestData.Org org = data.org();
         String domain = TestData.unique("corp") + ".test";
         UUID domainId = UUID.fromString(api.post(org.admin().token(), org.api("/sso-domains"), Map.of("domain", domain))
                 .json().path("id").asText());
         domains.markVerifiedByOperator(org.id(), domainId, Actor.system("test operator"));
-        TestIdp idp = new TestIdp(TestData.unique(kind));
         Map<String, Object> body = new java.util.HashMap<>(Map.of("kind", kind, "metadataXml", idp.metadataXml()));
         body.putAll(extra);
         TestApi.Response created = api.post(org.admin().token(), org.api("/sso-connections"), body);
