@@ -1,5 +1,7 @@
 package dev.roster.security;
 
+import java.util.Optional;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -38,6 +40,8 @@ class SecurityConfiguration {
     static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
             + "img-src 'self' data:; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
             + "frame-ancestors 'none'";
+
+    private static final String SIGN_OUT_CONTINUATION = SignOutContinuation.class.getName();
 
     @Bean
     PasswordEncoder passwordEncoder() {
@@ -93,7 +97,8 @@ class SecurityConfiguration {
     @Order(10)
     SecurityFilterChain browserChain(HttpSecurity http, AccountService accounts, PasswordEncoder encoder,
                                      SignInStages stages, SecurityContextRepository contexts,
-                                     ObjectProvider<PasswordSignInPolicy> passwordPolicies) throws Exception {
+                                     ObjectProvider<PasswordSignInPolicy> passwordPolicies,
+                                     ObjectProvider<SignOutContinuation> signOutContinuations) throws Exception {
         AuthenticationManager passwordSignIn = new ProviderManager(new PasswordAuthenticationProvider(accounts, encoder,
                 stages, passwordPolicies.orderedStream().toList()));
         SimpleUrlAuthenticationFailureHandler wrongPassword = new SimpleUrlAuthenticationFailureHandler("/login?error");
@@ -110,7 +115,14 @@ class SecurityConfiguration {
                             }
                         })
                         .permitAll())
-                .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?signedOut"))
+                .logout(logout -> logout.logoutUrl("/logout")
+                        // Asked before the session is cleared; a continuation (an IdP's single logout) goes next.
+                        .addLogoutHandler((request, response, authentication) -> signOutContinuations.orderedStream()
+                                .map(continuation -> continuation.continueAt(request)).flatMap(Optional::stream)
+                                .findFirst().ifPresent(url -> request.setAttribute(SIGN_OUT_CONTINUATION, url)))
+                        .logoutSuccessHandler((request, response, authentication) -> response.sendRedirect(
+                                request.getAttribute(SIGN_OUT_CONTINUATION) instanceof String url ? url
+                                        : request.getContextPath() + "/login?signedOut")))
                 .exceptionHandling(ex -> ex
                         .defaultAuthenticationEntryPointFor(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED),
                                 new AntPathRequestMatcher("/actuator/**"))

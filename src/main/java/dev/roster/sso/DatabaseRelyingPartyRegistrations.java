@@ -90,11 +90,12 @@ class DatabaseRelyingPartyRegistrations implements RelyingPartyRegistrationRepos
                             .verificationX509Credentials(creds -> SsoConnectionService.trustedCertificates(c, idp)
                                     .forEach(cert -> creds.add(Saml2X509Credential.verification(cert))));
                     if (idp.sloUrl() != null) {
-                        party.singleLogoutServiceLocation(idp.sloUrl()).singleLogoutServiceBinding(idp.sloBinding());
+                        party.singleLogoutServiceLocation(idp.sloUrl()).singleLogoutServiceResponseLocation(idp.sloUrl())
+                                .singleLogoutServiceBinding(idp.sloBinding());
                     }
                 });
         if (idp.sloUrl() != null) {
-            builder.singleLogoutServiceLocation(urls.slo(c.id()))
+            builder.singleLogoutServiceLocation(urls.slo(c.id())).singleLogoutServiceResponseLocation(urls.slo(c.id()))
                     .singleLogoutServiceBinding(Saml2MessageBinding.REDIRECT);
         }
         return builder.build();

@@ -363,4 +363,52 @@ final class TestIdp {
     }
 
     static final String POST_BINDING = SAMLConstants.SAML2_POST_BINDING_URI;
+
+    /** An unsigned LogoutRequest for the HTTP-Redirect binding (deflated, base64). */
+    String logoutRequest(String destination, String nameIdValue) {
+        try {
+            org.opensaml.saml.saml2.core.LogoutRequest request = build(
+                    org.opensaml.saml.saml2.core.LogoutRequest.DEFAULT_ELEMENT_NAME);
+            request.setID("_lr" + UUID.randomUUID());
+            request.setVersion(SAMLVersion.VERSION_20);
+            request.setIssueInstant(Instant.now());
+            request.setDestination(destination);
+            request.setIssuer(issuer(entityId));
+            NameID nameId = build(NameID.DEFAULT_ELEMENT_NAME);
+            nameId.setValue(nameIdValue);
+            request.setNameID(nameId);
+            String xml = serialize(XMLObjectSupport.marshall(request).getOwnerDocument());
+            java.util.zip.Deflater deflater = new java.util.zip.Deflater(java.util.zip.Deflater.DEFLATED, true);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try (var stream = new java.util.zip.DeflaterOutputStream(out, deflater)) {
+                stream.write(xml.getBytes(StandardCharsets.UTF_8));
+            }
+            return Base64.getEncoder().encodeToString(out.toByteArray());
+        }
+        catch (Exception ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    /** Reads a deflated SAML message of the HTTP-Redirect binding. */
+    static XMLObject redirectMessage(String encoded) {
+        try {
+            Inflater inflater = new Inflater(true);
+            inflater.setInput(Base64.getMimeDecoder().decode(encoded));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buffer = new byte[4096];
+            while (!inflater.finished()) {
+                int n = inflater.inflate(buffer);
+                if (n == 0 && inflater.needsInput()) {
+                    break;
+                }
+                out.write(buffer, 0, n);
+            }
+            return XMLObjectSupport.unmarshallFromInputStream(XMLObjectProviderRegistrySupport.getParserPool(),
+                    new ByteArrayInputStream(out.toByteArray()));
+        }
+        catch (Exception ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
 }
