@@ -1,7 +1,6 @@
 package dev.roster.sso;
 
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import jakarta.validation.Valid;
@@ -16,10 +15,13 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.roster.shared.OrgContext;
+import dev.roster.shared.PageQuery;
+import dev.roster.shared.PageResult;
 
 /** The admin API of single sign-on: connections, their grants and group mappings, and the organization's domains. */
 @RestController
@@ -46,8 +48,9 @@ class SsoApiController {
     }
 
     @GetMapping("/sso-connections")
-    Map<String, List<ConnectionView>> list(OrgContext org) {
-        return Map.of("items", connections.list(org.organizationId()));
+    PageResult<ConnectionView> list(OrgContext org, @RequestParam(required = false) Integer page,
+                                    @RequestParam(required = false) Integer size) {
+        return page(connections.list(org.organizationId()), page, size);
     }
 
     @PostMapping("/sso-connections")
@@ -78,8 +81,9 @@ class SsoApiController {
     }
 
     @GetMapping("/sso-connections/{id}/grants")
-    Map<String, List<AccessGrant>> grants(OrgContext org, @PathVariable UUID id) {
-        return Map.of("items", access.grants(org.organizationId(), id));
+    PageResult<AccessGrant> grants(OrgContext org, @PathVariable UUID id, @RequestParam(required = false) Integer page,
+                                   @RequestParam(required = false) Integer size) {
+        return page(access.grants(org.organizationId(), id), page, size);
     }
 
     @PostMapping("/sso-connections/{id}/grants")
@@ -95,8 +99,10 @@ class SsoApiController {
     }
 
     @GetMapping("/sso-connections/{id}/group-mappings")
-    Map<String, List<GroupMapping>> mappings(OrgContext org, @PathVariable UUID id) {
-        return Map.of("items", access.mappings(org.organizationId(), id));
+    PageResult<GroupMapping> mappings(OrgContext org, @PathVariable UUID id,
+                                      @RequestParam(required = false) Integer page,
+                                      @RequestParam(required = false) Integer size) {
+        return page(access.mappings(org.organizationId(), id), page, size);
     }
 
     @PostMapping("/sso-connections/{id}/group-mappings")
@@ -107,8 +113,8 @@ class SsoApiController {
     }
 
     @PostMapping("/sso-connections/{id}/group-mappings/refresh-names")
-    Map<String, List<GroupMapping>> refreshNames(OrgContext org, @PathVariable UUID id) {
-        return Map.of("items", access.refreshGroupNames(org.organizationId(), id));
+    PageResult<GroupMapping> refreshNames(OrgContext org, @PathVariable UUID id) {
+        return page(access.refreshGroupNames(org.organizationId(), id), null, PageQuery.MAX_SIZE);
     }
 
     @DeleteMapping("/sso-connections/{id}/group-mappings/{mappingId}")
@@ -118,8 +124,9 @@ class SsoApiController {
     }
 
     @GetMapping("/sso-domains")
-    Map<String, List<VerifiedDomain>> domains(OrgContext org) {
-        return Map.of("items", domains.list(org.organizationId()));
+    PageResult<VerifiedDomain> domains(OrgContext org, @RequestParam(required = false) Integer page,
+                                       @RequestParam(required = false) Integer size) {
+        return page(domains.list(org.organizationId()), page, size);
     }
 
     @PostMapping("/sso-domains")
@@ -137,5 +144,12 @@ class SsoApiController {
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void removeDomain(OrgContext org, @PathVariable UUID domainId) {
         domains.remove(org.organizationId(), domainId, org.actor());
+    }
+
+    /** These lists are short (a few connections, grants and mappings per organization), so they page in memory. */
+    private static <T> PageResult<T> page(List<T> all, Integer page, Integer size) {
+        PageQuery query = PageQuery.of(page, size);
+        int from = (int) Math.min(all.size(), query.offset());
+        return PageResult.of(all.subList(from, Math.min(all.size(), from + query.size())), query, all.size());
     }
 }
