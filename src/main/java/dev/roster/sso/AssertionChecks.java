@@ -115,6 +115,7 @@ final class AssertionChecks implements Converter<AssertionToken, Saml2ResponseVa
     private String explainConfirmations(Assertion assertion, RelyingPartyRegistration registration,
                                         AbstractSaml2AuthenticationRequest request) {
         List<String> reasons = new java.util.ArrayList<>();
+        // OpenSAML 4.0.1 judges time conditions by the system clock, not Roster's Clock; explain with the same one.
         java.time.Instant now = java.time.Instant.now();
         for (SubjectConfirmation confirmation : assertion.getSubject() == null ? List.<SubjectConfirmation>of()
                 : assertion.getSubject().getSubjectConfirmations()) {

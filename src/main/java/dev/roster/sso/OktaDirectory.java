@@ -93,6 +93,8 @@ class OktaDirectory {
                                 .setSslContext(tls.sslContext()).build())
                         .build())
                 .disableCookieManagement()
+                // The org URL passed the internal-address check; a redirect must not lead somewhere that did not.
+                .disableRedirectHandling()
                 .build());
         clients.put(connection.id(), new Client(connection.updatedAt(), api));
         return api;
