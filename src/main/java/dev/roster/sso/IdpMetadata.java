@@ -74,22 +74,16 @@ record IdpMetadata(String entityId, String ssoUrl, Saml2MessageBinding ssoBindin
         }
         EntityDescriptor entity = idps.get(0);
         IDPSSODescriptor idp = entity.getIDPSSODescriptor(SAMLConstants.SAML20P_NS);
-        String ssoUrl = null;
-        Saml2MessageBinding ssoBinding = null;
-        // Redirect first: the POST binding would need an auto-submitting page, which Roster's CSP (no inline script,
-        // form-action 'self') does not allow.
-        for (String wanted : List.of(SAMLConstants.SAML2_REDIRECT_BINDING_URI, SAMLConstants.SAML2_POST_BINDING_URI)) {
-            for (SingleSignOnService sso : idp.getSingleSignOnServices()) {
-                if (ssoUrl == null && wanted.equals(sso.getBinding())) {
-                    ssoUrl = sso.getLocation();
-                    ssoBinding = binding(wanted);
-                }
-            }
-        }
+        // HTTP-Redirect only: the POST binding needs an auto-submitting page, which Roster's content security policy
+        // (no inline script, form-action 'self') does not allow. Entra ID, Okta and every common IdP offer Redirect.
+        String ssoUrl = idp.getSingleSignOnServices().stream()
+                .filter(sso -> SAMLConstants.SAML2_REDIRECT_BINDING_URI.equals(sso.getBinding()))
+                .map(SingleSignOnService::getLocation).findFirst().orElse(null);
         if (ssoUrl == null) {
-            throw InvalidRequestException.field("metadataXml",
-                    "The IdP offers no SingleSignOnService with the HTTP-Redirect or HTTP-POST binding.");
+            throw InvalidRequestException.field("metadataXml", "The IdP offers no SingleSignOnService with the "
+                    + "HTTP-Redirect binding, which Roster sends sign-in requests with.");
         }
+        Saml2MessageBinding ssoBinding = Saml2MessageBinding.REDIRECT;
         String sloUrl = null;
         Saml2MessageBinding sloBinding = null;
         for (String wanted : List.of(SAMLConstants.SAML2_REDIRECT_BINDING_URI, SAMLConstants.SAML2_POST_BINDING_URI)) {

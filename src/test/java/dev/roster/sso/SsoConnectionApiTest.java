@@ -101,6 +101,41 @@ class SsoConnectionApiTest {
     }
 
     @Test
+    void anUploadedSpKeyPairSignsRequestsAndAPostOnlyIdpIsRefused() throws Exception {
+        Certificates.KeyMaterial sp = Certificates.generate("uploaded-sp", Instant.now().minus(Duration.ofDays(1)),
+                Instant.now().plus(Duration.ofDays(700)), 2048);
+        TestIdp idp = new TestIdp(TestData.unique("upload"));
+        SsoFixture sso = SsoFixture.create(api, data, domains, "generic", Map.of(
+                "spPrivateKeyPem", Certificates.pem(sp.privateKey()), "spCertificatePem", Certificates.pem(sp.certificate())),
+                idp);
+        assertThat(sso.connection.path("spCertificate").asText()).isEqualTo(Certificates.pem(sp.certificate()));
+        SamlBrowser browser = new SamlBrowser(api.baseUrl());
+        SamlBrowser.Page redirect = browser.get(SpUrls.AUTHENTICATE_PATH + sso.id());
+        Map<String, String> query = redirect.locationQuery();
+        java.security.Signature verifier = java.security.Signature.getInstance("SHA256withRSA");
+        verifier.initVerify(sp.certificate().getPublicKey());
+        String signed = "SAMLRequest=" + java.net.URLEncoder.encode(query.get("SAMLRequest"), java.nio.charset.StandardCharsets.UTF_8)
+                + "&RelayState=" + java.net.URLEncoder.encode(query.get("RelayState"), java.nio.charset.StandardCharsets.UTF_8)
+                + "&SigAlg=" + java.net.URLEncoder.encode(query.get("SigAlg"), java.nio.charset.StandardCharsets.UTF_8);
+        verifier.update(signed.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(verifier.verify(java.util.Base64.getDecoder().decode(query.get("Signature")))).isTrue();
+
+        TestApi.Response mismatch = api.post(sso.org.admin().token(), sso.org.api("/sso-connections"), Map.of(
+                "kind", "generic", "metadataXml", idp.metadataXml(), "spPrivateKeyPem", Certificates.pem(sp.privateKey())));
+        assertThat(mismatch.status()).isEqualTo(400);
+        String postOnly = idp.metadataXml().replaceAll("<md:SingleSignOnService Binding=\"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect\"[^>]*/>", "");
+        TestApi.Response refused = api.post(sso.org.admin().token(), sso.org.api("/sso-connections"),
+                Map.of("kind", "generic", "metadataXml", postOnly));
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.json().path("errors").path("metadataXml").asText()).contains("HTTP-Redirect");
+
+        assertThat(api.delete(sso.org.admin().token(), sso.org.api("/sso-connections/" + sso.id())).status())
+                .isEqualTo(204);
+        assertThat(browser.get(SpUrls.AUTHENTICATE_PATH + sso.id()).status()).isNotEqualTo(302);
+        assertThat(api.get(null, "/saml2/metadata/" + sso.id()).status()).isNotEqualTo(200);
+    }
+
+    @Test
     void severalIdpCertificatesAreTrustedAtOnceAndAdminsAreWarnedBeforeOneExpires() {
         TestIdp idp = new TestIdp(TestData.unique("rollover"));
         Certificates.KeyMaterial next = Certificates.generate("next", Instant.now().minus(Duration.ofDays(1)),
