@@ -1,5 +1,8 @@
 package dev.roster.security;
 
+import java.util.List;
+import java.util.Optional;
+
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -21,11 +24,14 @@ class PasswordAuthenticationProvider implements AuthenticationProvider {
     private final AccountService accounts;
     private final PasswordEncoder encoder;
     private final SignInStages stages;
+    private final List<PasswordSignInPolicy> policies;
 
-    PasswordAuthenticationProvider(AccountService accounts, PasswordEncoder encoder, SignInStages stages) {
+    PasswordAuthenticationProvider(AccountService accounts, PasswordEncoder encoder, SignInStages stages,
+                                   List<PasswordSignInPolicy> policies) {
         this.accounts = accounts;
         this.encoder = encoder;
         this.stages = stages;
+        this.policies = List.copyOf(policies);
         this.dummyHash = encoder.encode("not a real password, only here to spend time");
     }
 
@@ -33,6 +39,12 @@ class PasswordAuthenticationProvider implements AuthenticationProvider {
     public Authentication authenticate(Authentication authentication) {
         String email = authentication.getName() == null ? "" : authentication.getName().trim();
         String password = authentication.getCredentials() == null ? "" : authentication.getCredentials().toString();
+        for (PasswordSignInPolicy policy : policies) {
+            Optional<String> elsewhere = policy.refuse(email);
+            if (elsewhere.isPresent()) {
+                throw new PasswordSignInRefusedException(elsewhere.get());
+            }
+        }
         Account account = accounts.findByEmail(email).orElse(null);
         if (account == null || !account.hasPassword()) {
             encoder.matches(password, dummyHash);

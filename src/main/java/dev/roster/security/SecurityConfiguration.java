@@ -1,7 +1,10 @@
 package dev.roster.security;
 
+import java.util.Optional;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -17,6 +20,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
@@ -38,6 +42,8 @@ class SecurityConfiguration {
     static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
             + "img-src 'self' data:; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
             + "frame-ancestors 'none'";
+
+    private static final String SIGN_OUT_CONTINUATION = SignOutContinuation.class.getName();
 
     @Bean
     PasswordEncoder passwordEncoder() {
@@ -97,17 +103,34 @@ class SecurityConfiguration {
     @Bean
     @Order(10)
     SecurityFilterChain browserChain(HttpSecurity http, AccountService accounts, PasswordEncoder encoder,
-                                     SignInStages stages, SecurityContextRepository contexts, RequestCache requests)
-            throws Exception {
-        AuthenticationManager passwordSignIn = new ProviderManager(
-                new PasswordAuthenticationProvider(accounts, encoder, stages));
+                                     SignInStages stages, SecurityContextRepository contexts, RequestCache requests,
+                                     ObjectProvider<PasswordSignInPolicy> passwordPolicies,
+                                     ObjectProvider<SignOutContinuation> signOutContinuations) throws Exception {
+        AuthenticationManager passwordSignIn = new ProviderManager(new PasswordAuthenticationProvider(accounts, encoder,
+                stages, passwordPolicies.orderedStream().toList()));
+        SimpleUrlAuthenticationFailureHandler wrongPassword = new SimpleUrlAuthenticationFailureHandler("/login?error");
         http.securityContext(context -> context.securityContextRepository(contexts))
                 .requestCache(cache -> cache.requestCache(requests))
                 .authenticationManager(passwordSignIn)
                 .formLogin(form -> form.loginPage("/login").usernameParameter("email").passwordParameter("password")
                         .successHandler(new SignInSuccessHandler())
-                        .failureUrl("/login?error").permitAll())
-                .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?signedOut"))
+                        .failureHandler((request, response, ex) -> {
+                            if (ex instanceof PasswordSignInRefusedException refused) {
+                                response.sendRedirect(request.getContextPath() + refused.redirectTo());
+                            }
+                            else {
+                                wrongPassword.onAuthenticationFailure(request, response, ex);
+                            }
+                        })
+                        .permitAll())
+                .logout(logout -> logout.logoutUrl("/logout")
+                        // Asked before the session is cleared; a continuation (an IdP's single logout) goes next.
+                        .addLogoutHandler((request, response, authentication) -> signOutContinuations.orderedStream()
+                                .map(continuation -> continuation.continueAt(request)).flatMap(Optional::stream)
+                                .findFirst().ifPresent(url -> request.setAttribute(SIGN_OUT_CONTINUATION, url)))
+                        .logoutSuccessHandler((request, response, authentication) -> response.sendRedirect(
+                                request.getAttribute(SIGN_OUT_CONTINUATION) instanceof String url ? url
+                                        : request.getContextPath() + "/login?signedOut")))
                 .exceptionHandling(ex -> ex
                         .defaultAuthenticationEntryPointFor(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED),
                                 new AntPathRequestMatcher("/actuator/**"))

@@ -43,6 +43,12 @@ public class SignInStages {
         return RosterAuthorities.of(RosterAuthorities.USER);
     }
 
+    /** Whether the authentication holds its owner at two-factor enrolment (an organization requires it). */
+    public static boolean owesEnrolment(Authentication authentication) {
+        return authentication.getAuthorities().stream()
+                .anyMatch(a -> RosterAuthorities.TWO_FACTOR_ENROLMENT.equals(a.getAuthority()));
+    }
+
     /** A fully signed-in authentication for the given person. */
     public Authentication fullySignedIn(RosterUser user) {
         return UsernamePasswordAuthenticationToken.authenticated(user, null, RosterAuthorities.of(RosterAuthorities.USER));

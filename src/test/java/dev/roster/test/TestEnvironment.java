@@ -9,6 +9,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 
@@ -30,6 +32,7 @@ public class TestEnvironment implements ApplicationContextInitializer<Configurab
 
     private static Map<String, Object> properties;
     private static GreenMail greenMail;
+    private static WireMockServer wireMock;
     private static String databaseDescription;
 
     @Override
@@ -40,6 +43,16 @@ public class TestEnvironment implements ApplicationContextInitializer<Configurab
     public static synchronized GreenMail greenMail() {
         properties();
         return greenMail;
+    }
+
+    /**
+     * An HTTPS server standing in for the identity providers' APIs (Microsoft Graph and its token endpoint, Okta),
+     * shared by the tests; each test stubs paths unique to its data. Its certificate is trusted through
+     * {@code roster.sso.outbound.trust-store} in application-test.yml.
+     */
+    public static synchronized WireMockServer wireMock() {
+        properties();
+        return wireMock;
     }
 
     public static synchronized String databaseDescription() {
@@ -55,6 +68,15 @@ public class TestEnvironment implements ApplicationContextInitializer<Configurab
             greenMail.start();
             props.put("spring.mail.host", "127.0.0.1");
             props.put("spring.mail.port", greenMail.getSmtp().getPort());
+            wireMock = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").port(0)
+                    .httpsPort(0).keystorePath(TestEnvironment.class.getResource("/tls/wiremock-test-only.p12")
+                            .toExternalForm())
+                    .keystoreType("PKCS12").keystorePassword("test-only").keyManagerPassword("test-only"));
+            wireMock.start();
+            String https = "https://localhost:" + wireMock.httpsPort();
+            props.put("roster.sso.graph.base-url", https + "/graph/v1.0");
+            props.put("roster.sso.graph.authority-host", https + "/");
+            Runtime.getRuntime().addShutdownHook(new Thread(wireMock::stop));
             properties = Map.copyOf(props);
             Runtime.getRuntime().addShutdownHook(new Thread(greenMail::stop));
         }

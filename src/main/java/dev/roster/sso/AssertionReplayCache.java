@@ -1,0 +1,58 @@
+package dev.roster.sso;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Assertion IDs already used, in the database so that every instance refuses a replay. An ID is kept until the
+ * assertion would have expired anyway; the primary key makes two instances racing on one ID see exactly one winner.
+ */
+@Component
+class AssertionReplayCache {
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate ownTransaction;
+    private final Clock clock;
+
+    AssertionReplayCache(JdbcClient jdbc, PlatformTransactionManager transactions, Clock clock) {
+        this.jdbc = jdbc;
+        this.ownTransaction = new TransactionTemplate(transactions);
+        this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.clock = clock;
+    }
+
+    /** True the first time an assertion ID is seen for the connection, false for every later time. */
+    boolean firstUse(UUID connectionId, String assertionId, Instant keepUntil) {
+        try {
+            Boolean inserted = ownTransaction.execute(status -> {
+                int seen = jdbc.sql("SELECT COUNT(*) FROM sso_assertion_replay WHERE connection_id = ? AND assertion_id = ?")
+                        .params(connectionId, assertionId).query(Integer.class).single();
+                if (seen > 0) {
+                    return false;
+                }
+                jdbc.sql("INSERT INTO sso_assertion_replay (connection_id, assertion_id, expires_at) VALUES (?, ?, ?)")
+                        .params(connectionId, assertionId, Timestamp.from(keepUntil)).update();
+                return true;
+            });
+            return Boolean.TRUE.equals(inserted);
+        }
+        catch (DataIntegrityViolationException raced) {
+            return false;
+        }
+    }
+
+    @Scheduled(fixedDelayString = "PT10M", initialDelayString = "PT2M")
+    void purgeExpired() {
+        jdbc.sql("DELETE FROM sso_assertion_replay WHERE expires_at < ?").param(Timestamp.from(clock.instant())).update();
+    }
+}

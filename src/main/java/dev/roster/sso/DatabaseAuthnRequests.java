@@ -1,0 +1,158 @@
+package dev.roster.sso;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.security.saml2.provider.service.authentication.AbstractSaml2AuthenticationRequest;
+import org.springframework.security.saml2.provider.service.authentication.Saml2PostAuthenticationRequest;
+import org.springframework.security.saml2.provider.service.authentication.Saml2RedirectAuthenticationRequest;
+import org.springframework.security.saml2.provider.service.registration.RelyingPartyRegistration;
+import org.springframework.security.saml2.provider.service.registration.Saml2MessageBinding;
+import org.springframework.security.saml2.provider.service.web.Saml2AuthenticationRequestRepository;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.roster.shared.Ids;
+
+/**
+ * AuthnRequests in flight, kept in the database and found again by the RelayState the IdP sends back. Not in the web
+ * session: the IdP's cross-site POST to the ACS does not carry a SameSite=Lax cookie, and another instance may get
+ * it. A request is used once (removed when its response arrives), expires after ten minutes, and is found only through
+ * the ACS of its own connection.
+ * <p>
+ * Where the person goes after signing in ({@code returnTo}, local paths only) and an invitation being accepted travel
+ * with the request; {@link #removeAuthenticationRequest} leaves them on the HTTP request for the sign-in step.
+ */
+@Component
+class DatabaseAuthnRequests implements Saml2AuthenticationRequestRepository<AbstractSaml2AuthenticationRequest> {
+
+    static final String PENDING = DatabaseAuthnRequests.class.getName() + ".pending";
+    static final String RETURN_TO = "returnTo";
+    static final String INVITATION = "invitation";
+    private static final Duration LIFETIME = Duration.ofMinutes(10);
+
+    /** What the sign-in step needs of the request the response answers. */
+    record Pending(UUID connectionId, String requestId, String returnTo, String invitationToken) {
+    }
+
+    private final JdbcClient jdbc;
+    private final DatabaseRelyingPartyRegistrations registrations;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+
+    DatabaseAuthnRequests(JdbcClient jdbc, DatabaseRelyingPartyRegistrations registrations,
+                          TransactionTemplate transactions, Clock clock) {
+        this.jdbc = jdbc;
+        this.registrations = registrations;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    @Override
+    public void saveAuthenticationRequest(AbstractSaml2AuthenticationRequest authnRequest, HttpServletRequest request,
+                                          HttpServletResponse response) {
+        if (authnRequest == null) {
+            return;
+        }
+        SsoConnection connection = registrations.connection(authnRequest.getRelyingPartyRegistrationId())
+                .orElseThrow(() -> new IllegalStateException("no connection for the request"));
+        String sigAlg = authnRequest instanceof Saml2RedirectAuthenticationRequest r ? r.getSigAlg() : null;
+        String signature = authnRequest instanceof Saml2RedirectAuthenticationRequest r ? r.getSignature() : null;
+        Instant now = clock.instant();
+        String invitation = request.getParameter(INVITATION);
+        if (invitation != null && invitation.length() > 200) {
+            invitation = null;
+        }
+        jdbc.sql("""
+                INSERT INTO sso_authn_request (relay_state, organization_id, connection_id, request_id, binding,
+                    saml_request, request_uri, sig_alg, signature, return_to, invitation_token, created_at, expires_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(authnRequest.getRelayState(), connection.organizationId(), connection.id(),
+                        authnRequest.getId(), authnRequest.getBinding().name(), authnRequest.getSamlRequest(),
+                        authnRequest.getAuthenticationRequestUri(), sigAlg, signature,
+                        LocalPaths.safe(request.getParameter(RETURN_TO)).orElse(null),
+                        invitation, Timestamp.from(now),
+                        Timestamp.from(now.plus(LIFETIME)))
+                .update();
+    }
+
+    @Override
+    public AbstractSaml2AuthenticationRequest loadAuthenticationRequest(HttpServletRequest request) {
+        return find(request).map(row -> row.request).orElse(null);
+    }
+
+    @Override
+    public AbstractSaml2AuthenticationRequest removeAuthenticationRequest(HttpServletRequest request,
+                                                                          HttpServletResponse response) {
+        Optional<Row> row = find(request);
+        if (row.isEmpty()) {
+            return null;
+        }
+        // Deleted in its own transaction: whoever deletes the row is the one response that may use it.
+        Integer deleted = transactions.execute(status -> jdbc.sql("DELETE FROM sso_authn_request WHERE relay_state = ?")
+                .param(row.get().request.getRelayState()).update());
+        if (deleted == null || deleted == 0) {
+            return null;
+        }
+        request.setAttribute(PENDING, row.get().pending);
+        return row.get().request;
+    }
+
+    @Scheduled(fixedDelayString = "PT5M", initialDelayString = "PT1M")
+    void purgeExpired() {
+        jdbc.sql("DELETE FROM sso_authn_request WHERE expires_at < ?").param(Timestamp.from(clock.instant())).update();
+    }
+
+    private record Row(AbstractSaml2AuthenticationRequest request, Pending pending) {
+    }
+
+    private Optional<Row> find(HttpServletRequest request) {
+        String relayState = request.getParameter("RelayState");
+        Optional<UUID> connectionId = connectionInPath(request);
+        if (relayState == null || relayState.length() > 100 || connectionId.isEmpty()) {
+            return Optional.empty();
+        }
+        RelyingPartyRegistration registration = registrations.findByRegistrationId(connectionId.get().toString());
+        if (registration == null) {
+            return Optional.empty();
+        }
+        return jdbc.sql("""
+                SELECT * FROM sso_authn_request WHERE relay_state = ? AND connection_id = ? AND expires_at > ?""")
+                .params(relayState, connectionId.get(), Timestamp.from(clock.instant()))
+                .query((rs, n) -> {
+                    AbstractSaml2AuthenticationRequest authn;
+                    if (Saml2MessageBinding.REDIRECT.name().equals(rs.getString("binding"))) {
+                        authn = Saml2RedirectAuthenticationRequest.withRelyingPartyRegistration(registration)
+                                .samlRequest(rs.getString("saml_request")).relayState(relayState)
+                                .authenticationRequestUri(rs.getString("request_uri")).id(rs.getString("request_id"))
+                                .sigAlg(rs.getString("sig_alg")).signature(rs.getString("signature")).build();
+                    }
+                    else {
+                        authn = Saml2PostAuthenticationRequest.withRelyingPartyRegistration(registration)
+                                .samlRequest(rs.getString("saml_request")).relayState(relayState)
+                                .authenticationRequestUri(rs.getString("request_uri")).id(rs.getString("request_id"))
+                                .build();
+                    }
+                    return new Row(authn, new Pending(connectionId.get(), rs.getString("request_id"),
+                            rs.getString("return_to"), rs.getString("invitation_token")));
+                })
+                .optional();
+    }
+
+    static Optional<UUID> connectionInPath(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        if (!path.startsWith(SpUrls.ACS_PATH)) {
+            return Optional.empty();
+        }
+        return Ids.parse(path.substring(SpUrls.ACS_PATH.length()));
+    }
+}

@@ -1,0 +1,103 @@
+package dev.roster.sso;
+
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.springframework.security.saml2.core.Saml2X509Credential;
+import org.springframework.security.saml2.provider.service.registration.RelyingPartyRegistration;
+import org.springframework.security.saml2.provider.service.registration.RelyingPartyRegistrationRepository;
+import org.springframework.security.saml2.provider.service.registration.Saml2MessageBinding;
+import org.springframework.stereotype.Component;
+
+import dev.roster.shared.Ids;
+import dev.roster.shared.SecretCipher;
+
+/**
+ * Spring Security's view of the connections, read from the database so a connection works the moment it is created,
+ * on every instance. Built registrations are cached per connection and rebuilt when the row's {@code updated_at}
+ * changes; the check is one indexed read per SAML request. Disabled connections do not exist for SAML.
+ */
+@Component
+class DatabaseRelyingPartyRegistrations implements RelyingPartyRegistrationRepository {
+
+    private record Cached(Instant updatedAt, RelyingPartyRegistration registration, SsoConnection connection) {
+    }
+
+    private final SsoConnectionRepository connections;
+    private final SecretCipher cipher;
+    private final SpUrls urls;
+    private final Map<UUID, Cached> cache = new ConcurrentHashMap<>();
+
+    DatabaseRelyingPartyRegistrations(SsoConnectionRepository connections, SecretCipher cipher, SpUrls urls) {
+        this.connections = connections;
+        this.cipher = cipher;
+        this.urls = urls;
+    }
+
+    @Override
+    public RelyingPartyRegistration findByRegistrationId(String registrationId) {
+        return load(registrationId).map(Cached::registration).orElse(null);
+    }
+
+    /** The connection behind a registration, as of the cached registration. */
+    Optional<SsoConnection> connection(String registrationId) {
+        return load(registrationId).map(Cached::connection);
+    }
+
+    private Optional<Cached> load(String registrationId) {
+        Optional<UUID> id = Ids.parse(registrationId);
+        if (id.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Instant> updatedAt = connections.updatedAt(id.get());
+        if (updatedAt.isEmpty()) {
+            cache.remove(id.get());
+            return Optional.empty();
+        }
+        Cached cached = cache.get(id.get());
+        if (cached == null || !cached.updatedAt().equals(updatedAt.get())) {
+            Optional<SsoConnection> connection = connections.findById(id.get());
+            if (connection.isEmpty()) {
+                return Optional.empty();
+            }
+            cached = new Cached(connection.get().updatedAt(), build(connection.get()), connection.get());
+            cache.put(id.get(), cached);
+        }
+        return cached.connection().enabled() ? Optional.of(cached) : Optional.empty();
+    }
+
+    private RelyingPartyRegistration build(SsoConnection c) {
+        IdpMetadata idp = IdpMetadata.parse(c.metadataXml());
+        PrivateKey key = Certificates.parsePrivateKey(cipher.decrypt(c.spPrivateKey()), "sp");
+        X509Certificate certificate = Certificates.parseCertificate(c.spCertificate(), "sp");
+        var builder = RelyingPartyRegistration.withRegistrationId(c.registrationId())
+                .entityId(urls.entityId(c.id()))
+                .assertionConsumerServiceLocation(urls.acs(c.id()))
+                .assertionConsumerServiceBinding(Saml2MessageBinding.POST)
+                .signingX509Credentials(creds -> creds.add(Saml2X509Credential.signing(key, certificate)))
+                .decryptionX509Credentials(creds -> creds.add(Saml2X509Credential.decryption(key, certificate)))
+                .authnRequestsSigned(true)
+                .assertingPartyMetadata(party -> {
+                    party.entityId(idp.entityId())
+                            .singleSignOnServiceLocation(idp.ssoUrl())
+                            .singleSignOnServiceBinding(idp.ssoBinding())
+                            .wantAuthnRequestsSigned(true)
+                            .verificationX509Credentials(creds -> SsoConnectionService.trustedCertificates(c, idp)
+                                    .forEach(cert -> creds.add(Saml2X509Credential.verification(cert))));
+                    if (idp.sloUrl() != null) {
+                        party.singleLogoutServiceLocation(idp.sloUrl()).singleLogoutServiceResponseLocation(idp.sloUrl())
+                                .singleLogoutServiceBinding(idp.sloBinding());
+                    }
+                });
+        if (idp.sloUrl() != null) {
+            builder.singleLogoutServiceLocation(urls.slo(c.id())).singleLogoutServiceResponseLocation(urls.slo(c.id()))
+                    .singleLogoutServiceBinding(Saml2MessageBinding.REDIRECT);
+        }
+        return builder.build();
+    }
+}

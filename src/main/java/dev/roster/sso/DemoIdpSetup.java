@@ -1,0 +1,102 @@
+package dev.roster.sso;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.context.annotation.Profile;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+
+import dev.roster.membership.TeamService;
+import dev.roster.organization.Organization;
+import dev.roster.organization.OrganizationService;
+import dev.roster.shared.Actor;
+
+/**
+ * DEMO ONLY (profile {@code demo}): at every start, makes sure the demo organization has the mock IdPs connected:
+ * teams, verified domains, one connection per flavour with the mock IdP's current certificate, access grants and
+ * group mappings. Idempotent; runs after the other start-up work.
+ */
+@Component
+@Profile("demo")
+@Order(Ordered.LOWEST_PRECEDENCE)
+class DemoIdpSetup implements ApplicationRunner {
+
+    static final String ORGANIZATION = "demo";
+    private static final Logger log = LoggerFactory.getLogger(DemoIdpSetup.class);
+    private static final Actor DEMO = Actor.system("demo setup");
+
+    private final DemoIdp idp;
+    private final OrganizationService organizations;
+    private final TeamService teams;
+    private final SsoDomainService domains;
+    private final SsoConnectionService connections;
+    private final SsoAccessService access;
+    private final SpUrls urls;
+    private final Map<String, UUID> connectionIds = new ConcurrentHashMap<>();
+
+    DemoIdpSetup(DemoIdp idp, OrganizationService organizations, TeamService teams, SsoDomainService domains,
+                 SsoConnectionService connections, SsoAccessService access, SpUrls urls) {
+        this.idp = idp;
+        this.organizations = organizations;
+        this.teams = teams;
+        this.domains = domains;
+        this.connections = connections;
+        this.access = access;
+        this.urls = urls;
+    }
+
+    Optional<UUID> connectionId(String flavour) {
+        return Optional.ofNullable(connectionIds.get(flavour));
+    }
+
+    @Override
+    public void run(ApplicationArguments args) {
+        Organization org = organizations.findBySlug(ORGANIZATION)
+                .orElseGet(() -> organizations.create(ORGANIZATION, "Demo organization", DEMO));
+        for (String team : List.of("Engineering", "Design", "Support")) {
+            if (teams.findByName(org.id(), team).isEmpty()) {
+                teams.create(org.id(), team, "Filled by the demo IdPs' group mappings", DEMO);
+            }
+        }
+        for (DemoIdp.Flavour flavour : DemoIdp.FLAVOURS) {
+            UUID domainId = domains.list(org.id()).stream().filter(d -> d.domain().equals(flavour.domain()))
+                    .findFirst().map(VerifiedDomain::id)
+                    .orElseGet(() -> domains.claim(org.id(), flavour.domain(), DEMO).id());
+            domains.markVerifiedByOperator(org.id(), domainId, DEMO);
+            Optional<ConnectionView> existing = connections.list(org.id()).stream()
+                    .filter(c -> c.name().equals(flavour.label())).findFirst();
+            ConnectionRequest metadata = new ConnectionRequest(flavour.kind().label(), flavour.label(),
+                    idp.metadataXml(flavour), null, true, false, false, null, null, null, null, null, null, null);
+            if (existing.isPresent()) {
+                // The mock IdP makes a new key pair at every start; the connection learns its certificate again.
+                connections.update(org.id(), existing.get().id(), metadata, DEMO);
+                connectionIds.put(flavour.key(), existing.get().id());
+                continue;
+            }
+            UUID id = connections.create(org.id(), metadata, DEMO).id();
+            connectionIds.put(flavour.key(), id);
+            if (flavour.kind() == ConnectionKind.ENTRA) {
+                access.addGrant(org.id(), id, "group", DemoIdp.ENTRA_ALL_STAFF, DEMO);
+                access.addMapping(org.id(), id, DemoIdp.ENTRA_ENGINEERING, "Engineering", false, DEMO);
+                access.addMapping(org.id(), id, DemoIdp.ENTRA_DESIGN, "Design", false, DEMO);
+                access.addMapping(org.id(), id, DemoIdp.ENTRA_ROSTER_ADMINS, null, true, DEMO);
+            }
+            else {
+                access.addGrant(org.id(), id, "domain", flavour.domain(), DEMO);
+                access.addMapping(org.id(), id, "Engineering", "Engineering", false, DEMO);
+                access.addMapping(org.id(), id, "Support", "Support", false, DEMO);
+            }
+        }
+        log.info("Demo SSO: open {} to sign in through the mock Entra ID and Okta identity providers",
+                urls.url("/demo-idp"));
+    }
+}

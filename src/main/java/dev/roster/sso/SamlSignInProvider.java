@@ -1,0 +1,206 @@
+package dev.roster.sso;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.opensaml.saml.saml2.core.Assertion;
+import org.opensaml.saml.saml2.core.SubjectConfirmation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.saml2.provider.service.authentication.OpenSaml4AuthenticationProvider;
+import org.springframework.security.saml2.provider.service.authentication.OpenSaml4AuthenticationProvider.ResponseToken;
+import org.springframework.security.saml2.provider.service.authentication.Saml2AuthenticationException;
+import org.springframework.security.saml2.provider.service.authentication.Saml2AuthenticationToken;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+
+import dev.roster.audit.AuditLog;
+import dev.roster.audit.AuditTarget;
+import dev.roster.security.SignInStages;
+import dev.roster.shared.RosterUser;
+
+/**
+ * Signs a person in from a SAML response: Spring Security's OpenSAML 4 provider verifies the signatures (against the
+ * connection's trusted IdP certificates only, never a key the message brings along) and runs Roster's
+ * {@link ResponseChecks} and {@link AssertionChecks}; then the assertion ID is spent in the replay cache, the identity
+ * is read, groups are resolved and {@link SsoSignIn} decides. Every refusal is logged with its reason and audited in
+ * the connection's organization.
+ */
+class SamlSignInProvider implements AuthenticationProvider {
+
+    static final String SESSION_INFO = SamlSignInProvider.class.getName() + ".session";
+    private static final Logger log = LoggerFactory.getLogger(SamlSignInProvider.class);
+
+    /** What single logout needs to name the IdP session; kept in the web session. */
+    record SsoSession(String connectionId, String nameId, String nameIdFormat, String sessionIndex)
+            implements java.io.Serializable {
+    }
+
+    private final OpenSaml4AuthenticationProvider saml = new OpenSaml4AuthenticationProvider();
+    private final DatabaseRelyingPartyRegistrations registrations;
+    private final AssertionReplayCache replay;
+    private final SsoGroups groups;
+    private final SsoSignIn signIn;
+    private final SignInStages stages;
+    private final AuditLog audit;
+    private final SsoProperties properties;
+    private final Clock clock;
+
+    SamlSignInProvider(DatabaseRelyingPartyRegistrations registrations, AssertionReplayCache replay, SsoGroups groups,
+                       SsoSignIn signIn, SignInStages stages, AuditLog audit, SsoProperties properties, Clock clock) {
+        this.registrations = registrations;
+        this.replay = replay;
+        this.groups = groups;
+        this.signIn = signIn;
+        this.stages = stages;
+        this.audit = audit;
+        this.properties = properties;
+        this.clock = clock;
+        saml.setResponseValidator(new ResponseChecks(registrations));
+        saml.setAssertionValidator(new AssertionChecks(properties.clockSkew()));
+        saml.setResponseAuthenticationConverter(this::signIn);
+    }
+
+    @Override
+    public Authentication authenticate(Authentication authentication) throws AuthenticationException {
+        Saml2AuthenticationToken token = (Saml2AuthenticationToken) authentication;
+        try {
+            return saml.authenticate(token);
+        }
+        catch (SsoRejection rejection) {
+            throw rejection;
+        }
+        catch (Saml2AuthenticationException ex) {
+            String registrationId = token.getRelyingPartyRegistration().getRegistrationId();
+            String description = ex.getSaml2Error().getDescription() + rootCause(ex);
+            log.warn("SAML response at connection {} rejected: {} {}", registrationId,
+                    ex.getSaml2Error().getErrorCode(), description);
+            registrations.connection(registrationId).ifPresent(connection -> audit.recordStandalone(
+                    connection.organizationId(), SsoSignIn.actor(connection), "sso.login-rejected",
+                    SsoConnectionService.target(connection), details(ex.getSaml2Error().getErrorCode(),
+                            description, null)));
+            throw ex;
+        }
+    }
+
+    @Override
+    public boolean supports(Class<?> authentication) {
+        return Saml2AuthenticationToken.class.isAssignableFrom(authentication);
+    }
+
+    private AbstractAuthenticationToken signIn(ResponseToken token) {
+        SsoConnection connection = registrations.connection(
+                token.getToken().getRelyingPartyRegistration().getRegistrationId()).orElseThrow(
+                        () -> new SsoRejection("invalid", "The connection no longer exists."));
+        Assertion assertion = token.getResponse().getAssertions().get(0);
+        if (!replay.firstUse(connection.id(), assertion.getID(), keepUntil(assertion))) {
+            throw reject(connection, "replayed", "This sign-in response was already used.",
+                    "assertion " + assertion.getID() + " was used before", null);
+        }
+        AssertedIdentity identity;
+        try {
+            identity = AssertedIdentity.from(assertion, connection.mapping());
+        }
+        catch (AssertedIdentity.Unidentifiable ex) {
+            throw reject(connection, "unidentified", ex.getMessage(), ex.getMessage(), null);
+        }
+        Optional<Set<String>> memberOf;
+        try {
+            memberOf = groups.groupsOf(connection, identity);
+        }
+        catch (RuntimeException ex) {
+            log.warn("SSO connection {}: groups of {} could not be read from the IdP's API ({}); SSO team grants are "
+                    + "left as they are", connection.id(), identity.email().value(), ex.toString());
+            memberOf = Optional.empty();
+        }
+        DatabaseAuthnRequests.Pending pending = pending();
+        SsoSignIn.Outcome outcome = signIn.signIn(connection, identity, memberOf,
+                pending == null ? null : pending.invitationToken());
+        if (outcome instanceof SsoSignIn.Denied denied) {
+            throw reject(connection, denied.code(), denied.message(), denied.detail(), identity.email().value());
+        }
+        SsoSignIn.Allowed allowed = (SsoSignIn.Allowed) outcome;
+        RosterUser user = new RosterUser(allowed.accountId(), allowed.email());
+        audit.recordStandalone(connection.organizationId(), SsoSignIn.actor(connection), "sso.signed-in",
+                AuditTarget.of("account", user.accountId(), user.email()),
+                Map.of("subject", identity.subject(), "groups", memberOf.map(g -> g.size()).orElse(-1)));
+        HttpServletRequest request = currentRequest();
+        if (request != null) {
+            request.setAttribute(SESSION_INFO, new SsoSession(connection.registrationId(), identity.nameId(),
+                    identity.nameIdFormat(), identity.sessionIndex()));
+        }
+        return (AbstractAuthenticationToken) new org.springframework.security.authentication
+                .UsernamePasswordAuthenticationToken(user, null, stages.afterSecondFactor(user));
+    }
+
+    /** Parser errors (a DOCTYPE, broken XML) hide below Spring's "Failed to deserialize payload". */
+    private static String rootCause(Throwable ex) {
+        Throwable root = ex;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == ex || root.getMessage() == null ? "" : ": " + root.getMessage();
+    }
+
+    private SsoRejection reject(SsoConnection connection, String code, String message, String detail, String email) {
+        log.warn("SSO login at connection {} refused ({}): {}", connection.id(), code, detail);
+        audit.recordStandalone(connection.organizationId(), SsoSignIn.actor(connection), "sso.login-denied",
+                SsoConnectionService.target(connection), details(code, detail, email));
+        return new SsoRejection(code, message);
+    }
+
+    private Instant keepUntil(Assertion assertion) {
+        Instant latest = null;
+        if (assertion.getConditions() != null && assertion.getConditions().getNotOnOrAfter() != null) {
+            latest = assertion.getConditions().getNotOnOrAfter();
+        }
+        if (assertion.getSubject() != null) {
+            for (SubjectConfirmation confirmation : assertion.getSubject().getSubjectConfirmations()) {
+                if (confirmation.getSubjectConfirmationData() != null
+                        && confirmation.getSubjectConfirmationData().getNotOnOrAfter() != null) {
+                    Instant notOnOrAfter = confirmation.getSubjectConfirmationData().getNotOnOrAfter();
+                    latest = latest == null || notOnOrAfter.isAfter(latest) ? notOnOrAfter : latest;
+                }
+            }
+        }
+        Instant now = clock.instant();
+        Instant cap = now.plus(Duration.ofDays(1));
+        Instant until = (latest == null ? now.plus(Duration.ofHours(1)) : latest).plus(properties.clockSkew());
+        return until.isAfter(cap) ? cap : until;
+    }
+
+    private static Map<String, Object> details(String code, String detail, String email) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("reason", code);
+        if (detail != null) {
+            details.put("detail", detail);
+        }
+        if (email != null) {
+            details.put("email", email);
+        }
+        return details;
+    }
+
+    static DatabaseAuthnRequests.Pending pending() {
+        HttpServletRequest request = currentRequest();
+        return request == null ? null
+                : (DatabaseAuthnRequests.Pending) request.getAttribute(DatabaseAuthnRequests.PENDING);
+    }
+
+    private static HttpServletRequest currentRequest() {
+        RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
+        return attributes instanceof ServletRequestAttributes servlet ? servlet.getRequest() : null;
+    }
+}

@@ -1,0 +1,156 @@
+package dev.roster.sso;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Access grants, group mappings and linked identities. Every statement names the organization. */
+@Repository
+class SsoAccessRepository {
+
+    private final JdbcClient jdbc;
+
+    SsoAccessRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    List<AccessGrant> grants(UUID organizationId, UUID connectionId) {
+        return jdbc.sql("""
+                SELECT * FROM sso_access_grant WHERE organization_id = ? AND connection_id = ?
+                ORDER BY kind, grant_value""")
+                .params(organizationId, connectionId)
+                .query((rs, row) -> new AccessGrant(rs.getObject("id", UUID.class),
+                        rs.getObject("connection_id", UUID.class), AccessGrant.Kind.valueOf(rs.getString("kind")),
+                        rs.getString("grant_value"), rs.getTimestamp("created_at").toInstant()))
+                .list();
+    }
+
+    boolean grantExists(UUID organizationId, UUID connectionId, AccessGrant.Kind kind, String value) {
+        return jdbc.sql("""
+                SELECT COUNT(*) FROM sso_access_grant
+                WHERE organization_id = ? AND connection_id = ? AND kind = ? AND grant_value = ?""")
+                .params(organizationId, connectionId, kind.name(), value).query(Integer.class).single() > 0;
+    }
+
+    void insertGrant(UUID organizationId, AccessGrant grant) {
+        jdbc.sql("""
+                INSERT INTO sso_access_grant (id, organization_id, connection_id, kind, grant_value, created_at)
+                VALUES (?, ?, ?, ?, ?, ?)""")
+                .params(grant.id(), organizationId, grant.connectionId(), grant.kind().name(), grant.value(),
+                        Timestamp.from(grant.createdAt()))
+                .update();
+    }
+
+    Optional<AccessGrant> deleteGrant(UUID organizationId, UUID connectionId, UUID grantId) {
+        Optional<AccessGrant> grant = grants(organizationId, connectionId).stream()
+                .filter(g -> g.id().equals(grantId)).findFirst();
+        grant.ifPresent(g -> jdbc.sql("DELETE FROM sso_access_grant WHERE organization_id = ? AND id = ?")
+                .params(organizationId, grantId).update());
+        return grant;
+    }
+
+    List<GroupMapping> mappings(UUID organizationId, UUID connectionId) {
+        return jdbc.sql("""
+                SELECT g.*, t.name AS team_name FROM sso_group_mapping g
+                LEFT JOIN team t ON t.organization_id = g.organization_id AND t.id = g.team_id
+                WHERE g.organization_id = ? AND g.connection_id = ?
+                ORDER BY g.group_value, t.name_normalized""")
+                .params(organizationId, connectionId).query(this::mapping).list();
+    }
+
+    List<GroupMapping> mappingsFor(UUID organizationId, UUID connectionId, Collection<String> groupValues) {
+        if (groupValues.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("""
+                SELECT g.*, t.name AS team_name FROM sso_group_mapping g
+                LEFT JOIN team t ON t.organization_id = g.organization_id AND t.id = g.team_id
+                WHERE g.organization_id = :org AND g.connection_id = :connection AND g.group_value IN (:groups)""")
+                .param("org", organizationId).param("connection", connectionId).param("groups", groupValues)
+                .query(this::mapping).list();
+    }
+
+    List<GroupMapping> mappingsForTeam(UUID organizationId, UUID teamId) {
+        return jdbc.sql("""
+                SELECT g.*, t.name AS team_name FROM sso_group_mapping g
+                JOIN team t ON t.organization_id = g.organization_id AND t.id = g.team_id
+                WHERE g.organization_id = ? AND g.team_id = ?""")
+                .params(organizationId, teamId).query(this::mapping).list();
+    }
+
+    void insertMapping(UUID organizationId, GroupMapping m) {
+        jdbc.sql("""
+                INSERT INTO sso_group_mapping (id, organization_id, connection_id, group_value, group_display_name,
+                                               team_id, admin, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(m.id(), organizationId, m.connectionId(), m.groupValue(), m.groupDisplayName(), m.teamId(),
+                        m.admin(), Timestamp.from(m.createdAt()))
+                .update();
+    }
+
+    void updateMappingName(UUID organizationId, UUID mappingId, String displayName) {
+        jdbc.sql("UPDATE sso_group_mapping SET group_display_name = ? WHERE organization_id = ? AND id = ?")
+                .params(displayName, organizationId, mappingId).update();
+    }
+
+    void deleteMapping(UUID organizationId, UUID mappingId) {
+        jdbc.sql("DELETE FROM sso_group_mapping WHERE organization_id = ? AND id = ?")
+                .params(organizationId, mappingId).update();
+    }
+
+    // --- identities
+
+    record Identity(UUID accountId, boolean adminGranted) {
+    }
+
+    Optional<Identity> identity(UUID organizationId, UUID connectionId, String subject) {
+        return jdbc.sql("""
+                SELECT account_id, admin_granted FROM sso_identity
+                WHERE organization_id = ? AND connection_id = ? AND subject = ?""")
+                .params(organizationId, connectionId, subject)
+                .query((rs, row) -> new Identity(rs.getObject("account_id", UUID.class), rs.getBoolean("admin_granted")))
+                .optional();
+    }
+
+    void saveIdentity(UUID organizationId, UUID connectionId, String subject, UUID accountId, boolean adminGranted,
+                      String groups, Instant now) {
+        int updated = jdbc.sql("""
+                UPDATE sso_identity SET account_id = ?, admin_granted = ?, groups_seen = ?, last_login_at = ?
+                WHERE organization_id = ? AND connection_id = ? AND subject = ?""")
+                .params(accountId, adminGranted, groups, Timestamp.from(now), organizationId, connectionId, subject)
+                .update();
+        if (updated == 0) {
+            jdbc.sql("""
+                    INSERT INTO sso_identity (organization_id, connection_id, subject, account_id, admin_granted,
+                                              groups_seen, first_login_at, last_login_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
+                    .params(organizationId, connectionId, subject, accountId, adminGranted, groups,
+                            Timestamp.from(now), Timestamp.from(now))
+                    .update();
+        }
+    }
+
+    /** Whether SSO made this account an admin of the organization (through any of its connections). */
+    boolean adminGrantedBySso(UUID organizationId, UUID accountId) {
+        return jdbc.sql("""
+                SELECT COUNT(*) FROM sso_identity WHERE organization_id = ? AND account_id = ? AND admin_granted = TRUE""")
+                .params(organizationId, accountId).query(Integer.class).single() > 0;
+    }
+
+    void clearAdminGranted(UUID organizationId, UUID accountId) {
+        jdbc.sql("UPDATE sso_identity SET admin_granted = FALSE WHERE organization_id = ? AND account_id = ?")
+                .params(organizationId, accountId).update();
+    }
+
+    private GroupMapping mapping(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        return new GroupMapping(rs.getObject("id", UUID.class), rs.getObject("connection_id", UUID.class),
+                rs.getString("group_value"), rs.getString("group_display_name"), rs.getObject("team_id", UUID.class),
+                rs.getString("team_name"), rs.getBoolean("admin"), rs.getTimestamp("created_at").toInstant());
+    }
+}

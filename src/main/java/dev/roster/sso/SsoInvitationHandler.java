@@ -1,0 +1,28 @@
+package dev.roster.sso;
+
+import java.util.Optional;
+import java.util.UUID;
+
+import dev.roster.shared.Actor;
+import dev.roster.shared.EmailAddress;
+
+/**
+ * Implemented by the invitation module so that an invitee sent to their IdP (see
+ * {@link SsoRouting#invitationLoginUrl}) is joined when they come back. SSO calls it inside its sign-in transaction
+ * after checking that the asserted address equals the invitation's (case-insensitive).
+ */
+public interface SsoInvitationHandler {
+
+    /** A pending invitation as SSO needs it. */
+    record PendingInvitation(UUID organizationId, EmailAddress email) {
+    }
+
+    /** The pending, unexpired invitation the token belongs to. */
+    Optional<PendingInvitation> pending(String invitationToken);
+
+    /**
+     * Accepts the invitation for the account (which SSO has just created or found for the asserted address): joins
+     * the organization with the invitation's teams and admin flag, and marks it accepted.
+     */
+    void accept(String invitationToken, UUID accountId, Actor actor);
+}

@@ -1,0 +1,75 @@
+package dev.roster.sso;
+
+import java.util.Map;
+import java.util.Optional;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+
+import dev.roster.shared.EmailAddress;
+
+/** "Sign in with SSO": finds the connection from the address's verified domain; and the page a refused login lands on. */
+@Controller
+class SsoPageController {
+
+    static final Map<String, String> REASONS = Map.ofEntries(
+            Map.entry("no-grant", "Your organization has not granted you access to Roster. Ask an admin."),
+            Map.entry("unverified-domain", "Your organization has not verified your email domain, so its identity "
+                    + "provider cannot sign you in with that address. Ask an admin."),
+            Map.entry("suspended", "Your membership of this organization is suspended. Ask an admin."),
+            Map.entry("removed", "You were removed from this organization. Ask an admin to invite you again."),
+            Map.entry("not-provisioned", "Your organization adds people through its directory, and you have not been "
+                    + "added yet. Ask an admin."),
+            Map.entry("invitation-email-mismatch", "You signed in to your identity provider as someone other than the "
+                    + "person invited. Sign in as the invited person, or ask for an invitation to your address."),
+            Map.entry("invitation-invalid", "The invitation is no longer valid. Ask an admin for a new one."),
+            Map.entry("replayed", "This sign-in was already used. Start again from the sign-in page."),
+            Map.entry("unidentified", "Your identity provider did not send your email address. Ask an admin to "
+                    + "check the SSO connection's attribute mapping."));
+
+    private final SsoRouting routing;
+
+    SsoPageController(SsoRouting routing) {
+        this.routing = routing;
+    }
+
+    @GetMapping("/sso/login")
+    String form(@RequestParam(required = false) String email, @RequestParam(required = false) String required,
+                @RequestParam(required = false) String returnTo, Model model) {
+        model.addAttribute("email", email);
+        model.addAttribute("required", required != null);
+        model.addAttribute("returnTo", LocalPaths.safe(returnTo).orElse(null));
+        return "sso/login";
+    }
+
+    @PostMapping("/sso/login")
+    String start(@RequestParam(defaultValue = "") String email, @RequestParam(required = false) String returnTo,
+                 Model model) {
+        Optional<SsoTarget> target = EmailAddress.parse(email).flatMap(routing::connectionFor);
+        if (target.isEmpty()) {
+            model.addAttribute("email", email);
+            model.addAttribute("returnTo", LocalPaths.safe(returnTo).orElse(null));
+            model.addAttribute("error", "No single sign-on is set up for this address. Sign in with your password, "
+                    + "or ask your organization's admin.");
+            return "sso/login";
+        }
+        String next = LocalPaths.safe(returnTo).map(p -> "?returnTo=" + java.net.URLEncoder.encode(p,
+                java.nio.charset.StandardCharsets.UTF_8)).orElse("");
+        return "redirect:" + target.get().loginPath() + next;
+    }
+
+    @GetMapping("/sso/error")
+    @ResponseStatus(HttpStatus.FORBIDDEN)
+    String error(@RequestParam(defaultValue = "invalid") String reason, Model model) {
+        model.addAttribute("message", REASONS.getOrDefault(reason, "The sign-in could not be completed: the "
+                + "identity provider's response was not accepted. Try again; if it keeps happening, ask an admin "
+                + "(the audit log says why)."));
+        model.addAttribute("reason", REASONS.containsKey(reason) ? reason : "invalid");
+        return "sso/error";
+    }
+}

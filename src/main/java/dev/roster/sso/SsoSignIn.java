@@ -1,0 +1,219 @@
+package dev.roster.sso;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.roster.account.Account;
+import dev.roster.account.AccountService;
+import dev.roster.membership.LastAdminException;
+import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.Membership;
+import dev.roster.membership.MembershipService;
+import dev.roster.membership.MembershipSource;
+import dev.roster.membership.MembershipStatus;
+import dev.roster.membership.TeamSource;
+import dev.roster.shared.Actor;
+import dev.roster.shared.Channel;
+
+/**
+ * What an accepted SAML assertion does: finds or creates the account, decides whether the person may join (access
+ * grants, or the invitation they are accepting), and applies the connection's group mappings. One transaction: a
+ * refusal changes nothing. Refusals are returned, not thrown, so the caller can audit them outside the rolled-back
+ * transaction.
+ * <p>
+ * An IdP speaks for an address only where its organization has verified the address's domain, or an admin named the
+ * address in a grant, or the address is the one an admin invited. Otherwise another organization's IdP could assert
+ * someone else's address and take over their account.
+ */
+@Service
+@Transactional
+class SsoSignIn {
+
+    private static final Logger log = LoggerFactory.getLogger(SsoSignIn.class);
+
+    sealed interface Outcome permits Allowed, Denied {
+    }
+
+    record Allowed(UUID accountId, String email) implements Outcome {
+    }
+
+    record Denied(String code, String message, String detail) implements Outcome {
+    }
+
+    private final SsoAccessRepository access;
+    private final SsoDomainService domains;
+    private final AccountService accounts;
+    private final MembershipService memberships;
+    private final MemberDirectory members;
+    private final ObjectProvider<ProvisioningDirectories> directories;
+    private final ObjectProvider<SsoInvitationHandler> invitations;
+    private final Clock clock;
+
+    SsoSignIn(SsoAccessRepository access, SsoDomainService domains, AccountService accounts,
+              MembershipService memberships, MemberDirectory members, ObjectProvider<ProvisioningDirectories> directories,
+              ObjectProvider<SsoInvitationHandler> invitations, Clock clock) {
+        this.access = access;
+        this.domains = domains;
+        this.accounts = accounts;
+        this.memberships = memberships;
+        this.members = members;
+        this.directories = directories;
+        this.invitations = invitations;
+        this.clock = clock;
+    }
+
+    Outcome signIn(SsoConnection connection, AssertedIdentity identity, Optional<Set<String>> groups,
+                   String invitationToken) {
+        UUID org = connection.organizationId();
+        Actor actor = actor(connection);
+        Instant now = clock.instant();
+        String email = identity.email().normalized();
+        boolean domainVerified = domains.isVerified(org, identity.email().domain());
+        boolean addressGranted = access.grantExists(org, connection.id(), AccessGrant.Kind.EMAIL, email);
+
+        Optional<SsoInvitationHandler.PendingInvitation> invitation = Optional.empty();
+        if (invitationToken != null) {
+            SsoInvitationHandler handler = invitations.getIfAvailable();
+            invitation = handler == null ? Optional.empty() : handler.pending(invitationToken)
+                    .filter(p -> p.organizationId().equals(org));
+            if (invitation.isEmpty()) {
+                return new Denied("invitation-invalid", "The invitation is no longer valid. Ask an admin for a new one.",
+                        "invitation not pending");
+            }
+            if (!invitation.get().email().normalized().equals(email)) {
+                return new Denied("invitation-email-mismatch", "You signed in as " + identity.email().value()
+                        + ", but the invitation is for " + invitation.get().email().value()
+                        + ". Sign in to your identity provider as the invited person.",
+                        "asserted " + email + ", invited " + invitation.get().email().normalized());
+            }
+        }
+        boolean mayLinkAddress = domainVerified || addressGranted || invitation.isPresent();
+
+        Optional<SsoAccessRepository.Identity> linked = access.identity(org, connection.id(), identity.subject());
+        Account account = linked.flatMap(l -> accounts.find(l.accountId())).orElse(null);
+        if (account == null) {
+            Optional<Account> byEmail = accounts.findByEmail(email);
+            if (!mayLinkAddress) {
+                return new Denied("unverified-domain", "Your organization has not verified the domain of "
+                        + identity.email().value() + ", so its identity provider cannot sign you in with it. "
+                        + "Ask an admin.", "domain " + identity.email().domain() + " not verified, address not granted");
+            }
+            account = byEmail.orElse(null);
+        }
+
+        Optional<Membership> membership = account == null ? Optional.empty()
+                : members.findByAccount(org, account.id());
+        boolean directoryManaged = connection.scimPolicy() == ScimPolicy.LOGIN_ONLY
+                && directories.orderedStream().anyMatch(d -> d.managesMembers(org));
+        if (membership.isPresent() && membership.get().status() == MembershipStatus.SUSPENDED) {
+            return new Denied("suspended", "Your membership of this organization is suspended. Ask an admin.",
+                    "membership suspended");
+        }
+        if (membership.isPresent() && membership.get().status() == MembershipStatus.REMOVED
+                && invitation.isEmpty()) {
+            return new Denied("removed", "You were removed from this organization. Ask an admin to invite you again.",
+                    "membership removed");
+        }
+        boolean joining = membership.isEmpty() || membership.get().status() == MembershipStatus.REMOVED;
+        if (joining && invitation.isEmpty()) {
+            if (directoryManaged) {
+                return new Denied("not-provisioned", "Your organization adds people through its directory (SCIM), "
+                        + "and you have not been added yet. Ask an admin.", "directory-managed, no membership");
+            }
+            Optional<String> grant = matchingGrant(connection, identity, groups, domainVerified, addressGranted);
+            if (grant.isEmpty()) {
+                return new Denied("no-grant", "Your organization has not granted you access to Roster. Ask an admin.",
+                        "no access grant matched " + email + " with groups " + groups.map(TreeSet::new).orElse(null));
+            }
+            log.info("SSO connection {}: {} provisioned through grant {}", connection.id(), email, grant.get());
+        }
+
+        if (account == null) {
+            account = accounts.create(identity.email(), identity.displayName(), null, actor);
+        }
+        List<GroupMapping> mapped = groups.map(g -> access.mappingsFor(org, connection.id(), g)).orElse(List.of());
+        Set<UUID> teams = new HashSet<>();
+        boolean mappedAdmin = false;
+        for (GroupMapping mapping : mapped) {
+            if (mapping.teamId() != null) {
+                teams.add(mapping.teamId());
+            }
+            mappedAdmin |= mapping.admin();
+        }
+        boolean adminGranted = linked.map(SsoAccessRepository.Identity::adminGranted).orElse(false)
+                || access.adminGrantedBySso(org, account.id());
+        boolean applyMappings = !directoryManaged && groups.isPresent();
+
+        Membership current;
+        if (joining && invitation.isPresent()) {
+            invitations.getObject().accept(invitationToken, account.id(), actor);
+            current = members.findByAccount(org, account.id()).orElseThrow();
+        }
+        else if (joining) {
+            current = memberships.join(org, account.id(), new MembershipService.Join(applyMappings && mappedAdmin,
+                    MembershipSource.SSO, Set.of(), TeamSource.SSO), actor);
+            adminGranted = applyMappings && mappedAdmin;
+        }
+        else {
+            current = membership.get();
+        }
+        if (applyMappings) {
+            memberships.syncTeams(org, current.id(), TeamSource.SSO, teams, actor);
+            if (mappedAdmin && !current.admin()) {
+                memberships.setAdmin(org, current.id(), true, actor);
+                adminGranted = true;
+            }
+            else if (!mappedAdmin && current.admin() && adminGranted) {
+                try {
+                    memberships.setAdmin(org, current.id(), false, actor);
+                    adminGranted = false;
+                    access.clearAdminGranted(org, account.id());
+                }
+                catch (LastAdminException ex) {
+                    log.warn("SSO connection {}: {} left the admin group but is the organization's last admin; "
+                            + "they stay admin", connection.id(), email);
+                }
+            }
+        }
+        access.saveIdentity(org, connection.id(), identity.subject(), account.id(), adminGranted,
+                groups.map(g -> String.join("\n", new TreeSet<>(g))).map(SsoSignIn::cap).orElse(null), now);
+        return new Allowed(account.id(), account.email());
+    }
+
+    private Optional<String> matchingGrant(SsoConnection connection, AssertedIdentity identity,
+                                           Optional<Set<String>> groups, boolean domainVerified, boolean addressGranted) {
+        if (addressGranted) {
+            return Optional.of("EMAIL");
+        }
+        for (AccessGrant grant : access.grants(connection.organizationId(), connection.id())) {
+            if (grant.kind() == AccessGrant.Kind.DOMAIN && domainVerified
+                    && grant.value().equals(identity.email().domain())) {
+                return Optional.of("DOMAIN " + grant.value());
+            }
+            if (grant.kind() == AccessGrant.Kind.GROUP && groups.isPresent() && groups.get().contains(grant.value())) {
+                return Optional.of("GROUP " + grant.value());
+            }
+        }
+        return Optional.empty();
+    }
+
+    static Actor actor(SsoConnection connection) {
+        return Actor.directory("sso:" + connection.name(), Channel.SSO);
+    }
+
+    private static String cap(String value) {
+        return value.length() > 8000 ? value.substring(0, 8000) : value;
+    }
+}

@@ -1,0 +1,91 @@
+package dev.roster.sso;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.ContextConfiguration;
+
+import dev.roster.membership.Member;
+import dev.roster.membership.MemberDirectory;
+import dev.roster.organization.OrganizationService;
+import dev.roster.shared.PageQuery;
+import dev.roster.test.TestApi;
+import dev.roster.test.TestConfiguration;
+import dev.roster.test.TestEnvironment;
+
+/**
+ * The demo profile's mock IdP, end to end as a newcomer clicks through it: Roster's AuthnRequest, the mock IdP's
+ * person picker, its signed response posted to the ACS, and the member provisioned in the demo organization with
+ * teams from their groups. Deliberately its own application context (profiles test + demo): the mock IdP must not
+ * exist in the shared test context, which {@link DemoIdpAbsentTest} proves.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles({"test", "demo"})
+@ContextConfiguration(initializers = TestEnvironment.class)
+@Import(TestConfiguration.class)
+class DemoProfileTest {
+
+    private static final Pattern HIDDEN = Pattern.compile(
+            "<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\"");
+
+    @Autowired
+    TestApi api;
+    @Autowired
+    DemoIdpSetup setup;
+    @Autowired
+    OrganizationService organizations;
+    @Autowired
+    MemberDirectory members;
+
+    @Test
+    void aNewcomerSignsInThroughTheMockEntraIdpAndIsProvisionedWithTeams() {
+        SamlBrowser browser = new SamlBrowser(api.baseUrl());
+        String overview = browser.get("/demo-idp").body();
+        assertThat(overview).contains("Ada Lovelace").contains("Demo only");
+
+        String connection = setup.connectionId("entra").orElseThrow().toString();
+        SamlBrowser.Page toIdp = browser.get("/saml2/authenticate/" + connection);
+        assertThat(toIdp.location()).startsWith("http://localhost:8080/demo-idp/entra/sso?SAMLRequest=");
+        URI idpUrl = URI.create(toIdp.location());
+        SamlBrowser.Page picker = browser.get(idpUrl.getRawPath() + "?" + idpUrl.getRawQuery());
+        assertThat(picker.status()).isEqualTo(200);
+        Map<String, String> adaForm = form(picker.body(), "Sign in as Ada Lovelace");
+
+        SamlBrowser.Page signed = browser.post("/demo-idp/entra/sso", adaForm);
+        assertThat(signed.status()).isEqualTo(200);
+        Map<String, String> toRoster = form(signed.body(), "Continue to Roster");
+        assertThat(toRoster).containsKey("SAMLResponse");
+        SamlBrowser.Page landed = browser.post("/login/saml2/sso/" + connection, toRoster);
+        assertThat(landed.location()).as(landed.body()).isEqualTo(api.baseUrl() + "/");
+
+        var demo = organizations.findBySlug(DemoIdpSetup.ORGANIZATION).orElseThrow();
+        Member ada = members.list(demo.id(), new MemberDirectory.MemberFilter("ada@contoso-demo.test", null, null,
+                null), PageQuery.of(0, 1)).items().get(0);
+        assertThat(ada.admin()).isTrue();
+        assertThat(ada.teams()).extracting(g -> g.teamName()).containsExactly("Engineering");
+    }
+
+    /** The hidden fields of the form whose submit button has the given text. */
+    private static Map<String, String> form(String html, String button) {
+        int end = html.indexOf(button);
+        assertThat(end).as("button " + button).isPositive();
+        int start = html.lastIndexOf("<form", end);
+        Matcher matcher = HIDDEN.matcher(html.substring(start, end));
+        Map<String, String> fields = new LinkedHashMap<>();
+        while (matcher.find()) {
+            fields.put(matcher.group(1), matcher.group(2).replace("&#43;", "+").replace("&#61;", "=")
+                    .replace("&#47;", "/"));
+        }
+        return fields;
+    }
+}

@@ -1,0 +1,98 @@
+package dev.roster.sso;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import dev.roster.account.AccountService;
+import dev.roster.audit.AuditLog;
+import dev.roster.audit.AuditQuery;
+import dev.roster.membership.Member;
+import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.MembershipService;
+import dev.roster.membership.MembershipSource;
+import dev.roster.membership.Team;
+import dev.roster.membership.TeamGrant;
+import dev.roster.membership.TeamService;
+import dev.roster.membership.TeamSource;
+import dev.roster.shared.Actor;
+import dev.roster.shared.PageQuery;
+import dev.roster.test.RosterIntegrationTest;
+import dev.roster.test.TestApi;
+import dev.roster.test.TestData;
+
+@RosterIntegrationTest
+class SamlLoginTest {
+
+    @Autowired
+    TestApi api;
+    @Autowired
+    TestData data;
+    @Autowired
+    SsoDomainService domains;
+    @Autowired
+    TeamService teams;
+    @Autowired
+    MembershipService memberships;
+    @Autowired
+    MemberDirectory members;
+    @Autowired
+    AccountService accounts;
+    @Autowired
+    AuditLog audit;
+
+    @Test
+    void entraLoginProvisionsTheMemberWithMappedTeamsAndLaterLoginsFollowTheGroups() {
+        SsoFixture sso = SsoFixture.create(api, data, domains, "entra", Map.of());
+        Team engineering = teams.create(sso.org.id(), "Engineering", null, Actor.system("test"));
+        Team design = teams.create(sso.org.id(), "Design", null, Actor.system("test"));
+        Team onCall = teams.create(sso.org.id(), "On call", null, Actor.system("test"));
+        String engineers = UUID.randomUUID().toString();
+        String designers = UUID.randomUUID().toString();
+        sso.grant("domain", sso.domain);
+        sso.map(engineers, "Engineering", false);
+        sso.map(designers, "Design", false);
+        String objectId = UUID.randomUUID().toString();
+        String email = sso.email("ada");
+
+        SamlBrowser browser = new SamlBrowser(api.baseUrl());
+        SamlBrowser.Page done = sso.login(browser,
+                TestIdp.entra(sso.spec(), objectId, email, "Ada", "Lovelace", engineers));
+        assertThat(done.status()).as(done.body()).isEqualTo(302);
+        assertThat(done.location()).endsWith("/");
+        assertThat(SsoFixture.signedIn(browser)).isTrue();
+
+        Member member = member(sso, email);
+        assertThat(member.source()).isEqualTo(MembershipSource.SSO);
+        assertThat(member.displayName()).isEqualTo("Ada Lovelace");
+        assertThat(teamNames(member)).containsExactly("Engineering");
+
+        memberships.grantTeam(sso.org.id(), member.id(), onCall.id(), TeamSource.MANUAL, Actor.system("admin"));
+        SamlBrowser again = new SamlBrowser(api.baseUrl());
+        assertThat(sso.login(again, TestIdp.entra(sso.spec(), objectId, email, "Ada", "Lovelace", designers))
+                .status()).isEqualTo(302);
+
+        Member after = member(sso, email);
+        assertThat(teamNames(after)).containsExactlyInAnyOrder("Design", "On call");
+        assertThat(after.teams()).filteredOn(g -> g.teamName().equals("On call"))
+                .allSatisfy(g -> assertThat(g.sources()).containsExactly(TeamSource.MANUAL));
+        assertThat(after.teams()).filteredOn(g -> g.teamName().equals("Design"))
+                .allSatisfy(g -> assertThat(g.sources()).containsExactly(TeamSource.SSO));
+        assertThat(engineering.id()).isNotNull();
+    }
+
+    private Member member(SsoFixture sso, String email) {
+        return members.list(sso.org.id(), new MemberDirectory.MemberFilter(email, null, null, null), PageQuery.of(0, 10))
+                .items().stream().findFirst().orElseThrow(() -> new AssertionError("no member " + email));
+    }
+
+    private static Set<String> teamNames(Member member) {
+        return member.teams().stream().map(TeamGrant::teamName).collect(Collectors.toSet());
+    }
+}

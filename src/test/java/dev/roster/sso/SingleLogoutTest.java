@@ -1,0 +1,75 @@
+package dev.roster.sso;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import org.opensaml.saml.saml2.core.LogoutRequest;
+import org.opensaml.saml.saml2.core.LogoutResponse;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import dev.roster.test.RosterIntegrationTest;
+import dev.roster.test.TestApi;
+import dev.roster.test.TestData;
+import dev.roster.test.TestSession;
+
+/** Single logout with an IdP whose metadata offers it, both ways. */
+@RosterIntegrationTest
+class SingleLogoutTest {
+
+    @Autowired
+    TestApi api;
+    @Autowired
+    TestData data;
+    @Autowired
+    SsoDomainService domains;
+
+    @Test
+    void signingOutOfRosterContinuesAtTheIdpWithASignedLogoutRequest() {
+        SsoFixture sso = SsoFixture.create(api, data, domains, "okta", Map.of());
+        sso.grant("domain", sso.domain);
+        assertThat(sso.connection.path("sloUrl").asText()).endsWith("/logout/saml2/slo/" + sso.id());
+        SamlBrowser browser = new SamlBrowser(api.baseUrl());
+        TestIdp.Spec spec = TestIdp.okta(sso.spec(), sso.email(TestData.unique("slo")), "S", "LO");
+        assertThat(sso.login(browser, spec).location()).endsWith("/");
+
+        String csrf = TestSession.csrfToken(browser.get("/sso/login").body());
+        SamlBrowser.Page out = browser.post("/logout", Map.of("_csrf", csrf));
+        assertThat(out.location()).startsWith(sso.idp.sloUrl + "?");
+        Map<String, String> query = out.locationQuery();
+        assertThat(query).containsKeys("SAMLRequest", "SigAlg", "Signature");
+        LogoutRequest request = (LogoutRequest) TestIdp.redirectMessage(query.get("SAMLRequest"));
+        assertThat(request.getNameID().getValue()).isEqualTo(spec.nameId);
+        assertThat(request.getIssuer().getValue()).isEqualTo(sso.spEntityId());
+        assertThat(request.getSessionIndexes()).isNotEmpty();
+        assertThat(SsoFixture.signedIn(browser)).isFalse();
+
+        String someResponse = sso.idp.logoutRequest(sso.connection.path("sloUrl").asText(), spec.nameId);
+        SamlBrowser.Page back = browser.get("/logout/saml2/slo/" + sso.id() + "?SAMLResponse="
+                + URLEncoder.encode(someResponse, StandardCharsets.UTF_8));
+        assertThat(back.location()).endsWith("/login?signedOut");
+    }
+
+    @Test
+    void aLogoutRequestFromTheIdpEndsTheSessionInThisBrowserAndIsAnswered() {
+        SsoFixture sso = SsoFixture.create(api, data, domains, "entra", Map.of());
+        sso.grant("domain", sso.domain);
+        SamlBrowser browser = new SamlBrowser(api.baseUrl());
+        String email = sso.email(TestData.unique("idpslo"));
+        assertThat(sso.login(browser, TestIdp.entra(sso.spec(), UUID.randomUUID().toString(), email, "I", "S"))
+                .location()).endsWith("/");
+        assertThat(SsoFixture.signedIn(browser)).isTrue();
+
+        String logout = sso.idp.logoutRequest(sso.connection.path("sloUrl").asText(), email);
+        SamlBrowser.Page answered = browser.get("/logout/saml2/slo/" + sso.id() + "?SAMLRequest="
+                + URLEncoder.encode(logout, StandardCharsets.UTF_8));
+        assertThat(answered.location()).startsWith(sso.idp.sloUrl + "?");
+        LogoutResponse response = (LogoutResponse) TestIdp.redirectMessage(answered.locationQuery().get("SAMLResponse"));
+        assertThat(response.getStatus().getStatusCode().getValue()).endsWith(":Success");
+        assertThat(SsoFixture.signedIn(browser)).isFalse();
+    }
+}

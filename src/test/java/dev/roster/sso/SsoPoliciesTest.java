@@ -1,0 +1,249 @@
+package dev.roster.sso;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.roster.account.AccountService;
+import dev.roster.audit.AuditLog;
+import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.Membership;
+import dev.roster.membership.MembershipService;
+import dev.roster.membership.MembershipSource;
+import dev.roster.membership.TeamService;
+import dev.roster.membership.TeamSource;
+import dev.roster.shared.Actor;
+import dev.roster.shared.ConflictException;
+import dev.roster.shared.EmailAddress;
+import dev.roster.test.RosterIntegrationTest;
+import dev.roster.test.TestApi;
+import dev.roster.test.TestData;
+import dev.roster.test.TestSession;
+
+/**
+ * The rules around a login: domain verification by DNS, SSO enforcement against password sign-in, the SSO sign-in
+ * page, invitations completed through SSO, and organizations whose members a SCIM directory manages. The SCIM and
+ * invitation modules are not on this branch: their side is played by small implementations of the interfaces SSO
+ * publishes for them ({@link ProvisioningDirectories}, {@link SsoInvitationHandler}).
+ */
+@RosterIntegrationTest
+class SsoPoliciesTest {
+
+    @Autowired
+    TestApi api;
+    @Autowired
+    TestData data;
+    @Autowired
+    SsoDomainService domains;
+    @Autowired
+    SsoRouting routing;
+    @Autowired
+    SsoConnectionRepository connections;
+    @Autowired
+    SsoAccessRepository access;
+    @Autowired
+    AccountService accounts;
+    @Autowired
+    MembershipService memberships;
+    @Autowired
+    MemberDirectory members;
+    @Autowired
+    TeamService teams;
+    @Autowired
+    AuditLog audit;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    TransactionTemplate transactions;
+    @Autowired
+    Clock clock;
+
+    @Test
+    void aDomainIsVerifiedByItsTxtRecordAndOnlyOneOrganizationCanHoldIt() {
+        Map<String, List<String>> dns = new java.util.HashMap<>();
+        SsoDomainService withDns = new SsoDomainService(jdbc, name -> dns.getOrDefault(name, List.of()), audit, clock);
+        TestData.Org org = data.org();
+        TestData.Org rival = data.org();
+        String domain = TestData.unique("dns") + ".test";
+        Actor actor = Actor.system("test");
+        VerifiedDomain claimed = transactions.execute(s -> withDns.claim(org.id(), domain, actor));
+        VerifiedDomain rivalClaim = transactions.execute(s -> withDns.claim(rival.id(), domain, actor));
+        assertThat(claimed.txtName()).isEqualTo("_roster-verification." + domain);
+
+        assertThatThrownBy(() -> transactions.execute(s -> withDns.verify(org.id(), claimed.id(), actor)))
+                .isInstanceOf(ConflictException.class).hasMessageContaining("No TXT record");
+        dns.put(claimed.txtName(), List.of("v=spf1 -all", claimed.txtRecord()));
+        assertThat(transactions.execute(s -> withDns.verify(org.id(), claimed.id(), actor)).verified()).isTrue();
+        assertThat(domains.verifiedOwner(domain)).contains(org.id());
+
+        dns.put(claimed.txtName(), List.of(claimed.txtRecord(), rivalClaim.txtRecord()));
+        assertThatThrownBy(() -> transactions.execute(s -> withDns.verify(rival.id(), rivalClaim.id(), actor)))
+                .isInstanceOf(ConflictException.class).hasMessageContaining("another organization");
+    }
+
+    @Test
+    void anOperatorCanVerifyDomainsAtStartUp(@Autowired SsoMaintenance maintenance) {
+        TestData.Org org = data.org();
+        String domain = TestData.unique("airgap") + ".test";
+        maintenance.applyOperatorDomains(List.of(org.slug() + ":" + domain, "no-such-org:x.test", "garbage"));
+        assertThat(domains.isVerified(org.id(), domain)).isTrue();
+        assertThat(domains.list(org.id())).singleElement().satisfies(d -> assertThat(d.verifiedBy()).isEqualTo("OPERATOR"));
+    }
+
+    @Test
+    void passwordSignInIsRefusedForAddressesInADomainThatEnforcesSso() {
+        SsoFixture sso = SsoFixture.create(api, data, domains, "entra", Map.of("enforceSso", true));
+        TestData.Person person = data.person("enforced");
+        String enforcedEmail = sso.email(TestData.unique("pw"));
+        accounts.create(new EmailAddress(enforcedEmail), "Pass Word", TestData.PASSWORD, Actor.system("test"));
+
+        TestSession.Page refused = new TestSession(api.baseUrl()).signIn(enforcedEmail, TestData.PASSWORD);
+        assertThat(refused.location()).contains("/sso/login?required").contains("email=");
+        assertThat(new TestSession(api.baseUrl()).signIn(person.email(), TestData.PASSWORD).location())
+                .doesNotContain("/sso/login");
+
+        TestApi.Response off = api.patch(sso.org.admin().token(), sso.org.api("/sso-connections/" + sso.id()),
+                Map.of("enforceSso", false));
+        assertThat(off.status()).isEqualTo(200);
+        assertThat(new TestSession(api.baseUrl()).signIn(enforcedEmail, TestData.PASSWORD).location())
+                .doesNotContain("/sso");
+    }
+
+    @Test
+    void theSsoSignInPageFindsTheConnectionFromAVerifiedDomain() {
+        SsoFixture sso = SsoFixture.create(api, data, domains, "okta", Map.of());
+        TestSession browser = new TestSession(api.baseUrl());
+        TestSession.Page found = browser.submit("/sso/login", "/sso/login", Map.of("email", sso.email("someone"),
+                "returnTo", "/orgs/" + sso.org.slug()));
+        assertThat(found.location()).endsWith("/saml2/authenticate/" + sso.id() + "?returnTo=%2Forgs%2F"
+                + sso.org.slug());
+        TestSession.Page unknown = browser.submit("/sso/login", "/sso/login",
+                Map.of("email", TestData.uniqueEmail("nobody")));
+        assertThat(unknown.status()).isEqualTo(200);
+        assertThat(unknown.body()).contains("No single sign-on is set up for this address");
+    }
+
+    @Test
+    void anInviteeWhoseDomainEnforcesSsoIsSentToTheIdpAndJoinsOnlyAsTheInvitedAddress() {
+        SsoFixture sso = SsoFixture.create(api, data, domains, "entra", Map.of("enforceSso", true));
+        teams.create(sso.org.id(), "Welcome", null, Actor.system("test"));
+        String invited = sso.email("invitee");
+        assertThat(routing.connectionEnforcing(new EmailAddress(invited)))
+                .hasValueSatisfying(t -> assertThat(t.connectionId().toString()).isEqualTo(sso.id()));
+        assertThat(routing.connectionEnforcing(new EmailAddress(TestData.uniqueEmail("elsewhere")))).isEmpty();
+
+        // The invitation module's side, as SsoInvitationHandler: one pending invitation with a team.
+        String token = "inv-" + UUID.randomUUID();
+        List<UUID> accepted = new ArrayList<>();
+        UUID welcome = teams.findByName(sso.org.id(), "Welcome").orElseThrow().id();
+        SsoInvitationHandler handler = new SsoInvitationHandler() {
+            @Override
+            public Optional<PendingInvitation> pending(String invitationToken) {
+                return token.equals(invitationToken)
+                        ? Optional.of(new PendingInvitation(sso.org.id(), new EmailAddress(invited.toUpperCase())))
+                        : Optional.empty();
+            }
+
+            @Override
+            public void accept(String invitationToken, UUID accountId, Actor actor) {
+                memberships.join(sso.org.id(), accountId, new MembershipService.Join(false,
+                        MembershipSource.INVITATION, Set.of(welcome), TeamSource.MANUAL), actor);
+                accepted.add(accountId);
+            }
+        };
+        SsoSignIn signIn = signIn(handler, null);
+        SsoConnection connection = connections.findById(UUID.fromString(sso.id())).orElseThrow();
+
+        // The login URL the invitation module redirects to carries the token to the AuthnRequest.
+        SamlBrowser browser = new SamlBrowser(api.baseUrl());
+        SsoFixture.Started started = sso.start(browser, routing.invitationLoginUrl(connection.id(), token)
+                .substring(routing.invitationLoginUrl(connection.id(), token).indexOf('?') + 1));
+        assertThat(jdbc.sql("SELECT invitation_token FROM sso_authn_request WHERE relay_state = ?")
+                .param(started.relayState()).query(String.class).single()).isEqualTo(token);
+
+        SsoSignIn.Outcome wrongPerson = transactions.execute(s -> signIn.signIn(connection,
+                identity(sso.email("colleague")), Optional.of(Set.of()), token));
+        assertThat(wrongPerson).isInstanceOfSatisfying(SsoSignIn.Denied.class,
+                d -> assertThat(d.code()).isEqualTo("invitation-email-mismatch"));
+        assertThat(accepted).isEmpty();
+
+        SsoSignIn.Outcome invitee = transactions.execute(s -> signIn.signIn(connection, identity(invited),
+                Optional.of(Set.of()), token));
+        assertThat(invitee).isInstanceOf(SsoSignIn.Allowed.class);
+        UUID accountId = ((SsoSignIn.Allowed) invitee).accountId();
+        assertThat(accepted).containsExactly(accountId);
+        Membership membership = members.findByAccount(sso.org.id(), accountId).orElseThrow();
+        assertThat(membership.source()).isEqualTo(MembershipSource.INVITATION);
+        assertThat(members.teams(sso.org.id(), membership.id())).extracting(g -> g.teamName()).containsExactly("Welcome");
+
+        SsoSignIn.Outcome stale = transactions.execute(s -> signIn.signIn(connection, identity(invited),
+                Optional.of(Set.of()), "inv-unknown"));
+        assertThat(stale).isInstanceOfSatisfying(SsoSignIn.Denied.class,
+                d -> assertThat(d.code()).isEqualTo("invitation-invalid"));
+    }
+
+    @Test
+    void whereAScimDirectoryManagesTheOrganizationSsoOnlySignsKnownMembersIn() {
+        SsoFixture sso = SsoFixture.create(api, data, domains, "entra", Map.of());
+        sso.grant("domain", sso.domain);
+        teams.create(sso.org.id(), "Mapped", null, Actor.system("test"));
+        String group = UUID.randomUUID().toString();
+        sso.map(group, "Mapped", false);
+        SsoConnection connection = connections.findById(UUID.fromString(sso.id())).orElseThrow();
+        SsoSignIn managed = signIn(null, organizationId -> organizationId.equals(sso.org.id()));
+
+        SsoSignIn.Outcome newcomer = transactions.execute(s -> managed.signIn(connection,
+                identity(sso.email("newcomer")), Optional.of(Set.of(group)), null));
+        assertThat(newcomer).isInstanceOfSatisfying(SsoSignIn.Denied.class,
+                d -> assertThat(d.code()).isEqualTo("not-provisioned"));
+
+        // Provisioned by "SCIM": SSO signs them in and leaves their teams to the directory.
+        dev.roster.account.Account known = accounts.create(new EmailAddress(sso.email("known")), "Known",
+                null, Actor.system("scim"));
+        memberships.join(sso.org.id(), known.id(), MembershipService.Join.of(MembershipSource.SCIM), Actor.system("scim"));
+        SsoSignIn.Outcome member = transactions.execute(s -> managed.signIn(connection, identity(known.email()),
+                Optional.of(Set.of(group)), null));
+        assertThat(member).isInstanceOf(SsoSignIn.Allowed.class);
+        assertThat(members.teams(sso.org.id(), members.findByAccount(sso.org.id(), known.id()).orElseThrow().id()))
+                .isEmpty();
+
+        // A connection set to PROVISION applies grants and mappings even then.
+        api.patch(sso.org.admin().token(), sso.org.api("/sso-connections/" + sso.id()), Map.of("scimPolicy", "provision"));
+        SsoConnection provisioning = connections.findById(connection.id()).orElseThrow();
+        SsoSignIn.Outcome provisioned = transactions.execute(s -> managed.signIn(provisioning,
+                identity(sso.email("newcomer")), Optional.of(Set.of(group)), null));
+        assertThat(provisioned).isInstanceOf(SsoSignIn.Allowed.class);
+    }
+
+    private SsoSignIn signIn(SsoInvitationHandler invitations, ProvisioningDirectories directories) {
+        StaticListableBeanFactory beans = new StaticListableBeanFactory();
+        if (invitations != null) {
+            beans.addBean("invitations", invitations);
+        }
+        if (directories != null) {
+            beans.addBean("directories", directories);
+        }
+        return new SsoSignIn(access, domains, accounts, memberships, members,
+                beans.getBeanProvider(ProvisioningDirectories.class), beans.getBeanProvider(SsoInvitationHandler.class),
+                clock);
+    }
+
+    private static AssertedIdentity identity(String email) {
+        return new AssertedIdentity(UUID.randomUUID().toString(), email,
+                "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress", new EmailAddress(email), "Test Person",
+                Set.of(), false, true, "_s1");
+    }
+}
