@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -26,6 +27,8 @@ import dev.roster.shared.Actor;
 import dev.roster.shared.Channel;
 import dev.roster.shared.ConflictException;
 import dev.roster.shared.EmailAddress;
+import dev.roster.sso.SsoRouting;
+import dev.roster.sso.SsoTarget;
 import dev.roster.shared.ForbiddenException;
 import dev.roster.shared.NotFoundException;
 import dev.roster.shared.SecretToken;
@@ -47,12 +50,14 @@ public class InvitationAcceptance {
     private final AccountService accounts;
     private final MembershipService memberships;
     private final MemberDirectory members;
+    private final SsoRouting sso;
     private final AuditLog audit;
     private final Clock clock;
 
     InvitationAcceptance(InvitationRepository invitations, InvitationViews views, InvitationMails mails,
                          OrganizationService organizations, AccountService accounts, MembershipService memberships,
-                         MemberDirectory members, AuditLog audit, Clock clock) {
+                         MemberDirectory members, SsoRouting sso, AuditLog audit, Clock clock) {
+        this.sso = sso;
         this.invitations = invitations;
         this.views = views;
         this.mails = mails;
@@ -89,12 +94,38 @@ public class InvitationAcceptance {
             throw new ConflictException("account-exists", "An account for " + row.email()
                     + " exists. Sign in as " + row.email() + " to accept this invitation.");
         }
+        Optional<SsoTarget> enforced = ssoEnforcedFor(row.email());
+        if (enforced.isPresent()) {
+            // A password account would bypass the identity provider the organization requires for this domain.
+            throw new ConflictException("sso-required", "Addresses at " + new EmailAddress(row.email()).domain()
+                    + " sign in through " + enforced.get().connectionName()
+                    + ". Accept this invitation with single sign-on.");
+        }
         Account account = accounts.create(new EmailAddress(row.email()), displayName, password,
                 new Actor(null, row.email(), Channel.INVITATION));
         return complete(row, organization, account, true);
     }
 
     /** Accepts as a signed-in account, which must be the one with the invited address. */
+    /**
+     * The single sign-on connection the invited address must accept through, if its domain enforces one; with the
+     * local path that starts that sign-in and completes this invitation when the person comes back.
+     */
+    @Transactional(readOnly = true)
+    public Optional<SsoAcceptance> ssoAcceptance(String token) {
+        InvitationRow row = locate(token, false);
+        return ssoEnforcedFor(row.email()).map(target -> new SsoAcceptance(target.connectionName(),
+                sso.invitationLoginUrl(target.connectionId(), token)));
+    }
+
+    /** Where an invitee whose domain enforces single sign-on goes to accept. */
+    public record SsoAcceptance(String connectionName, String loginPath) {
+    }
+
+    private Optional<SsoTarget> ssoEnforcedFor(String email) {
+        return EmailAddress.parse(email).flatMap(sso::connectionEnforcing);
+    }
+
     public AcceptedInvitation acceptAsAccount(String token, UUID accountId) {
         InvitationRow row = locate(token, true);
         Organization organization = organizations.get(row.organizationId());

@@ -115,8 +115,13 @@ class InvitationPageController {
             return unavailable(ex, model, response);
         }
         Optional<RosterUser> user = fullySignedIn(authentication);
+        Optional<InvitationAcceptance.SsoAcceptance> sso = acceptance.ssoAcceptance(token);
         String mode;
-        if (!invitation.accountExists()) {
+        if (sso.isPresent()) {
+            mode = "sso";
+            model.addAttribute("sso", sso.get());
+        }
+        else if (!invitation.accountExists()) {
             mode = "create";
         }
         else if (user.isEmpty()) {

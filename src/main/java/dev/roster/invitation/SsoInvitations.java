@@ -1,0 +1,45 @@
+package dev.roster.invitation;
+
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.stereotype.Component;
+
+import dev.roster.organization.OrganizationService;
+import dev.roster.shared.Actor;
+import dev.roster.shared.EmailAddress;
+import dev.roster.shared.RosterException;
+import dev.roster.sso.SsoInvitationHandler;
+
+/**
+ * Completes an invitation for a person who accepted it through their organization's identity provider. Single
+ * sign-on has already checked that the asserted address is the invited one.
+ */
+@Component
+class SsoInvitations implements SsoInvitationHandler {
+
+    private final InvitationAcceptance acceptance;
+    private final OrganizationService organizations;
+
+    SsoInvitations(InvitationAcceptance acceptance, OrganizationService organizations) {
+        this.acceptance = acceptance;
+        this.organizations = organizations;
+    }
+
+    @Override
+    public Optional<PendingInvitation> pending(String invitationToken) {
+        try {
+            InvitationPreview preview = acceptance.preview(invitationToken);
+            return organizations.findBySlug(preview.organizationSlug())
+                    .map(org -> new PendingInvitation(org.id(), new EmailAddress(preview.email())));
+        }
+        catch (RosterException unknownOrGone) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void accept(String invitationToken, UUID accountId, Actor actor) {
+        acceptance.acceptAsAccount(invitationToken, accountId);
+    }
+}
