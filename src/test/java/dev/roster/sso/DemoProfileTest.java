@@ -27,11 +27,12 @@ import dev.roster.test.TestEnvironment;
  * The demo profile's mock IdP, end to end as a newcomer clicks through it: Roster's AuthnRequest, the mock IdP's
  * person picker, its signed response posted to the ACS, and the member provisioned in the demo organization with
  * teams from their groups. Deliberately its own application context (profiles test + demo): the mock IdP must not
- * exist in the shared test context, which {@link DemoIdpAbsentTest} proves.
+ * exist in the shared test context, which {@link DemoIdpAbsentTest} proves. It seeds the demo organization, so it
+ * gets a database of its own.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles({"test", "demo"})
-@ContextConfiguration(initializers = TestEnvironment.class)
+@ContextConfiguration(initializers = TestEnvironment.OwnDatabase.class)
 @Import(TestConfiguration.class)
 class DemoProfileTest {
 

@@ -40,6 +40,39 @@ public class TestEnvironment implements ApplicationContextInitializer<Configurab
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("roster-test", properties()));
     }
 
+    /**
+     * For a test that must start its own application context which seeds fixed data (the demo profile's
+     * organization, say): the same servers, but a database of its own, so the shared context never sees that data.
+     */
+    public static class OwnDatabase implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+
+        @Override
+        public void initialize(ConfigurableApplicationContext context) {
+            Map<String, Object> props = new HashMap<>(properties());
+            props.putAll(freshDatabase());
+            context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("roster-test-own-db", props));
+        }
+    }
+
+    private static synchronized Map<String, Object> freshDatabase() {
+        String description = databaseDescription();
+        Map<String, Object> shared = properties();
+        String url = System.getenv("ROSTER_TEST_DATABASE_URL");
+        Map<String, Object> fresh;
+        if (url != null && !url.isBlank()) {
+            fresh = postgresSchema(url.trim());
+        }
+        else if (description.startsWith("PostgreSQL (Testcontainers)")) {
+            fresh = postgresSchema((String) shared.get("spring.datasource.url"),
+                    (String) shared.get("spring.datasource.username"), (String) shared.get("spring.datasource.password"));
+        }
+        else {
+            fresh = h2();
+        }
+        databaseDescription = description;
+        return fresh;
+    }
+
     public static synchronized GreenMail greenMail() {
         properties();
         return greenMail;
@@ -100,14 +133,21 @@ public class TestEnvironment implements ApplicationContextInitializer<Configurab
                 *  prove PostgreSQL, as CI does.                                                    *
                 ************************************************************************************
                 """);
+        return h2();
+    }
+
+    private static Map<String, Object> h2() {
         return Map.of("spring.datasource.url", "jdbc:h2:mem:roster-test-" + UUID.randomUUID()
                         + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
                 "spring.datasource.username", "sa", "spring.datasource.password", "");
     }
 
     private static Map<String, Object> postgresSchema(String url) {
-        String user = envOr("ROSTER_TEST_DATABASE_USER", "postgres");
-        String password = envOr("ROSTER_TEST_DATABASE_PASSWORD", "");
+        return postgresSchema(url, envOr("ROSTER_TEST_DATABASE_USER", "postgres"),
+                envOr("ROSTER_TEST_DATABASE_PASSWORD", ""));
+    }
+
+    private static Map<String, Object> postgresSchema(String url, String user, String password) {
         String schema = "roster_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12)
                 .toLowerCase(Locale.ROOT);
         execute(url, user, password, "CREATE SCHEMA " + schema);
