@@ -137,6 +137,68 @@ final class ScimTestClient {
         }
     }
 
+    // --- payload builders
+
+    static Map<String, Object> userBody(String userName, String email) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("schemas", java.util.List.of("urn:ietf:params:scim:schemas:core:2.0:User"));
+        body.put("userName", userName);
+        body.put("externalId", "ext-" + UUID.randomUUID());
+        body.put("name", Map.of("givenName", "Test", "familyName", "Person"));
+        if (email != null) {
+            body.put("emails", java.util.List.of(Map.of("primary", true, "type", "work", "value", email)));
+        }
+        body.put("active", true);
+        return body;
+    }
+
+    static Map<String, Object> patch(Map<String, Object>... operations) {
+        return Map.of("schemas", java.util.List.of("urn:ietf:params:scim:api:messages:2.0:PatchOp"),
+                "Operations", java.util.List.of(operations));
+    }
+
+    static Map<String, Object> op(String op, String path, Object value) {
+        Map<String, Object> operation = new LinkedHashMap<>();
+        operation.put("op", op);
+        if (path != null) {
+            operation.put("path", path);
+        }
+        if (value != null) {
+            operation.put("value", value);
+        }
+        return operation;
+    }
+
+    static java.util.List<Map<String, String>> members(String... ids) {
+        return java.util.Arrays.stream(ids).map(id -> Map.of("value", id)).toList();
+    }
+
+    /** Creates a user whose userName is its email; returns its SCIM id. */
+    String createUser(String email) {
+        Response created = post("/Users", userBody(email, email));
+        if (created.status() != 201) {
+            throw new IllegalStateException("cannot create user: " + created.status() + " " + created.body());
+        }
+        return created.id();
+    }
+
+    String createGroup(String displayName, String... memberIds) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("schemas", java.util.List.of("urn:ietf:params:scim:schemas:core:2.0:Group"));
+        body.put("displayName", displayName);
+        body.put("externalId", "ext-" + UUID.randomUUID());
+        body.put("members", members(memberIds));
+        Response created = post("/Groups", body);
+        if (created.status() != 201) {
+            throw new IllegalStateException("cannot create group: " + created.status() + " " + created.body());
+        }
+        return created.id();
+    }
+
+    static String encode(String value) {
+        return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
     static JsonNode parse(String body) {
         if (body == null || body.isBlank()) {
             return NullNode.getInstance();

@@ -72,6 +72,12 @@ class GroupMappingRepository {
                 .params(organizationId, directoryId).query(Long.class).single();
     }
 
+    /** Whether any SCIM directory of the organization maps groups at all. */
+    boolean anyInOrganization(UUID organizationId) {
+        return jdbc.sql("SELECT COUNT(*) FROM group_mapping WHERE organization_id = ? AND source = 'SCIM'")
+                .param(organizationId).query(Long.class).single() > 0;
+    }
+
     boolean any(UUID organizationId, UUID directoryId) {
         return count(organizationId, directoryId) > 0;
     }

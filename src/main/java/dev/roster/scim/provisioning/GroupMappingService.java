@@ -122,7 +122,7 @@ public class GroupMappingService {
         if (userIds.isEmpty()) {
             return;
         }
-        teams.resync(directory.organizationId(),
+        teams.resyncAlways(directory.organizationId(),
                 users.memberships(directory.organizationId(), directory.id(), userIds).values(), directory.actor());
     }
 

@@ -44,6 +44,14 @@ class TeamSync {
     }
 
     void resync(UUID organizationId, Collection<UUID> membershipIds, Actor actor) {
+        // Without mappings SCIM grants nothing, and what earlier mappings granted was withdrawn when they went.
+        if (mappings.anyInOrganization(organizationId)) {
+            resyncAlways(organizationId, membershipIds, actor);
+        }
+    }
+
+    /** As {@link #resync}, also when no mapping is left (the last one was just deleted). */
+    void resyncAlways(UUID organizationId, Collection<UUID> membershipIds, Actor actor) {
         Set<UUID> ids = new HashSet<>(membershipIds);
         ids.remove(null);
         if (ids.isEmpty()) {
