@@ -48,6 +48,9 @@ public final class FilterSql {
 
     /** Parses a filter within the length and nesting caps; malformed filters are {@code invalidFilter}. */
     public static Filter parse(String text) {
+        if (text.indexOf('\u0000') >= 0) {
+            throw ScimError.badRequest(ScimError.INVALID_FILTER, "A filter cannot contain the character U+0000.");
+        }
         if (text.length() > MAX_LENGTH) {
             throw ScimError.badRequest(ScimError.INVALID_FILTER,
                     "A filter has at most " + MAX_LENGTH + " characters.");

@@ -37,6 +37,7 @@ public final class ResourceShape {
      * Roster does not define are kept as they are, so nothing the IdP sent is silently lost.
      */
     public static ObjectNode writable(ObjectNode input, ResourceTypeDefinition type) {
+        rejectNulCharacters(input);
         ObjectNode result = ScimJson.object();
         Collection<AttributeDefinition> core = type.getCoreSchema().getAttributes();
         Iterator<Map.Entry<String, JsonNode>> fields = input.fields();
@@ -142,6 +143,21 @@ public final class ResourceShape {
 
     public static Optional<SchemaResource> extension(ResourceTypeDefinition type, String urn) {
         return type.getSchemaExtensions().keySet().stream().filter(s -> s.getId().equalsIgnoreCase(urn)).findFirst();
+    }
+
+    /** PostgreSQL text cannot hold U+0000; such a value is the client's mistake, not a conflict. */
+    public static void rejectNulCharacters(JsonNode node) {
+        if (node.isTextual() && node.textValue().indexOf('\u0000') >= 0) {
+            throw ScimError.badRequest(ScimError.INVALID_VALUE, "Values cannot contain the character U+0000.");
+        }
+        if (node.isContainerNode()) {
+            node.forEach(ResourceShape::rejectNulCharacters);
+            node.fieldNames().forEachRemaining(name -> {
+                if (name.indexOf('\u0000') >= 0) {
+                    throw ScimError.badRequest(ScimError.INVALID_VALUE, "Names cannot contain the character U+0000.");
+                }
+            });
+        }
     }
 
     public static boolean isUnassigned(JsonNode value) {
