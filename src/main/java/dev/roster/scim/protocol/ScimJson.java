@@ -3,6 +3,7 @@ package dev.roster.scim.protocol;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -116,6 +117,6 @@ public final class ScimJson {
 
     /** RFC 7643 section 3.1: meta dates are xsd:dateTime; Roster writes them in UTC with millisecond precision. */
     public static String dateTime(Instant instant) {
-        return instant.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString();
+        return instant.truncatedTo(ChronoUnit.MILLIS).toString();
     }
 }

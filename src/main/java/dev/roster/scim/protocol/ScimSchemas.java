@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-import com.unboundid.scim2.common.Path;
 import com.unboundid.scim2.common.types.AttributeDefinition;
 import com.unboundid.scim2.common.types.EnterpriseUserExtension;
 import com.unboundid.scim2.common.types.GroupResource;
@@ -23,9 +22,6 @@ public final class ScimSchemas {
     public static final String GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group";
     public static final String ENTERPRISE_USER = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
     public static final String LIST_RESPONSE = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
-    public static final String PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
-    public static final String SEARCH_REQUEST = "urn:ietf:params:scim:api:messages:2.0:SearchRequest";
-    public static final String ERROR = "urn:ietf:params:scim:api:messages:2.0:Error";
 
     public static final SchemaResource USER_SCHEMA = schema(UserResource.class);
     public static final SchemaResource GROUP_SCHEMA = schema(GroupResource.class);
@@ -50,10 +46,6 @@ public final class ScimSchemas {
         return ALL.stream().filter(s -> s.getId().equalsIgnoreCase(id)).findFirst();
     }
 
-    public static boolean isEnterprise(String urn) {
-        return ENTERPRISE_USER.equalsIgnoreCase(urn);
-    }
-
     /** The definition of a top-level attribute by name, ignoring case as RFC 7643 section 2.1 requires. */
     public static Optional<AttributeDefinition> attribute(Collection<AttributeDefinition> attributes, String name) {
         if (name == null) {
@@ -61,11 +53,6 @@ public final class ScimSchemas {
         }
         String wanted = name.toLowerCase(Locale.ROOT);
         return attributes.stream().filter(a -> a.getName().toLowerCase(Locale.ROOT).equals(wanted)).findFirst();
-    }
-
-    /** The definition an attribute path points at, or empty for attributes Roster does not define. */
-    public static Optional<AttributeDefinition> definition(ResourceTypeDefinition type, Path path) {
-        return Optional.ofNullable(type.getAttributeDefinition(path));
     }
 
     private static SchemaResource schema(Class<?> type) {

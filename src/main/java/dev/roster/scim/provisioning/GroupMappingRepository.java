@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -177,7 +178,7 @@ class GroupMappingRepository {
                 WHERE gm.organization_id = ? AND gmt.team_id = ? ORDER BY gm.created_at""")
                 .params(organizationId, teamId)
                 .query((rs, row) -> rs.getString("source") + " group mapping of " + rs.getString("match_by")
-                        .toLowerCase(java.util.Locale.ROOT) + " '" + rs.getString("match_value") + "' stops granting it")
+                        .toLowerCase(Locale.ROOT) + " '" + rs.getString("match_value") + "' stops granting it")
                 .list();
     }
 

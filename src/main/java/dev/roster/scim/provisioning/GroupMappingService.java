@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -138,7 +139,7 @@ public class GroupMappingService {
             if (ref == null || ref.isBlank()) {
                 throw InvalidRequestException.field("teams", "Team names cannot be blank.");
             }
-            Ids.parse(ref.trim().toLowerCase(java.util.Locale.ROOT)).ifPresentOrElse(ids::add, () -> names.add(ref));
+            Ids.parse(ref.trim().toLowerCase(Locale.ROOT)).ifPresentOrElse(ids::add, () -> names.add(ref));
         }
         List<Team> byId = teamService.findAll(organizationId, ids);
         byId.forEach(t -> resolved.put(t.id(), t));

@@ -7,7 +7,9 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -173,7 +175,7 @@ public class ScimGroupService {
             audit.record(directory.organizationId(), directory.actor(), "scim-group.renamed", target(result),
                     Map.of("displayName", current.displayName()), Map.of("displayName", displayName));
         }
-        boolean matchChanged = renamed || !java.util.Objects.equals(current.externalId(), result.externalId());
+        boolean matchChanged = renamed || !Objects.equals(current.externalId(), result.externalId());
         if (matchChanged && mappings.any(directory.organizationId(), directory.id())) {
             // A mapping by display name or externalId may start or stop matching: every member is re-evaluated.
             affected.addAll(groups.memberIds(directory.id(), current.id()));
@@ -231,7 +233,7 @@ public class ScimGroupService {
         Set<UUID> parsed = new LinkedHashSet<>();
         List<String> unknown = new ArrayList<>();
         for (String id : ids) {
-            Ids.parse(id.toLowerCase(java.util.Locale.ROOT)).ifPresentOrElse(parsed::add, () -> unknown.add(id));
+            Ids.parse(id.toLowerCase(Locale.ROOT)).ifPresentOrElse(parsed::add, () -> unknown.add(id));
         }
         Set<UUID> existing = users.existing(directory.organizationId(), directory.id(), parsed);
         parsed.stream().filter(id -> !existing.contains(id)).forEach(id -> unknown.add(id.toString()));
@@ -246,7 +248,7 @@ public class ScimGroupService {
     private static Set<UUID> knownIds(Collection<String> ids) {
         Set<UUID> parsed = new LinkedHashSet<>();
         for (String id : ids) {
-            Ids.parse(id.toLowerCase(java.util.Locale.ROOT)).ifPresent(parsed::add);
+            Ids.parse(id.toLowerCase(Locale.ROOT)).ifPresent(parsed::add);
         }
         return parsed;
     }

@@ -17,9 +17,4 @@ public record StoredUser(UUID id, UUID organizationId, UUID directoryId, String 
         return new StoredUser(id, organizationId, directoryId, userName, externalId, displayName, active, accountId,
                 membershipId, adminGranted, resource, version, createdAt, updatedAt);
     }
-
-    public StoredUser withAdminGranted(boolean granted) {
-        return new StoredUser(id, organizationId, directoryId, userName, externalId, displayName, active, accountId,
-                membershipId, granted, resource, version, createdAt, updatedAt);
-    }
 }

@@ -1,5 +1,6 @@
 package dev.roster.scim.web;
 
+import java.time.Instant;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -97,8 +98,8 @@ class ScimRenderer {
         return node;
     }
 
-    private static ObjectNode meta(String type, String location, java.time.Instant created,
-                                   java.time.Instant lastModified, long version) {
+    private static ObjectNode meta(String type, String location, Instant created,
+                                   Instant lastModified, long version) {
         ObjectNode meta = ScimJson.object();
         meta.put("resourceType", type);
         meta.put("created", ScimJson.dateTime(created));

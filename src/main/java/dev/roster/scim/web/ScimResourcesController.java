@@ -1,7 +1,9 @@
 package dev.roster.scim.web;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -27,6 +29,7 @@ import dev.roster.scim.protocol.ETags;
 import dev.roster.scim.protocol.FilterSql;
 import dev.roster.scim.protocol.ScimError;
 import dev.roster.scim.protocol.ScimJson;
+import dev.roster.scim.provisioning.ListQuery;
 import dev.roster.scim.provisioning.Preconditions;
 import dev.roster.scim.provisioning.ScimGroupService;
 import dev.roster.scim.provisioning.ScimUserService;
@@ -207,7 +210,7 @@ class ScimResourcesController implements ScimEndpoint {
         }
         long userTotal = userQuery == null ? 0 : users.search(directory, withCount(userQuery, 0)).total();
         long groupTotal = groupQuery == null ? 0 : groups.search(directory, withCount(groupQuery, 0), false).total();
-        List<ObjectNode> resources = new java.util.ArrayList<>();
+        List<ObjectNode> resources = new ArrayList<>();
         int wanted = params.count();
         long offset = params.startIndex() - 1L;
         if (userQuery != null && offset < userTotal && wanted > 0) {
@@ -217,7 +220,7 @@ class ScimResourcesController implements ScimEndpoint {
         int remaining = wanted - resources.size();
         if (groupQuery != null && remaining > 0) {
             long groupOffset = Math.max(0, offset - userTotal);
-            var query = new dev.roster.scim.provisioning.ListQuery(groupQuery.where(), groupQuery.sortColumn(),
+            var query = new ListQuery(groupQuery.where(), groupQuery.sortColumn(),
                     groupQuery.descending(), (int) groupOffset + 1, remaining);
             groups.search(directory, query, params.returns("members")).groups()
                     .forEach(g -> resources.add(renderer.group(g, params)));
@@ -225,13 +228,13 @@ class ScimResourcesController implements ScimEndpoint {
         return ScimResponses.ok(renderer.list(resources, userTotal + groupTotal, params.startIndex()));
     }
 
-    private static dev.roster.scim.provisioning.ListQuery withCount(dev.roster.scim.provisioning.ListQuery query,
+    private static ListQuery withCount(ListQuery query,
                                                                     int count) {
-        return new dev.roster.scim.provisioning.ListQuery(query.where(), query.sortColumn(), query.descending(),
+        return new ListQuery(query.where(), query.sortColumn(), query.descending(),
                 query.startIndex(), count);
     }
 
-    private static <T> T tolerant(java.util.function.Supplier<T> query) {
+    private static <T> T tolerant(Supplier<T> query) {
         try {
             return query.get();
         }
