@@ -107,6 +107,12 @@ class ScimGroupMappingTest {
         assertThat(sources(scim, membership, team)).containsExactly(TeamSource.SCIM);
         assertThat(scim.delete("/Groups/" + second).status()).isEqualTo(204);
         assertThat(sources(scim, membership, team)).isEmpty();
+        var groupEvents = audit.find(scim.org.id(), new AuditQuery(null, null, Channel.SCIM, null, null, null, null),
+                PageQuery.of(0, 50)).items().stream().map(e -> e.action()).toList();
+        assertThat(groupEvents).contains("scim-group.created", "scim-group.deleted", "team.member-added",
+                "team.member-removed");
+        // Deleting a mapped team is allowed, and the admin is told which mapping stops granting it.
+        assertThat(teams.deletionImpact(scim.org.id(), team.id()).effects()).anyMatch(e -> e.contains(first));
     }
 
     @Test
