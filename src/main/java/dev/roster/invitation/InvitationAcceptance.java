@@ -107,6 +107,35 @@ public class InvitationAcceptance {
     }
 
     /** Accepts as a signed-in account, which must be the one with the invited address. */
+    /** What an accepted invitation grants: the admin flag and the teams it named. */
+    public record InvitationGrant(UUID invitationId, boolean admin, Set<UUID> teamIds) {
+    }
+
+    /**
+     * A directory (SCIM) provisioned this account: its pending invitation to the organization, if any, is accepted
+     * on the person's behalf and what it grants is returned, so the directory's own join applies it. The inviter
+     * is told, as on any acceptance.
+     */
+    public Optional<InvitationGrant> acceptForDirectory(UUID organizationId, UUID accountId, Actor actor) {
+        Account account = accounts.get(accountId);
+        Instant now = clock.instant();
+        Optional<InvitationRow> pending = invitations.lockPending(organizationId,
+                EmailAddress.normalize(account.email()), now);
+        if (pending.isEmpty()) {
+            return Optional.empty();
+        }
+        InvitationRow row = pending.get();
+        List<Team> teams = views.teams(organizationId, row.id());
+        invitations.close(organizationId, row.id(), InvitationStatus.ACCEPTED, accountId, now);
+        audit.record(organizationId, actor, "invitation.accepted", InvitationService.target(row),
+                Map.of("status", InvitationStatus.PENDING.apiName()),
+                Map.of("status", InvitationStatus.ACCEPTED.apiName(), "account", account.email(),
+                        "by", actor.channel().name()));
+        notifyInviter(row, organizations.get(organizationId), account, teams);
+        return Optional.of(new InvitationGrant(row.id(), row.admin(),
+                teams.stream().map(Team::id).collect(Collectors.toSet())));
+    }
+
     /**
      * The single sign-on connection the invited address must accept through, if its domain enforces one; with the
      * local path that starts that sign-in and completes this invitation when the person comes back.

@@ -64,6 +64,15 @@ class InvitationRepository {
     }
 
     /** Candidates for a presented link token; the caller compares the full hash. */
+    Optional<InvitationRow> lockPending(UUID organizationId, String emailNormalized, Instant now) {
+        return jdbc.sql("""
+                SELECT * FROM invitation
+                WHERE organization_id = ? AND pending_email = ? AND status = 'PENDING' AND expires_at > ?
+                FOR UPDATE""")
+                .params(organizationId, emailNormalized, Timestamp.from(now)).query(InvitationRepository::map)
+                .optional();
+    }
+
     List<InvitationRow> findByTokenLookup(String lookup, boolean forUpdate) {
         return jdbc.sql("SELECT * FROM invitation WHERE token_lookup = ?" + (forUpdate ? " FOR UPDATE" : ""))
                 .param(lookup).query(InvitationRepository::map).list();

@@ -1,6 +1,7 @@
 package dev.roster.membership;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -54,6 +55,16 @@ public class MemberDirectory {
 
     public List<TeamGrant> teams(UUID organizationId, UUID membershipId) {
         return memberships.grants(organizationId, membershipId);
+    }
+
+    /** Team grants of many members at once; members without a grant are absent from the map. */
+    public Map<UUID, List<TeamGrant>> teams(UUID organizationId, Collection<UUID> membershipIds) {
+        return memberships.grants(organizationId, membershipIds);
+    }
+
+    /** The memberships among {@code membershipIds} that exist in the organization, in any status. */
+    public List<Membership> findAll(UUID organizationId, Collection<UUID> membershipIds) {
+        return memberships.findAll(organizationId, membershipIds);
     }
 
     public Optional<Member> member(UUID organizationId, UUID membershipId) {

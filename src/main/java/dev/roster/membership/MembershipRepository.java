@@ -108,6 +108,45 @@ class MembershipRepository {
                 .list();
     }
 
+    /**
+     * Locks the live (not removed) memberships among {@code membershipIds}, in id order so that two batches over
+     * overlapping members never deadlock.
+     */
+    List<Membership> lockLive(UUID organizationId, Collection<UUID> membershipIds) {
+        if (membershipIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("""
+                SELECT * FROM membership
+                WHERE organization_id = :org AND id IN (:ids) AND status <> 'REMOVED'
+                ORDER BY id FOR UPDATE""")
+                .param("org", organizationId).param("ids", membershipIds).query(MembershipRepository::map).list();
+    }
+
+    List<Membership> findAll(UUID organizationId, Collection<UUID> membershipIds) {
+        if (membershipIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("SELECT * FROM membership WHERE organization_id = :org AND id IN (:ids)")
+                .param("org", organizationId).param("ids", membershipIds).query(MembershipRepository::map).list();
+    }
+
+    /** The email of each membership's account, for audit entries that name many members. */
+    Map<UUID, String> emails(UUID organizationId, Collection<UUID> membershipIds) {
+        if (membershipIds.isEmpty()) {
+            return Map.of();
+        }
+        Map<UUID, String> result = new LinkedHashMap<>();
+        jdbc.sql("""
+                SELECT m.id, a.email FROM membership m JOIN account a ON a.id = m.account_id
+                WHERE m.organization_id = :org AND m.id IN (:ids) ORDER BY a.email_normalized""")
+                .param("org", organizationId).param("ids", membershipIds)
+                .query(rs -> {
+                    result.put(rs.getObject("id", UUID.class), rs.getString("email"));
+                });
+        return result;
+    }
+
     // --- team grants
 
     boolean insertGrant(UUID organizationId, UUID teamId, UUID membershipId, TeamSource source, Instant now) {
@@ -130,6 +169,42 @@ class MembershipRepository {
                 DELETE FROM team_membership
                 WHERE organization_id = ? AND team_id = ? AND membership_id = ? AND source = ?""")
                 .params(organizationId, teamId, membershipId, source.name()).update() > 0;
+    }
+
+    /** Which of {@code membershipIds} hold a grant of the team from the source. */
+    Set<UUID> holdingGrant(UUID organizationId, UUID teamId, TeamSource source, Collection<UUID> membershipIds) {
+        if (membershipIds.isEmpty()) {
+            return Set.of();
+        }
+        return Set.copyOf(jdbc.sql("""
+                SELECT membership_id FROM team_membership
+                WHERE organization_id = :org AND team_id = :team AND source = :source AND membership_id IN (:ids)""")
+                .param("org", organizationId).param("team", teamId).param("source", source.name())
+                .param("ids", membershipIds).query(UUID.class).list());
+    }
+
+    void insertGrants(UUID organizationId, UUID teamId, Collection<UUID> membershipIds, TeamSource source,
+                      Instant now) {
+        if (membershipIds.isEmpty()) {
+            return;
+        }
+        jdbc.sql("""
+                INSERT INTO team_membership (organization_id, team_id, membership_id, source, created_at)
+                SELECT m.organization_id, :team, m.id, :source, :now FROM membership m
+                WHERE m.organization_id = :org AND m.id IN (:ids)""")
+                .param("org", organizationId).param("team", teamId).param("source", source.name())
+                .param("now", Timestamp.from(now)).param("ids", membershipIds).update();
+    }
+
+    void deleteGrants(UUID organizationId, UUID teamId, Collection<UUID> membershipIds, TeamSource source) {
+        if (membershipIds.isEmpty()) {
+            return;
+        }
+        jdbc.sql("""
+                DELETE FROM team_membership
+                WHERE organization_id = :org AND team_id = :team AND source = :source AND membership_id IN (:ids)""")
+                .param("org", organizationId).param("team", teamId).param("source", source.name())
+                .param("ids", membershipIds).update();
     }
 
     int deleteAllGrants(UUID organizationId, UUID membershipId) {

@@ -2,6 +2,8 @@ package dev.roster.membership;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +34,9 @@ import dev.roster.shared.NotFoundException;
 @Service
 @Transactional
 public class MembershipService {
+
+    // Keeps each statement's IN list well below the databases' bind-parameter limits.
+    private static final int BATCH_SIZE = 1000;
 
     private final MembershipRepository memberships;
     private final TeamRepository teams;
@@ -225,6 +230,80 @@ public class MembershipService {
             audit.record(organizationId, actor, "team.member-removed", teamTarget(team),
                     Map.of("member", account.email(), "source", source.name()), null);
         }
+    }
+
+    /**
+     * Grants one team from one source to many members in one go (a directory group of thousands gaining a mapped
+     * team), with the same rules as {@link #grantTeam}: removed members are skipped, existing grants stay as they are.
+     * One audit entry names every member who gained the team. Returns those members.
+     */
+    public List<UUID> grantTeamToMembers(UUID organizationId, UUID teamId, Collection<UUID> membershipIds,
+                                         TeamSource source, Actor actor) {
+        Team team = requireTeam(organizationId, teamId);
+        Instant now = clock.instant();
+        List<UUID> granted = new ArrayList<>();
+        for (List<UUID> chunk : chunks(membershipIds)) {
+            List<UUID> live = memberships.lockLive(organizationId, chunk).stream().map(Membership::id).toList();
+            Set<UUID> holding = memberships.holdingGrant(organizationId, teamId, source, live);
+            List<UUID> missing = live.stream().filter(id -> !holding.contains(id)).toList();
+            memberships.insertGrants(organizationId, teamId, missing, source, now);
+            granted.addAll(missing);
+        }
+        recordBatch(organizationId, team, granted, source, actor, "team.member-added", "team.members-added", true);
+        return granted;
+    }
+
+    /**
+     * Withdraws one source's grant of a team from many members in one go; the counterpart of
+     * {@link #grantTeamToMembers}. Other sources' grants are left alone. Returns the members who lost the grant.
+     */
+    public List<UUID> revokeTeamFromMembers(UUID organizationId, UUID teamId, Collection<UUID> membershipIds,
+                                            TeamSource source, Actor actor) {
+        if (!source.isDirectory()) {
+            throw new IllegalArgumentException("only directories withdraw grants in bulk");
+        }
+        Team team = requireTeam(organizationId, teamId);
+        List<UUID> revoked = new ArrayList<>();
+        for (List<UUID> chunk : chunks(membershipIds)) {
+            List<UUID> live = memberships.lockLive(organizationId, chunk).stream().map(Membership::id).toList();
+            List<UUID> holding = List.copyOf(memberships.holdingGrant(organizationId, teamId, source, live));
+            memberships.deleteGrants(organizationId, teamId, holding, source);
+            revoked.addAll(holding);
+        }
+        recordBatch(organizationId, team, revoked, source, actor, "team.member-removed", "team.members-removed", false);
+        return revoked;
+    }
+
+    private void recordBatch(UUID organizationId, Team team, List<UUID> members, TeamSource source, Actor actor,
+                             String singleAction, String batchAction, boolean added) {
+        if (members.isEmpty()) {
+            return;
+        }
+        Map<UUID, String> emails = memberships.emails(organizationId, members);
+        Map<String, Object> details;
+        String action;
+        if (members.size() == 1) {
+            action = singleAction;
+            details = Map.of("member", emails.getOrDefault(members.get(0), members.get(0).toString()),
+                    "source", source.name());
+        }
+        else {
+            action = batchAction;
+            details = new LinkedHashMap<>();
+            details.put("members", List.copyOf(emails.values()));
+            details.put("count", members.size());
+            details.put("source", source.name());
+        }
+        audit.record(organizationId, actor, action, teamTarget(team), added ? null : details, added ? details : null);
+    }
+
+    private static List<List<UUID>> chunks(Collection<UUID> ids) {
+        List<UUID> sorted = ids.stream().distinct().sorted().toList();
+        List<List<UUID>> chunks = new ArrayList<>();
+        for (int i = 0; i < sorted.size(); i += BATCH_SIZE) {
+            chunks.add(sorted.subList(i, Math.min(sorted.size(), i + BATCH_SIZE)));
+        }
+        return chunks;
     }
 
     private void grant(Membership member, Account account, Team team, TeamSource source, Actor actor, Instant now) {

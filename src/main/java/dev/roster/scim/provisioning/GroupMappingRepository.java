@@ -1,0 +1,191 @@
+package dev.roster.scim.provisioning;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Group mappings of source SCIM, and what they make of a member's groups. The table is shared with SSO (source SSO),
+ * so every statement here names the source.
+ */
+@Repository
+class GroupMappingRepository {
+
+    // A SCIM group matches a mapping of its directory by id, externalId or display name.
+    static final String MATCHES = " " + """
+            gm.organization_id = g.organization_id AND gm.source = 'SCIM' AND gm.source_id = g.directory_id
+            AND ((gm.match_by = 'ID' AND gm.match_value_normalized = CAST(g.id AS VARCHAR(36)))
+              OR (gm.match_by = 'EXTERNAL_ID' AND gm.match_value = g.external_id)
+              OR (gm.match_by = 'DISPLAY_NAME' AND gm.match_value_normalized = g.display_name_normalized))""";
+
+    private final JdbcClient jdbc;
+
+    GroupMappingRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void insert(GroupMapping mapping) {
+        jdbc.sql("""
+                INSERT INTO group_mapping (id, organization_id, source, source_id, match_by, match_value,
+                                           match_value_normalized, admin, created_at)
+                VALUES (?, ?, 'SCIM', ?, ?, ?, ?, ?, ?)""")
+                .params(mapping.id(), mapping.organizationId(), mapping.directoryId(), mapping.matchBy().name(),
+                        mapping.matchValue(), mapping.matchBy().normalize(mapping.matchValue()), mapping.admin(),
+                        Timestamp.from(mapping.createdAt()))
+                .update();
+        for (GroupMapping.TeamRef team : mapping.teams()) {
+            jdbc.sql("INSERT INTO group_mapping_team (mapping_id, organization_id, team_id) VALUES (?, ?, ?)")
+                    .params(mapping.id(), mapping.organizationId(), team.id()).update();
+        }
+    }
+
+    boolean exists(UUID organizationId, UUID directoryId, GroupMapping.MatchBy by, String value) {
+        return jdbc.sql("""
+                SELECT COUNT(*) FROM group_mapping WHERE organization_id = ? AND source = 'SCIM' AND source_id = ?
+                AND match_by = ? AND match_value_normalized = ?""")
+                .params(organizationId, directoryId, by.name(), by.normalize(value)).query(Integer.class).single() > 0;
+    }
+
+    Optional<GroupMapping> find(UUID organizationId, UUID directoryId, UUID id) {
+        return list(organizationId, directoryId, " AND gm.id = :id", Map.of("id", id), 1, 0).stream().findFirst();
+    }
+
+    List<GroupMapping> list(UUID organizationId, UUID directoryId, int limit, long offset) {
+        return list(organizationId, directoryId, "", Map.of(), limit, offset);
+    }
+
+    long count(UUID organizationId, UUID directoryId) {
+        return jdbc.sql("SELECT COUNT(*) FROM group_mapping WHERE organization_id = ? AND source = 'SCIM' AND source_id = ?")
+                .params(organizationId, directoryId).query(Long.class).single();
+    }
+
+    /** Whether any SCIM directory of the organization maps groups at all. */
+    boolean anyInOrganization(UUID organizationId) {
+        return jdbc.sql("SELECT COUNT(*) FROM group_mapping WHERE organization_id = ? AND source = 'SCIM'")
+                .param(organizationId).query(Long.class).single() > 0;
+    }
+
+    boolean any(UUID organizationId, UUID directoryId) {
+        return count(organizationId, directoryId) > 0;
+    }
+
+    void delete(UUID organizationId, UUID id) {
+        jdbc.sql("DELETE FROM group_mapping WHERE organization_id = ? AND source = 'SCIM' AND id = ?")
+                .params(organizationId, id).update();
+    }
+
+    private List<GroupMapping> list(UUID organizationId, UUID directoryId, String extra, Map<String, Object> params,
+                                    int limit, long offset) {
+        List<GroupMapping> mappings = jdbc.sql("""
+                SELECT gm.* FROM group_mapping gm
+                WHERE gm.organization_id = :org AND gm.source = 'SCIM' AND gm.source_id = :dir""" + extra
+                        + " ORDER BY gm.created_at, gm.id LIMIT :limit OFFSET :offset")
+                .param("org", organizationId).param("dir", directoryId).params(params).param("limit", limit)
+                .param("offset", offset).query(GroupMappingRepository::map).list();
+        if (mappings.isEmpty()) {
+            return mappings;
+        }
+        Map<UUID, List<GroupMapping.TeamRef>> teams = new HashMap<>();
+        jdbc.sql("""
+                SELECT gmt.mapping_id, t.id, t.name FROM group_mapping_team gmt
+                JOIN team t ON t.id = gmt.team_id AND t.organization_id = gmt.organization_id
+                WHERE gmt.organization_id = :org AND gmt.mapping_id IN (:ids) ORDER BY t.name_normalized""")
+                .param("org", organizationId).param("ids", mappings.stream().map(GroupMapping::id).toList())
+                .query(rs -> {
+                    teams.computeIfAbsent(rs.getObject("mapping_id", UUID.class), k -> new ArrayList<>())
+                            .add(new GroupMapping.TeamRef(rs.getObject("id", UUID.class), rs.getString("name")));
+                });
+        return mappings.stream().map(m -> new GroupMapping(m.id(), m.organizationId(), m.directoryId(), m.matchBy(),
+                m.matchValue(), m.admin(), teams.getOrDefault(m.id(), List.of()), m.createdAt())).toList();
+    }
+
+    /** The groups of the directory a mapping matches right now. */
+    List<UUID> matchingGroups(UUID organizationId, UUID mappingId) {
+        return jdbc.sql("SELECT g.id FROM scim_group g JOIN group_mapping gm ON " + MATCHES
+                        + " WHERE gm.organization_id = ? AND gm.id = ?")
+                .params(organizationId, mappingId).query(UUID.class).list();
+    }
+
+    /** What the mapped groups of each member grant, over every SCIM directory of the organization. */
+    Desired desired(UUID organizationId, Collection<UUID> membershipIds) {
+        Map<UUID, Set<UUID>> teams = new LinkedHashMap<>();
+        Set<UUID> admins = new HashSet<>();
+        for (List<UUID> chunk : ScimUserRepository.chunks(membershipIds)) {
+            jdbc.sql("""
+                    SELECT u.membership_id, gmt.team_id, gm.admin
+                    FROM scim_user u
+                    JOIN scim_group_member mem ON mem.user_id = u.id
+                    JOIN scim_group g ON g.id = mem.group_id
+                    JOIN group_mapping gm ON """ + MATCHES + """
+
+                    LEFT JOIN group_mapping_team gmt ON gmt.mapping_id = gm.id
+                    WHERE u.organization_id = :org AND u.membership_id IN (:ids)""")
+                    .param("org", organizationId).param("ids", chunk)
+                    .query(rs -> {
+                        UUID membership = rs.getObject("membership_id", UUID.class);
+                        UUID team = rs.getObject("team_id", UUID.class);
+                        Set<UUID> granted = teams.computeIfAbsent(membership, k -> new HashSet<>());
+                        if (team != null) {
+                            granted.add(team);
+                        }
+                        if (rs.getBoolean("admin")) {
+                            admins.add(membership);
+                        }
+                    });
+        }
+        return new Desired(teams, admins);
+    }
+
+    record Desired(Map<UUID, Set<UUID>> teams, Set<UUID> admins) {
+    }
+
+    /** Memberships among the given ones whose admin flag a SCIM mapping granted. */
+    Set<UUID> adminGranted(UUID organizationId, Collection<UUID> membershipIds) {
+        Set<UUID> result = new HashSet<>();
+        for (List<UUID> chunk : ScimUserRepository.chunks(membershipIds)) {
+            result.addAll(jdbc.sql("""
+                    SELECT DISTINCT membership_id FROM scim_user
+                    WHERE organization_id = :org AND membership_id IN (:ids) AND admin_granted = TRUE""")
+                    .param("org", organizationId).param("ids", chunk).query(UUID.class).list());
+        }
+        return result;
+    }
+
+    void markAdminGranted(UUID organizationId, UUID membershipId, boolean granted) {
+        jdbc.sql("UPDATE scim_user SET admin_granted = ? WHERE organization_id = ? AND membership_id = ?")
+                .params(granted, organizationId, membershipId).update();
+    }
+
+    /** Mappings (of any source) that grant a team, described for an admin deleting it. */
+    List<String> describeForTeam(UUID organizationId, UUID teamId) {
+        return jdbc.sql("""
+                SELECT gm.source, gm.match_by, gm.match_value FROM group_mapping gm
+                JOIN group_mapping_team gmt ON gmt.mapping_id = gm.id
+                WHERE gm.organization_id = ? AND gmt.team_id = ? ORDER BY gm.created_at""")
+                .params(organizationId, teamId)
+                .query((rs, row) -> rs.getString("source") + " group mapping of " + rs.getString("match_by")
+                        .toLowerCase(Locale.ROOT) + " '" + rs.getString("match_value") + "' stops granting it")
+                .list();
+    }
+
+    private static GroupMapping map(ResultSet rs, int row) throws SQLException {
+        return new GroupMapping(rs.getObject("id", UUID.class), rs.getObject("organization_id", UUID.class),
+                rs.getObject("source_id", UUID.class), GroupMapping.MatchBy.valueOf(rs.getString("match_by")),
+                rs.getString("match_value"), rs.getBoolean("admin"), List.of(),
+                rs.getTimestamp("created_at").toInstant());
+    }
+}

@@ -1,0 +1,243 @@
+package dev.roster.scim.provisioning;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import dev.roster.scim.protocol.ScimJson;
+
+/** Provisioned users. Every statement names the organization and the directory the caller's token belongs to. */
+@Repository
+class ScimUserRepository {
+
+    private static final String COLUMNS = "u.*";
+
+    private final JdbcClient jdbc;
+
+    ScimUserRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    static String normalize(String value) {
+        return value == null ? null : value.trim().toLowerCase(Locale.ROOT);
+    }
+
+    void insert(StoredUser user) {
+        jdbc.sql("""
+                INSERT INTO scim_user (id, organization_id, directory_id, user_name, user_name_normalized, external_id,
+                                       display_name, display_name_normalized, active, account_id, membership_id,
+                                       admin_granted, resource, version, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(user.id(), user.organizationId(), user.directoryId(), user.userName(),
+                        normalize(user.userName()), user.externalId(), user.displayName(),
+                        normalize(user.displayName()), user.active(), user.accountId(), user.membershipId(),
+                        user.adminGranted(), ScimJson.write(user.resource()), user.version(),
+                        Timestamp.from(user.createdAt()), Timestamp.from(user.updatedAt()))
+                .update();
+        writeEmails(user);
+    }
+
+    void update(StoredUser user) {
+        jdbc.sql("""
+                UPDATE scim_user SET user_name = ?, user_name_normalized = ?, external_id = ?, display_name = ?,
+                       display_name_normalized = ?, active = ?, account_id = ?, membership_id = ?, admin_granted = ?,
+                       resource = ?, version = ?, updated_at = ?
+                WHERE organization_id = ? AND directory_id = ? AND id = ?""")
+                .params(user.userName(), normalize(user.userName()), user.externalId(), user.displayName(),
+                        normalize(user.displayName()), user.active(), user.accountId(), user.membershipId(),
+                        user.adminGranted(), ScimJson.write(user.resource()), user.version(),
+                        Timestamp.from(user.updatedAt()), user.organizationId(), user.directoryId(), user.id())
+                .update();
+        jdbc.sql("DELETE FROM scim_user_email WHERE user_id = ?").param(user.id()).update();
+        writeEmails(user);
+    }
+
+    /** Updates only the link columns, which change without the IdP changing the resource. */
+    void updateLink(StoredUser user) {
+        jdbc.sql("""
+                UPDATE scim_user SET account_id = ?, membership_id = ?, admin_granted = ?
+                WHERE organization_id = ? AND directory_id = ? AND id = ?""")
+                .params(user.accountId(), user.membershipId(), user.adminGranted(), user.organizationId(),
+                        user.directoryId(), user.id())
+                .update();
+    }
+
+    private void writeEmails(StoredUser user) {
+        JsonNode emails = user.resource().get("emails");
+        if (emails == null || !emails.isArray()) {
+            return;
+        }
+        int position = 0;
+        for (JsonNode email : emails) {
+            JsonNode value = email.get("value");
+            if (value == null || !value.isTextual() || value.textValue().isBlank()) {
+                continue;
+            }
+            JsonNode type = email.get("type");
+            JsonNode primary = email.get("primary");
+            jdbc.sql("""
+                    INSERT INTO scim_user_email (user_id, position, directory_id, value_normalized, type_normalized,
+                                                 is_primary)
+                    VALUES (?, ?, ?, ?, ?, ?)""")
+                    .params(user.id(), position++, user.directoryId(), truncate(normalize(value.textValue()), 320),
+                            type != null && type.isTextual() ? truncate(normalize(type.textValue()), 64) : null,
+                            primary != null && primary.isBoolean() && primary.booleanValue())
+                    .update();
+        }
+    }
+
+    Optional<StoredUser> find(UUID organizationId, UUID directoryId, UUID id) {
+        return jdbc.sql("SELECT * FROM scim_user u WHERE organization_id = ? AND directory_id = ? AND id = ?")
+                .params(organizationId, directoryId, id).query(ScimUserRepository::map).optional();
+    }
+
+    Optional<StoredUser> lock(UUID organizationId, UUID directoryId, UUID id) {
+        return jdbc.sql("SELECT * FROM scim_user u WHERE organization_id = ? AND directory_id = ? AND id = ? FOR UPDATE")
+                .params(organizationId, directoryId, id).query(ScimUserRepository::map).optional();
+    }
+
+    Optional<UUID> idByUserName(UUID organizationId, UUID directoryId, String userName) {
+        return jdbc.sql("""
+                SELECT id FROM scim_user WHERE organization_id = ? AND directory_id = ? AND user_name_normalized = ?""")
+                .params(organizationId, directoryId, normalize(userName)).query(UUID.class).optional();
+    }
+
+    /** Another user of this directory already linked to the membership, if any. */
+    Optional<UUID> linkedToMembership(UUID organizationId, UUID directoryId, UUID membershipId, UUID exceptUserId) {
+        return jdbc.sql("""
+                SELECT id FROM scim_user
+                WHERE organization_id = ? AND directory_id = ? AND membership_id = ? AND id <> ?""")
+                .params(organizationId, directoryId, membershipId, exceptUserId).query(UUID.class).list().stream()
+                .findFirst();
+    }
+
+    /** Users in other directories of the organization that manage the same membership. */
+    int otherDirectoryLinks(UUID organizationId, UUID membershipId, UUID exceptUserId) {
+        return jdbc.sql("""
+                SELECT COUNT(*) FROM scim_user WHERE organization_id = ? AND membership_id = ? AND id <> ?""")
+                .params(organizationId, membershipId, exceptUserId).query(Integer.class).single();
+    }
+
+    List<StoredUser> search(UUID organizationId, UUID directoryId, ListQuery query) {
+        Map<String, Object> params = new HashMap<>();
+        String where = where(organizationId, directoryId, query, params);
+        String order = " ORDER BY u." + query.sortColumn() + (query.descending() ? " DESC" : " ASC") + ", u.id";
+        params.put("limit", query.count());
+        params.put("offset", query.offset());
+        return jdbc.sql("SELECT " + COLUMNS + " FROM scim_user u" + where + order + " LIMIT :limit OFFSET :offset")
+                .params(params).query(ScimUserRepository::map).list();
+    }
+
+    long count(UUID organizationId, UUID directoryId, ListQuery query) {
+        Map<String, Object> params = new HashMap<>();
+        String where = where(organizationId, directoryId, query, params);
+        return jdbc.sql("SELECT COUNT(*) FROM scim_user u" + where).params(params).query(Long.class).single();
+    }
+
+    private static String where(UUID organizationId, UUID directoryId, ListQuery query, Map<String, Object> params) {
+        params.put("org", organizationId);
+        params.put("dir", directoryId);
+        StringBuilder where = new StringBuilder(" WHERE u.organization_id = :org AND u.directory_id = :dir");
+        if (query.where() != null) {
+            where.append(" AND ").append(query.where().sql());
+            params.putAll(query.where().params());
+        }
+        return where.toString();
+    }
+
+    void delete(UUID organizationId, UUID directoryId, UUID id) {
+        jdbc.sql("DELETE FROM scim_user WHERE organization_id = ? AND directory_id = ? AND id = ?")
+                .params(organizationId, directoryId, id).update();
+    }
+
+    /** Which of the ids are users of this directory. */
+    Set<UUID> existing(UUID organizationId, UUID directoryId, Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Set.of();
+        }
+        List<UUID> found = new ArrayList<>();
+        for (List<UUID> chunk : chunks(ids)) {
+            found.addAll(jdbc.sql("""
+                    SELECT id FROM scim_user WHERE organization_id = :org AND directory_id = :dir AND id IN (:ids)""")
+                    .param("org", organizationId).param("dir", directoryId).param("ids", chunk)
+                    .query(UUID.class).list());
+        }
+        return Set.copyOf(found);
+    }
+
+    /** The membership each user is linked to, for users that are linked. */
+    Map<UUID, UUID> memberships(UUID organizationId, UUID directoryId, Collection<UUID> userIds) {
+        Map<UUID, UUID> result = new LinkedHashMap<>();
+        for (List<UUID> chunk : chunks(userIds)) {
+            jdbc.sql("""
+                    SELECT id, membership_id FROM scim_user
+                    WHERE organization_id = :org AND directory_id = :dir AND id IN (:ids) AND membership_id IS NOT NULL""")
+                    .param("org", organizationId).param("dir", directoryId).param("ids", chunk)
+                    .query(rs -> {
+                        result.put(rs.getObject("id", UUID.class), rs.getObject("membership_id", UUID.class));
+                    });
+        }
+        return result;
+    }
+
+    /** The groups each user is a member of (the read-only {@code groups} attribute). */
+    Map<UUID, List<GroupRef>> groups(UUID organizationId, UUID directoryId, Collection<UUID> userIds) {
+        Map<UUID, List<GroupRef>> result = new HashMap<>();
+        if (userIds.isEmpty()) {
+            return result;
+        }
+        for (List<UUID> chunk : chunks(userIds)) {
+            jdbc.sql("""
+                    SELECT m.user_id, g.id, g.display_name FROM scim_group_member m
+                    JOIN scim_group g ON g.id = m.group_id
+                    WHERE g.organization_id = :org AND g.directory_id = :dir AND m.user_id IN (:ids)
+                    ORDER BY g.display_name_normalized, g.id""")
+                    .param("org", organizationId).param("dir", directoryId).param("ids", chunk)
+                    .query(rs -> {
+                        result.computeIfAbsent(rs.getObject("user_id", UUID.class), k -> new ArrayList<>())
+                                .add(new GroupRef(rs.getObject("id", UUID.class), rs.getString("display_name")));
+                    });
+        }
+        return result;
+    }
+
+    record GroupRef(UUID id, String displayName) {
+    }
+
+    static List<List<UUID>> chunks(Collection<UUID> ids) {
+        List<UUID> all = List.copyOf(ids);
+        List<List<UUID>> chunks = new ArrayList<>();
+        for (int i = 0; i < all.size(); i += 1000) {
+            chunks.add(all.subList(i, Math.min(all.size(), i + 1000)));
+        }
+        return chunks;
+    }
+
+    private static String truncate(String value, int max) {
+        return value == null || value.length() <= max ? value : value.substring(0, max);
+    }
+
+    static StoredUser map(ResultSet rs, int row) throws SQLException {
+        return new StoredUser(rs.getObject("id", UUID.class), rs.getObject("organization_id", UUID.class),
+                rs.getObject("directory_id", UUID.class), rs.getString("user_name"), rs.getString("external_id"),
+                rs.getString("display_name"), rs.getBoolean("active"), rs.getObject("account_id", UUID.class),
+                rs.getObject("membership_id", UUID.class), rs.getBoolean("admin_granted"),
+                ScimJson.parseStored(rs.getString("resource")), rs.getLong("version"),
+                rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant());
+    }
+}

@@ -1,0 +1,202 @@
+package dev.roster.scim.provisioning;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.roster.scim.directory.ScimDirectory;
+import dev.roster.scim.protocol.ResourceShape;
+import dev.roster.scim.protocol.ScimError;
+import dev.roster.scim.protocol.ScimJson;
+import dev.roster.scim.protocol.ScimSchemas;
+import dev.roster.scim.protocol.UserPatch;
+import dev.roster.shared.Ids;
+
+/**
+ * The /Users endpoint's operations, each one transaction: the stored SCIM user, and through {@link UserLifecycle}
+ * the account and membership it stands for. Every look-up is scoped to the caller's organization and directory.
+ */
+@Service
+@Transactional
+public class ScimUserService {
+
+    private final ScimUserRepository users;
+    private final UserLifecycle lifecycle;
+    private final Clock clock;
+
+    ScimUserService(ScimUserRepository users, UserLifecycle lifecycle, Clock clock) {
+        this.users = users;
+        this.lifecycle = lifecycle;
+        this.clock = clock;
+    }
+
+    /** A user with the groups it belongs to, as the read-only {@code groups} attribute shows them. */
+    public record UserView(StoredUser user, List<Ref> groups) {
+    }
+
+    public record Ref(UUID id, String display) {
+    }
+
+    public record Page(List<UserView> users, long total) {
+    }
+
+    public UserView create(ScimDirectory directory, ObjectNode body, String usersBaseUrl) {
+        ObjectNode resource = shape(body, usersBaseUrl);
+        String userName = userName(resource);
+        if (users.idByUserName(directory.organizationId(), directory.id(), userName).isPresent()) {
+            throw ScimError.conflict("A user with the userName '" + userName + "' exists in this directory.");
+        }
+        Instant now = clock.instant();
+        StoredUser user = new StoredUser(Ids.newId(), directory.organizationId(), directory.id(), userName,
+                text(resource, "externalId"), text(resource, "displayName"), active(resource), null, null, false,
+                resource, 1, now, now);
+        try {
+            users.insert(user);
+        }
+        catch (DuplicateKeyException ex) {
+            throw ScimError.conflict("A user with the userName '" + userName + "' exists in this directory.");
+        }
+        StoredUser linked = lifecycle.apply(directory, user);
+        return view(directory, linked);
+    }
+
+    @Transactional(readOnly = true)
+    public UserView get(ScimDirectory directory, String id) {
+        return view(directory, find(directory, id));
+    }
+
+    public UserView replace(ScimDirectory directory, String id, ObjectNode body, Preconditions conditions,
+                            String usersBaseUrl) {
+        StoredUser current = lock(directory, id);
+        conditions.check(current.version());
+        ObjectNode resource = shape(body, usersBaseUrl);
+        return store(directory, current, resource);
+    }
+
+    public UserView patch(ScimDirectory directory, String id, ObjectNode body, Preconditions conditions,
+                          String usersBaseUrl) {
+        StoredUser current = lock(directory, id);
+        conditions.check(current.version());
+        ObjectNode patched = UserPatch.apply(current.resource(), body, current.id().toString());
+        ObjectNode resource = shape(patched, usersBaseUrl);
+        return store(directory, current, resource);
+    }
+
+    public void delete(ScimDirectory directory, String id, Preconditions conditions) {
+        StoredUser current = lock(directory, id);
+        conditions.check(current.version());
+        lifecycle.delete(directory, current);
+        users.delete(directory.organizationId(), directory.id(), current.id());
+        lifecycle.resyncAfterDelete(directory, current);
+    }
+
+    @Transactional(readOnly = true)
+    public Page search(ScimDirectory directory, ListQuery query) {
+        long total = users.count(directory.organizationId(), directory.id(), query);
+        List<StoredUser> found = query.count() == 0 ? List.of()
+                : users.search(directory.organizationId(), directory.id(), query);
+        Map<UUID, List<ScimUserRepository.GroupRef>> groups = users.groups(directory.organizationId(), directory.id(),
+                found.stream().map(StoredUser::id).toList());
+        return new Page(found.stream().map(u -> new UserView(u, refs(groups.get(u.id())))).toList(), total);
+    }
+
+    private UserView store(ScimDirectory directory, StoredUser current, ObjectNode resource) {
+        String userName = userName(resource);
+        users.idByUserName(directory.organizationId(), directory.id(), userName)
+                .filter(other -> !other.equals(current.id()))
+                .ifPresent(other -> {
+                    throw ScimError.conflict("A user with the userName '" + userName + "' exists in this directory.");
+                });
+        if (resource.equals(current.resource())) {
+            return view(directory, current);
+        }
+        StoredUser updated = new StoredUser(current.id(), current.organizationId(), current.directoryId(), userName,
+                text(resource, "externalId"), text(resource, "displayName"), active(resource), current.accountId(),
+                current.membershipId(), current.adminGranted(), resource, current.version() + 1,
+                current.createdAt(), clock.instant());
+        try {
+            users.update(updated);
+        }
+        catch (DuplicateKeyException ex) {
+            throw ScimError.conflict("A user with the userName '" + userName + "' exists in this directory.");
+        }
+        StoredUser linked = lifecycle.apply(directory, updated);
+        return view(directory, linked);
+    }
+
+    /** The writable attributes, checked against the schema, with {@code active} explicit and manager.$ref set. */
+    private static ObjectNode shape(ObjectNode body, String usersBaseUrl) {
+        ObjectNode resource = ResourceShape.writable(body, ScimSchemas.USER_TYPE);
+        if (!resource.has("active")) {
+            resource.put("active", true);
+        }
+        JsonNode enterprise = resource.get(ScimSchemas.ENTERPRISE_USER);
+        if (enterprise instanceof ObjectNode extension && extension.get("manager") instanceof ObjectNode manager) {
+            JsonNode value = manager.get("value");
+            if (value != null && value.isTextual() && !value.textValue().isBlank()) {
+                manager.put("$ref", usersBaseUrl + "/" + value.textValue().trim());
+            }
+            else {
+                extension.remove("manager");
+            }
+        }
+        ResourceShape.check(resource, ScimSchemas.USER_TYPE);
+        JsonNode userName = resource.get("userName");
+        if (userName == null || !userName.isTextual() || userName.textValue().isBlank()) {
+            throw ScimError.badRequest(ScimError.INVALID_VALUE, "userName is required.");
+        }
+        if (userName.textValue().length() > 320) {
+            throw ScimError.badRequest(ScimError.INVALID_VALUE, "userName has at most 320 characters.");
+        }
+        for (String field : List.of("externalId", "displayName")) {
+            JsonNode value = resource.get(field);
+            if (value != null && value.isTextual() && value.textValue().length() > 320) {
+                throw ScimError.badRequest(ScimError.INVALID_VALUE, field + " has at most 320 characters.");
+            }
+        }
+        return resource;
+    }
+
+    private StoredUser find(ScimDirectory directory, String id) {
+        return Ids.parse(id).flatMap(uuid -> users.find(directory.organizationId(), directory.id(), uuid))
+                .orElseThrow(() -> ScimError.notFound("User " + id + " not found."));
+    }
+
+    private StoredUser lock(ScimDirectory directory, String id) {
+        return Ids.parse(id).flatMap(uuid -> users.lock(directory.organizationId(), directory.id(), uuid))
+                .orElseThrow(() -> ScimError.notFound("User " + id + " not found."));
+    }
+
+    private UserView view(ScimDirectory directory, StoredUser user) {
+        var groups = users.groups(directory.organizationId(), directory.id(), List.of(user.id()));
+        return new UserView(user, refs(groups.get(user.id())));
+    }
+
+    private static List<Ref> refs(List<ScimUserRepository.GroupRef> groups) {
+        return groups == null ? List.of() : groups.stream().map(g -> new Ref(g.id(), g.displayName())).toList();
+    }
+
+    private static String userName(ObjectNode resource) {
+        return resource.get("userName").textValue().trim();
+    }
+
+    private static boolean active(ObjectNode resource) {
+        JsonNode active = resource.get("active");
+        return active == null || !active.isBoolean() || active.booleanValue();
+    }
+
+    private static String text(ObjectNode resource, String field) {
+        JsonNode value = resource.get(field);
+        return value != null && value.isTextual() ? value.textValue() : null;
+    }
+
+}

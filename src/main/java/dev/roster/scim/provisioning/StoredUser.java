@@ -1,0 +1,20 @@
+package dev.roster.scim.provisioning;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * A provisioned user as stored: the SCIM attributes the IdP sent, the columns filters need, and the link to the
+ * account and membership it became (empty until the user has an email address Roster can link).
+ */
+public record StoredUser(UUID id, UUID organizationId, UUID directoryId, String userName, String externalId,
+                         String displayName, boolean active, UUID accountId, UUID membershipId, boolean adminGranted,
+                         ObjectNode resource, long version, Instant createdAt, Instant updatedAt) {
+
+    public StoredUser withLink(UUID accountId, UUID membershipId) {
+        return new StoredUser(id, organizationId, directoryId, userName, externalId, displayName, active, accountId,
+                membershipId, adminGranted, resource, version, createdAt, updatedAt);
+    }
+}

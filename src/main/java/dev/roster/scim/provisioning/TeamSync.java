@@ -1,0 +1,118 @@
+package dev.roster.scim.provisioning;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import dev.roster.membership.LastAdminException;
+import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.Membership;
+import dev.roster.membership.MembershipService;
+import dev.roster.membership.MembershipStatus;
+import dev.roster.membership.TeamGrant;
+import dev.roster.membership.TeamSource;
+import dev.roster.shared.Actor;
+
+/**
+ * Keeps members' SCIM team grants (and SCIM-granted admin flags) equal to what their mapped groups say, across every
+ * SCIM directory of the organization. A member leaves a team only when no mapped group of theirs maps to it any more;
+ * grants from other sources (an admin's manual grant, SSO) are never touched. Changes go through
+ * {@link MembershipService} in batches, so a group of thousands gaining a mapped team is one statement per thousand.
+ */
+@Component
+class TeamSync {
+
+    private static final Logger log = LoggerFactory.getLogger(TeamSync.class);
+
+    private final GroupMappingRepository mappings;
+    private final MemberDirectory members;
+    private final MembershipService memberships;
+
+    TeamSync(GroupMappingRepository mappings, MemberDirectory members, MembershipService memberships) {
+        this.mappings = mappings;
+        this.members = members;
+        this.memberships = memberships;
+    }
+
+    void resync(UUID organizationId, Collection<UUID> membershipIds, Actor actor) {
+        // Without mappings SCIM grants nothing, and what earlier mappings granted was withdrawn when they went.
+        if (mappings.anyInOrganization(organizationId)) {
+            resyncAlways(organizationId, membershipIds, actor);
+        }
+    }
+
+    /** As {@link #resync}, also when no mapping is left (the last one was just deleted). */
+    void resyncAlways(UUID organizationId, Collection<UUID> membershipIds, Actor actor) {
+        Set<UUID> ids = new HashSet<>(membershipIds);
+        ids.remove(null);
+        if (ids.isEmpty()) {
+            return;
+        }
+        List<Membership> live = members.findAll(organizationId, ids).stream()
+                .filter(m -> m.status() != MembershipStatus.REMOVED).toList();
+        if (live.isEmpty()) {
+            return;
+        }
+        List<UUID> liveIds = live.stream().map(Membership::id).toList();
+        GroupMappingRepository.Desired desired = mappings.desired(organizationId, liveIds);
+        Map<UUID, List<TeamGrant>> current = members.teams(organizationId, liveIds);
+        Map<UUID, List<UUID>> toGrant = new HashMap<>();
+        Map<UUID, List<UUID>> toRevoke = new HashMap<>();
+        for (UUID member : liveIds) {
+            Set<UUID> want = desired.teams().getOrDefault(member, Set.of());
+            Set<UUID> have = new HashSet<>();
+            for (TeamGrant grant : current.getOrDefault(member, List.of())) {
+                if (grant.sources().contains(TeamSource.SCIM)) {
+                    have.add(grant.teamId());
+                }
+            }
+            for (UUID team : want) {
+                if (!have.contains(team)) {
+                    toGrant.computeIfAbsent(team, k -> new ArrayList<>()).add(member);
+                }
+            }
+            for (UUID team : have) {
+                if (!want.contains(team)) {
+                    toRevoke.computeIfAbsent(team, k -> new ArrayList<>()).add(member);
+                }
+            }
+        }
+        toGrant.forEach((team, who) -> memberships.grantTeamToMembers(organizationId, team, who, TeamSource.SCIM, actor));
+        toRevoke.forEach((team, who) -> memberships.revokeTeamFromMembers(organizationId, team, who, TeamSource.SCIM,
+                actor));
+        syncAdmins(organizationId, live, desired.admins(), actor);
+    }
+
+    private void syncAdmins(UUID organizationId, List<Membership> live, Set<UUID> wantAdmin, Actor actor) {
+        List<Membership> candidates = live.stream().filter(m -> m.admin() != wantAdmin.contains(m.id())).toList();
+        if (candidates.isEmpty()) {
+            return;
+        }
+        Set<UUID> granted = mappings.adminGranted(organizationId, candidates.stream().map(Membership::id).toList());
+        for (Membership member : candidates) {
+            if (wantAdmin.contains(member.id())) {
+                memberships.setAdmin(organizationId, member.id(), true, actor);
+                mappings.markAdminGranted(organizationId, member.id(), true);
+            }
+            else if (granted.contains(member.id())) {
+                // Only an admin flag a mapping granted is withdrawn; an admin made by hand stays an admin.
+                try {
+                    memberships.setAdmin(organizationId, member.id(), false, actor);
+                    mappings.markAdminGranted(organizationId, member.id(), false);
+                }
+                catch (LastAdminException ex) {
+                    log.info("Kept the admin flag of membership {}: it is the organization's last admin", member.id());
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,230 @@
+package dev.roster.scim.provisioning;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.springframework.stereotype.Component;
+
+import dev.roster.account.Account;
+import dev.roster.account.AccountService;
+import dev.roster.invitation.InvitationAcceptance;
+import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.Membership;
+import dev.roster.membership.MembershipService;
+import dev.roster.membership.MembershipSource;
+import dev.roster.membership.MembershipStatus;
+import dev.roster.membership.TeamSource;
+import dev.roster.scim.directory.ScimDirectory;
+import dev.roster.scim.directory.ScimSettingsService;
+import dev.roster.scim.protocol.ScimError;
+import dev.roster.shared.Channel;
+import dev.roster.shared.ConflictException;
+import dev.roster.shared.EmailAddress;
+
+/**
+ * What a provisioned user's state means for their membership. An active user is linked to the account with their
+ * email address (created if there is none) and made a member; a pending invitation for that address is accepted on
+ * the way. {@code active=false} suspends (or removes, per the organization's setting); {@code active=true} brings
+ * back a member SCIM suspended, but never one an admin suspended. Deleting the user removes the membership.
+ */
+@Component
+class UserLifecycle {
+
+    private final InvitationAcceptance invitations;
+    private final AccountService accounts;
+    private final MemberDirectory members;
+    private final MembershipService memberships;
+    private final ScimSettingsService settings;
+    private final ScimUserRepository users;
+    private final TeamSync teams;
+
+    UserLifecycle(AccountService accounts, MemberDirectory members, MembershipService memberships,
+                  ScimSettingsService settings, ScimUserRepository users, TeamSync teams,
+                  InvitationAcceptance invitations) {
+        this.invitations = invitations;
+        this.accounts = accounts;
+        this.members = members;
+        this.memberships = memberships;
+        this.settings = settings;
+        this.users = users;
+        this.teams = teams;
+    }
+
+    /** Brings the membership in line with the user as just stored; returns the user with its link. */
+    StoredUser apply(ScimDirectory directory, StoredUser user) {
+        StoredUser linked = link(directory, user);
+        if (linked.membershipId() == null) {
+            return linked;
+        }
+        UUID org = directory.organizationId();
+        Membership membership = members.find(org, linked.membershipId()).orElseThrow();
+        if (linked.active()) {
+            switch (membership.status()) {
+                case REMOVED -> membership = join(directory, linked, membership.accountId());
+                case SUSPENDED -> {
+                    if (membership.statusChangedBy() == Channel.SCIM) {
+                        memberships.reactivate(org, membership.id(), directory.actor());
+                    }
+                }
+                default -> {
+                }
+            }
+            teams.resync(org, List.of(membership.id()), directory.actor());
+        }
+        else if (membership.status() == MembershipStatus.ACTIVE) {
+            if (settings.onDeactivate(org) == ScimSettingsService.OnDeactivate.REMOVE) {
+                memberships.remove(org, membership.id(), directory.actor());
+            }
+            else {
+                memberships.suspend(org, membership.id(), directory.actor());
+            }
+        }
+        return linked;
+    }
+
+    /** Ends the membership of a deleted user, unless another directory of the organization still manages it. */
+    void delete(ScimDirectory directory, StoredUser user) {
+        if (user.membershipId() == null) {
+            return;
+        }
+        UUID org = directory.organizationId();
+        if (users.otherDirectoryLinks(org, user.membershipId(), user.id()) > 0) {
+            return;
+        }
+        Optional<Membership> membership = members.find(org, user.membershipId());
+        if (membership.isPresent() && membership.get().status() != MembershipStatus.REMOVED) {
+            memberships.remove(org, user.membershipId(), directory.actor());
+        }
+    }
+
+    /** After a user left this directory's groups: their remaining groups decide their SCIM teams. */
+    void resyncAfterDelete(ScimDirectory directory, StoredUser user) {
+        if (user.membershipId() != null) {
+            teams.resync(directory.organizationId(), List.of(user.membershipId()), directory.actor());
+        }
+    }
+
+    private StoredUser link(ScimDirectory directory, StoredUser user) {
+        if (user.membershipId() != null) {
+            return user;
+        }
+        Optional<String> email = preferredEmail(user);
+        if (email.isEmpty()) {
+            return user;
+        }
+        UUID org = directory.organizationId();
+        Optional<Account> account = accounts.findByEmail(email.get());
+        Optional<Membership> membership = account.flatMap(a -> members.findByAccount(org, a.id()));
+        if (membership.isPresent()) {
+            Optional<UUID> other = users.linkedToMembership(org, directory.id(), membership.get().id(), user.id());
+            if (other.isPresent()) {
+                throw ScimError.conflict("Another user of this directory is already linked to " + email.get() + ".");
+            }
+            StoredUser linked = user.withLink(account.get().id(), membership.get().id());
+            users.updateLink(linked);
+            return linked;
+        }
+        if (!user.active()) {
+            // Nobody to suspend: the membership is created when the directory activates the user.
+            return user;
+        }
+        UUID accountId = account.map(Account::id).orElseGet(() -> createAccount(directory, user, email.get()));
+        Membership joined = join(directory, user.withLink(accountId, null), accountId);
+        StoredUser linked = user.withLink(accountId, joined.id());
+        users.updateLink(linked);
+        return linked;
+    }
+
+    private UUID createAccount(ScimDirectory directory, StoredUser user, String email) {
+        try {
+            return accounts.create(new EmailAddress(email), displayName(user, email), null, directory.actor()).id();
+        }
+        catch (ConflictException ex) {
+            // Created by a concurrent request in the meantime.
+            return accounts.findByEmail(email).orElseThrow(() -> ex).id();
+        }
+    }
+
+    /**
+     * Makes the account a member through SCIM, accepting a pending invitation for its address first: the invitation's
+     * teams (as an admin's manual grants) and admin flag apply, as they would had the person accepted it.
+     */
+    private Membership join(ScimDirectory directory, StoredUser user, UUID accountId) {
+        UUID org = directory.organizationId();
+        Account account = accounts.get(accountId);
+        Optional<InvitationAcceptance.InvitationGrant> invitation = invitations.acceptForDirectory(org, accountId,
+                directory.actor());
+        boolean admin = invitation.map(InvitationAcceptance.InvitationGrant::admin).orElse(false);
+        Set<UUID> invitedTeams = invitation.map(InvitationAcceptance.InvitationGrant::teamIds).orElse(Set.of());
+        return memberships.join(org, accountId,
+                new MembershipService.Join(admin, MembershipSource.SCIM, invitedTeams, TeamSource.MANUAL),
+                directory.actor());
+    }
+
+    /** The address a user is linked by: the primary email, else the work email, else the userName if it is one. */
+    static Optional<String> preferredEmail(StoredUser user) {
+        ObjectNode resource = user.resource();
+        JsonNode emails = resource.get("emails");
+        String primary = null;
+        String work = null;
+        String first = null;
+        if (emails != null && emails.isArray()) {
+            for (JsonNode email : emails) {
+                JsonNode value = email.get("value");
+                if (value == null || !value.isTextual() || !EmailAddress.isValid(value.textValue().trim())) {
+                    continue;
+                }
+                String address = value.textValue().trim();
+                JsonNode isPrimary = email.get("primary");
+                JsonNode type = email.get("type");
+                if (primary == null && isPrimary != null && isPrimary.asBoolean(false)) {
+                    primary = address;
+                }
+                if (work == null && type != null && "work".equalsIgnoreCase(type.asText())) {
+                    work = address;
+                }
+                if (first == null) {
+                    first = address;
+                }
+            }
+        }
+        if (primary != null) {
+            return Optional.of(primary);
+        }
+        if (work != null) {
+            return Optional.of(work);
+        }
+        if (EmailAddress.isValid(user.userName().trim())) {
+            return Optional.of(user.userName().trim());
+        }
+        return Optional.ofNullable(first);
+    }
+
+    private static String displayName(StoredUser user, String email) {
+        ObjectNode resource = user.resource();
+        String name = text(resource.get("displayName"));
+        JsonNode structured = resource.get("name");
+        if (name == null && structured != null && structured.isObject()) {
+            name = text(structured.get("formatted"));
+            if (name == null) {
+                String given = text(structured.get("givenName"));
+                String family = text(structured.get("familyName"));
+                String joined = ((given == null ? "" : given) + " " + (family == null ? "" : family)).trim();
+                name = joined.isEmpty() ? null : joined;
+            }
+        }
+        if (name == null) {
+            name = email;
+        }
+        return name.length() > 200 ? name.substring(0, 200) : name;
+    }
+
+    private static String text(JsonNode node) {
+        return node != null && node.isTextual() && !node.textValue().isBlank() ? node.textValue().trim() : null;
+    }
+}

@@ -1,0 +1,78 @@
+package dev.roster.scim.security;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.ContentCachingRequestWrapper;
+import org.springframework.web.util.ContentCachingResponseWrapper;
+
+import dev.roster.scim.ScimProperties;
+import dev.roster.scim.directory.ScimDirectoryService;
+import dev.roster.scim.requestlog.RequestLogService;
+
+/**
+ * Logs every authenticated SCIM request of a directory once it has been answered, whatever the answer: method, path,
+ * status, duration and both bodies (secrets removed by the log). Runs outside the request's transaction, and a
+ * failure to log never changes the answer.
+ */
+final class ScimRequestLogFilter extends OncePerRequestFilter {
+
+    private static final Logger log = LoggerFactory.getLogger(ScimRequestLogFilter.class);
+
+    private final RequestLogService requestLog;
+    private final ScimProperties properties;
+    private final Clock clock;
+
+    ScimRequestLogFilter(RequestLogService requestLog, ScimProperties properties, Clock clock) {
+        this.requestLog = requestLog;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        var authentication = SecurityContextHolder.getContext().getAuthentication();
+        if (!(authentication instanceof ScimAuthentication scim)) {
+            chain.doFilter(request, response);
+            return;
+        }
+        ScimDirectoryService.Caller caller = scim.getPrincipal();
+        int limit = properties.requestLog().maxBodyChars() * 4;
+        ContentCachingRequestWrapper cachingRequest = new ContentCachingRequestWrapper(request, limit);
+        ContentCachingResponseWrapper cachingResponse = new ContentCachingResponseWrapper(response);
+        Instant started = clock.instant();
+        long start = System.nanoTime();
+        try {
+            chain.doFilter(cachingRequest, cachingResponse);
+        }
+        finally {
+            long durationMs = (System.nanoTime() - start) / 1_000_000;
+            String requestBody = new String(cachingRequest.getContentAsByteArray(), StandardCharsets.UTF_8);
+            byte[] responseBytes = cachingResponse.getContentAsByteArray();
+            String responseBody = new String(responseBytes, 0, Math.min(responseBytes.length, limit),
+                    StandardCharsets.UTF_8);
+            int status = cachingResponse.getStatus();
+            cachingResponse.copyBodyToResponse();
+            try {
+                requestLog.record(caller.directory().organizationId(), caller.directory().id(), started,
+                        request.getMethod(), request.getRequestURI().substring(request.getContextPath().length()),
+                        request.getQueryString(), status, durationMs, requestBody, responseBody);
+            }
+            catch (RuntimeException ex) {
+                log.warn("Could not write the SCIM request log: {}", ex.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.roster.scim.security;
+
+import java.io.IOException;
+import java.util.Optional;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
+import org.springframework.transaction.TransactionException;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import dev.roster.scim.directory.ScimDirectoryService;
+
+/**
+ * {@code Authorization: Bearer <directory token>}. The token alone decides the directory and so the organization.
+ * A missing, unknown or revoked token is 401 in the SCIM error schema with {@code WWW-Authenticate: Bearer}.
+ */
+final class ScimTokenFilter extends OncePerRequestFilter {
+
+    private static final Logger log = LoggerFactory.getLogger(ScimTokenFilter.class);
+
+    private final ScimDirectoryService directories;
+    private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
+
+    ScimTokenFilter(ScimDirectoryService directories) {
+        this.directories = directories;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            ScimErrorWriter.unauthorized(response,
+                    "Authentication is required: send the directory's token as 'Authorization: Bearer <token>'.");
+            return;
+        }
+        Optional<ScimDirectoryService.Caller> caller;
+        try {
+            caller = directories.authenticate(header.substring(7).trim());
+        }
+        catch (DataAccessException | TransactionException ex) {
+            log.warn("Database unavailable while authenticating a SCIM request: {}", ex.getMessage());
+            response.setHeader(HttpHeaders.RETRY_AFTER, "5");
+            ScimErrorWriter.write(response, 503, "The database is temporarily unavailable. Retry later.");
+            return;
+        }
+        if (caller.isEmpty()) {
+            ScimErrorWriter.unauthorized(response, "The token is not valid: it may be wrong or revoked.");
+            return;
+        }
+        SecurityContext context = contexts.createEmptyContext();
+        context.setAuthentication(new ScimAuthentication(caller.get()));
+        contexts.setContext(context);
+        try {
+            chain.doFilter(request, response);
+        }
+        finally {
+            contexts.clearContext();
+        }
+    }
+}
