@@ -12,6 +12,16 @@
         }
     });
 
+    // A session that ended meanwhile answers an htmx request with the sign-in page: show it as a page, not inside
+    // the list that asked.
+    document.addEventListener('htmx:beforeSwap', function (event) {
+        var url = event.detail.xhr && event.detail.xhr.responseURL;
+        if (url && new URL(url).pathname === '/login') {
+            event.detail.shouldSwap = false;
+            window.location.assign(url);
+        }
+    });
+
     // Menus (<details> in the header): Escape closes and returns focus, a click elsewhere closes, and opening one
     // closes the other.
     var menus = document.querySelectorAll('.menu details');

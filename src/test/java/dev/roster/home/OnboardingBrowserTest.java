@@ -145,6 +145,7 @@ class OnboardingBrowserTest extends BrowserTest {
         browser.waitForPath("/orgs/" + first.slug());
         assertThat(browser.find(".org-switcher a[aria-current]").getDomProperty("textContent"))
                 .isEqualTo(first.organization().name());
+        browser.screenshot("organization-overview-admin");
         browser.click(".user-menu summary");
         browser.clickText(".user-menu", "Manage " + first.organization().name());
         browser.waitForPath("/orgs/" + first.slug() + "/manage/members");
