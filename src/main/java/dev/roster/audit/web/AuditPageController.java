@@ -8,6 +8,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -96,22 +97,20 @@ class AuditPageController {
                     until == null ? null : until.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
         }
 
+        /** The filters as a query string, every value strictly encoded (a "+" in an address stays a "+"). */
         String queryString() {
+            Map<String, String> values = new LinkedHashMap<>();
+            values.put("actor", actor);
+            values.put("channel", channel);
+            values.put("action", action);
+            values.put("target", target);
+            values.put("from", from);
+            values.put("to", to);
+            values.values().removeIf(String::isEmpty);
             UriComponentsBuilder uri = UriComponentsBuilder.newInstance();
-            add(uri, "actor", actor);
-            add(uri, "channel", channel);
-            add(uri, "action", action);
-            add(uri, "target", target);
-            add(uri, "from", from);
-            add(uri, "to", to);
-            String query = uri.encode().build().getQuery();
+            values.keySet().forEach(name -> uri.queryParam(name, "{" + name + "}"));
+            String query = uri.encode().buildAndExpand(values).getQuery();
             return query == null ? "" : query;
-        }
-
-        private static void add(UriComponentsBuilder uri, String name, String value) {
-            if (!value.isEmpty()) {
-                uri.queryParam(name, value);
-            }
         }
 
         private static LocalDate date(String field, String value, Map<String, String> errors) {
