@@ -95,8 +95,47 @@ public class AuditLog {
     }
 
     private PageResult<AuditEvent> find(String scope, UUID scopeId, AuditQuery query, PageQuery page) {
-        StringBuilder where = new StringBuilder(" WHERE ").append(scope);
         List<Object> params = new ArrayList<>();
+        String where = where(scope, scopeId, query, params);
+        long total = jdbc.sql("SELECT COUNT(*) FROM audit_event" + where).params(params).query(Long.class).single();
+        List<Object> pageParams = new ArrayList<>(params);
+        pageParams.add(page.size());
+        pageParams.add(page.offset());
+        List<AuditEvent> items = jdbc.sql("SELECT * FROM audit_event" + where
+                        + " ORDER BY occurred_at DESC, id DESC LIMIT ? OFFSET ?")
+                .params(pageParams).query(this::map).list();
+        return PageResult.of(items, page, total);
+    }
+
+    /**
+     * The next {@code size} events of an organization that match, newest first, after {@code after} (null: from the
+     * newest). For exports: each batch continues where the last one ended, so reading the whole log stays one index
+     * range at a time however far back it goes, and no batch holds more than {@code size} events in memory.
+     */
+    @Transactional(readOnly = true)
+    public List<AuditEvent> findAfter(UUID organizationId, AuditQuery query, AuditEvent after, int size) {
+        List<Object> params = new ArrayList<>();
+        StringBuilder where = new StringBuilder(where("organization_id = ?", organizationId, query, params));
+        if (after != null) {
+            where.append(" AND (occurred_at < ? OR (occurred_at = ? AND id < ?))");
+            params.add(Timestamp.from(after.occurredAt()));
+            params.add(Timestamp.from(after.occurredAt()));
+            params.add(after.id());
+        }
+        params.add(size);
+        return jdbc.sql("SELECT * FROM audit_event" + where + " ORDER BY occurred_at DESC, id DESC LIMIT ?")
+                .params(params).query(this::map).list();
+    }
+
+    /** The actions an organization's log holds, in order, for the filter's suggestions. */
+    @Transactional(readOnly = true)
+    public List<String> actions(UUID organizationId) {
+        return jdbc.sql("SELECT DISTINCT action FROM audit_event WHERE organization_id = ? ORDER BY action")
+                .param(organizationId).query(String.class).list();
+    }
+
+    private static String where(String scope, UUID scopeId, AuditQuery query, List<Object> params) {
+        StringBuilder where = new StringBuilder(" WHERE ").append(scope);
         params.add(scopeId);
         if (query.actorAccountId() != null) {
             where.append(" AND actor_account_id = ?");
@@ -127,14 +166,7 @@ public class AuditLog {
             where.append(" AND occurred_at < ?");
             params.add(Timestamp.from(query.to()));
         }
-        long total = jdbc.sql("SELECT COUNT(*) FROM audit_event" + where).params(params).query(Long.class).single();
-        List<Object> pageParams = new ArrayList<>(params);
-        pageParams.add(page.size());
-        pageParams.add(page.offset());
-        List<AuditEvent> items = jdbc.sql("SELECT * FROM audit_event" + where
-                        + " ORDER BY occurred_at DESC, id DESC LIMIT ? OFFSET ?")
-                .params(pageParams).query(this::map).list();
-        return PageResult.of(items, page, total);
+        return where.toString();
     }
 
     private static String like(String text) {

@@ -52,6 +52,11 @@ class TeamRepository {
                 .query(TeamRepository::map).list();
     }
 
+    List<Team> byName(UUID organizationId, int limit) {
+        return jdbc.sql("SELECT * FROM team WHERE organization_id = ? ORDER BY name_normalized LIMIT ?")
+                .params(organizationId, limit).query(TeamRepository::map).list();
+    }
+
     List<TeamSummary> page(UUID organizationId, String search, int limit, long offset) {
         String filter = like(search) == null ? "" : " AND t.name_normalized LIKE :search";
         var spec = jdbc.sql("""

@@ -135,6 +135,12 @@ public class TeamService {
         return teams.findAll(organizationId, ids);
     }
 
+    /** The organization's first {@code limit} teams by name, without member counts: for pickers. */
+    @Transactional(readOnly = true)
+    public List<Team> byName(UUID organizationId, int limit) {
+        return teams.byName(organizationId, limit);
+    }
+
     @Transactional(readOnly = true)
     public PageResult<TeamSummary> list(UUID organizationId, String search, PageQuery page) {
         return PageResult.of(teams.page(organizationId, search, page.size(), page.offset()), page,

@@ -142,7 +142,7 @@ class SecurityConfiguration {
                         .referrerPolicy(referrer -> referrer.policy(
                                 ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)))
                 .authorizeHttpRequests(authorize -> authorize
-                        .requestMatchers("/login", "/css/**", "/js/**", "/images/**", "/favicon.ico", "/error",
+                        .requestMatchers("/login", "/css/**", "/js/**", "/webjars/**", "/images/**", "/favicon.ico", "/error",
                                 "/invitations/**").permitAll()
                         .requestMatchers("/login/two-factor").hasAuthority(RosterAuthorities.TWO_FACTOR_PENDING)
                         .requestMatchers("/account/two-factor", "/account/two-factor/**")

@@ -25,6 +25,7 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.springframework.web.util.UriComponentsBuilder;
 
 import dev.roster.invitation.AcceptedInvitation;
@@ -70,7 +71,7 @@ class InvitationPageController {
                          @RequestParam(defaultValue = "") String password,
                          @RequestParam(defaultValue = "") String passwordConfirmation,
                          Authentication authentication, HttpServletRequest request, HttpServletResponse response,
-                         Model model) {
+                         Model model, RedirectAttributes redirect) {
         model.addAttribute("displayName", displayName);
         if (!password.equals(passwordConfirmation)) {
             model.addAttribute("fieldErrors", Map.of("passwordConfirmation", "The two passwords are not the same."));
@@ -84,6 +85,7 @@ class InvitationPageController {
         catch (RosterException ex) {
             return failed(ex, token, authentication, model, response);
         }
+        redirect.addFlashAttribute("message", welcome(accepted));
         return signIn(accepted, request, response);
     }
 
@@ -96,14 +98,22 @@ class InvitationPageController {
 
     @PostMapping("/account/invitations/accept")
     String acceptSignedIn(@AuthenticationPrincipal RosterUser user, @RequestParam(defaultValue = "") String token,
-                          Authentication authentication, Model model, HttpServletResponse response) {
+                          Authentication authentication, Model model, HttpServletResponse response,
+                          RedirectAttributes redirect) {
+        AcceptedInvitation accepted;
         try {
-            acceptance.acceptAsAccount(token, user.accountId());
+            accepted = acceptance.acceptAsAccount(token, user.accountId());
         }
         catch (RosterException ex) {
             return failed(ex, token, authentication, model, response);
         }
+        redirect.addFlashAttribute("message", welcome(accepted));
         return "redirect:/";
+    }
+
+    /** Shown on the home page people land on, above the onboarding checklist. */
+    private static String welcome(AcceptedInvitation accepted) {
+        return "You joined " + accepted.organizationName() + ".";
     }
 
     private String show(String token, Authentication authentication, Model model, HttpServletResponse response) {

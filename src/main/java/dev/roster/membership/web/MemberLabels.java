@@ -1,0 +1,62 @@
+package dev.roster.membership.web;
+
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import dev.roster.membership.MembershipSource;
+import dev.roster.membership.MembershipStatus;
+import dev.roster.membership.TeamGrant;
+import dev.roster.membership.TeamSource;
+
+/** How the pages name a member's source, status and team grants (the API uses WireNames). */
+final class MemberLabels {
+
+    private MemberLabels() {
+    }
+
+    static String source(MembershipSource source) {
+        return switch (source) {
+            case INVITATION -> "Invited";
+            case SSO -> "SSO";
+            case SCIM -> "SCIM";
+            case BOOTSTRAP -> "Bootstrap";
+        };
+    }
+
+    static String sourceHint(MembershipSource source) {
+        return switch (source) {
+            case INVITATION -> "Joined through an invitation";
+            case SSO -> "Joined by signing in through single sign-on";
+            case SCIM -> "Added by the identity provider's directory (SCIM)";
+            case BOOTSTRAP -> "Created when Roster was set up";
+        };
+    }
+
+    static String status(MembershipStatus status) {
+        return switch (status) {
+            case ACTIVE -> "Active";
+            case SUSPENDED -> "Suspended";
+            case REMOVED -> "Removed";
+        };
+    }
+
+    /** The directories that hold a grant, as "SSO", "SCIM" or "SSO and SCIM"; empty when only an admin does. */
+    static String directories(Set<TeamSource> sources) {
+        List<String> names = sources.stream().filter(TeamSource::isDirectory).sorted().map(Enum::name).toList();
+        return String.join(" and ", names);
+    }
+
+    /** A team as one member holds it: who put them there, and whether an admin's removal would take them out. */
+    record Grant(UUID teamId, String teamName, boolean manual, String directories) {
+
+        static Grant of(TeamGrant grant) {
+            return new Grant(grant.teamId(), grant.teamName(), grant.sources().contains(TeamSource.MANUAL),
+                    MemberLabels.directories(grant.sources()));
+        }
+
+        public boolean managedByDirectory() {
+            return !directories.isEmpty();
+        }
+    }
+}

@@ -1,0 +1,325 @@
+package dev.roster.membership.web;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+import dev.roster.membership.Member;
+import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.MemberDirectory.MemberFilter;
+import dev.roster.membership.MembershipService;
+import dev.roster.membership.MembershipStatus;
+import dev.roster.membership.TeamService;
+import dev.roster.membership.TeamSource;
+import dev.roster.shared.Ids;
+import dev.roster.shared.NotFoundException;
+import dev.roster.shared.OrgContext;
+import dev.roster.shared.PageQuery;
+import dev.roster.shared.PageResult;
+import dev.roster.shared.RosterException;
+import dev.roster.shared.web.Confirmation;
+import dev.roster.shared.web.DisplayTime;
+import dev.roster.shared.web.Htmx;
+import dev.roster.shared.web.PageLinks;
+
+/**
+ * Manage → Members: the member list (searched and paged in the database, so it stays quick at ten thousand members)
+ * and one member's page, where an admin changes the admin flag, suspends, reactivates, edits teams and removes. Every
+ * change goes through {@link MembershipService}; the ones that take something away ask first.
+ */
+@Controller
+@RequestMapping("/orgs/{slug}/manage")
+class MemberPageController {
+
+    static final int PAGE_SIZE = 50;
+    static final int TEAM_CHOICES = 500;
+    /** Teams shown per member in the list; the member's page shows them all. */
+    static final int TEAMS_IN_LIST = 3;
+
+    private final MemberDirectory directory;
+    private final MembershipService memberships;
+    private final TeamService teams;
+
+    MemberPageController(MemberDirectory directory, MembershipService memberships, TeamService teams) {
+        this.directory = directory;
+        this.memberships = memberships;
+        this.teams = teams;
+    }
+
+    /** A member as a list row or page heading. */
+    record Row(UUID id, String name, String email, boolean admin, String status, String source, String sourceHint,
+               List<MemberLabels.Grant> teams, int moreTeams, String joined) {
+
+        static Row of(Member member, int teamLimit) {
+            List<MemberLabels.Grant> grants = member.teams().stream().map(MemberLabels.Grant::of).toList();
+            int shown = Math.min(grants.size(), teamLimit);
+            return new Row(member.id(), member.displayName(), member.email(), member.admin(),
+                    MemberLabels.status(member.status()), MemberLabels.source(member.source()),
+                    MemberLabels.sourceHint(member.source()), grants.subList(0, shown), grants.size() - shown,
+                    DisplayTime.of(member.joinedAt(), ""));
+        }
+
+        public boolean suspended() {
+            return "Suspended".equals(status);
+        }
+    }
+
+    record TeamChoice(UUID id, String name) {
+    }
+
+    @GetMapping
+    String manage(OrgContext org) {
+        return "redirect:/orgs/" + org.slug() + "/manage/members";
+    }
+
+    @GetMapping("/members")
+    String list(OrgContext org, @RequestParam(required = false) String q,
+                @RequestParam(required = false) String status, @RequestParam(required = false) String role,
+                @RequestParam(required = false) String team, @RequestParam(required = false) Integer page,
+                Model model, HttpServletRequest request) {
+        MembershipStatus wantedStatus = switch (status == null ? "" : status) {
+            case "active" -> MembershipStatus.ACTIVE;
+            case "suspended" -> MembershipStatus.SUSPENDED;
+            default -> null;
+        };
+        Boolean admin = switch (role == null ? "" : role) {
+            case "admin" -> Boolean.TRUE;
+            case "member" -> Boolean.FALSE;
+            default -> null;
+        };
+        UUID teamId = team == null ? null : Ids.parse(team).orElse(null);
+        PageResult<Member> result = directory.list(org.organizationId(), new MemberFilter(q, wantedStatus, admin, teamId),
+                new PageQuery(page == null ? 0 : Math.max(page, 0), PAGE_SIZE));
+        model.addAttribute("org", org);
+        model.addAttribute("q", q == null ? "" : q);
+        model.addAttribute("status", wantedStatus == null ? "" : status);
+        model.addAttribute("role", admin == null ? "" : role);
+        model.addAttribute("team", teamId == null ? "" : teamId.toString());
+        model.addAttribute("filtered", (q != null && !q.isBlank()) || wantedStatus != null || admin != null
+                || teamId != null);
+        model.addAttribute("rows", result.items().stream().map(m -> Row.of(m, TEAMS_IN_LIST)).toList());
+        model.addAttribute("links", PageLinks.of(result, request));
+        if (Htmx.wantsFragment(request)) {
+            return "membership/members :: results";
+        }
+        model.addAttribute("teamChoices", teamChoices(org));
+        return "membership/members";
+    }
+
+    @GetMapping("/members/{id}")
+    String member(OrgContext org, @PathVariable String id, Model model) {
+        Member member = require(org, id);
+        Set<UUID> held = member.teams().stream().map(g -> g.teamId()).collect(Collectors.toSet());
+        model.addAttribute("org", org);
+        model.addAttribute("member", Row.of(member, Integer.MAX_VALUE));
+        model.addAttribute("self", member.id().equals(org.membershipId()));
+        model.addAttribute("confirmAdmin", adminConfirmation(org, member, !member.admin()));
+        model.addAttribute("confirmSuspend", suspendConfirmation(org, member));
+        model.addAttribute("confirmRemove", removeConfirmation(org, member));
+        model.addAttribute("addableTeams", teamChoices(org).stream().filter(t -> !held.contains(t.id())).toList());
+        return "membership/member";
+    }
+
+    @PostMapping("/members/{id}/admin")
+    String setAdmin(OrgContext org, @PathVariable String id, @RequestParam boolean admin,
+                    @RequestParam(required = false) String confirmed, Model model, RedirectAttributes redirect) {
+        Member member = require(org, id);
+        boolean self = member.id().equals(org.membershipId());
+        if (!Confirmation.given(confirmed)) {
+            model.addAttribute("org", org);
+            return adminConfirmation(org, member, admin).show(model);
+        }
+        try {
+            memberships.setAdmin(org.organizationId(), member.id(), admin, org.actor());
+        }
+        catch (RosterException ex) {
+            return failed(org, member, ex, redirect);
+        }
+        if (self && !admin) {
+            redirect.addFlashAttribute("message", "You are no longer an admin of " + org.organizationName() + ".");
+            return "redirect:/orgs/" + org.slug();
+        }
+        redirect.addFlashAttribute("message", admin ? member.displayName() + " is now an admin."
+                : member.displayName() + " is no longer an admin.");
+        return "redirect:" + memberPath(org, member.id());
+    }
+
+    @PostMapping("/members/{id}/suspend")
+    String suspend(OrgContext org, @PathVariable String id, @RequestParam(required = false) String confirmed,
+                   Model model, RedirectAttributes redirect) {
+        Member member = require(org, id);
+        if (!Confirmation.given(confirmed)) {
+            model.addAttribute("org", org);
+            return suspendConfirmation(org, member).show(model);
+        }
+        try {
+            memberships.suspend(org.organizationId(), member.id(), org.actor());
+        }
+        catch (RosterException ex) {
+            return failed(org, member, ex, redirect);
+        }
+        if (member.id().equals(org.membershipId())) {
+            return "redirect:/";
+        }
+        redirect.addFlashAttribute("message", member.displayName() + " is suspended.");
+        return "redirect:" + memberPath(org, member.id());
+    }
+
+    @PostMapping("/members/{id}/reactivate")
+    String reactivate(OrgContext org, @PathVariable String id, RedirectAttributes redirect) {
+        Member member = require(org, id);
+        try {
+            memberships.reactivate(org.organizationId(), member.id(), org.actor());
+        }
+        catch (RosterException ex) {
+            return failed(org, member, ex, redirect);
+        }
+        redirect.addFlashAttribute("message", member.displayName() + " is active again, with the same teams.");
+        return "redirect:" + memberPath(org, member.id());
+    }
+
+    @PostMapping("/members/{id}/remove")
+    String remove(OrgContext org, @PathVariable String id, @RequestParam(required = false) String confirmed,
+                  Model model, RedirectAttributes redirect) {
+        Member member = require(org, id);
+        if (!Confirmation.given(confirmed)) {
+            model.addAttribute("org", org);
+            return removeConfirmation(org, member).show(model);
+        }
+        try {
+            memberships.remove(org.organizationId(), member.id(), org.actor());
+        }
+        catch (RosterException ex) {
+            return failed(org, member, ex, redirect);
+        }
+        if (member.id().equals(org.membershipId())) {
+            return "redirect:/";
+        }
+        redirect.addFlashAttribute("message", member.displayName() + " (" + member.email()
+                + ") is removed from " + org.organizationName() + ".");
+        return "redirect:/orgs/" + org.slug() + "/manage/members";
+    }
+
+    @PostMapping("/members/{id}/teams")
+    String addTeam(OrgContext org, @PathVariable String id, @RequestParam(defaultValue = "") String teamId,
+                   RedirectAttributes redirect) {
+        Member member = require(org, id);
+        UUID team = Ids.parse(teamId).orElse(null);
+        if (team == null) {
+            redirect.addFlashAttribute("teamError", "Choose a team to add " + member.displayName() + " to.");
+            return "redirect:" + memberPath(org, member.id()) + "#teams-heading";
+        }
+        try {
+            memberships.grantTeam(org.organizationId(), member.id(), team, TeamSource.MANUAL, org.actor());
+            redirect.addFlashAttribute("message", member.displayName() + " is now in "
+                    + teams.get(org.organizationId(), team).name() + ".");
+        }
+        catch (RosterException ex) {
+            redirect.addFlashAttribute("teamError", ex.getMessage());
+        }
+        return "redirect:" + memberPath(org, member.id());
+    }
+
+    @PostMapping("/members/{id}/teams/{teamId}/remove")
+    String removeTeam(OrgContext org, @PathVariable String id, @PathVariable String teamId,
+                      RedirectAttributes redirect) {
+        Member member = require(org, id);
+        UUID team = Ids.parse(teamId).orElseThrow(() -> new NotFoundException("Team not found."));
+        try {
+            String name = teams.get(org.organizationId(), team).name();
+            memberships.revokeTeam(org.organizationId(), member.id(), team, TeamSource.MANUAL, org.actor());
+            boolean stillIn = directory.teams(org.organizationId(), member.id()).stream()
+                    .anyMatch(g -> g.teamId().equals(team));
+            redirect.addFlashAttribute("message", stillIn
+                    ? "You removed your own grant, but " + member.displayName() + " stays in " + name
+                    + " through the identity provider."
+                    : member.displayName() + " is no longer in " + name + ".");
+        }
+        catch (RosterException ex) {
+            redirect.addFlashAttribute("teamError", ex.getMessage());
+        }
+        return "redirect:" + memberPath(org, member.id());
+    }
+
+    /** Asks before the admin flag changes, saying what the change gives or takes away. */
+    static Confirmation adminConfirmation(OrgContext org, Member member, boolean admin) {
+        String name = member.displayName();
+        List<String> details = new ArrayList<>();
+        if (admin) {
+            details.add(name + " will be able to invite and remove members, make other people admins or take it "
+                    + "away, change teams and resources, and read the audit log of " + org.organizationName() + ".");
+        }
+        else {
+            details.add(name + " stays a member, with the same teams, but can no longer manage "
+                    + org.organizationName() + ".");
+            if (member.id().equals(org.membershipId())) {
+                details.add("This is you: you will lose access to these pages as soon as you confirm.");
+            }
+        }
+        return new Confirmation(admin ? "Make " + name + " an admin?" : "Take admin rights away from " + name + "?",
+                details, memberPath(org, member.id()) + "/admin", Map.of("admin", Boolean.toString(admin)),
+                admin ? "Make admin" : "Remove admin rights", !admin, memberPath(org, member.id()));
+    }
+
+    static Confirmation suspendConfirmation(OrgContext org, Member member) {
+        return new Confirmation("Suspend " + member.displayName() + "?",
+                List.of(member.displayName() + " immediately loses access to " + org.organizationName()
+                                + " and everything it shares.",
+                        "Their teams are kept, so reactivating them later restores everything."),
+                memberPath(org, member.id()) + "/suspend", Map.of(), "Suspend", true, memberPath(org, member.id()));
+    }
+
+    static Confirmation removeConfirmation(OrgContext org, Member member) {
+        List<String> details = new ArrayList<>();
+        details.add(member.displayName() + " (" + member.email() + ") loses access to " + org.organizationName()
+                + " immediately.");
+        if (!member.teams().isEmpty()) {
+            details.add("They leave " + (member.teams().size() == 1 ? "their team: " : "their "
+                    + member.teams().size() + " teams: ")
+                    + member.teams().stream().map(g -> g.teamName()).collect(Collectors.joining(", ")) + ".");
+        }
+        details.add("Their personal resources stay with the organization. To bring them back, invite them again.");
+        if (member.id().equals(org.membershipId())) {
+            details.add("This is you: you are leaving the organization.");
+        }
+        return new Confirmation("Remove " + member.displayName() + " from " + org.organizationName() + "?", details,
+                memberPath(org, member.id()) + "/remove", Map.of(), "Remove member", true,
+                memberPath(org, member.id()));
+    }
+
+    private List<TeamChoice> teamChoices(OrgContext org) {
+        return teams.byName(org.organizationId(), TEAM_CHOICES).stream().map(t -> new TeamChoice(t.id(), t.name()))
+                .toList();
+    }
+
+    private String failed(OrgContext org, Member member, RosterException ex, RedirectAttributes redirect) {
+        if (ex instanceof NotFoundException) {
+            throw ex;
+        }
+        redirect.addFlashAttribute("error", ex.getMessage());
+        return "redirect:" + memberPath(org, member.id());
+    }
+
+    private Member require(OrgContext org, String id) {
+        return Ids.parse(id).flatMap(memberId -> directory.member(org.organizationId(), memberId))
+                .orElseThrow(() -> new NotFoundException("Member not found."));
+    }
+
+    static String memberPath(OrgContext org, UUID memberId) {
+        return "/orgs/" + org.slug() + "/manage/members/" + memberId;
+    }
+}

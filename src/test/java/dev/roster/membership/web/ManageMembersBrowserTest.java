@@ -1,0 +1,286 @@
+package dev.roster.membership.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.Membership;
+import dev.roster.membership.MembershipService;
+import dev.roster.membership.MembershipSource;
+import dev.roster.membership.MembershipStatus;
+import dev.roster.membership.Team;
+import dev.roster.membership.TeamService;
+import dev.roster.membership.TeamSource;
+import dev.roster.shared.Actor;
+import dev.roster.shared.Channel;
+import dev.roster.shared.Ids;
+import dev.roster.test.BrowserTest;
+import dev.roster.test.RosterIntegrationTest;
+import dev.roster.test.TestData;
+import dev.roster.test.TestSession;
+
+/** Manage → Members in Chromium: finding people, their badges, admin rights, teams, suspension and removal. */
+@RosterIntegrationTest
+class ManageMembersBrowserTest extends BrowserTest {
+
+    private static final Actor SETUP = Actor.system("test setup");
+    private static final Actor SCIM = Actor.directory("Okta SCIM (test)", Channel.SCIM);
+
+    @Autowired
+    TestData data;
+    @Autowired
+    TeamService teams;
+    @Autowired
+    MembershipService memberships;
+    @Autowired
+    MemberDirectory directory;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    void anAdminFindsAMemberFromTheMenuAndMakesThemAdminAfterConfirming() {
+        TestData.Org org = data.org();
+        TestData.Person grace = data.member(org, false);
+        data.member(org, false);
+        data.member(org, false);
+
+        browser.signIn(org.admin().email(), TestData.PASSWORD);
+        browser.click(".user-menu summary");
+        assertThat(browser.text(".user-menu summary")).isEqualTo("Hi, Test admin");
+        browser.clickText(".user-menu", "Manage " + org.organization().name());
+        browser.waitForPath("/orgs/" + org.slug() + "/manage/members");
+        assertThat(browser.text(".tabs [aria-current]")).isEqualTo("Members");
+        assertThat(browser.findAll("table.members tbody tr")).hasSize(4);
+        assertThat(browser.text("table.members")).contains("Bootstrap", "Invited", "Active");
+        browser.screenshot("members-list");
+
+        // Typing searches as you go (htmx), and the address keeps the search.
+        browser.find("#q").sendKeys(grace.email().substring(0, 14));
+        browser.waitUntil(d -> browser.findAll("table.members tbody tr").size() == 1);
+        assertThat(browser.path()).contains("q=" + grace.email().substring(0, 14));
+        browser.clickText("table.members", "Test member");
+        browser.waitForPath("/orgs/" + org.slug() + "/manage/members/");
+        assertThat(browser.text("h1")).contains("Test member").doesNotContain("Admin");
+        browser.screenshot("member-page");
+
+        // The dialog says what admins can do; cancelling changes nothing.
+        browser.clickText(".action-block", "Make admin");
+        WebElement dialog = browser.waitUntil(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("dialog.confirm-dialog")));
+        assertThat(dialog.getText()).contains("Make Test member an admin?", "invite and remove members",
+                "read the audit log");
+        browser.screenshotWindow("member-make-admin-dialog");
+        browser.clickText("dialog.confirm-dialog", "Cancel");
+        assertThat(membership(org, grace).admin()).isFalse();
+
+        browser.clickText(".action-block", "Make admin");
+        browser.waitUntil(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("dialog.confirm-dialog")));
+        browser.clickText("dialog.confirm-dialog", "Make admin");
+        browser.waitUntil(d -> browser.exists("p.notice"));
+        assertThat(browser.text("p.notice")).isEqualTo("Test member is now an admin.");
+        assertThat(browser.text("h1")).contains("Admin");
+        assertThat(membership(org, grace).admin()).isTrue();
+
+        browser.clickText(".action-block", "Remove admin rights");
+        browser.waitUntil(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("dialog.confirm-dialog")));
+        assertThat(browser.text("dialog.confirm-dialog")).contains("can no longer manage");
+        browser.clickText("dialog.confirm-dialog", "Remove admin rights");
+        browser.waitUntil(d -> browser.exists("p.notice"));
+        assertThat(membership(org, grace).admin()).isFalse();
+    }
+
+    @Test
+    void teamsAreEditedHereAndTheIdentityProvidersGrantsAreMarkedAndKept() {
+        TestData.Org org = data.org();
+        Team platform = teams.create(org.id(), "Platform", null, SETUP);
+        Team data = teams.create(org.id(), "Data", null, SETUP);
+        Team security = teams.create(org.id(), "Security", null, SETUP);
+        teams.create(org.id(), "Support", null, SETUP);
+        TestData.Person person = this.data.person("edgar");
+        Membership edgar = memberships.join(org.id(), person.id(), new MembershipService.Join(false,
+                MembershipSource.SCIM, Set.of(data.id(), security.id()), TeamSource.SCIM), SCIM);
+        memberships.grantTeam(org.id(), edgar.id(), platform.id(), TeamSource.MANUAL, SETUP);
+        memberships.grantTeam(org.id(), edgar.id(), security.id(), TeamSource.MANUAL, SETUP);
+
+        browser.signIn(org.admin().email(), TestData.PASSWORD);
+        browser.open("/orgs/" + org.slug() + "/manage/members");
+        WebElement row = browser.findAll("table.members tbody tr").stream()
+                .filter(r -> r.getText().contains(person.email())).findFirst().orElseThrow();
+        assertThat(row.getText()).contains("SCIM", "Data", "Platform", "Security");
+        browser.open("/orgs/" + org.slug() + "/manage/members/" + edgar.id());
+        browser.screenshot("member-directory-teams");
+
+        assertThat(grant("Platform").getText()).doesNotContain("identity provider");
+        assertThat(grant("Platform").findElements(By.tagName("button"))).hasSize(1);
+        assertThat(grant("Data").getText()).contains("Managed by your identity provider (SCIM). Change it there");
+        assertThat(grant("Data").findElements(By.tagName("button"))).isEmpty();
+        assertThat(grant("Security").getText()).contains("Also managed by your identity provider (SCIM)");
+
+        // Removing the admin's own grant of a team SCIM also grants leaves the member in it.
+        grant("Security").findElement(By.tagName("button")).click();
+        browser.waitUntil(d -> browser.exists("p.notice"));
+        assertThat(browser.text("p.notice")).contains("stays in Security through the identity provider");
+        assertThat(grant("Security").getText()).contains("Managed by your identity provider (SCIM)");
+
+        grant("Platform").findElement(By.tagName("button")).click();
+        browser.waitUntil(d -> browser.exists("p.notice"));
+        assertThat(browser.text(".grant-list")).doesNotContain("Platform");
+
+        new Select(browser.find("#teamId")).selectByVisibleText("Support");
+        browser.clickText("form.inline-form", "Add");
+        browser.waitUntil(d -> browser.exists("p.notice"));
+        assertThat(browser.text("p.notice")).isEqualTo("Test edgar is now in Support.");
+        assertThat(directory.teams(org.id(), edgar.id())).extracting(g -> g.teamName())
+                .containsExactly("Data", "Security", "Support");
+    }
+
+    @Test
+    void suspendingReactivatingAndRemovingAskFirstAndTheLastAdminIsKept() {
+        TestData.Org org = data.org();
+        TestData.Person ada = data.member(org, false);
+        Team platform = teams.create(org.id(), "Platform", null, SETUP);
+        memberships.grantTeam(org.id(), membership(org, ada).id(), platform.id(), TeamSource.MANUAL, SETUP);
+        String page = "/orgs/" + org.slug() + "/manage/members/" + membership(org, ada).id();
+
+        browser.signIn(org.admin().email(), TestData.PASSWORD);
+        browser.open(page);
+        confirm("Suspend", "Suspend");
+        assertThat(browser.text("h1")).contains("Suspended");
+        assertThat(membership(org, ada).status()).isEqualTo(MembershipStatus.SUSPENDED);
+        browser.screenshot("member-suspended");
+
+        browser.clickText(".action-block", "Reactivate");
+        browser.waitUntil(d -> browser.exists("p.notice"));
+        assertThat(membership(org, ada).status()).isEqualTo(MembershipStatus.ACTIVE);
+
+        // Without the dialog (no script, or skipped) the server asks on a page of its own.
+        browser.script("document.querySelectorAll('form[data-confirm]').forEach(f => f.removeAttribute('data-confirm'))");
+        browser.clickText(".danger-zone", "Remove member");
+        browser.waitUntil(d -> browser.path().endsWith("/remove"));
+        assertThat(browser.text("h1")).isEqualTo("Remove Test member from " + org.organization().name() + "?");
+        assertThat(browser.mainText()).contains("They leave their team: Platform.", "personal resources stay");
+        assertThat(membership(org, ada).status()).isEqualTo(MembershipStatus.ACTIVE);
+        browser.screenshot("member-remove-confirmation-page");
+        browser.clickText("main form", "Remove member");
+        browser.waitForPath("/orgs/" + org.slug() + "/manage/members");
+        assertThat(browser.text("p.notice")).contains(ada.email() + ") is removed");
+        assertThat(browser.text("table.members")).doesNotContain(ada.email());
+        assertThat(membership(org, ada).status()).isEqualTo(MembershipStatus.REMOVED);
+
+        // The only admin cannot take their own rights away; the refusal is shown on their page.
+        browser.open("/orgs/" + org.slug() + "/manage/members/" + org.adminMembership().id());
+        confirm("Remove admin rights", "Remove admin rights");
+        assertThat(browser.text("p.alert")).contains("last admin cannot be demoted");
+        assertThat(membership(org, org.admin()).admin()).isTrue();
+    }
+
+    /**
+     * Ten thousand members, written straight into the tables (through the service each would hash a password and
+     * write an audit entry, minutes of set-up for a page render). Prints how long pages take; the list pages in the
+     * database, so the first page, a deep page and a search all read one page.
+     */
+    @Test
+    void theMemberListStaysQuickAtTenThousandMembers() {
+        TestData.Org org = data.org();
+        Team big = teams.create(org.id(), "Everyone", null, SETUP);
+        seedMembers(org, big, 10_000);
+
+        browser.signIn(org.admin().email(), TestData.PASSWORD);
+        String list = "/orgs/" + org.slug() + "/manage/members";
+        browser.open(list);
+        long first = timed(() -> browser.open(list));
+        assertThat(browser.text(".pager")).contains("Showing 1–50 of 10,001 members");
+        assertThat(browser.findAll("table.members tbody tr")).hasSize(50);
+        browser.screenshot("members-10k");
+        long deep = timed(() -> browser.open(list + "?page=199"));
+        assertThat(browser.text(".pager")).contains("Showing 9,951–10,000 of 10,001 members");
+        long search = timed(() -> browser.open(list + "?q=" + scalePrefix(org) + "04242"));
+        assertThat(browser.findAll("table.members tbody tr")).hasSize(1);
+        long team = timed(() -> browser.open(list + "?team=" + big.id() + "&page=100"));
+        assertThat(browser.text(".pager")).contains("of 10,000 members");
+        System.out.printf("Member list with 10,001 members, page load in Chromium: first page %d ms, page 200 %d ms, "
+                + "search %d ms, team filter page 101 %d ms%n", first, deep, search, team);
+
+        // The same pages over plain HTTP: the server's share (query and render), without the browser's.
+        TestSession http = new TestSession(api.baseUrl());
+        http.signIn(org.admin().email(), TestData.PASSWORD);
+        http.get(list);
+        List<String> serverTimes = new ArrayList<>();
+        for (String query : List.of("", "?page=199", "?q=" + scalePrefix(org) + "04242",
+                "?team=" + big.id() + "&page=100")) {
+            long[] took = new long[1];
+            took[0] = timed(() -> assertThat(http.get(list + query).status()).isEqualTo(200));
+            serverTimes.add((query.isEmpty() ? "first page" : query) + " " + took[0] + " ms");
+        }
+        System.out.println("Member list with 10,001 members, over HTTP: " + String.join(", ", serverTimes));
+    }
+
+    private void seedMembers(TestData.Org org, Team team, int count) {
+        Timestamp now = Timestamp.from(Instant.now());
+        List<Object[]> accounts = new ArrayList<>(count);
+        List<Object[]> members = new ArrayList<>(count);
+        List<Object[]> grants = new ArrayList<>(count);
+        String prefix = scalePrefix(org);
+        for (int i = 0; i < count; i++) {
+            UUID account = Ids.newId();
+            UUID member = Ids.newId();
+            String email = prefix + String.format("%05d", i) + "@example.test";
+            accounts.add(new Object[] {account, email, email, "Scale Person " + i, now, now});
+            members.add(new Object[] {member, org.id(), account, i % 3 == 0 ? "SCIM" : "INVITATION", now, now});
+            grants.add(new Object[] {org.id(), team.id(), member, i % 3 == 0 ? "SCIM" : "MANUAL", now});
+        }
+        jdbc.batchUpdate("INSERT INTO account (id, email, email_normalized, display_name, created_at, updated_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?)", accounts);
+        jdbc.batchUpdate("INSERT INTO membership (id, organization_id, account_id, admin, status, source, "
+                + "status_changed_by, created_at, updated_at) VALUES (?, ?, ?, FALSE, 'ACTIVE', ?, 'SYSTEM', ?, ?)",
+                members);
+        jdbc.batchUpdate("INSERT INTO team_membership (organization_id, team_id, membership_id, source, created_at) "
+                + "VALUES (?, ?, ?, ?, ?)", grants);
+    }
+
+    private static String scalePrefix(TestData.Org org) {
+        return "scale-" + org.slug().substring(4) + "-";
+    }
+
+    private static long timed(Runnable action) {
+        long started = System.nanoTime();
+        action.run();
+        return (System.nanoTime() - started) / 1_000_000;
+    }
+
+    /** Clicks a button that asks first, and confirms in the dialog. */
+    private void confirm(String button, String confirmButton) {
+        browser.clickText(".action-block", button);
+        browser.waitUntil(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("dialog.confirm-dialog")));
+        String before = browser.driver().getCurrentUrl();
+        browser.clickText("dialog.confirm-dialog", confirmButton);
+        browser.waitUntil(d -> browser.exists("p.notice") || browser.exists("p.alert"));
+        assertThat(browser.driver().getCurrentUrl()).isEqualTo(before);
+    }
+
+    private WebElement grant(String team) {
+        return browser.findAll(".grant-list li").stream().filter(li -> li.getText().startsWith(team)).findFirst()
+                .orElseThrow(() -> new AssertionError("no grant of " + team));
+    }
+
+    private Membership membership(TestData.Org org, TestData.Person person) {
+        return directory.findByAccount(org.id(), person.id()).orElseThrow();
+    }
+}
