@@ -22,6 +22,16 @@ class ApplicationStartsTest {
     }
 
     @Test
+    void publishesTheApiDescriptionAndSwaggerUi() {
+        TestApi.Response docs = api.get(null, "/v3/api-docs");
+        assertThat(docs.status()).isEqualTo(200);
+        assertThat(docs.json().path("paths").has("/api/v1/orgs/{slug}/invitations")).isTrue();
+        assertThat(docs.json().path("paths").has("/api/v1/orgs/{slug}/decisions")).isTrue();
+        assertThat(docs.json().path("paths").has("/api/v1/me/tokens")).isTrue();
+        assertThat(api.get(null, "/swagger-ui/index.html").status()).isEqualTo(200);
+    }
+
+    @Test
     void apiWithoutTokenIsUnauthorizedAsProblem() {
         TestApi.Response response = api.get(null, "/api/v1/me");
         assertThat(response.status()).isEqualTo(401);

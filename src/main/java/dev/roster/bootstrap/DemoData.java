@@ -29,6 +29,9 @@ import dev.roster.membership.TeamService;
 import dev.roster.membership.TeamSource;
 import dev.roster.organization.Organization;
 import dev.roster.organization.OrganizationService;
+import dev.roster.resource.ResourceKind;
+import dev.roster.resource.ResourceOwner;
+import dev.roster.resource.ResourceService;
 import dev.roster.organization.OrganizationSettings;
 import dev.roster.shared.Actor;
 import dev.roster.shared.Channel;
@@ -63,12 +66,15 @@ class DemoData implements ApplicationRunner {
     private final AccountService accounts;
     private final MembershipService memberships;
     private final TeamService teams;
+    private final ResourceService resources;
     private final RosterProperties properties;
     private final TransactionTemplate transaction;
     private final SecureRandom random = new SecureRandom();
 
     DemoData(OrganizationService organizations, AccountService accounts, MembershipService memberships,
-             TeamService teams, RosterProperties properties, PlatformTransactionManager transactionManager) {
+             TeamService teams, ResourceService resources, RosterProperties properties,
+             PlatformTransactionManager transactionManager) {
+        this.resources = resources;
         this.organizations = organizations;
         this.accounts = accounts;
         this.memberships = memberships;
@@ -117,6 +123,7 @@ class DemoData implements ApplicationRunner {
         Organization org = organizations.create(SLUG, "Acme", SYSTEM);
         organizations.updateSettings(org.id(), new OrganizationSettings(NAME, null), SYSTEM);
         Map<String, Team> byName = new LinkedHashMap<>();
+        Map<String, Membership> byEmail = new LinkedHashMap<>();
         byName.put("Platform", teams.create(org.id(), "Platform", "Runs the build, deploy and hosting stack.", SYSTEM));
         byName.put("Data", teams.create(org.id(), "Data", "Owns the warehouse and the pipelines into it.", SYSTEM));
         byName.put("Security", teams.create(org.id(), "Security", null, SYSTEM));
@@ -140,11 +147,29 @@ class DemoData implements ApplicationRunner {
             };
             Membership membership = memberships.join(org.id(), account.id(),
                     new MembershipService.Join(false, person.source(), teamIds, teamSource), actorFor(person));
+            byEmail.put(person.email(), membership);
             if (person.email().startsWith("grace@")) {
                 memberships.setAdmin(org.id(), membership.id(), true, actorFor(person));
             }
         }
+        seedResources(org, byName, byEmail);
         return existingAdmin.isPresent() ? Optional.empty() : Optional.of(password);
+    }
+
+    /** One of each kind of owner, so the access decisions and listings have something to show. */
+    private void seedResources(Organization org, Map<String, Team> teamsByName, Map<String, Membership> byEmail) {
+        resources.create(org.id(), ResourceKind.PROJECT, "Company handbook", ResourceOwner.organization(), SYSTEM);
+        resources.create(org.id(), ResourceKind.ENVIRONMENT, "Staging", ResourceOwner.organization(), SYSTEM);
+        resources.create(org.id(), ResourceKind.ENVIRONMENT, "Production",
+                ResourceOwner.team(teamsByName.get("Platform").id()), SYSTEM);
+        resources.create(org.id(), ResourceKind.PROJECT, "Deploy pipeline",
+                ResourceOwner.team(teamsByName.get("Platform").id()), SYSTEM);
+        resources.create(org.id(), ResourceKind.DATA_STORE, "Warehouse",
+                ResourceOwner.team(teamsByName.get("Data").id()), SYSTEM);
+        resources.create(org.id(), ResourceKind.DATA_STORE, "Audit archive",
+                ResourceOwner.team(teamsByName.get("Security").id()), SYSTEM);
+        resources.create(org.id(), ResourceKind.PROJECT, "Radia's sandbox",
+                ResourceOwner.member(byEmail.get("radia@acme.test").id()), SYSTEM);
     }
 
     private static Actor actorFor(Person person) {

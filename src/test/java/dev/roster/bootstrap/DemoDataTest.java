@@ -20,6 +20,7 @@ import dev.roster.account.AccountService;
 import dev.roster.membership.MembershipService;
 import dev.roster.membership.TeamService;
 import dev.roster.organization.OrganizationService;
+import dev.roster.resource.ResourceService;
 import dev.roster.shared.RosterProperties;
 import dev.roster.test.RosterIntegrationTest;
 import dev.roster.test.TestApi;
@@ -44,6 +45,8 @@ class DemoDataTest {
     @Autowired
     TeamService teams;
     @Autowired
+    ResourceService resources;
+    @Autowired
     RosterProperties properties;
     @Autowired
     PlatformTransactionManager transactions;
@@ -54,7 +57,7 @@ class DemoDataTest {
 
     @Test
     void seedsAcmeOnceAndPrintsTheAdminPasswordOnlyThen(CapturedOutput output) throws Exception {
-        DemoData seeder = new DemoData(organizations, accounts, memberships, teams, properties, transactions);
+        DemoData seeder = new DemoData(organizations, accounts, memberships, teams, resources, properties, transactions);
 
         seeder.run(null);
 
@@ -76,6 +79,9 @@ class DemoDataTest {
                 .param(orgId).query(Long.class).single()).as("one member has no team").isEqualTo(1);
         assertThat(jdbc.sql("SELECT DISTINCT source FROM membership WHERE organization_id = ?").param(orgId)
                 .query(String.class).list()).contains("INVITATION", "SSO", "SCIM");
+        assertThat(jdbc.sql("SELECT DISTINCT owner_type FROM resource WHERE organization_id = ?").param(orgId)
+                .query(String.class).list()).as("resources of every kind of owner")
+                .containsExactlyInAnyOrder("ORGANIZATION", "TEAM", "MEMBER");
         assertThat(jdbc.sql("SELECT DISTINCT channel FROM audit_event WHERE organization_id = ?").param(orgId)
                 .query(String.class).list()).contains("SYSTEM", "SSO", "SCIM");
 
@@ -92,6 +98,7 @@ class DemoDataTest {
 
     private Map<String, Long> counts(UUID orgId) {
         return Map.of(
+                "resources", count("SELECT COUNT(*) FROM resource WHERE organization_id = ?", List.of(orgId)),
                 "organizations", count("SELECT COUNT(*) FROM organization WHERE slug = 'acme'", List.of()),
                 "members", count("SELECT COUNT(*) FROM membership WHERE organization_id = ?", List.of(orgId)),
                 "admins", count("SELECT COUNT(*) FROM membership WHERE organization_id = ? AND admin = TRUE",

@@ -64,7 +64,8 @@ final class ScimRequestLogFilter extends OncePerRequestFilter {
             String responseBody = new String(responseBytes, 0, Math.min(responseBytes.length, limit),
                     StandardCharsets.UTF_8);
             int status = cachingResponse.getStatus();
-            cachingResponse.copyBodyToResponse();
+            // Logged before the response is released, so a client (or an admin) that has the answer also finds
+            // the request in the log.
             try {
                 requestLog.record(caller.directory().organizationId(), caller.directory().id(), started,
                         request.getMethod(), request.getRequestURI().substring(request.getContextPath().length()),
@@ -73,6 +74,7 @@ final class ScimRequestLogFilter extends OncePerRequestFilter {
             catch (RuntimeException ex) {
                 log.warn("Could not write the SCIM request log: {}", ex.getMessage());
             }
+            cachingResponse.copyBodyToResponse();
         }
     }
 }
