@@ -8,6 +8,7 @@ import dev.roster.membership.MembershipSource;
 import dev.roster.membership.MembershipStatus;
 import dev.roster.membership.TeamGrant;
 import dev.roster.membership.TeamSource;
+import dev.roster.shared.web.WireNames;
 
 /** How the pages name a member's source, status and team grants (the API uses WireNames). */
 final class MemberLabels {

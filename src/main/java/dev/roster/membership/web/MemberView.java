@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import dev.roster.membership.Member;
 import dev.roster.membership.TeamGrant;
+import dev.roster.shared.web.WireNames;
 
 /**
  * A member as the API shows it. {@code teams} lists every team with the sources that grant it; a team whose grant

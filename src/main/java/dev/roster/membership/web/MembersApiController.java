@@ -27,6 +27,7 @@ import dev.roster.shared.NotFoundException;
 import dev.roster.shared.OrgContext;
 import dev.roster.shared.PageQuery;
 import dev.roster.shared.PageResult;
+import dev.roster.shared.web.WireNames;
 
 /**
  * The organization's members, for admins: list and search, promote and demote, suspend and reactivate, remove, and

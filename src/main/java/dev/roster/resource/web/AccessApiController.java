@@ -16,6 +16,7 @@ import dev.roster.shared.MemberAccess;
 import dev.roster.shared.OrgContext;
 import dev.roster.shared.PageQuery;
 import dev.roster.shared.PageResult;
+import dev.roster.shared.web.WireNames;
 
 /**
  * For host applications: may account X use resource Y, and why; and what a member reaches. Admins ask about anyone in

@@ -25,6 +25,7 @@ import dev.roster.shared.MemberAccess;
 import dev.roster.shared.OrgContext;
 import dev.roster.shared.PageQuery;
 import dev.roster.shared.PageResult;
+import dev.roster.shared.web.WireNames;
 
 /**
  * The caller's own view of resources, open to every active member: what they reach (with why), and their personal

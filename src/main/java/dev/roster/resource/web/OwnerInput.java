@@ -6,6 +6,7 @@ import dev.roster.resource.OwnerType;
 import dev.roster.resource.ResourceOwner;
 import dev.roster.shared.Ids;
 import dev.roster.shared.InvalidRequestException;
+import dev.roster.shared.web.WireNames;
 
 /**
  * {@code {"type": "organization" | "team" | "member", "id": "…"}}: a team's id, a member's (membership) id, and for

@@ -9,6 +9,7 @@ import dev.roster.resource.AccessibleResource;
 import dev.roster.resource.OwnerType;
 import dev.roster.resource.Resource;
 import dev.roster.shared.OrgContext;
+import dev.roster.shared.web.WireNames;
 
 /** A resource as the API shows it; the owner carries a name for people (team name, member email, organization). */
 record ResourceView(UUID id, String kind, String name, OwnerView owner, Instant createdAt, Instant updatedAt) {

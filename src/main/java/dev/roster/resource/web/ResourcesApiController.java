@@ -27,6 +27,7 @@ import dev.roster.resource.ResourceService.ResourceFilter;
 import dev.roster.shared.OrgContext;
 import dev.roster.shared.PageQuery;
 import dev.roster.shared.PageResult;
+import dev.roster.shared.web.WireNames;
 
 /** Every resource of the organization, for admins: create for any owner, list, rename, transfer, delete. */
 @RestController

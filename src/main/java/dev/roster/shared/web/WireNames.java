@@ -1,4 +1,4 @@
-package dev.roster.membership.web;
+package dev.roster.shared.web;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -10,17 +10,17 @@ import dev.roster.shared.InvalidRequestException;
  * Enum values as the API writes them: lower case with hyphens ({@code SUSPENDED} is {@code "suspended"}). Input is
  * read case-insensitively, with hyphens or underscores, so {@code ACTIVE} and {@code active} both work.
  */
-final class WireNames {
+public final class WireNames {
 
     private WireNames() {
     }
 
-    static String of(Enum<?> value) {
+    public static String of(Enum<?> value) {
         return value == null ? null : value.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** Null or blank means "not given"; anything else must name a value, or the field is reported. */
-    static <E extends Enum<E>> E parse(Class<E> type, String raw, String field) {
+    public static <E extends Enum<E>> E parse(Class<E> type, String raw, String field) {
         if (raw == null || raw.isBlank()) {
             return null;
         }
