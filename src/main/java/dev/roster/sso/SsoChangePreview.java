@@ -278,6 +278,7 @@ public class SsoChangePreview {
         List<AuditEvent> refusals = audit.find(org, new AuditQuery(null, null, null, "sso.login-denied",
                 connection.id().toString(), since, null), PageQuery.of(0, REFUSALS_READ)).items();
         List<GroupMapping> mappings = access.mappings(org, connection.id());
+        List<AccessGrant> existing = access.grants(org, connection.id());
         Map<String, AccessImpact.Person> people = new LinkedHashMap<>();
         for (AuditEvent event : refusals) {
             JsonNode details = event.after();
@@ -297,7 +298,11 @@ public class SsoChangePreview {
                 details.path("groups").forEach(g -> seen.add(g.asText()));
                 groups = Optional.of(seen);
             }
-            if (!matches(grant, email, groups, true) || isMember(org, email)) {
+            Optional<Set<String>> seen = groups;
+            // Someone a grant made since lets in already would not owe their way in to this one.
+            boolean admittedAlready = existing.stream().anyMatch(g -> matches(g, email, seen,
+                    g.kind() != AccessGrant.Kind.DOMAIN || domains.isVerified(org, g.value())));
+            if (!matches(grant, email, groups, true) || admittedAlready || isMember(org, email)) {
                 continue;
             }
             String joins = groups.map(g -> teams(g, mappings)).map(t -> teamNames(t, mappings)).orElse("");

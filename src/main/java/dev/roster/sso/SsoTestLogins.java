@@ -52,9 +52,9 @@ public class SsoTestLogins {
     public record TestLogin(UUID id, UUID connectionId, Instant startedAt, Optional<TestLoginResult> result) {
     }
 
-    /** Starts a test for the admin; answers the local path that sends the browser to the identity provider. */
+    /** Starts a test for the admin; answers its id. */
     @Transactional
-    public String start(UUID organizationId, UUID connectionId, UUID accountId) {
+    public UUID start(UUID organizationId, UUID connectionId, UUID accountId) {
         SsoConnection connection = connections.get(organizationId, connectionId);
         if (!connection.enabled()) {
             throw new ConflictException("connection-disabled", "The connection is disabled: enable it under Settings "
@@ -68,7 +68,12 @@ public class SsoTestLogins {
                 .params(id, organizationId, connectionId, accountId, Timestamp.from(now),
                         Timestamp.from(now.plus(LIFETIME)))
                 .update();
-        return SpUrls.AUTHENTICATE_PATH + connectionId + "?" + PARAMETER + "=" + id;
+        return id;
+    }
+
+    /** The local path that sends the browser to the identity provider for the test. */
+    public String loginPath(UUID connectionId, UUID testId) {
+        return SpUrls.AUTHENTICATE_PATH + connectionId + "?" + PARAMETER + "=" + testId;
     }
 
     /** The admin's own test of the connection; nobody else's. */

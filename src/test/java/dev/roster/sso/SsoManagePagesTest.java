@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -184,7 +186,15 @@ class SsoManagePagesTest {
 
         TestSession.Page started = admin.submit(page, page + "/test", Map.of());
         assertThat(started.status()).isEqualTo(302);
-        String query = started.location().substring(started.location().indexOf('?') + 1);
+        assertThat(started.location()).contains(page + "/tests/").endsWith("?start");
+        TestSession.Page waiting = admin.get(started.location().substring(started.location().indexOf("/orgs/")));
+        assertThat(waiting.status()).isEqualTo(200);
+        StrictCsp.assertRespectedBy(waiting.body());
+        assertThat(waiting.body()).contains("Waiting for your identity provider");
+        Matcher login = Pattern.compile("href=\"/saml2/authenticate/[^?\"]+\\?([^\"]+)\"")
+                .matcher(waiting.body());
+        assertThat(login.find()).isTrue();
+        String query = login.group(1).replace("&amp;", "&");
         SamlBrowser tab = new SamlBrowser(api.baseUrl());
         SsoFixture.Started request = sso.start(tab, query);
         TestIdp.Spec spec = TestIdp.okta(sso.spec(), sso.email("ada"), "Ada", "Lovelace", "Engineering");

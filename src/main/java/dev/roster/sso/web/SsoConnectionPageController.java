@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -237,12 +238,17 @@ class SsoConnectionPageController {
         }
     }
 
-    /** Starts a test login; the page's form opens this in a new tab, which goes on to the identity provider. */
+    /**
+     * Starts a test login; the page's form opens this in a new tab. It leads to the test's own page, which goes on to
+     * the identity provider: the Content-Security-Policy's {@code form-action 'self'} also covers the redirects that
+     * follow a form, so the form itself must not end at another site.
+     */
     @PostMapping("/test")
     String startTest(OrgContext org, @PathVariable String id, RedirectAttributes redirect) {
         ConnectionView connection = SsoConnections.require(connections, org, id);
         try {
-            return "redirect:" + tests.start(org.organizationId(), connection.id(), org.accountId());
+            UUID test = tests.start(org.organizationId(), connection.id(), org.accountId());
+            return "redirect:" + SsoPaths.connection(org, connection.id()) + "/tests/" + test + "?start";
         }
         catch (RosterException ex) {
             redirect.addFlashAttribute("error", ex.getMessage());
@@ -250,17 +256,26 @@ class SsoConnectionPageController {
         }
     }
 
-    /** The result of the admin's own test login, or a page that waits for it. */
+    /**
+     * The admin's own test login: while it waits for the identity provider, the page sends the browser there once
+     * (a {@code Refresh} header, as no script may run inline), and shows the result when the answer has come.
+     */
     @GetMapping("/tests/{testId}")
-    String test(OrgContext org, @PathVariable String id, @PathVariable String testId, Model model) {
+    String test(OrgContext org, @PathVariable String id, @PathVariable String testId,
+                @RequestParam(required = false) String start, Model model, HttpServletResponse response) {
         ConnectionView connection = SsoConnections.require(connections, org, id);
         SsoTestLogins.TestLogin test = Ids.parse(testId)
                 .flatMap(t -> tests.find(org.organizationId(), connection.id(), t, org.accountId()))
                 .orElseThrow(() -> new NotFoundException("Test login not found."));
+        String loginPath = tests.loginPath(connection.id(), test.id());
+        if (start != null && test.result().isEmpty()) {
+            response.setHeader("Refresh", "0; url=" + loginPath);
+        }
         model.addAttribute("org", org);
         model.addAttribute("connection", connection);
         model.addAttribute("kindLabel", SsoLabels.kind(connection.kind()));
         model.addAttribute("test", test);
+        model.addAttribute("loginPath", loginPath);
         model.addAttribute("result", test.result().orElse(null));
         model.addAttribute("started", DisplayTime.of(test.startedAt(), ""));
         model.addAttribute("completed", test.result().map(r -> DisplayTime.of(r.completedAt(), "")).orElse(""));
