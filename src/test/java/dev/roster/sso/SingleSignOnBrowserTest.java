@@ -120,6 +120,16 @@ class SingleSignOnBrowserTest extends BrowserTest {
         browser.open("/orgs/" + org.slug() + "/manage/sso");
         assertThat(browser.text("table.connections")).contains("Okta (test)", "SSO enforced");
         browser.screenshot("sso-overview");
+
+        // On a phone nothing runs off the side.
+        browser.resize(375, 812);
+        for (String narrow : List.of("", "/connections/" + connection.id(), "/connections/" + connection.id()
+                + "/access", "/new")) {
+            browser.open("/orgs/" + org.slug() + "/manage/sso" + narrow);
+            assertThat(browser.widerThanWindow()).as(browser.path()).isEmpty();
+        }
+        browser.open("/orgs/" + org.slug() + "/manage/sso/connections/" + connection.id());
+        browser.screenshot("sso-connection-narrow");
     }
 
     @Test

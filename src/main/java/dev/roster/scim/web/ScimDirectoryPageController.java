@@ -120,16 +120,18 @@ class ScimDirectoryPageController {
                 fields.put("admin", String.valueOf(admin));
                 model.addAttribute("org", org);
                 model.addAttribute("impact", impact);
-                return new Confirmation("Map the group " + value.trim() + describeTarget(teamNames(org, chosen), admin)
+                return new Confirmation("Map " + group(by, value) + describeTarget(teamNames(org, chosen), admin)
                         + "?", List.of(), ProvisioningPaths.directory(org, directory.id()) + "/mappings", fields,
                         "Apply: map group", false, ProvisioningPaths.directory(org, directory.id())).show(model);
             }
             GroupMappingService.MappingView created = mappings.create(org.organizationId(), directory.id(), by, value,
                     chosen, admin, org.actor());
             GroupMapping mapping = created.mapping();
-            redirect.addFlashAttribute("message", "The group " + mapping.matchValue() + " is mapped" + describeTarget(
-                    mapping.teams().stream().map(GroupMapping.TeamRef::name).toList(), mapping.admin())
-                    + (created.matchedGroups().isEmpty() ? ". No group matches it yet." : "; its members follow now."));
+            List<String> matched = mappings.matchedGroupNames(org.organizationId(), mapping);
+            redirect.addFlashAttribute("message", (matched.isEmpty() ? "The mapping of " + group(by, value)
+                    : "The group " + String.join(", ", matched)) + " is mapped" + describeTarget(mapping.teams()
+                    .stream().map(GroupMapping.TeamRef::name).toList(), mapping.admin())
+                    + (matched.isEmpty() ? ". No group matches it yet." : "; its members follow now."));
             return "redirect:" + ProvisioningPaths.directory(org, directory.id()) + "#mappings-heading";
         }
         catch (RosterException ex) {
@@ -156,7 +158,9 @@ class ScimDirectoryPageController {
         ScimDirectory directory = require(org, id);
         UUID mapping = Ids.parse(mappingId).orElseThrow(() -> new NotFoundException("Group mapping not found."));
         GroupMapping existing = mappings.get(org.organizationId(), directory.id(), mapping).mapping();
-        String described = existing.matchValue() + describeTarget(existing.teams().stream()
+        List<String> matched = mappings.matchedGroupNames(org.organizationId(), existing);
+        String described = (matched.isEmpty() ? group(existing.matchBy().apiName(), existing.matchValue())
+                : String.join(", ", matched)) + describeTarget(existing.teams().stream()
                 .map(GroupMapping.TeamRef::name).toList(), existing.admin());
         if (!Confirmation.given(confirmed)) {
             AccessImpact impact = preview.delete(org.organizationId(), directory.id(), mapping);
@@ -193,6 +197,16 @@ class ScimDirectoryPageController {
     private List<String> teamNames(OrgContext org, List<String> chosen) {
         List<UUID> ids = chosen.stream().map(Ids::parse).flatMap(Optional::stream).toList();
         return teams.findAll(org.organizationId(), ids).stream().map(Team::name).sorted().toList();
+    }
+
+    /** The group a mapping names, in words: "the group Engineering", "the group with externalId 0a1b…". */
+    private static String group(String by, String value) {
+        String trimmed = value == null ? "" : value.trim();
+        return switch (by == null ? "" : by.trim()) {
+            case "externalId" -> "the group with externalId " + trimmed;
+            case "id" -> "the group with Roster id " + trimmed;
+            default -> "the group " + trimmed;
+        };
     }
 
     private static String describeTarget(List<String> teams, boolean admin) {

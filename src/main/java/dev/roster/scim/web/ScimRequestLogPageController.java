@@ -1,5 +1,7 @@
 package dev.roster.scim.web;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -93,10 +95,20 @@ class ScimRequestLogPageController {
     }
 
     private Row row(RequestLogEntry entry) {
-        String path = entry.path() + (entry.query() == null || entry.query().isBlank() ? "" : "?" + entry.query());
+        String path = entry.path() + (entry.query() == null || entry.query().isBlank() ? "" : "?" + readable(entry.query()));
         return new Row(entry.id(), DisplayTime.of(entry.occurredAt(), ""), entry.method(), path, entry.status(),
                 entry.failed(), entry.durationMs(), entry.failed() ? detail(entry.responseBody()) : null,
                 pretty(entry.requestBody()), pretty(entry.responseBody()));
+    }
+
+    /** A query as people read it: filters with their spaces and quotes rather than percent signs. */
+    private static String readable(String query) {
+        try {
+            return URLDecoder.decode(query, StandardCharsets.UTF_8);
+        }
+        catch (IllegalArgumentException ex) {
+            return query;
+        }
     }
 
     private static Integer parseStatus(String status) {
