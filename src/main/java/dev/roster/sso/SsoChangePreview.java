@@ -120,8 +120,8 @@ public class SsoChangePreview {
                     + "until the domain is verified (Single sign-on → Verified domains).");
         }
         List<Known> known = known(connection);
-        List<Known> matching = known.stream().filter(k -> matches(grant, k.member().email(), k.groups(), true))
-                .toList();
+        List<Known> matching = known.stream()
+                .filter(k -> matches(grant, k.member().email(), k.groups(), domainVerified)).toList();
         if (!matching.isEmpty()) {
             notes.add(count(matching.size(), "member who signed in", "members who signed in") + " through "
                     + connection.name() + " already match this grant: nothing changes for them.");
@@ -152,8 +152,9 @@ public class SsoChangePreview {
         List<AccessGrant> others = access.grants(organizationId, connectionId).stream()
                 .filter(g -> !g.id().equals(grant.id())).toList();
         List<Member> onlyThis = known(connection).stream()
-                .filter(k -> matches(grant, k.member().email(), k.groups(), true))
-                .filter(k -> others.stream().noneMatch(g -> matches(g, k.member().email(), k.groups(), true)))
+                .filter(k -> matches(grant, k.member().email(), k.groups(), verified(organizationId, grant)))
+                .filter(k -> others.stream().noneMatch(g -> matches(g, k.member().email(), k.groups(),
+                        verified(organizationId, g))))
                 .map(Known::member).toList();
         notes.add("Nobody loses access: grants decide who may join, and members stay members. Remove people on the "
                 + "Members page.");
@@ -300,8 +301,7 @@ public class SsoChangePreview {
             }
             Optional<Set<String>> seen = groups;
             // Someone a grant made since lets in already would not owe their way in to this one.
-            boolean admittedAlready = existing.stream().anyMatch(g -> matches(g, email, seen,
-                    g.kind() != AccessGrant.Kind.DOMAIN || domains.isVerified(org, g.value())));
+            boolean admittedAlready = existing.stream().anyMatch(g -> matches(g, email, seen, verified(org, g)));
             if (!matches(grant, email, groups, true) || admittedAlready || isMember(org, email)) {
                 continue;
             }
@@ -312,6 +312,11 @@ public class SsoChangePreview {
                             + (groups.map(g -> admin(g, mappings)).orElse(false) ? " as an admin" : "")));
         }
         return List.copyOf(people.values());
+    }
+
+    /** Whether a domain grant's domain is verified (other kinds need no domain). */
+    private boolean verified(UUID organizationId, AccessGrant grant) {
+        return grant.kind() != AccessGrant.Kind.DOMAIN || domains.isVerified(organizationId, grant.value());
     }
 
     private boolean isMember(UUID organizationId, String email) {

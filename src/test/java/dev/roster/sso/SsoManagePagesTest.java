@@ -2,6 +2,8 @@ package dev.roster.sso;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -221,6 +223,22 @@ class SsoManagePagesTest {
         TestData.Person otherAdmin = data.member(sso.org, true);
         assertThat(signedIn(otherAdmin).get(answered.location().substring(answered.location().indexOf("/orgs/")))
                 .status()).isEqualTo(404);
+    }
+
+    @Test
+    void aSigningCertificateCloseToExpiryIsFlaggedOnTheConnectionAndInTheList() {
+        TestIdp expiring = new TestIdp(TestData.unique("expiring"), Certificates.generate("test-idp-expiring",
+                Instant.now().minus(Duration.ofDays(300)), Instant.now().plus(Duration.ofDays(10)), 2048));
+        SsoFixture sso = SsoFixture.create(api, data, domains, "generic", Map.of(), expiring);
+        TestSession admin = signedIn(sso.org.admin());
+        String base = "/orgs/" + sso.org.slug() + "/manage/sso";
+
+        String connection = admin.get(base + "/connections/" + sso.id()).body();
+        String list = admin.get(base).body();
+
+        assertThat(connection).contains("Expires soon", "The IdP signing certificate "
+                + Certificates.fingerprint(expiring.certificate) + " expires on");
+        assertThat(list).contains("Renew soon", "1 warning");
     }
 
     private void signIn(SsoFixture sso, String local, String first, String last, String... groups) {
