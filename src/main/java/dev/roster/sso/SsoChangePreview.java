@@ -52,6 +52,8 @@ public class SsoChangePreview {
     static final Duration REFUSALS = Duration.ofDays(30);
     private static final int REFUSALS_READ = PageQuery.MAX_SIZE;
     private static final int NAMES_IN_NOTE = 5;
+    private static final String DIRECTORY_MANAGED = "A SCIM directory manages this organization's members, and this "
+            + "connection's SCIM policy is \"login only\": single sign-on signs members in and changes nothing else.";
 
     private final SsoAccessService service;
     private final SsoConnectionService connections;
@@ -168,9 +170,6 @@ public class SsoChangePreview {
         notes.add("From now on, people who match only this grant and are not members yet are refused at sign-in.");
         return AccessImpact.of(TeamSource.SSO, List.of(), Map.of(), List.of(), null, notes);
     }
-
-    private static final String DIRECTORY_MANAGED = "A SCIM directory manages this organization's members, and this "
-            + "connection's SCIM policy is \"login only\": single sign-on signs members in and changes nothing else.";
 
     private AccessImpact mappings(SsoConnection connection, List<GroupMapping> before, List<GroupMapping> after) {
         List<String> notes = new ArrayList<>();
