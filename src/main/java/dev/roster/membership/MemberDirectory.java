@@ -3,6 +3,7 @@ package dev.roster.membership;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,6 +21,8 @@ import dev.roster.shared.PageResult;
 @Service
 @Transactional(readOnly = true)
 public class MemberDirectory {
+
+    private static final int SLICE = 1000;
 
     private final JdbcClient jdbc;
     private final MembershipRepository memberships;
@@ -70,6 +73,29 @@ public class MemberDirectory {
     public Optional<Member> member(UUID organizationId, UUID membershipId) {
         List<Member> found = query(organizationId, " AND m.id = :id", Map.of("id", membershipId), 1, 0);
         return found.stream().findFirst();
+    }
+
+    /**
+     * The members among {@code membershipIds} that are not removed, with their teams, in email order. For previews
+     * of a change to many members at once; read in slices so any number of ids works.
+     */
+    public List<Member> members(UUID organizationId, Collection<UUID> membershipIds) {
+        return inSlices(organizationId, " AND m.id IN (:ids)", membershipIds);
+    }
+
+    /** As {@link #members}, found by their accounts. */
+    public List<Member> membersOfAccounts(UUID organizationId, Collection<UUID> accountIds) {
+        return inSlices(organizationId, " AND m.account_id IN (:ids)", accountIds);
+    }
+
+    private List<Member> inSlices(UUID organizationId, String where, Collection<UUID> ids) {
+        List<UUID> all = List.copyOf(new LinkedHashSet<>(ids));
+        List<Member> result = new ArrayList<>(all.size());
+        for (int from = 0; from < all.size(); from += SLICE) {
+            List<UUID> slice = all.subList(from, Math.min(all.size(), from + SLICE));
+            result.addAll(query(organizationId, where, Map.of("ids", slice), slice.size(), 0));
+        }
+        return result;
     }
 
     public PageResult<Member> list(UUID organizationId, MemberFilter filter, PageQuery page) {

@@ -1,8 +1,10 @@
 package dev.roster.sso;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -86,6 +88,19 @@ record AssertedIdentity(String subject, String nameId, String nameIdFormat, Emai
     /** The Entra object id, for Graph look-ups. */
     String objectId() {
         return subject.startsWith("nameid:") || subject.startsWith("email:") ? null : subject;
+    }
+
+    /** Every attribute of the assertion by name, with its values as text, in the order the IdP sent them. */
+    static Map<String, List<String>> allAttributes(Assertion assertion) {
+        Map<String, List<String>> all = new LinkedHashMap<>();
+        for (AttributeStatement statement : assertion.getAttributeStatements()) {
+            for (Attribute attribute : statement.getAttributes()) {
+                if (attribute.getName() != null && !all.containsKey(attribute.getName())) {
+                    all.put(attribute.getName(), values(assertion, attribute.getName()));
+                }
+            }
+        }
+        return all;
     }
 
     private static boolean has(Assertion assertion, String name) {

@@ -39,9 +39,11 @@ class DatabaseAuthnRequests implements Saml2AuthenticationRequestRepository<Abst
     static final String RETURN_TO = "returnTo";
     static final String INVITATION = "invitation";
     private static final Duration LIFETIME = Duration.ofMinutes(10);
+    /** Stands for a malformed test id: no test has it, so the answer is refused as an unknown test. */
+    private static final UUID UNKNOWN_TEST = new UUID(0, 0);
 
     /** What the sign-in step needs of the request the response answers. */
-    record Pending(UUID connectionId, String requestId, String returnTo, String invitationToken) {
+    record Pending(UUID connectionId, String requestId, String returnTo, String invitationToken, UUID testLogin) {
     }
 
     private final JdbcClient jdbc;
@@ -72,15 +74,19 @@ class DatabaseAuthnRequests implements Saml2AuthenticationRequestRepository<Abst
         if (invitation != null && invitation.length() > 200) {
             invitation = null;
         }
+        // A test login is checked against its stored test when the answer arrives; any other value is refused then.
+        String test = request.getParameter(SsoTestLogins.PARAMETER);
+        UUID testLogin = test == null ? null : Ids.parse(test).orElse(UNKNOWN_TEST);
         jdbc.sql("""
                 INSERT INTO sso_authn_request (relay_state, organization_id, connection_id, request_id, binding,
-                    saml_request, request_uri, sig_alg, signature, return_to, invitation_token, created_at, expires_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                    saml_request, request_uri, sig_alg, signature, return_to, invitation_token, test_login,
+                    created_at, expires_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(authnRequest.getRelayState(), connection.organizationId(), connection.id(),
                         authnRequest.getId(), authnRequest.getBinding().name(), authnRequest.getSamlRequest(),
                         authnRequest.getAuthenticationRequestUri(), sigAlg, signature,
                         LocalPaths.safe(request.getParameter(RETURN_TO)).orElse(null),
-                        invitation, Timestamp.from(now),
+                        invitation, testLogin, Timestamp.from(now),
                         Timestamp.from(now.plus(LIFETIME)))
                 .update();
     }
@@ -143,7 +149,8 @@ class DatabaseAuthnRequests implements Saml2AuthenticationRequestRepository<Abst
                                 .build();
                     }
                     return new Row(authn, new Pending(connectionId.get(), rs.getString("request_id"),
-                            rs.getString("return_to"), rs.getString("invitation_token")));
+                            rs.getString("return_to"), rs.getString("invitation_token"),
+                            rs.getObject("test_login", UUID.class)));
                 })
                 .optional();
     }

@@ -4,9 +4,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -41,6 +44,7 @@ import dev.roster.shared.RosterUser;
 class SamlSignInProvider implements AuthenticationProvider {
 
     static final String SESSION_INFO = SamlSignInProvider.class.getName() + ".session";
+    static final int GROUPS_KEPT = 200;
     private static final Logger log = LoggerFactory.getLogger(SamlSignInProvider.class);
 
     /** What single logout needs to name the IdP session; kept in the web session. */
@@ -53,17 +57,20 @@ class SamlSignInProvider implements AuthenticationProvider {
     private final AssertionReplayCache replay;
     private final SsoGroups groups;
     private final SsoSignIn signIn;
+    private final SsoTestLogins tests;
     private final SignInStages stages;
     private final AuditLog audit;
     private final SsoProperties properties;
     private final Clock clock;
 
     SamlSignInProvider(DatabaseRelyingPartyRegistrations registrations, AssertionReplayCache replay, SsoGroups groups,
-                       SsoSignIn signIn, SignInStages stages, AuditLog audit, SsoProperties properties, Clock clock) {
+                       SsoSignIn signIn, SsoTestLogins tests, SignInStages stages, AuditLog audit,
+                       SsoProperties properties, Clock clock) {
         this.registrations = registrations;
         this.replay = replay;
         this.groups = groups;
         this.signIn = signIn;
+        this.tests = tests;
         this.stages = stages;
         this.audit = audit;
         this.properties = properties;
@@ -79,18 +86,28 @@ class SamlSignInProvider implements AuthenticationProvider {
         try {
             return saml.authenticate(token);
         }
-        catch (SsoRejection rejection) {
-            throw rejection;
+        catch (SsoRejection | SsoTestCompleted decided) {
+            throw decided;
         }
         catch (Saml2AuthenticationException ex) {
             String registrationId = token.getRelyingPartyRegistration().getRegistrationId();
             String description = ex.getSaml2Error().getDescription() + rootCause(ex);
             log.warn("SAML response at connection {} rejected: {} {}", registrationId,
                     ex.getSaml2Error().getErrorCode(), description);
-            registrations.connection(registrationId).ifPresent(connection -> audit.recordStandalone(
-                    connection.organizationId(), SsoSignIn.actor(connection), "sso.login-rejected",
-                    SsoConnectionService.target(connection), details(ex.getSaml2Error().getErrorCode(),
-                            description, null)));
+            Optional<SsoConnection> connection = registrations.connection(registrationId);
+            connection.ifPresent(c -> audit.recordStandalone(c.organizationId(), SsoSignIn.actor(c),
+                    "sso.login-rejected", SsoConnectionService.target(c),
+                    details(ex.getSaml2Error().getErrorCode(), description, null)));
+            DatabaseAuthnRequests.Pending pending = pending();
+            if (connection.isPresent() && pending != null && pending.testLogin() != null) {
+                // A test's refused answer goes to the admin who started it, with the reason a real sign-in would log.
+                Optional<String> result = tests.complete(pending.testLogin(), connection.get().id(),
+                        TestLoginResult.refused(clock.instant(), ex.getSaml2Error().getErrorCode() + ": "
+                                + description));
+                if (result.isPresent()) {
+                    throw new SsoTestCompleted(result.get());
+                }
+            }
             throw ex;
         }
     }
@@ -109,6 +126,10 @@ class SamlSignInProvider implements AuthenticationProvider {
             throw reject(connection, "replayed", "This sign-in response was already used.",
                     "assertion " + assertion.getID() + " was used before", null);
         }
+        DatabaseAuthnRequests.Pending pending = pending();
+        if (pending != null && pending.testLogin() != null) {
+            throw test(connection, assertion, pending.testLogin());
+        }
         AssertedIdentity identity;
         try {
             identity = AssertedIdentity.from(assertion, connection.mapping());
@@ -125,11 +146,11 @@ class SamlSignInProvider implements AuthenticationProvider {
                     + "left as they are", connection.id(), identity.email().value(), ex.toString());
             memberOf = Optional.empty();
         }
-        DatabaseAuthnRequests.Pending pending = pending();
         SsoSignIn.Outcome outcome = signIn.signIn(connection, identity, memberOf,
                 pending == null ? null : pending.invitationToken());
         if (outcome instanceof SsoSignIn.Denied denied) {
-            throw reject(connection, denied.code(), denied.message(), denied.detail(), identity.email().value());
+            throw reject(connection, denied.code(), denied.message(), denied.detail(), identity.email().value(),
+                    memberOf.orElse(null));
         }
         SsoSignIn.Allowed allowed = (SsoSignIn.Allowed) outcome;
         RosterUser user = new RosterUser(allowed.accountId(), allowed.email());
@@ -145,6 +166,66 @@ class SamlSignInProvider implements AuthenticationProvider {
                 .UsernamePasswordAuthenticationToken(user, null, stages.afterSecondFactor(user));
     }
 
+    /**
+     * A test login's answer passed every check a sign-in makes: records what it asserted and what a sign-in would
+     * do, changing nothing and signing nobody in.
+     */
+    private Saml2AuthenticationException test(SsoConnection connection, Assertion assertion, UUID testId) {
+        if (!tests.awaiting(testId, connection.id())) {
+            return reject(connection, "test-unknown", "This test login is unknown or has expired.",
+                    "test login " + testId + " is not waiting for an answer", null);
+        }
+        Instant now = clock.instant();
+        String issuer = assertion.getIssuer() == null ? null : assertion.getIssuer().getValue();
+        Map<String, List<String>> attributes = AssertedIdentity.allAttributes(assertion);
+        TestLoginResult result;
+        try {
+            AssertedIdentity identity = AssertedIdentity.from(assertion, connection.mapping());
+            Optional<Set<String>> memberOf;
+            String source;
+            try {
+                memberOf = groups.groupsOf(connection, identity);
+                source = groupsSource(connection, identity, memberOf);
+            }
+            catch (RuntimeException ex) {
+                memberOf = Optional.empty();
+                source = "unknown: the identity provider's API could not be read (" + ex.getMessage() + ")";
+            }
+            SsoSignIn.Evaluation evaluation = signIn.evaluate(connection, identity, memberOf);
+            result = new TestLoginResult(now, null, issuer, identity.nameId(), identity.nameIdFormat(),
+                    identity.subject(), identity.email().value(), identity.displayName(), attributes,
+                    memberOf.map(g -> List.copyOf(new TreeSet<>(g))).orElse(null), source, evaluation.allowed(),
+                    evaluation.headline(), evaluation.effects());
+        }
+        catch (AssertedIdentity.Unidentifiable ex) {
+            result = new TestLoginResult(now, null, issuer, null, null, null, null, null, attributes, null, null,
+                    false, "Roster would refuse this sign-in.", List.of(ex.getMessage()));
+        }
+        Optional<String> page = tests.complete(testId, connection.id(), result);
+        if (page.isEmpty()) {
+            return reject(connection, "test-unknown", "This test login is unknown or has expired.",
+                    "test login " + testId + " was answered already", null);
+        }
+        audit.recordStandalone(connection.organizationId(), SsoSignIn.actor(connection), "sso.test-login",
+                SsoConnectionService.target(connection), Map.of("email", result.email() == null ? "" : result.email(),
+                        "allowed", result.allowed()));
+        return new SsoTestCompleted(page.get());
+    }
+
+    private static String groupsSource(SsoConnection connection, AssertedIdentity identity,
+                                       Optional<Set<String>> memberOf) {
+        if (connection.kind() == ConnectionKind.ENTRA && identity.groupsOverage()) {
+            return memberOf.isPresent() ? "Microsoft Graph (too many groups for the SAML token)"
+                    : "unknown: too many groups for the SAML token, and Microsoft Graph is not configured";
+        }
+        if (connection.kind() == ConnectionKind.OKTA && !identity.groupsClaimPresent()
+                && connection.oktaApiConfigured()) {
+            return "the Okta API (the assertion carried no groups)";
+        }
+        return identity.groupsClaimPresent() ? "the assertion's " + connection.mapping().groups() + " attribute"
+                : "the assertion, which has no " + connection.mapping().groups() + " attribute";
+    }
+
     /** Parser errors (a DOCTYPE, broken XML) hide below Spring's "Failed to deserialize payload". */
     private static String rootCause(Throwable ex) {
         Throwable root = ex;
@@ -155,9 +236,22 @@ class SamlSignInProvider implements AuthenticationProvider {
     }
 
     private SsoRejection reject(SsoConnection connection, String code, String message, String detail, String email) {
+        return reject(connection, code, message, detail, email, null);
+    }
+
+    /**
+     * Audits a refusal. The groups the IdP sent are kept with it (up to {@link #GROUPS_KEPT}), so that an admin about to
+     * add an access grant sees whom it would have let in.
+     */
+    private SsoRejection reject(SsoConnection connection, String code, String message, String detail, String email,
+                                Set<String> groups) {
         log.warn("SSO login at connection {} refused ({}): {}", connection.id(), code, detail);
+        Map<String, Object> details = details(code, detail, email);
+        if (groups != null) {
+            details.put("groups", new TreeSet<>(groups).stream().limit(GROUPS_KEPT).toList());
+        }
         audit.recordStandalone(connection.organizationId(), SsoSignIn.actor(connection), "sso.login-denied",
-                SsoConnectionService.target(connection), details(code, detail, email));
+                SsoConnectionService.target(connection), details);
         return new SsoRejection(code, message);
     }
 

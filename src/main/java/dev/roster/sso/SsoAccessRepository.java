@@ -3,8 +3,11 @@ package dev.roster.sso;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -134,6 +137,36 @@ class SsoAccessRepository {
                             Timestamp.from(now), Timestamp.from(now))
                     .update();
         }
+    }
+
+    /** An identity as a preview needs it: whose it is and which groups the IdP sent at the last sign-in. */
+    record KnownIdentity(UUID accountId, String groupsSeen, Instant lastLoginAt) {
+
+        /** The groups of the last sign-in; empty when the IdP's answer left them unknown. */
+        Optional<Set<String>> groups() {
+            return groupsSeen == null ? Optional.empty()
+                    : Optional.of(Set.copyOf(groupsSeen.isEmpty() ? List.of() : List.of(groupsSeen.split("\n"))));
+        }
+    }
+
+    /** Every identity that signed in through the connection, one per account (its latest sign-in). */
+    List<KnownIdentity> identities(UUID organizationId, UUID connectionId) {
+        Map<UUID, KnownIdentity> byAccount = new LinkedHashMap<>();
+        jdbc.sql("""
+                SELECT account_id, groups_seen, last_login_at FROM sso_identity
+                WHERE organization_id = ? AND connection_id = ? ORDER BY last_login_at DESC""")
+                .params(organizationId, connectionId)
+                .query((rs, row) -> new KnownIdentity(rs.getObject("account_id", UUID.class), rs.getString("groups_seen"),
+                        rs.getTimestamp("last_login_at").toInstant()))
+                .list().forEach(identity -> byAccount.putIfAbsent(identity.accountId(), identity));
+        return List.copyOf(byAccount.values());
+    }
+
+    /** The accounts whose admin flag in the organization SSO gave (and may therefore take back). */
+    Set<UUID> accountsMadeAdminBySso(UUID organizationId) {
+        return Set.copyOf(jdbc.sql("""
+                SELECT DISTINCT account_id FROM sso_identity WHERE organization_id = ? AND admin_granted = TRUE""")
+                .param(organizationId).query(UUID.class).list());
     }
 
     /** Whether SSO made this account an admin of the organization (through any of its connections). */

@@ -41,7 +41,21 @@ public class SsoAccessService {
         this.clock = clock;
     }
 
+    /** A grant as asked for, checked and normalized, not yet stored. */
+    record GrantInput(SsoConnection connection, AccessGrant.Kind kind, String value) {
+    }
+
     public AccessGrant addGrant(UUID organizationId, UUID connectionId, String kind, String value, Actor actor) {
+        GrantInput input = checkGrant(organizationId, connectionId, kind, value);
+        AccessGrant grant = new AccessGrant(Ids.newId(), connectionId, input.kind(), input.value(), clock.instant());
+        access.insertGrant(organizationId, grant);
+        audit.record(organizationId, actor, "sso.grant-added", SsoConnectionService.target(input.connection()), null,
+                Map.of("kind", input.kind().name(), "value", input.value()));
+        return grant;
+    }
+
+    /** What {@link #addGrant} would store, or the error it would answer. */
+    GrantInput checkGrant(UUID organizationId, UUID connectionId, String kind, String value) {
         SsoConnection connection = connections.get(organizationId, connectionId);
         AccessGrant.Kind parsed;
         try {
@@ -59,11 +73,14 @@ public class SsoAccessService {
         if (access.grantExists(organizationId, connectionId, parsed, normalized)) {
             throw new ConflictException("grant-exists", "This grant exists.");
         }
-        AccessGrant grant = new AccessGrant(Ids.newId(), connectionId, parsed, normalized, clock.instant());
-        access.insertGrant(organizationId, grant);
-        audit.record(organizationId, actor, "sso.grant-added", SsoConnectionService.target(connection), null,
-                Map.of("kind", parsed.name(), "value", normalized));
-        return grant;
+        return new GrantInput(connection, parsed, normalized);
+    }
+
+    /** One grant of the connection. */
+    @Transactional(readOnly = true)
+    public AccessGrant grant(UUID organizationId, UUID connectionId, UUID grantId) {
+        return grants(organizationId, connectionId).stream().filter(g -> g.id().equals(grantId)).findFirst()
+                .orElseThrow(() -> new NotFoundException("Grant not found."));
     }
 
     public void removeGrant(UUID organizationId, UUID connectionId, UUID grantId, Actor actor) {
@@ -80,12 +97,30 @@ public class SsoAccessService {
         return access.grants(organizationId, connectionId);
     }
 
+    /** A mapping as asked for, checked, not yet stored; {@code team} is null for an admin-only mapping. */
+    record MappingInput(SsoConnection connection, String group, Team team, boolean admin) {
+    }
+
     /**
      * Maps an IdP group to a team (by name) and/or admin. For Entra the group's name is looked up in Graph when the
      * connection has Graph credentials, so admins see names rather than object ids.
      */
     public GroupMapping addMapping(UUID organizationId, UUID connectionId, String groupValue, String teamName,
                                    boolean admin, Actor actor) {
+        MappingInput input = checkMapping(organizationId, connectionId, groupValue, teamName, admin);
+        Team team = input.team();
+        String displayName = safeName(input.connection(), input.group());
+        GroupMapping mapping = new GroupMapping(Ids.newId(), connectionId, input.group(), displayName,
+                team == null ? null : team.id(), team == null ? null : team.name(), admin, clock.instant());
+        access.insertMapping(organizationId, mapping);
+        audit.record(organizationId, actor, "sso.group-mapped", SsoConnectionService.target(input.connection()), null,
+                Map.of("group", input.group(), "team", team == null ? "" : team.name(), "admin", admin));
+        return mapping;
+    }
+
+    /** What {@link #addMapping} would store, or the error it would answer. */
+    MappingInput checkMapping(UUID organizationId, UUID connectionId, String groupValue, String teamName,
+                              boolean admin) {
         SsoConnection connection = connections.get(organizationId, connectionId);
         String group = group(groupValue);
         Team team = teamName == null || teamName.isBlank() ? null : teams.requireByNames(organizationId,
@@ -99,13 +134,20 @@ public class SsoAccessService {
         if (duplicate) {
             throw new ConflictException("mapping-exists", "This mapping exists.");
         }
-        String displayName = safeName(connection, group);
-        GroupMapping mapping = new GroupMapping(Ids.newId(), connectionId, group, displayName,
-                team == null ? null : team.id(), team == null ? null : team.name(), admin, clock.instant());
-        access.insertMapping(organizationId, mapping);
-        audit.record(organizationId, actor, "sso.group-mapped", SsoConnectionService.target(connection), null,
-                Map.of("group", group, "team", team == null ? "" : team.name(), "admin", admin));
-        return mapping;
+        return new MappingInput(connection, group, team, admin);
+    }
+
+    /** One mapping of the connection. */
+    @Transactional(readOnly = true)
+    public GroupMapping mapping(UUID organizationId, UUID connectionId, UUID mappingId) {
+        return mappings(organizationId, connectionId).stream().filter(m -> m.id().equals(mappingId)).findFirst()
+                .orElseThrow(() -> new NotFoundException("Mapping not found."));
+    }
+
+    /** Every SSO mapping of the organization that puts people in the team, over all connections. */
+    @Transactional(readOnly = true)
+    public List<GroupMapping> mappingsForTeam(UUID organizationId, UUID teamId) {
+        return access.mappingsForTeam(organizationId, teamId);
     }
 
     public void removeMapping(UUID organizationId, UUID connectionId, UUID mappingId, Actor actor) {

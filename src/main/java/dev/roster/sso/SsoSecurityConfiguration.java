@@ -40,9 +40,9 @@ class SsoSecurityConfiguration {
 
     @Bean
     SamlSignInProvider samlSignInProvider(DatabaseRelyingPartyRegistrations registrations, AssertionReplayCache replay,
-                                          SsoGroups groups, SsoSignIn signIn, SignInStages stages, AuditLog audit,
-                                          SsoProperties properties, Clock clock) {
-        return new SamlSignInProvider(registrations, replay, groups, signIn, stages, audit, properties, clock);
+                                          SsoGroups groups, SsoSignIn signIn, SsoTestLogins tests, SignInStages stages,
+                                          AuditLog audit, SsoProperties properties, Clock clock) {
+        return new SamlSignInProvider(registrations, replay, groups, signIn, tests, stages, audit, properties, clock);
     }
 
     @Bean
@@ -102,6 +102,10 @@ class SsoSecurityConfiguration {
 
     private static AuthenticationFailureHandler failureHandler() {
         return (HttpServletRequest request, HttpServletResponse response, AuthenticationException ex) -> {
+            if (ex instanceof SsoTestCompleted test) {
+                response.sendRedirect(request.getContextPath() + test.resultPath());
+                return;
+            }
             String code = ex instanceof SsoRejection rejection ? rejection.code() : "invalid";
             response.sendRedirect(request.getContextPath() + "/sso/error?reason=" + code);
         };

@@ -2,8 +2,12 @@ package dev.roster.sso;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -46,10 +50,28 @@ class SsoSignIn {
     sealed interface Outcome permits Allowed, Denied {
     }
 
+    /** What {@link #decide} answers: a refusal, or the plan of what the sign-in does. */
+    sealed interface Decision permits Plan, Denied {
+    }
+
     record Allowed(UUID accountId, String email) implements Outcome {
     }
 
-    record Denied(String code, String message, String detail) implements Outcome {
+    record Denied(String code, String message, String detail) implements Outcome, Decision {
+    }
+
+    /**
+     * A sign-in that may go ahead, before anything is written. {@code account} is null when one is to be created;
+     * {@code teams} and {@code mappedAdmin} are what the mapped groups grant, applied when {@code applyMappings}.
+     */
+    record Plan(Account account, Optional<Membership> membership, boolean joining,
+                Optional<SsoInvitationHandler.PendingInvitation> invitation, Optional<String> grant,
+                List<GroupMapping> mapped, Set<UUID> teams, boolean mappedAdmin, boolean adminGranted,
+                boolean applyMappings, boolean directoryManaged) implements Decision {
+    }
+
+    /** What a test login reports: whether Roster would sign the person in, and what it would change. */
+    record Evaluation(boolean allowed, String headline, List<String> effects) {
     }
 
     private final SsoAccessRepository access;
@@ -76,9 +98,99 @@ class SsoSignIn {
 
     Outcome signIn(SsoConnection connection, AssertedIdentity identity, Optional<Set<String>> groups,
                    String invitationToken) {
+        Decision decision = decide(connection, identity, groups, invitationToken);
+        if (decision instanceof Denied denied) {
+            return denied;
+        }
+        return apply(connection, identity, groups, invitationToken, (Plan) decision);
+    }
+
+    /**
+     * What a sign-in would do, and nothing else: for an admin's test login through the connection. Reads only; the
+     * answer describes, in words, the refusal or each change the sign-in would make.
+     */
+    @Transactional(readOnly = true)
+    Evaluation evaluate(SsoConnection connection, AssertedIdentity identity, Optional<Set<String>> groups) {
+        Decision decision = decide(connection, identity, groups, null);
+        if (decision instanceof Denied denied) {
+            return new Evaluation(false, "Roster would refuse this sign-in.",
+                    List.of(denied.message(), "Reason: " + denied.code() + " (" + denied.detail() + ")."));
+        }
+        Plan plan = (Plan) decision;
         UUID org = connection.organizationId();
-        Actor actor = actor(connection);
-        Instant now = clock.instant();
+        String email = identity.email().value();
+        List<String> effects = new ArrayList<>();
+        if (plan.account() == null) {
+            effects.add("Roster has no account for " + email + ": it would create one named " + identity.displayName()
+                    + ", without a password.");
+        }
+        else {
+            effects.add(email + " is Roster's account " + plan.account().email() + ".");
+        }
+        if (plan.joining()) {
+            effects.add("They would join the organization as a member, let in by the "
+                    + plan.grant().map(g -> "grant " + g.toLowerCase(Locale.ROOT)).orElse("grant") + ".");
+        }
+        else {
+            effects.add("They are a member already.");
+        }
+        if (plan.directoryManaged()) {
+            effects.add("A SCIM directory manages this organization's members: single sign-on would change nothing "
+                    + "else.");
+        }
+        else if (!plan.applyMappings()) {
+            effects.add("Their groups are unknown, so their teams would stay as they are.");
+        }
+        else {
+            Set<UUID> current = new HashSet<>();
+            Map<UUID, String> names = new HashMap<>();
+            plan.mapped().forEach(m -> {
+                if (m.teamId() != null) {
+                    names.put(m.teamId(), m.teamName());
+                }
+            });
+            plan.membership().filter(m -> !plan.joining()).ifPresent(m -> members.teams(org, m.id()).forEach(g -> {
+                names.putIfAbsent(g.teamId(), g.teamName());
+                if (g.sources().contains(TeamSource.SSO)) {
+                    current.add(g.teamId());
+                }
+            }));
+            List<String> join = plan.teams().stream().filter(t -> !current.contains(t)).map(names::get).sorted()
+                    .toList();
+            List<String> leave = current.stream().filter(t -> !plan.teams().contains(t)).map(names::get).sorted()
+                    .toList();
+            List<String> stay = current.stream().filter(plan.teams()::contains).map(names::get).sorted().toList();
+            if (join.isEmpty() && leave.isEmpty() && stay.isEmpty()) {
+                effects.add("No mapped group of theirs puts them in a team.");
+            }
+            if (!join.isEmpty()) {
+                effects.add("They would join " + String.join(", ", join) + ".");
+            }
+            if (!stay.isEmpty()) {
+                effects.add("They would stay in " + String.join(", ", stay) + ".");
+            }
+            if (!leave.isEmpty()) {
+                effects.add("They would leave " + String.join(", ", leave) + " (no mapped group of theirs grants it "
+                        + "any more).");
+            }
+            boolean isAdmin = plan.membership().filter(m -> !plan.joining()).map(Membership::admin).orElse(false);
+            if (plan.mappedAdmin() && !isAdmin) {
+                effects.add("They would become an admin of the organization.");
+            }
+            else if (!plan.mappedAdmin() && isAdmin && plan.adminGranted()) {
+                effects.add("They would stop being an admin (single sign-on had made them one).");
+            }
+            else if (isAdmin) {
+                effects.add("They stay an admin.");
+            }
+        }
+        return new Evaluation(true, "Roster would sign in " + email + ".", effects);
+    }
+
+    /** The checks of a sign-in, in order; reads only. */
+    private Decision decide(SsoConnection connection, AssertedIdentity identity, Optional<Set<String>> groups,
+                            String invitationToken) {
+        UUID org = connection.organizationId();
         String email = identity.email().normalized();
         boolean domainVerified = domains.isVerified(org, identity.email().domain());
         boolean addressGranted = access.grantExists(org, connection.id(), AccessGrant.Kind.EMAIL, email);
@@ -127,21 +239,17 @@ class SsoSignIn {
                     "membership removed");
         }
         boolean joining = membership.isEmpty() || membership.get().status() == MembershipStatus.REMOVED;
+        Optional<String> grant = Optional.empty();
         if (joining && invitation.isEmpty()) {
             if (directoryManaged) {
                 return new Denied("not-provisioned", "Your organization adds people through its directory (SCIM), "
                         + "and you have not been added yet. Ask an admin.", "directory-managed, no membership");
             }
-            Optional<String> grant = matchingGrant(connection, identity, groups, domainVerified, addressGranted);
+            grant = matchingGrant(connection, identity, groups, domainVerified, addressGranted);
             if (grant.isEmpty()) {
                 return new Denied("no-grant", "Your organization has not granted you access to Roster. Ask an admin.",
                         "no access grant matched " + email + " with groups " + groups.map(TreeSet::new).orElse(null));
             }
-            log.info("SSO connection {}: {} provisioned through grant {}", connection.id(), email, grant.get());
-        }
-
-        if (account == null) {
-            account = accounts.create(identity.email(), identity.displayName(), null, actor);
         }
         List<GroupMapping> mapped = groups.map(g -> access.mappingsFor(org, connection.id(), g)).orElse(List.of());
         Set<UUID> teams = new HashSet<>();
@@ -153,24 +261,42 @@ class SsoSignIn {
             mappedAdmin |= mapping.admin();
         }
         boolean adminGranted = linked.map(SsoAccessRepository.Identity::adminGranted).orElse(false)
-                || access.adminGrantedBySso(org, account.id());
-        boolean applyMappings = !directoryManaged && groups.isPresent();
+                || (account != null && access.adminGrantedBySso(org, account.id()));
+        return new Plan(account, membership, joining, invitation, grant, mapped, teams, mappedAdmin, adminGranted,
+                !directoryManaged && groups.isPresent(), directoryManaged);
+    }
+
+    private Outcome apply(SsoConnection connection, AssertedIdentity identity, Optional<Set<String>> groups,
+                          String invitationToken, Plan plan) {
+        UUID org = connection.organizationId();
+        Actor actor = actor(connection);
+        Instant now = clock.instant();
+        String email = identity.email().normalized();
+        if (plan.joining() && plan.invitation().isEmpty()) {
+            log.info("SSO connection {}: {} provisioned through grant {}", connection.id(), email,
+                    plan.grant().orElse("?"));
+        }
+        Account account = plan.account() != null ? plan.account()
+                : accounts.create(identity.email(), identity.displayName(), null, actor);
+        boolean adminGranted = plan.adminGranted();
+        boolean applyMappings = plan.applyMappings();
+        boolean mappedAdmin = plan.mappedAdmin();
 
         Membership current;
-        if (joining && invitation.isPresent()) {
+        if (plan.joining() && plan.invitation().isPresent()) {
             invitations.getObject().accept(invitationToken, account.id(), actor);
             current = members.findByAccount(org, account.id()).orElseThrow();
         }
-        else if (joining) {
+        else if (plan.joining()) {
             current = memberships.join(org, account.id(), new MembershipService.Join(applyMappings && mappedAdmin,
                     MembershipSource.SSO, Set.of(), TeamSource.SSO), actor);
             adminGranted = applyMappings && mappedAdmin;
         }
         else {
-            current = membership.get();
+            current = plan.membership().get();
         }
         if (applyMappings) {
-            memberships.syncTeams(org, current.id(), TeamSource.SSO, teams, actor);
+            memberships.syncTeams(org, current.id(), TeamSource.SSO, plan.teams(), actor);
             if (mappedAdmin && !current.admin()) {
                 memberships.setAdmin(org, current.id(), true, actor);
                 adminGranted = true;

@@ -62,6 +62,11 @@ final class ScimTestClient {
                 created.json().get("token").asText(), created.json().get("tenantUrl").asText());
     }
 
+    /** A client for a directory made elsewhere (in a browser, say), with the token that was shown there. */
+    static ScimTestClient of(TestApi api, TestData.Org org, UUID directoryId, String token) {
+        return new ScimTestClient(api, org, directoryId, token, api.baseUrl() + "/scim/v2");
+    }
+
     record Response(int status, Map<String, String> headers, String body, JsonNode json) {
 
         String header(String name) {

@@ -176,6 +176,18 @@ public final class Browser implements AutoCloseable {
         return this;
     }
 
+    /** The elements that stick out past the window's right edge (none on a page that fits a phone), described. */
+    @SuppressWarnings("unchecked")
+    public List<String> widerThanWindow() {
+        return (List<String>) script("""
+                const width = document.documentElement.clientWidth;
+                return [...document.querySelectorAll('body *')]
+                    .filter(e => e.getBoundingClientRect().right > width + 0.5)
+                    .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + '.' + e.className + ' right='
+                        + Math.round(e.getBoundingClientRect().right) + ' of ' + width)
+                    .slice(0, 10);""");
+    }
+
     public Browser resize(int width, int height) {
         driver.manage().window().setSize(new Dimension(width, height));
         return this;

@@ -1,5 +1,6 @@
 package dev.roster.membership.web;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -25,6 +26,7 @@ import dev.roster.membership.Membership;
 import dev.roster.membership.MembershipService;
 import dev.roster.membership.MembershipStatus;
 import dev.roster.membership.Team;
+import dev.roster.membership.TeamGroupMappings;
 import dev.roster.membership.TeamService;
 import dev.roster.membership.TeamSource;
 import dev.roster.membership.TeamSummary;
@@ -51,13 +53,15 @@ class TeamPageController {
     private final MemberDirectory directory;
     private final MembershipService memberships;
     private final AccountService accounts;
+    private final List<TeamGroupMappings> groupMappings;
 
     TeamPageController(TeamService teams, MemberDirectory directory, MembershipService memberships,
-                       AccountService accounts) {
+                       AccountService accounts, List<TeamGroupMappings> groupMappings) {
         this.teams = teams;
         this.directory = directory;
         this.memberships = memberships;
         this.accounts = accounts;
+        this.groupMappings = groupMappings;
     }
 
     /** A member of the team, with how they are in it. */
@@ -219,6 +223,8 @@ class TeamPageController {
         model.addAttribute("team", team);
         model.addAttribute("members", members.items().stream().map(m -> TeamMember.of(m, team.id())).toList());
         model.addAttribute("links", PageLinks.of(members, request));
+        model.addAttribute("mappedGroups", groupMappings.stream()
+                .flatMap(source -> source.mappedTo(org.organizationId(), team.id()).stream()).toList());
         if (!model.containsAttribute("name")) {
             model.addAttribute("name", team.name());
             model.addAttribute("description", team.description() == null ? "" : team.description());

@@ -122,6 +122,11 @@ class GroupMappingRepository {
 
     /** What the mapped groups of each member grant, over every SCIM directory of the organization. */
     Desired desired(UUID organizationId, Collection<UUID> membershipIds) {
+        return desired(organizationId, membershipIds, null);
+    }
+
+    /** As {@link #desired(UUID, Collection)}, as if the mapping {@code without} (if not null) did not exist. */
+    Desired desired(UUID organizationId, Collection<UUID> membershipIds, UUID without) {
         Map<UUID, Set<UUID>> teams = new LinkedHashMap<>();
         Set<UUID> admins = new HashSet<>();
         for (List<UUID> chunk : ScimUserRepository.chunks(membershipIds)) {
@@ -133,8 +138,10 @@ class GroupMappingRepository {
                     JOIN group_mapping gm ON """ + MATCHES + """
 
                     LEFT JOIN group_mapping_team gmt ON gmt.mapping_id = gm.id
-                    WHERE u.organization_id = :org AND u.membership_id IN (:ids)""")
+                    WHERE u.organization_id = :org AND u.membership_id IN (:ids)"""
+                            + (without == null ? "" : " AND gm.id <> :without"))
                     .param("org", organizationId).param("ids", chunk)
+                    .params(without == null ? Map.of() : Map.of("without", without))
                     .query(rs -> {
                         UUID membership = rs.getObject("membership_id", UUID.class);
                         UUID team = rs.getObject("team_id", UUID.class);
@@ -168,6 +175,33 @@ class GroupMappingRepository {
     void markAdminGranted(UUID organizationId, UUID membershipId, boolean granted) {
         jdbc.sql("UPDATE scim_user SET admin_granted = ? WHERE organization_id = ? AND membership_id = ?")
                 .params(granted, organizationId, membershipId).update();
+    }
+
+    /** The groups of a directory that a mapping by {@code by} = {@code value} would match right now. */
+    List<UUID> groupsMatching(UUID organizationId, UUID directoryId, GroupMapping.MatchBy by, String value) {
+        String condition = switch (by) {
+            case ID -> "CAST(g.id AS VARCHAR(36)) = :value";
+            case EXTERNAL_ID -> "g.external_id = :value";
+            case DISPLAY_NAME -> "g.display_name_normalized = :value";
+        };
+        return jdbc.sql("SELECT g.id FROM scim_group g WHERE g.organization_id = :org AND g.directory_id = :dir AND "
+                        + condition)
+                .param("org", organizationId).param("dir", directoryId).param("value", by.normalize(value))
+                .query(UUID.class).list();
+    }
+
+    /** The SCIM mappings of the organization that grant a team, in the order they were made. */
+    List<GroupMapping> forTeam(UUID organizationId, UUID teamId) {
+        List<GroupMapping> result = new ArrayList<>();
+        jdbc.sql("""
+                SELECT gm.id, gm.source_id FROM group_mapping gm JOIN group_mapping_team gmt ON gmt.mapping_id = gm.id
+                WHERE gm.organization_id = ? AND gm.source = 'SCIM' AND gmt.team_id = ?
+                ORDER BY gm.created_at, gm.id""")
+                .params(organizationId, teamId)
+                .query((rs, row) -> Map.entry(rs.getObject("id", UUID.class), rs.getObject("source_id", UUID.class)))
+                .list()
+                .forEach(ref -> find(organizationId, ref.getValue(), ref.getKey()).ifPresent(result::add));
+        return result;
     }
 
     /** Mappings (of any source) that grant a team, described for an admin deleting it. */

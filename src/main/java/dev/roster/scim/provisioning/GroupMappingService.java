@@ -64,8 +64,29 @@ public class GroupMappingService {
     public record MappingView(GroupMapping mapping, List<UUID> matchedGroups) {
     }
 
+    /** A mapping as asked for, checked, not yet stored. */
+    record CreateInput(ScimDirectory directory, GroupMapping.MatchBy matchBy, String value, List<Team> teams,
+                       boolean admin) {
+    }
+
     public MappingView create(UUID organizationId, UUID directoryId, String by, String value, List<String> teamRefs,
                               boolean admin, Actor actor) {
+        CreateInput input = checkCreate(organizationId, directoryId, by, value, teamRefs, admin);
+        ScimDirectory directory = input.directory();
+        GroupMapping mapping = new GroupMapping(Ids.newId(), organizationId, directoryId, input.matchBy(),
+                input.value(), admin, input.teams().stream().map(t -> new GroupMapping.TeamRef(t.id(), t.name()))
+                .toList(), clock.instant());
+        mappings.insert(mapping);
+        audit.record(organizationId, actor, "scim-group-mapping.created", target(directory, mapping), null,
+                state(mapping));
+        List<UUID> matched = mappings.matchingGroups(organizationId, mapping.id());
+        resyncMembers(directory, matched);
+        return new MappingView(mapping, matched);
+    }
+
+    /** What {@link #create} would store, or the error it would answer. */
+    CreateInput checkCreate(UUID organizationId, UUID directoryId, String by, String value, List<String> teamRefs,
+                            boolean admin) {
         ScimDirectory directory = directories.get(organizationId, directoryId);
         GroupMapping.MatchBy matchBy = GroupMapping.MatchBy.parse(by);
         if (value == null || value.isBlank() || value.trim().length() > 320) {
@@ -79,14 +100,27 @@ public class GroupMappingService {
         if (mapped.isEmpty() && !admin) {
             throw InvalidRequestException.field("teams", "Map the group to at least one team, or to admin.");
         }
-        GroupMapping mapping = new GroupMapping(Ids.newId(), organizationId, directoryId, matchBy, value.trim(), admin,
-                mapped.stream().map(t -> new GroupMapping.TeamRef(t.id(), t.name())).toList(), clock.instant());
-        mappings.insert(mapping);
-        audit.record(organizationId, actor, "scim-group-mapping.created", target(directory, mapping), null,
-                state(mapping));
-        List<UUID> matched = mappings.matchingGroups(organizationId, mapping.id());
-        resyncMembers(directory, matched);
-        return new MappingView(mapping, matched);
+        return new CreateInput(directory, matchBy, value.trim(), mapped, admin);
+    }
+
+    ScimDirectory directory(UUID organizationId, UUID directoryId) {
+        return directories.get(organizationId, directoryId);
+    }
+
+    /** The display names of the groups a mapping matches right now. */
+    @Transactional(readOnly = true)
+    public List<String> matchedGroupNames(UUID organizationId, GroupMapping mapping) {
+        List<String> names = new ArrayList<>();
+        for (UUID id : mappings.matchingGroups(organizationId, mapping.id())) {
+            groups.find(organizationId, mapping.directoryId(), id).ifPresent(g -> names.add(g.displayName()));
+        }
+        return names;
+    }
+
+    /** Every SCIM mapping of the organization that grants the team, over all directories. */
+    @Transactional(readOnly = true)
+    public List<GroupMapping> mappingsForTeam(UUID organizationId, UUID teamId) {
+        return mappings.forTeam(organizationId, teamId);
     }
 
     @Transactional(readOnly = true)
