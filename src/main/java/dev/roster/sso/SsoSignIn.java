@@ -81,11 +81,14 @@ class SsoSignIn {
     private final MemberDirectory members;
     private final ObjectProvider<ProvisioningDirectories> directories;
     private final ObjectProvider<SsoInvitationHandler> invitations;
+    private final ObjectProvider<DirectoryGroupMappings> directoryMappings;
     private final Clock clock;
 
     SsoSignIn(SsoAccessRepository access, SsoDomainService domains, AccountService accounts,
               MembershipService memberships, MemberDirectory members, ObjectProvider<ProvisioningDirectories> directories,
-              ObjectProvider<SsoInvitationHandler> invitations, Clock clock) {
+              ObjectProvider<SsoInvitationHandler> invitations, ObjectProvider<DirectoryGroupMappings> directoryMappings,
+              Clock clock) {
+        this.directoryMappings = directoryMappings;
         this.access = access;
         this.domains = domains;
         this.accounts = accounts;
@@ -259,6 +262,13 @@ class SsoSignIn {
                 teams.add(mapping.teamId());
             }
             mappedAdmin |= mapping.admin();
+        }
+        // The same IdP group mapped for SCIM counts too, so admins map a group once.
+        DirectoryGroupMappings directory = directoryMappings.getIfAvailable();
+        if (directory != null && groups.isPresent() && !groups.get().isEmpty()) {
+            DirectoryGroupMappings.Grants shared = directory.forGroupClaims(org, groups.get());
+            teams.addAll(shared.teamIds());
+            mappedAdmin |= shared.admin();
         }
         boolean adminGranted = linked.map(SsoAccessRepository.Identity::adminGranted).orElse(false)
                 || (account != null && access.adminGrantedBySso(org, account.id()));

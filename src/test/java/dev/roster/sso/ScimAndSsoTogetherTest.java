@@ -9,6 +9,12 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
+import dev.roster.membership.Member;
+import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.TeamService;
+import dev.roster.membership.TeamSource;
+import dev.roster.shared.Actor;
+import dev.roster.shared.PageQuery;
 import dev.roster.test.RosterIntegrationTest;
 import dev.roster.test.TestApi;
 import dev.roster.test.TestData;
@@ -26,6 +32,10 @@ class ScimAndSsoTogetherTest {
     TestData data;
     @Autowired
     SsoDomainService domains;
+    @Autowired
+    TeamService teams;
+    @Autowired
+    MemberDirectory members;
 
     @Test
     void ssoSignsInOnlyWhomTheDirectoryProvisionedAndNotOnceItDeactivatedThem() {
@@ -66,5 +76,39 @@ class ScimAndSsoTogetherTest {
         assertThat(SsoFixture.signedIn(afterwards)).as("deactivated by the directory").isFalse();
         assertThat(allowed.get("/orgs/" + sso.org.slug()).status()).as("the earlier session lost the organization")
                 .isEqualTo(403);
+    }
+
+    @Test
+    void aGroupMappedForScimAlsoMapsThatGroupsSignInsSoAdminsMapItOnce() {
+        SsoFixture sso = SsoFixture.create(api, data, domains, "entra", Map.of("scimPolicy", "provision"));
+        sso.grant("domain", sso.domain);
+        teams.create(sso.org.id(), "Engineering", null, Actor.system("test"));
+        TestApi.Response directory = api.post(sso.org.admin().token(), sso.org.api("/scim-directories"),
+                Map.of("name", "Entra provisioning", "kind", "entra"));
+        String scimToken = directory.json().path("token").asText();
+        String groupObjectId = UUID.randomUUID().toString();
+        TestApi.Response group = api.send(scimToken, "POST", "/scim/v2/Groups", Map.of(
+                "schemas", List.of("urn:ietf:params:scim:schemas:core:2.0:Group"),
+                "displayName", TestData.unique("Engineers"), "externalId", groupObjectId),
+                Map.of("Content-Type", "application/scim+json"));
+        assertThat(group.status()).as(group.body()).isEqualTo(201);
+        TestApi.Response mapping = api.post(sso.org.admin().token(),
+                sso.org.api("/scim-directories/" + directory.json().path("id").asText() + "/group-mappings"),
+                Map.of("group", Map.of("by", "externalId", "value", groupObjectId), "teams", List.of("Engineering"),
+                        "admin", false));
+        assertThat(mapping.status()).as(mapping.body()).isEqualTo(201);
+
+        String email = sso.email("engineer");
+        SamlBrowser browser = new SamlBrowser(api.baseUrl());
+        sso.login(browser, TestIdp.entra(sso.spec(), UUID.randomUUID().toString(), email, "Grace", "Hopper",
+                groupObjectId));
+
+        assertThat(SsoFixture.signedIn(browser)).isTrue();
+        Member member = members.list(sso.org.id(), new MemberDirectory.MemberFilter(email, null, null, null),
+                PageQuery.of(0, 5)).items().get(0);
+        assertThat(member.teams()).singleElement().satisfies(grant -> {
+            assertThat(grant.teamName()).isEqualTo("Engineering");
+            assertThat(grant.sources()).containsExactly(TeamSource.SSO);
+        });
     }
 }

@@ -160,6 +160,40 @@ class GroupMappingRepository {
     record Desired(Map<UUID, Set<UUID>> teams, Set<UUID> admins) {
     }
 
+    /**
+     * What the organization's SCIM mappings grant to the IdP groups named by a sign-in's group claim: a claim value
+     * names a SCIM group by its externalId (Entra sends group object ids, which Entra provisions as externalId) or
+     * by its display name (Okta sends group names).
+     */
+    ClaimGrants forGroupClaims(UUID organizationId, Collection<String> claimValues) {
+        Set<UUID> teams = new HashSet<>();
+        boolean[] admin = {false};
+        List<String> exact = claimValues.stream().filter(v -> v != null && !v.isBlank()).distinct().limit(1000).toList();
+        if (exact.isEmpty()) {
+            return new ClaimGrants(Set.of(), false);
+        }
+        List<String> names = exact.stream().map(v -> v.trim().toLowerCase(Locale.ROOT)).distinct().toList();
+        jdbc.sql("""
+                SELECT gmt.team_id, gm.admin
+                FROM scim_group g
+                JOIN group_mapping gm ON """ + MATCHES + """
+
+                LEFT JOIN group_mapping_team gmt ON gmt.mapping_id = gm.id
+                WHERE g.organization_id = :org AND (g.external_id IN (:exact) OR g.display_name_normalized IN (:names))""")
+                .param("org", organizationId).param("exact", exact).param("names", names)
+                .query(rs -> {
+                    UUID team = rs.getObject("team_id", UUID.class);
+                    if (team != null) {
+                        teams.add(team);
+                    }
+                    admin[0] |= rs.getBoolean("admin");
+                });
+        return new ClaimGrants(Set.copyOf(teams), admin[0]);
+    }
+
+    record ClaimGrants(Set<UUID> teams, boolean admin) {
+    }
+
     /** Memberships among the given ones whose admin flag a SCIM mapping granted. */
     Set<UUID> adminGranted(UUID organizationId, Collection<UUID> membershipIds) {
         Set<UUID> result = new HashSet<>();
