@@ -226,6 +226,24 @@ class SsoManagePagesTest {
     }
 
     @Test
+    void deletingAConnectionAsksOnAPageOfItsOwnUntilConfirmed() {
+        SsoFixture sso = SsoFixture.create(api, data, domains, "okta", Map.of());
+        TestSession admin = signedIn(sso.org.admin());
+        String page = "/orgs/" + sso.org.slug() + "/manage/sso/connections/" + sso.id();
+
+        TestSession.Page asked = admin.submit(page, page + "/delete", Map.of());
+
+        assertThat(asked.status()).isEqualTo(200);
+        StrictCsp.assertRespectedBy(asked.body());
+        assertThat(asked.body()).contains("Delete Okta?", "name=\"confirmed\" value=\"yes\"");
+        assertThat(admin.get(page).status()).isEqualTo(200);
+
+        TestSession.Page deleted = admin.submit(page, page + "/delete", Map.of("confirmed", "yes"));
+        assertThat(deleted.status()).isEqualTo(302);
+        assertThat(admin.get(page).status()).isEqualTo(404);
+    }
+
+    @Test
     void aSigningCertificateCloseToExpiryIsFlaggedOnTheConnectionAndInTheList() {
         TestIdp expiring = new TestIdp(TestData.unique("expiring"), Certificates.generate("test-idp-expiring",
                 Instant.now().minus(Duration.ofDays(300)), Instant.now().plus(Duration.ofDays(10)), 2048));
