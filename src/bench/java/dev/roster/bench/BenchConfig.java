@@ -15,9 +15,10 @@ import java.util.stream.Collectors;
 record BenchConfig(boolean full, int users, int groups, int memberships, int membersPerPatch, List<Integer> clients,
                    int sweepUsers, int largeGroup, int largeGroupRepeats, int groupReads, int lookups, int logins,
                    int decisions, int removalTrials, int millionMembers, Set<String> scenarios, boolean jfr,
-                   String heap, List<String> jvmArgs, Map<String, String> rosterEnv, String dbHost, int dbPort,
+                   String heap, List<String> jvmArgs, Map<String, String> rosterEnv, Map<String, String> dbSettings,
+                   String dbHost, int dbPort,
                    String dbUser, String dbPassword, boolean keepDatabase, String output, int startupTimeoutSeconds,
-                   int ceilingConnections) {
+                   int ceilingConnections, String jar) {
 
     static final List<String> ALL_SCENARIOS = List.of("entra", "okta", "large-group", "saml", "decisions", "ceiling",
             "million");
@@ -54,6 +55,7 @@ record BenchConfig(boolean full, int users, int groups, int memberships, int mem
                 System.getProperty("bench.heap", "512m"),
                 list("bench.jvmArgs", "").stream().toList(),
                 env(System.getProperty("bench.rosterEnv", "")),
+                env(System.getProperty("bench.dbSettings", "")),
                 System.getProperty("bench.db.host", "127.0.0.1"),
                 integer("bench.db.port", 5432),
                 System.getProperty("bench.db.user", "postgres"),
@@ -61,7 +63,8 @@ record BenchConfig(boolean full, int users, int groups, int memberships, int mem
                 bool("bench.keepDatabase", false),
                 System.getProperty("bench.output", "target/bench"),
                 integer("bench.startupTimeout", 300),
-                integer("bench.ceilingConnections", 2));
+                integer("bench.ceilingConnections", 2),
+                System.getProperty("bench.jar"));
     }
 
     boolean runs(String scenario) {
@@ -90,8 +93,12 @@ record BenchConfig(boolean full, int users, int groups, int memberships, int mem
         json.put("millionMembers", millionMembers);
         json.put("scenarios", ALL_SCENARIOS.stream().filter(scenarios::contains).toList());
         json.put("heap", heap);
+        if (jar != null) {
+            json.put("jar", jar);
+        }
         json.put("jvmArgs", jvmArgs);
         json.put("rosterEnv", rosterEnv);
+        json.put("dbSettings", dbSettings);
         return json;
     }
 

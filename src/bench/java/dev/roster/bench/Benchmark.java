@@ -28,7 +28,15 @@ public final class Benchmark {
     static final String ADMIN_EMAIL = "admin@bench.test";
 
     /** What every scenario needs. */
-    record Context(BenchConfig config, Http http, Admin admin, Report report, String jdbcUrl, RosterProcess roster) {
+    record Context(BenchConfig config, Http http, Admin admin, Report report, String jdbcUrl, RosterProcess roster,
+                   CpuMeter cpu) {
+
+        /** Runs a phase, measures the CPU it cost, and reports it. */
+        Load.Phase run(String scenario, String name, int clients, int tasks, Load.Task task) {
+            CpuMeter.Sample before = cpu.sample();
+            Load.Phase phase = Load.run(name, clients, tasks, task);
+            return report.phase(scenario, phase.withCpu(CpuMeter.between(before, cpu.sample())));
+        }
     }
 
     private Benchmark() {
@@ -45,6 +53,11 @@ public final class Benchmark {
         String server = "jdbc:postgresql://" + config.dbHost() + ":" + config.dbPort() + "/";
         String jdbcUrl = server + database;
         execute(config, server + "postgres", "CREATE DATABASE " + database);
+        for (var setting : config.dbSettings().entrySet()) {
+            // For profiling: settings of this database only, e.g. log_min_duration_statement=0
+            execute(config, server + "postgres", "ALTER DATABASE " + database + " SET " + setting.getKey() + " = '"
+                    + setting.getValue().replace("'", "''") + "'");
+        }
         report.environment("database", database);
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
@@ -56,7 +69,8 @@ public final class Benchmark {
             report.figure("roster", "start-up (process start to health UP)", roster.startupSeconds(), "s",
                     Report.Target.below(8));
             Http http = new Http(roster.baseUrl());
-            Context context = new Context(config, http, new Admin(http, adminToken), report, jdbcUrl, roster);
+            Context context = new Context(config, http, new Admin(http, adminToken), report, jdbcUrl, roster,
+                    new CpuMeter(roster.pid(), jdbcUrl, config));
             runScenarios(context);
             roster.peakRssMib().ifPresent(rss -> report.figure("roster", "peak RSS (VmHWM) at the end", rss, "MiB",
                     null));

@@ -32,17 +32,17 @@ final class Decisions {
             throw new BenchFailure("too few members for the decision scenario: " + sample.size());
         }
         boolean[] granted = new boolean[sample.size()];
-        context.report().phase("decisions", Load.run("setup: grant the team to half", context.config().maxClients(),
+        context.run("decisions", "setup: grant the team to half", context.config().maxClients(),
                 sample.size() / 2, (i, timer) -> {
                     int member = i * 2;
                     http.send("PUT", admin.orgPath("/members/" + sample.get(member).membershipId() + "/teams/" + team),
                             admin.token(), null, null).expect(200, 204);
                     granted[member] = true;
-                }));
+                });
         long members = admin.memberCount();
         context.report().note("decisions", "members in the organization", members);
         for (int clients : context.config().clients()) {
-            Load.Phase phase = context.report().phase("decisions", Load.run("decisions", clients,
+            Load.Phase phase = context.run("decisions", "decisions", clients,
                     context.config().decisions(), (i, timer) -> {
                         int m = ThreadLocalRandom.current().nextInt(sample.size());
                         String path = decisionPath(admin, sample.get(m).accountId(), resource);
@@ -51,7 +51,7 @@ final class Decisions {
                         if (answer.get("allowed").asBoolean() != granted[m]) {
                             throw new BenchFailure("decision for member " + m + " was " + answer);
                         }
-                    }));
+                    });
             Latencies.Summary latency = phase.latency("GET decision");
             boolean judged = clients == context.config().clients().get(0);
             context.report().figure("decisions", "decision p50 at " + clients + " clients (" + members + " members)",
@@ -109,7 +109,7 @@ final class Decisions {
         Latencies.Summary denial = toDenial.summary();
         context.report().phase("decisions", new Load.Phase("removal to first denial", 2, denial.count(), 0, 0,
                 new java.util.LinkedHashMap<>(java.util.Map.of("DELETE", deletes.summary(),
-                        "DELETE sent→denial", denial)), 0, List.of()));
+                        "DELETE sent→denial", denial)), 0, List.of(), null));
         context.report().figure("decisions", "removal → first denial, median of " + denial.count(), denial.p50(), "ms",
                 null);
         context.report().figure("decisions", "removal → first denial, worst of " + denial.count(), denial.max(), "ms",

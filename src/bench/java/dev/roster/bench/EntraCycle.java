@@ -35,7 +35,7 @@ final class EntraCycle {
             userNames[i] = "user" + i + "." + prefix + "@" + USER_DOMAIN;
         }
         long start = System.nanoTime();
-        Load.Phase userPhase = context.report().phase("entra", Load.run("users " + label, clients, users, (i, timer) -> {
+        Load.Phase userPhase = context.run("entra", "users " + label, clients, users, (i, timer) -> {
             String filter = "/scim/v2/Users?filter=" + Http.encode("userName eq \"" + userNames[i] + "\"");
             JsonNode found = timer.time("GET filter", () -> http.get(filter, directory.token())).expect(200).json();
             if (found.get("totalResults").asInt() != 0) {
@@ -44,9 +44,9 @@ final class EntraCycle {
             Http.Response created = timer.time("POST /Users", () -> http.post("/scim/v2/Users", directory.token(),
                     Http.SCIM_JSON, userBody(userNames[i], i))).expect(201);
             userIds[i] = id(created.body());
-        }));
+        });
         String[] groupIds = new String[groups];
-        Load.Phase groupPhase = context.report().phase("entra", Load.run("groups " + label, clients, groups,
+        Load.Phase groupPhase = context.run("entra", "groups " + label, clients, groups,
                 (g, timer) -> {
                     String name = "Group " + g + " " + prefix;
                     String filter = "/scim/v2/Groups?excludedAttributes=members&filter="
@@ -55,9 +55,9 @@ final class EntraCycle {
                     Http.Response created = timer.time("POST /Groups", () -> http.post("/scim/v2/Groups",
                             directory.token(), Http.SCIM_JSON, groupBody(name))).expect(201);
                     groupIds[g] = id(created.body());
-                }));
+                });
         List<int[]> patches = membershipPatches(users, groups, memberships, context.config().membersPerPatch());
-        Load.Phase membershipPhase = context.report().phase("entra", Load.run("memberships " + label + " ("
+        Load.Phase membershipPhase = context.run("entra", "memberships " + label + " ("
                 + memberships + " in " + patches.size() + " PATCHes)", clients, patches.size(), (p, timer) -> {
             int[] patch = patches.get(p);
             StringBuilder members = new StringBuilder();
@@ -69,7 +69,7 @@ final class EntraCycle {
                     + "\"Add\",\"path\":\"members\",\"value\":[" + members + "]}]}";
             timer.time("PATCH /Groups", () -> http.send("PATCH", "/scim/v2/Groups/" + groupIds[patch[0]],
                     directory.token(), Http.SCIM_JSON, body)).expect(204);
-        }));
+        });
         double seconds = (System.nanoTime() - start) / 1e9;
         return new Result(directory, prefix, userIds, userNames, groupIds, userPhase, groupPhase, membershipPhase,
                 seconds);

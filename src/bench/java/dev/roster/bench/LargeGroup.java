@@ -25,14 +25,14 @@ final class LargeGroup {
         String patch = "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],\"Operations\":[{\"op\":"
                 + "\"add\",\"path\":\"members\",\"value\":[" + members + "]}]}";
         String[] groupIds = new String[context.config().largeGroupRepeats()];
-        Load.Phase patches = context.report().phase("large-group", Load.run("PATCH adding " + size + " members", 1,
+        Load.Phase patches = context.run("large-group", "PATCH adding " + size + " members", 1,
                 groupIds.length, (r, timer) -> {
                     String name = "Large group " + r + " " + UUID.randomUUID();
                     groupIds[r] = EntraCycle.id(http.post("/scim/v2/Groups", token, Http.SCIM_JSON,
                             EntraCycle.groupBody(name)).expect(201).body());
                     timer.time("PATCH +" + size, () -> http.send("PATCH", "/scim/v2/Groups/" + groupIds[r], token,
                             Http.SCIM_JSON, patch)).expect(204);
-                }));
+                });
         Latencies.Summary patchTime = patches.latency("PATCH +" + size);
         context.report().figure("large-group", "PATCH adding " + size + " members (median of " + groupIds.length + ")",
                 patchTime.p50() / 1000, "s", size >= 10_000 ? Report.Target.below(1) : null);
@@ -45,11 +45,11 @@ final class LargeGroup {
             throw new BenchFailure("the group has " + full.get("members").size() + " members, expected " + size);
         }
         int reads = context.config().groupReads();
-        Load.Phase withMembers = context.report().phase("large-group", Load.run("GET group with members", 1, reads,
-                (i, timer) -> timer.time("GET", () -> http.get(group, token)).expect(200)));
-        Load.Phase without = context.report().phase("large-group", Load.run("GET excludedAttributes=members", 1, reads,
+        Load.Phase withMembers = context.run("large-group", "GET group with members", 1, reads,
+                (i, timer) -> timer.time("GET", () -> http.get(group, token)).expect(200));
+        Load.Phase without = context.run("large-group", "GET excludedAttributes=members", 1, reads,
                 (i, timer) -> timer.time("GET", () -> http.get(group + "?excludedAttributes=members", token))
-                        .expect(200)));
+                        .expect(200));
         context.report().figure("large-group", "GET group of " + size + " with members, p50",
                 withMembers.latency("GET").p50(), "ms", null);
         context.report().figure("large-group", "GET group of " + size + " excludedAttributes=members, p50",

@@ -44,7 +44,17 @@ final class Load {
 
     /** What a phase measured. {@code rate} is tasks per second. */
     record Phase(String name, int clients, int tasks, double seconds, double rate,
-                 Map<String, Latencies.Summary> latencies, int errors, List<String> firstErrors) {
+                 Map<String, Latencies.Summary> latencies, int errors, List<String> firstErrors, CpuMeter.Used cpu) {
+
+        Phase withCpu(CpuMeter.Used used) {
+            return new Phase(name, clients, tasks, seconds, rate, latencies, errors, firstErrors, used);
+        }
+
+        /** CPU milliseconds per task of Roster, the database backends and the harness; null when not measured. */
+        double[] cpuPerTask() {
+            return cpu == null || tasks == 0 ? null
+                    : new double[] {cpu.roster() / tasks, cpu.database() / tasks, cpu.harness() / tasks};
+        }
 
         Latencies.Summary latency(String request) {
             return latencies.getOrDefault(request, new Latencies.Summary(0, 0, 0, 0, 0, 0));
@@ -60,6 +70,14 @@ final class Load {
             Map<String, Object> requests = new LinkedHashMap<>();
             latencies.forEach((request, summary) -> requests.put(request, summary.json()));
             json.put("latencies", requests);
+            double[] perTask = cpuPerTask();
+            if (perTask != null) {
+                Map<String, Object> cpuJson = new LinkedHashMap<>();
+                cpuJson.put("rosterMsPerTask", Latencies.round(perTask[0]));
+                cpuJson.put("databaseMsPerTask", Latencies.round(perTask[1]));
+                cpuJson.put("harnessMsPerTask", Latencies.round(perTask[2]));
+                json.put("cpu", cpuJson);
+            }
             json.put("errors", errors);
             if (!firstErrors.isEmpty()) {
                 json.put("firstErrors", firstErrors);
@@ -112,7 +130,7 @@ final class Load {
             ordered.forEach((request, recorded) -> summaries.put(request, recorded.summary()));
         }
         Phase phase = new Phase(name, clients, tasks, seconds, tasks / seconds, summaries, errors.get(),
-                List.copyOf(firstErrors));
+                List.copyOf(firstErrors), null);
         if (errors.get() >= MAX_ERRORS) {
             throw new BenchFailure("phase " + name + " stopped after " + errors.get() + " errors: " + firstErrors);
         }

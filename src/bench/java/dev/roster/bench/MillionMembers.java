@@ -105,20 +105,20 @@ final class MillionMembers {
         String org = admin.orgPath("");
         String token = admin.token();
         int reads = 10;
-        context.report().phase("million", Load.run("member list, first page", 1, reads,
+        context.run("million", "member list, first page", 1, reads,
                 (i, timer) -> timer.time("GET members p0", () -> http.get(org + "/members?size=50", token))
-                        .expect(200)));
-        context.report().phase("million", Load.run("member list, last page", 1, reads,
+                        .expect(200));
+        context.run("million", "member list, last page", 1, reads,
                 (i, timer) -> timer.time("GET members last", () -> http.get(org + "/members?size=500&page="
-                        + lastPage, token)).expect(200)));
-        context.report().phase("million", Load.run("member search", 1, reads,
+                        + lastPage, token)).expect(200));
+        context.run("million", "member search", 1, reads,
                 (i, timer) -> timer.time("GET members?search", () -> http.get(org + "/members?search=m" + (i * 7919)
-                        + ".", token)).expect(200)));
-        context.report().phase("million", Load.run("team list with member counts", 1, reads,
-                (i, timer) -> timer.time("GET teams", () -> http.get(org + "/teams", token)).expect(200)));
-        context.report().phase("million", Load.run("the million-member team", 1, reads,
-                (i, timer) -> timer.time("GET team", () -> http.get(org + "/teams/" + team, token)).expect(200)));
-        Load.Phase decisions = context.report().phase("million", Load.run("decisions", context.config().maxClients(),
+                        + ".", token)).expect(200));
+        context.run("million", "team list with member counts", 1, reads,
+                (i, timer) -> timer.time("GET teams", () -> http.get(org + "/teams", token)).expect(200));
+        context.run("million", "the million-member team", 1, reads,
+                (i, timer) -> timer.time("GET team", () -> http.get(org + "/teams/" + team, token)).expect(200));
+        Load.Phase decisions = context.run("million", "decisions", context.config().maxClients(),
                 context.config().decisions(), (i, timer) -> {
                     UUID account = accounts.get(ThreadLocalRandom.current().nextInt(accounts.size()));
                     JsonNode answer = timer.time("GET decision", () -> http.get(org + "/decisions?account=" + account
@@ -126,7 +126,7 @@ final class MillionMembers {
                     if (!answer.get("allowed").asBoolean()) {
                         throw new BenchFailure("denied: " + answer);
                     }
-                }));
+                });
         context.report().figure("million", "decision p99 at " + decisions.clients() + " clients (" + members
                 + " members)", decisions.latency("GET decision").p99(), "ms", null);
         context.roster().heapAfterFullGcMib().ifPresent(heap ->

@@ -18,7 +18,7 @@ final class OktaRead {
         String token = cycle.directory().token();
         int total = cycle.userIds().length;
         int pages = (total + 99) / 100;
-        Load.Phase paging = context.report().phase("okta", Load.run("page all users, count=100", 1, pages,
+        Load.Phase paging = context.run("okta", "page all users, count=100", 1, pages,
                 (page, timer) -> {
                     JsonNode answer = timer.time("GET page", () -> http.get("/scim/v2/Users?startIndex="
                             + (page * 100 + 1) + "&count=100", token)).expect(200).json();
@@ -27,12 +27,12 @@ final class OktaRead {
                         throw new BenchFailure("page " + page + " had " + answer.get("Resources").size()
                                 + " users of " + answer.get("totalResults") + ", expected " + expected + " of " + total);
                     }
-                }));
+                });
         context.report().figure("okta", "page through " + total + " users (count=100)", paging.seconds(), "s", null);
         context.report().figure("okta", "users read per second while paging", total / paging.seconds(), "users/s",
                 null);
         for (int clients : context.config().clients()) {
-            Load.Phase lookups = context.report().phase("okta", Load.run("userName lookups", clients,
+            Load.Phase lookups = context.run("okta", "userName lookups", clients,
                     context.config().lookups(), (i, timer) -> {
                         String userName = cycle.userNames()[ThreadLocalRandom.current().nextInt(total)];
                         JsonNode answer = timer.time("GET filter", () -> http.get("/scim/v2/Users?filter="
@@ -40,7 +40,7 @@ final class OktaRead {
                         if (answer.get("totalResults").asInt() != 1) {
                             throw new BenchFailure("lookup of " + userName + " found " + answer.get("totalResults"));
                         }
-                    }));
+                    });
             context.report().figure("okta", "userName lookups/s at " + clients + " clients", lookups.rate(), "req/s",
                     null);
             context.report().figure("okta", "userName lookup p99 at " + clients + " clients",

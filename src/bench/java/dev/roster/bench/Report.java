@@ -72,8 +72,11 @@ final class Report {
         synchronized (phases) {
             phases.add(new ScenarioPhase(scenario, phase));
         }
-        System.out.printf(Locale.ROOT, "  %-34s %3d clients %8d tasks %8.1f s %10.1f /s%s%n", phase.name(),
-                phase.clients(), phase.tasks(), phase.seconds(), phase.rate(),
+        double[] cpu = phase.cpuPerTask();
+        System.out.printf(Locale.ROOT, "  %-34s %3d clients %8d tasks %8.1f s %10.1f /s%s%s%n", phase.name(),
+                phase.clients(), phase.tasks(), phase.seconds(), phase.rate(), cpu == null ? ""
+                        : String.format(Locale.ROOT, "  CPU ms/task Roster %.2f DB %.2f harness %.2f", cpu[0], cpu[1],
+                        cpu[2]),
                 phase.errors() > 0 ? "  ERRORS: " + phase.errors() + " " + phase.firstErrors() : "");
         return phase;
     }
@@ -100,17 +103,20 @@ final class Report {
         environment.forEach((k, v) -> out.printf(Locale.ROOT, "  %-22s %s%n", k, v));
         out.println();
         out.println("== Phases (latency per request, ms)");
-        out.printf(Locale.ROOT, "  %-12s %-30s %4s %8s %8s %9s  %-18s %8s %8s %8s %8s%n", "scenario", "phase", "cli",
-                "tasks", "s", "tasks/s", "request", "p50", "p95", "p99", "max");
+        out.printf(Locale.ROOT, "  %-12s %-30s %4s %8s %8s %9s  %-18s %8s %8s %8s %8s   %s%n", "scenario", "phase",
+                "cli", "tasks", "s", "tasks/s", "request", "p50", "p95", "p99", "max",
+                "CPU ms/task: Roster DB harness");
         for (ScenarioPhase entry : phases) {
             Load.Phase p = entry.phase();
             boolean first = true;
             for (var latency : p.latencies().entrySet()) {
                 Latencies.Summary s = latency.getValue();
                 if (first) {
-                    out.printf(Locale.ROOT, "  %-12s %-30s %4d %8d %8.1f %9.1f  %-18s %8.2f %8.2f %8.2f %8.1f%n",
+                    double[] cpu = p.cpuPerTask();
+                    out.printf(Locale.ROOT, "  %-12s %-30s %4d %8d %8.1f %9.1f  %-18s %8.2f %8.2f %8.2f %8.1f   %s%n",
                             entry.scenario(), p.name(), p.clients(), p.tasks(), p.seconds(), p.rate(),
-                            latency.getKey(), s.p50(), s.p95(), s.p99(), s.max());
+                            latency.getKey(), s.p50(), s.p95(), s.p99(), s.max(), cpu == null ? ""
+                                    : String.format(Locale.ROOT, "%6.2f %6.2f %6.2f", cpu[0], cpu[1], cpu[2]));
                     first = false;
                 }
                 else {

@@ -38,7 +38,7 @@ final class RosterProcess implements AutoCloseable {
 
     static RosterProcess start(BenchConfig config, String jdbcUrl, String adminToken, Path outputDir)
             throws IOException, InterruptedException {
-        Path jar = findJar();
+        Path jar = config.jar() != null ? Path.of(config.jar()) : findJar();
         int port = freePort();
         String baseUrl = "http://127.0.0.1:" + port;
         Path log = outputDir.resolve("roster.log");

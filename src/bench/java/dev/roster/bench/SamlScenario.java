@@ -57,8 +57,8 @@ final class SamlScenario {
             }).toList();
             everyone.addAll(people);
             List<String> responses = sign(idp, acsUrl, spEntityId, people);
-            last = context.report().phase("saml", Load.run("JIT logins", clients, logins,
-                    (i, timer) -> post(context.http(), acsPath, responses.get(i), timer)));
+            last = context.run("saml", "JIT logins", clients, logins,
+                    (i, timer) -> post(context.http(), acsPath, responses.get(i), timer));
             context.report().figure("saml", "JIT logins/s at " + clients + " clients", last.rate(), "logins/s",
                     clients == context.config().maxClients() ? Report.Target.atLeast(400) : null);
             context.report().figure("saml", "JIT login p99 at " + clients + " clients", last.latency("POST ACS").p99(),
@@ -67,8 +67,8 @@ final class SamlScenario {
         int clients = context.config().maxClients();
         List<BenchIdp.Person> again = everyone.subList(0, Math.min(everyone.size(), logins));
         List<String> responses = sign(idp, acsUrl, spEntityId, again);
-        Load.Phase returning = context.report().phase("saml", Load.run("returning logins", clients, again.size(),
-                (i, timer) -> post(context.http(), acsPath, responses.get(i), timer)));
+        Load.Phase returning = context.run("saml", "returning logins", clients, again.size(),
+                (i, timer) -> post(context.http(), acsPath, responses.get(i), timer));
         context.report().figure("saml", "returning logins/s at " + clients + " clients", returning.rate(), "logins/s",
                 null);
         context.report().figure("saml", "returning login p99 at " + clients + " clients",
