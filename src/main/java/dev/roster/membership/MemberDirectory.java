@@ -47,6 +47,8 @@ public class MemberDirectory {
         return memberships.access(slug, accountId);
     }
 
+    /** One statement, read at every sign-in (password or SSO): no transaction of its own, like {@link #access}. */
+    @Transactional(propagation = Propagation.SUPPORTS, readOnly = true)
     public List<OrgAccess> activeOrganizations(UUID accountId) {
         return memberships.activeOrganizations(accountId);
     }

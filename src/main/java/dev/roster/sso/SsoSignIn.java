@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -17,6 +18,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 import dev.roster.account.Account;
 import dev.roster.account.AccountService;
+import dev.roster.audit.AuditLog;
+import dev.roster.audit.AuditTarget;
 import dev.roster.membership.LastAdminException;
 import dev.roster.membership.MemberDirectory;
 import dev.roster.membership.Membership;
@@ -59,11 +62,12 @@ class SsoSignIn {
     private final MemberDirectory members;
     private final ObjectProvider<ProvisioningDirectories> directories;
     private final ObjectProvider<SsoInvitationHandler> invitations;
+    private final AuditLog audit;
     private final Clock clock;
 
     SsoSignIn(SsoAccessRepository access, SsoDomainService domains, AccountService accounts,
               MembershipService memberships, MemberDirectory members, ObjectProvider<ProvisioningDirectories> directories,
-              ObjectProvider<SsoInvitationHandler> invitations, Clock clock) {
+              ObjectProvider<SsoInvitationHandler> invitations, AuditLog audit, Clock clock) {
         this.access = access;
         this.domains = domains;
         this.accounts = accounts;
@@ -71,6 +75,7 @@ class SsoSignIn {
         this.members = members;
         this.directories = directories;
         this.invitations = invitations;
+        this.audit = audit;
         this.clock = clock;
     }
 
@@ -189,6 +194,9 @@ class SsoSignIn {
         }
         access.saveIdentity(org, connection.id(), identity.subject(), account.id(), adminGranted,
                 groups.map(g -> String.join("\n", new TreeSet<>(g))).map(SsoSignIn::cap).orElse(null), now);
+        // In the sign-in's own transaction: the record of it commits with what it changed.
+        audit.record(org, actor, "sso.signed-in", AuditTarget.of("account", account.id(), account.email()), null,
+                Map.of("subject", identity.subject(), "groups", groups.map(Set::size).orElse(-1)));
         return new Allowed(account.id(), account.email());
     }
 

@@ -238,7 +238,7 @@ class SsoPoliciesTest {
         }
         return new SsoSignIn(access, domains, accounts, memberships, members,
                 beans.getBeanProvider(ProvisioningDirectories.class), beans.getBeanProvider(SsoInvitationHandler.class),
-                clock);
+                audit, clock);
     }
 
     private static AssertedIdentity identity(String email) {
