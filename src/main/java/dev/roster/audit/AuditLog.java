@@ -3,6 +3,7 @@ package dev.roster.audit;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,17 +70,39 @@ public class AuditLog {
         insert(null, accountId, actor, action, target, null, details);
     }
 
+    /**
+     * Every parameter is bound with the same SQL type whether or not it is null, the nullable ids as text cast in SQL.
+     * Otherwise PostgreSQL's driver sees the parameter types change between an organization's event (no subject
+     * account) and an account's event (no organization) and parses the statement again each time, on the path of
+     * every audited change.
+     */
+    private static final String INSERT = """
+            INSERT INTO audit_event (id, organization_id, subject_account_id, occurred_at, actor_account_id,
+                                     actor_label, channel, action, target_type, target_id, target_label,
+                                     before_state, after_state)
+            VALUES (?, CAST(? AS UUID), CAST(? AS UUID), ?, CAST(? AS UUID), ?, ?, ?, ?, ?, ?, ?, ?)""";
+
     private void insert(UUID organizationId, UUID subjectAccountId, Actor actor, String action, AuditTarget target,
                         Object before, Object after) {
-        jdbc.sql("""
-                INSERT INTO audit_event (id, organization_id, subject_account_id, occurred_at, actor_account_id,
-                                         actor_label, channel, action, target_type, target_id, target_label,
-                                         before_state, after_state)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(Ids.newId(), organizationId, subjectAccountId, Timestamp.from(clock.instant()),
-                        actor.accountId(), actor.label(), actor.channel().name(), action, target.type(), target.id(),
-                        target.label(), toJson(before), toJson(after))
+        jdbc.sql(INSERT)
+                .param(1, Ids.newId())
+                .param(2, text(organizationId), Types.VARCHAR)
+                .param(3, text(subjectAccountId), Types.VARCHAR)
+                .param(4, Timestamp.from(clock.instant()))
+                .param(5, text(actor.accountId()), Types.VARCHAR)
+                .param(6, actor.label(), Types.VARCHAR)
+                .param(7, actor.channel().name(), Types.VARCHAR)
+                .param(8, action, Types.VARCHAR)
+                .param(9, target.type(), Types.VARCHAR)
+                .param(10, target.id(), Types.VARCHAR)
+                .param(11, target.label(), Types.VARCHAR)
+                .param(12, toJson(before), Types.VARCHAR)
+                .param(13, toJson(after), Types.VARCHAR)
                 .update();
+    }
+
+    private static String text(UUID id) {
+        return id == null ? null : id.toString();
     }
 
     /** An organization's events, newest first. */

@@ -12,6 +12,7 @@ import java.util.UUID;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.roster.shared.PageQuery;
@@ -40,10 +41,17 @@ public class MemberDirectory {
         }
     }
 
+    /**
+     * The caller's membership, read on every organization request. One statement needs no transaction of its own, and
+     * without one the request is spared a BEGIN and a COMMIT round trip to the database.
+     */
+    @Transactional(propagation = Propagation.SUPPORTS, readOnly = true)
     public Optional<OrgAccess> access(String slug, UUID accountId) {
         return memberships.access(slug, accountId);
     }
 
+    /** One statement, read at every sign-in (password or SSO): no transaction of its own, like {@link #access}. */
+    @Transactional(propagation = Propagation.SUPPORTS, readOnly = true)
     public List<OrgAccess> activeOrganizations(UUID accountId) {
         return memberships.activeOrganizations(accountId);
     }

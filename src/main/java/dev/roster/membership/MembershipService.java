@@ -214,17 +214,21 @@ public class MembershipService {
             throw new IllegalArgumentException("only directories synchronise teams");
         }
         Membership member = lockLive(organizationId, membershipId);
-        Account account = accounts.get(member.accountId());
         Set<UUID> current = memberships.grants(organizationId, membershipId).stream()
                 .filter(g -> g.sources().contains(source)).map(TeamGrant::teamId).collect(Collectors.toSet());
         Instant now = clock.instant();
         Set<UUID> toAdd = new HashSet<>(teamIds);
         toAdd.removeAll(current);
+        Set<UUID> toRemove = new HashSet<>(current);
+        toRemove.removeAll(teamIds);
+        if (toAdd.isEmpty() && toRemove.isEmpty()) {
+            // The usual sign-in: nothing changes, so the account (for the audit entries) is not read.
+            return;
+        }
+        Account account = accounts.get(member.accountId());
         for (Team team : requireTeams(organizationId, toAdd)) {
             grant(member, account, team, source, actor, now);
         }
-        Set<UUID> toRemove = new HashSet<>(current);
-        toRemove.removeAll(teamIds);
         for (Team team : teams.findAll(organizationId, toRemove)) {
             memberships.deleteGrant(organizationId, team.id(), membershipId, source);
             audit.record(organizationId, actor, "team.member-removed", teamTarget(team),

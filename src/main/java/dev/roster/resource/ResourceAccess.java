@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.roster.membership.MemberDirectory;
@@ -35,8 +36,10 @@ public class ResourceAccess {
 
     /**
      * May the account use the resource? One query. A resource id that is not this organization's is
-     * {@link NotFoundException}, whether it exists elsewhere or not.
+     * {@link NotFoundException}, whether it exists elsewhere or not. The one statement runs without a transaction of
+     * its own (no BEGIN and COMMIT round trips): a decision is asked for on every request of a host application.
      */
+    @Transactional(propagation = Propagation.SUPPORTS, readOnly = true)
     public AccessDecision decide(UUID organizationId, UUID accountId, UUID resourceId) {
         List<ResourceRepository.DecisionRow> rows = resources.decision(organizationId, accountId, resourceId);
         if (rows.isEmpty()) {

@@ -31,22 +31,18 @@ class AssertionReplayCache {
         this.clock = clock;
     }
 
-    /** True the first time an assertion ID is seen for the connection, false for every later time. */
+    /**
+     * True the first time an assertion ID is seen for the connection, false for every later time. The insert is the
+     * check: the primary key refuses an ID already spent, by this request's predecessors or by a concurrent one.
+     */
     boolean firstUse(UUID connectionId, String assertionId, Instant keepUntil) {
         try {
-            Boolean inserted = ownTransaction.execute(status -> {
-                int seen = jdbc.sql("SELECT COUNT(*) FROM sso_assertion_replay WHERE connection_id = ? AND assertion_id = ?")
-                        .params(connectionId, assertionId).query(Integer.class).single();
-                if (seen > 0) {
-                    return false;
-                }
-                jdbc.sql("INSERT INTO sso_assertion_replay (connection_id, assertion_id, expires_at) VALUES (?, ?, ?)")
-                        .params(connectionId, assertionId, Timestamp.from(keepUntil)).update();
-                return true;
-            });
-            return Boolean.TRUE.equals(inserted);
+            ownTransaction.executeWithoutResult(status -> jdbc.sql(
+                            "INSERT INTO sso_assertion_replay (connection_id, assertion_id, expires_at) VALUES (?, ?, ?)")
+                    .params(connectionId, assertionId, Timestamp.from(keepUntil)).update());
+            return true;
         }
-        catch (DataIntegrityViolationException raced) {
+        catch (DataIntegrityViolationException spent) {
             return false;
         }
     }

@@ -36,6 +36,8 @@ import dev.roster.shared.Ids;
 class DatabaseAuthnRequests implements Saml2AuthenticationRequestRepository<AbstractSaml2AuthenticationRequest> {
 
     static final String PENDING = DatabaseAuthnRequests.class.getName() + ".pending";
+    // Spring Security loads the request and then removes it while handling one response: one read serves both.
+    private static final String FOUND = DatabaseAuthnRequests.class.getName() + ".found";
     static final String RETURN_TO = "returnTo";
     static final String INVITATION = "invitation";
     private static final Duration LIFETIME = Duration.ofMinutes(10);
@@ -103,6 +105,7 @@ class DatabaseAuthnRequests implements Saml2AuthenticationRequestRepository<Abst
         if (row.isEmpty()) {
             return null;
         }
+        request.removeAttribute(FOUND);
         // Deleted in its own transaction: whoever deletes the row is the one response that may use it.
         Integer deleted = transactions.execute(status -> jdbc.sql("DELETE FROM sso_authn_request WHERE relay_state = ?")
                 .param(row.get().request.getRelayState()).update());
@@ -121,7 +124,17 @@ class DatabaseAuthnRequests implements Saml2AuthenticationRequestRepository<Abst
     private record Row(AbstractSaml2AuthenticationRequest request, Pending pending) {
     }
 
+    @SuppressWarnings("unchecked")
     private Optional<Row> find(HttpServletRequest request) {
+        if (request.getAttribute(FOUND) instanceof Optional<?> found) {
+            return (Optional<Row>) found;
+        }
+        Optional<Row> row = read(request);
+        request.setAttribute(FOUND, row);
+        return row;
+    }
+
+    private Optional<Row> read(HttpServletRequest request) {
         String relayState = request.getParameter("RelayState");
         Optional<UUID> connectionId = connectionInPath(request);
         if (relayState == null || relayState.length() > 100 || connectionId.isEmpty()) {

@@ -13,6 +13,8 @@ import org.springframework.security.saml2.provider.service.registration.RelyingP
 import org.springframework.security.saml2.provider.service.registration.RelyingPartyRegistrationRepository;
 import org.springframework.security.saml2.provider.service.registration.Saml2MessageBinding;
 import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
 
 import dev.roster.shared.Ids;
 import dev.roster.shared.SecretCipher;
@@ -20,7 +22,9 @@ import dev.roster.shared.SecretCipher;
 /**
  * Spring Security's view of the connections, read from the database so a connection works the moment it is created,
  * on every instance. Built registrations are cached per connection and rebuilt when the row's {@code updated_at}
- * changes; the check is one indexed read per SAML request. Disabled connections do not exist for SAML.
+ * changes; the check is one indexed read per SAML request: Spring Security and Roster's checks ask for the
+ * registration several times while handling one response, so the answer is kept for the rest of the HTTP request.
+ * Disabled connections do not exist for SAML.
  */
 @Component
 class DatabaseRelyingPartyRegistrations implements RelyingPartyRegistrationRepository {
@@ -31,6 +35,8 @@ class DatabaseRelyingPartyRegistrations implements RelyingPartyRegistrationRepos
     private final SsoConnectionRepository connections;
     private final SecretCipher cipher;
     private final SpUrls urls;
+    private static final String REQUEST_ATTRIBUTE = DatabaseRelyingPartyRegistrations.class.getName() + ".";
+
     private final Map<UUID, Cached> cache = new ConcurrentHashMap<>();
 
     DatabaseRelyingPartyRegistrations(SsoConnectionRepository connections, SecretCipher cipher, SpUrls urls) {
@@ -54,6 +60,23 @@ class DatabaseRelyingPartyRegistrations implements RelyingPartyRegistrationRepos
         if (id.isEmpty()) {
             return Optional.empty();
         }
+        RequestAttributes request = RequestContextHolder.getRequestAttributes();
+        String attribute = REQUEST_ATTRIBUTE + id.get();
+        if (request != null && request.getAttribute(attribute, RequestAttributes.SCOPE_REQUEST) instanceof Checked checked) {
+            return checked.cached();
+        }
+        Optional<Cached> loaded = loadChecked(id);
+        if (request != null) {
+            request.setAttribute(attribute, new Checked(loaded), RequestAttributes.SCOPE_REQUEST);
+        }
+        return loaded;
+    }
+
+    /** What one HTTP request found for a connection, so it asks the database once. */
+    private record Checked(Optional<Cached> cached) {
+    }
+
+    private Optional<Cached> loadChecked(Optional<UUID> id) {
         Optional<Instant> updatedAt = connections.updatedAt(id.get());
         if (updatedAt.isEmpty()) {
             cache.remove(id.get());

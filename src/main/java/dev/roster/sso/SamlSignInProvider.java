@@ -154,9 +154,6 @@ class SamlSignInProvider implements AuthenticationProvider {
         }
         SsoSignIn.Allowed allowed = (SsoSignIn.Allowed) outcome;
         RosterUser user = new RosterUser(allowed.accountId(), allowed.email());
-        audit.recordStandalone(connection.organizationId(), SsoSignIn.actor(connection), "sso.signed-in",
-                AuditTarget.of("account", user.accountId(), user.email()),
-                Map.of("subject", identity.subject(), "groups", memberOf.map(g -> g.size()).orElse(-1)));
         HttpServletRequest request = currentRequest();
         if (request != null) {
             request.setAttribute(SESSION_INFO, new SsoSession(connection.registrationId(), identity.nameId(),

@@ -3,6 +3,8 @@ package dev.roster.sso;
 import java.util.Map;
 import java.util.Optional;
 
+import jakarta.servlet.http.HttpServletResponse;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -51,7 +53,7 @@ class SsoPageController {
 
     @PostMapping("/sso/login")
     String start(@RequestParam(defaultValue = "") String email, @RequestParam(required = false) String returnTo,
-                 Model model) {
+                 Model model, HttpServletResponse response) {
         Optional<SsoTarget> target = EmailAddress.parse(email).flatMap(routing::connectionFor);
         if (target.isEmpty()) {
             model.addAttribute("email", email);
@@ -62,7 +64,12 @@ class SsoPageController {
         }
         String next = LocalPaths.safe(returnTo).map(p -> "?returnTo=" + java.net.URLEncoder.encode(p,
                 java.nio.charset.StandardCharsets.UTF_8)).orElse("");
-        return "redirect:" + target.get().loginPath() + next;
+        // Not a redirect: browsers hold the redirects that follow a form to its form-action ('self'), and this chain
+        // ends at the identity provider. A page that moves on by itself is a new navigation.
+        response.setHeader("Refresh", "0; url=" + target.get().loginPath() + next);
+        model.addAttribute("connectionName", target.get().connectionName());
+        model.addAttribute("next", target.get().loginPath() + next);
+        return "sso/continue";
     }
 
     @GetMapping("/sso/error")

@@ -21,6 +21,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 import dev.roster.account.Account;
 import dev.roster.account.AccountService;
+import dev.roster.audit.AuditLog;
+import dev.roster.audit.AuditTarget;
 import dev.roster.membership.LastAdminException;
 import dev.roster.membership.MemberDirectory;
 import dev.roster.membership.Membership;
@@ -82,12 +84,13 @@ class SsoSignIn {
     private final ObjectProvider<ProvisioningDirectories> directories;
     private final ObjectProvider<SsoInvitationHandler> invitations;
     private final ObjectProvider<DirectoryGroupMappings> directoryMappings;
+    private final AuditLog audit;
     private final Clock clock;
 
     SsoSignIn(SsoAccessRepository access, SsoDomainService domains, AccountService accounts,
               MembershipService memberships, MemberDirectory members, ObjectProvider<ProvisioningDirectories> directories,
               ObjectProvider<SsoInvitationHandler> invitations, ObjectProvider<DirectoryGroupMappings> directoryMappings,
-              Clock clock) {
+              AuditLog audit, Clock clock) {
         this.directoryMappings = directoryMappings;
         this.access = access;
         this.domains = domains;
@@ -96,6 +99,7 @@ class SsoSignIn {
         this.members = members;
         this.directories = directories;
         this.invitations = invitations;
+        this.audit = audit;
         this.clock = clock;
     }
 
@@ -325,6 +329,9 @@ class SsoSignIn {
         }
         access.saveIdentity(org, connection.id(), identity.subject(), account.id(), adminGranted,
                 groups.map(g -> String.join("\n", new TreeSet<>(g))).map(SsoSignIn::cap).orElse(null), now);
+        // In the sign-in's own transaction: the record of it commits with what it changed.
+        audit.record(org, actor, "sso.signed-in", AuditTarget.of("account", account.id(), account.email()), null,
+                Map.of("subject", identity.subject(), "groups", groups.map(Set::size).orElse(-1)));
         return new Allowed(account.id(), account.email());
     }
 

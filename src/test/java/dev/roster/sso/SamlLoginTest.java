@@ -85,6 +85,14 @@ class SamlLoginTest {
         assertThat(after.teams()).filteredOn(g -> g.teamName().equals("Design"))
                 .allSatisfy(g -> assertThat(g.sources()).containsExactly(TeamSource.SSO));
         assertThat(engineering.id()).isNotNull();
+
+        // Each sign-in is in the organization's audit log, written with what the sign-in changed.
+        var signIns = audit.find(sso.org.id(), new AuditQuery(null, null, null, "sso.signed-in", null, null, null),
+                PageQuery.of(0, 10)).items();
+        assertThat(signIns).hasSize(2).allSatisfy(event -> {
+            assertThat(event.targetLabel()).isEqualTo(email);
+            assertThat(event.after().get("groups").asInt()).isEqualTo(1);
+        });
     }
 
     private Member member(SsoFixture sso, String email) {

@@ -128,8 +128,9 @@ class SsoPoliciesTest {
         TestSession browser = new TestSession(api.baseUrl());
         TestSession.Page found = browser.submit("/sso/login", "/sso/login", Map.of("email", sso.email("someone"),
                 "returnTo", "/orgs/" + sso.org.slug()));
-        assertThat(found.location()).endsWith("/saml2/authenticate/" + sso.id() + "?returnTo=%2Forgs%2F"
-                + sso.org.slug());
+        assertThat(found.status()).isEqualTo(200);
+        assertThat(found.body()).contains("href=\"/saml2/authenticate/" + sso.id() + "?returnTo=%2Forgs%2F"
+                + sso.org.slug() + "\"");
         TestSession.Page unknown = browser.submit("/sso/login", "/sso/login",
                 Map.of("email", TestData.uniqueEmail("nobody")));
         assertThat(unknown.status()).isEqualTo(200);
@@ -238,7 +239,7 @@ class SsoPoliciesTest {
         }
         return new SsoSignIn(access, domains, accounts, memberships, members,
                 beans.getBeanProvider(ProvisioningDirectories.class), beans.getBeanProvider(SsoInvitationHandler.class),
-                beans.getBeanProvider(DirectoryGroupMappings.class), clock);
+                beans.getBeanProvider(DirectoryGroupMappings.class), audit, clock);
     }
 
     private static AssertedIdentity identity(String email) {

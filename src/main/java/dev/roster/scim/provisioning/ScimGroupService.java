@@ -127,9 +127,10 @@ public class ScimGroupService {
 
     @Transactional(readOnly = true)
     public Page search(ScimDirectory directory, ListQuery query, boolean withMembers) {
-        long total = groups.count(directory.organizationId(), directory.id(), query);
         List<StoredGroup> found = query.count() == 0 ? List.of()
                 : groups.search(directory.organizationId(), directory.id(), query);
+        Long implied = query.totalFrom(found.size());
+        long total = implied != null ? implied : groups.count(directory.organizationId(), directory.id(), query);
         Map<UUID, List<ScimGroupRepository.MemberRef>> members = withMembers
                 ? groups.members(directory.organizationId(), directory.id(), found.stream().map(StoredGroup::id).toList())
                 : Map.of();

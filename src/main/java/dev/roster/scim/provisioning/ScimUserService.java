@@ -52,21 +52,20 @@ public class ScimUserService {
     public UserView create(ScimDirectory directory, ObjectNode body, String usersBaseUrl) {
         ObjectNode resource = shape(body, usersBaseUrl);
         String userName = userName(resource);
-        if (users.idByUserName(directory.organizationId(), directory.id(), userName).isPresent()) {
-            throw ScimError.conflict("A user with the userName '" + userName + "' exists in this directory.");
-        }
         Instant now = clock.instant();
         StoredUser user = new StoredUser(Ids.newId(), directory.organizationId(), directory.id(), userName,
                 text(resource, "externalId"), text(resource, "displayName"), active(resource), null, null, false,
                 resource, 1, now, now);
         try {
+            // The unique key on (directory, normalized userName) is the check: no look-up before the insert.
             users.insert(user);
         }
         catch (DuplicateKeyException ex) {
             throw ScimError.conflict("A user with the userName '" + userName + "' exists in this directory.");
         }
         StoredUser linked = lifecycle.apply(directory, user);
-        return view(directory, linked);
+        // A user that did not exist a moment ago is in no group yet.
+        return new UserView(linked, List.of());
     }
 
     @Transactional(readOnly = true)
@@ -101,9 +100,10 @@ public class ScimUserService {
 
     @Transactional(readOnly = true)
     public Page search(ScimDirectory directory, ListQuery query) {
-        long total = users.count(directory.organizationId(), directory.id(), query);
         List<StoredUser> found = query.count() == 0 ? List.of()
                 : users.search(directory.organizationId(), directory.id(), query);
+        Long implied = query.totalFrom(found.size());
+        long total = implied != null ? implied : users.count(directory.organizationId(), directory.id(), query);
         Map<UUID, List<ScimUserRepository.GroupRef>> groups = users.groups(directory.organizationId(), directory.id(),
                 found.stream().map(StoredUser::id).toList());
         return new Page(found.stream().map(u -> new UserView(u, refs(groups.get(u.id())))).toList(), total);

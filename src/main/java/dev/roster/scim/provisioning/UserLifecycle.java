@@ -57,12 +57,14 @@ class UserLifecycle {
 
     /** Brings the membership in line with the user as just stored; returns the user with its link. */
     StoredUser apply(ScimDirectory directory, StoredUser user) {
-        StoredUser linked = link(directory, user);
+        Linked link = link(directory, user);
+        StoredUser linked = link.user();
         if (linked.membershipId() == null) {
             return linked;
         }
         UUID org = directory.organizationId();
-        Membership membership = members.find(org, linked.membershipId()).orElseThrow();
+        Membership membership = link.joined() != null ? link.joined()
+                : members.find(org, linked.membershipId()).orElseThrow();
         if (linked.active()) {
             switch (membership.status()) {
                 case REMOVED -> membership = join(directory, linked, membership.accountId());
@@ -109,13 +111,17 @@ class UserLifecycle {
         }
     }
 
-    private StoredUser link(ScimDirectory directory, StoredUser user) {
+    /** A user with its link, and the membership when linking has just made it (null otherwise). */
+    private record Linked(StoredUser user, Membership joined) {
+    }
+
+    private Linked link(ScimDirectory directory, StoredUser user) {
         if (user.membershipId() != null) {
-            return user;
+            return new Linked(user, null);
         }
         Optional<String> email = preferredEmail(user);
         if (email.isEmpty()) {
-            return user;
+            return new Linked(user, null);
         }
         UUID org = directory.organizationId();
         Optional<Account> account = accounts.findByEmail(email.get());
@@ -127,17 +133,17 @@ class UserLifecycle {
             }
             StoredUser linked = user.withLink(account.get().id(), membership.get().id());
             users.updateLink(linked);
-            return linked;
+            return new Linked(linked, null);
         }
         if (!user.active()) {
             // Nobody to suspend: the membership is created when the directory activates the user.
-            return user;
+            return new Linked(user, null);
         }
         UUID accountId = account.map(Account::id).orElseGet(() -> createAccount(directory, user, email.get()));
         Membership joined = join(directory, user.withLink(accountId, null), accountId);
         StoredUser linked = user.withLink(accountId, joined.id());
         users.updateLink(linked);
-        return linked;
+        return new Linked(linked, joined);
     }
 
     private UUID createAccount(ScimDirectory directory, StoredUser user, String email) {
