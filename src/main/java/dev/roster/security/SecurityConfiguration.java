@@ -139,9 +139,14 @@ class SecurityConfiguration {
                         .addLogoutHandler((request, response, authentication) -> signOutContinuations.orderedStream()
                                 .map(continuation -> continuation.continueAt(request)).flatMap(Optional::stream)
                                 .findFirst().ifPresent(url -> request.setAttribute(SIGN_OUT_CONTINUATION, url)))
-                        .logoutSuccessHandler((request, response, authentication) -> response.sendRedirect(
-                                request.getAttribute(SIGN_OUT_CONTINUATION) instanceof String url ? url
-                                        : request.getContextPath() + "/login?signedOut")))
+                        .logoutSuccessHandler((request, response, authentication) -> {
+                            if (request.getAttribute(SIGN_OUT_CONTINUATION) instanceof String url) {
+                                SignOutContinuationPage.write(request, response, url);
+                            }
+                            else {
+                                response.sendRedirect(request.getContextPath() + "/login?signedOut");
+                            }
+                        }))
                 .exceptionHandling(ex -> ex
                         .defaultAuthenticationEntryPointFor(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED),
                                 new AntPathRequestMatcher("/actuator/**"))

@@ -6,11 +6,14 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.opensaml.saml.saml2.core.LogoutRequest;
 import org.opensaml.saml.saml2.core.LogoutResponse;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.web.util.HtmlUtils;
 
 import dev.roster.test.RosterIntegrationTest;
 import dev.roster.test.TestApi;
@@ -28,6 +31,8 @@ class SingleLogoutTest {
     @Autowired
     SsoDomainService domains;
 
+    private static final Pattern CONTINUE = Pattern.compile("<a class=\"button\" href=\"([^\"]+)\">Continue</a>");
+
     @Test
     void signingOutOfRosterContinuesAtTheIdpWithASignedLogoutRequest() {
         SsoFixture sso = SsoFixture.create(api, data, domains, "okta", Map.of());
@@ -39,8 +44,13 @@ class SingleLogoutTest {
 
         String csrf = TestSession.csrfToken(browser.get("/sso/login").body());
         SamlBrowser.Page out = browser.post("/logout", Map.of("_csrf", csrf));
-        assertThat(out.location()).startsWith(sso.idp.sloUrl + "?");
-        Map<String, String> query = out.locationQuery();
+        // A page that moves on to the IdP, not a redirect (form-action 'self' would hold a form's redirect).
+        assertThat(out.status()).isEqualTo(200);
+        Matcher link = CONTINUE.matcher(out.body());
+        assertThat(link.find()).as(out.body()).isTrue();
+        SamlBrowser.Page continueAt = new SamlBrowser.Page(200, HtmlUtils.htmlUnescape(link.group(1)), "");
+        assertThat(continueAt.location()).startsWith(sso.idp.sloUrl + "?");
+        Map<String, String> query = continueAt.locationQuery();
         assertThat(query).containsKeys("SAMLRequest", "SigAlg", "Signature");
         LogoutRequest request = (LogoutRequest) TestIdp.redirectMessage(query.get("SAMLRequest"));
         assertThat(request.getNameID().getValue()).isEqualTo(spec.nameId);

@@ -1,0 +1,84 @@
+package dev.roster.sso;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.ContextConfiguration;
+
+import dev.roster.membership.Member;
+import dev.roster.membership.MemberDirectory;
+import dev.roster.organization.OrganizationService;
+import dev.roster.shared.PageQuery;
+import dev.roster.test.BrowserTest;
+import dev.roster.test.TestConfiguration;
+import dev.roster.test.TestEnvironment;
+
+/**
+ * A newcomer's first single sign-on, in a real browser, as the README tells them to try it: the demo profile's mock
+ * Entra ID, a person picked there, the signed response posted to Roster, and the member provisioned just in time
+ * with teams from their groups. Its own context (the demo profile, on a database of its own) on a known port,
+ * because the demo IdP sends the browser to absolute URLs built from {@code roster.base-url}.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+@ActiveProfiles({"test", "demo"})
+@ContextConfiguration(initializers = DemoIdpBrowserTest.KnownPort.class)
+@Import(TestConfiguration.class)
+class DemoIdpBrowserTest extends BrowserTest {
+
+    @Autowired
+    OrganizationService organizations;
+    @Autowired
+    MemberDirectory members;
+
+    @Test
+    void aNewcomerSignsInThroughTheDemoEntraIdpAndJoinsWithTeams() {
+        browser.open("/demo-idp");
+        browser.screenshot("demo-idp");
+        browser.clickText("main", "Sign in with Demo Entra ID (mock)");
+        browser.waitForPath("/demo-idp/entra/sso");
+        browser.screenshot("demo-idp-choose");
+        browser.clickText("main", "Sign in as Ada Lovelace");
+        browser.waitForPath("/demo-idp/entra/sso");
+        browser.clickText("main", "Continue to Roster");
+        browser.waitForPath("/");
+
+        assertThat(browser.path()).isEqualTo("/");
+        assertThat(browser.mainText()).contains("Your organizations");
+        browser.screenshot("demo-idp-signed-in");
+        var demo = organizations.findBySlug(DemoIdpSetup.ORGANIZATION).orElseThrow();
+        Member ada = members.list(demo.id(), new MemberDirectory.MemberFilter("ada@contoso-demo.test", null, null,
+                null), PageQuery.of(0, 1)).items().get(0);
+        assertThat(ada.teams()).extracting(g -> g.teamName()).containsExactly("Engineering");
+    }
+
+    /** A database of its own, and a free port chosen up front so {@code roster.base-url} can name it. */
+    static class KnownPort extends TestEnvironment.OwnDatabase {
+
+        @Override
+        public void initialize(ConfigurableApplicationContext context) {
+            super.initialize(context);
+            int port = freePort();
+            context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("demo-browser-port",
+                    Map.of("server.port", port, "roster.base-url", "http://localhost:" + port)));
+        }
+
+        private static int freePort() {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                return socket.getLocalPort();
+            }
+            catch (IOException ex) {
+                throw new IllegalStateException(ex);
+            }
+        }
+    }
+}
