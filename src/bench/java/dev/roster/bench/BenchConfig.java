@@ -13,12 +13,12 @@ import java.util.stream.Collectors;
  * groups, 200,000 memberships, the 1,000,000-member heap check), and any single property still overrides.
  */
 record BenchConfig(boolean full, int users, int groups, int memberships, int membersPerPatch, List<Integer> clients,
-                   int sweepUsers, int largeGroup, int largeGroupRepeats, int groupReads, int lookups, int logins,
+                   int sweepUsers, int largeGroup, double samlRate, int decisionWarmup, int largeGroupRepeats, int groupReads, int lookups, int logins,
                    int decisions, int removalTrials, int millionMembers, Set<String> scenarios, boolean jfr,
                    String heap, List<String> jvmArgs, Map<String, String> rosterEnv, Map<String, String> dbSettings,
                    String dbHost, int dbPort,
                    String dbUser, String dbPassword, boolean keepDatabase, String output, int startupTimeoutSeconds,
-                   int ceilingConnections, String jar) {
+                   int ceilingConnections, String jar, int analyzeSeconds) {
 
     static final List<String> ALL_SCENARIOS = List.of("entra", "okta", "large-group", "saml", "decisions", "ceiling",
             "million");
@@ -43,6 +43,8 @@ record BenchConfig(boolean full, int users, int groups, int memberships, int mem
                 list("bench.clients", "1,8,32").stream().map(Integer::parseInt).toList(),
                 integer("bench.sweepUsers", full ? 5_000 : 1_000),
                 integer("bench.largeGroup", 10_000),
+                Double.parseDouble(System.getProperty("bench.samlRate", "400")),
+                integer("bench.decisionWarmup", 2_000),
                 integer("bench.largeGroupRepeats", 3),
                 integer("bench.groupReads", 20),
                 integer("bench.lookups", full ? 10_000 : 2_000),
@@ -64,7 +66,8 @@ record BenchConfig(boolean full, int users, int groups, int memberships, int mem
                 System.getProperty("bench.output", "target/bench"),
                 integer("bench.startupTimeout", 300),
                 integer("bench.ceilingConnections", 2),
-                System.getProperty("bench.jar"));
+                System.getProperty("bench.jar"),
+                integer("bench.analyzeSeconds", 30));
     }
 
     boolean runs(String scenario) {
@@ -88,6 +91,8 @@ record BenchConfig(boolean full, int users, int groups, int memberships, int mem
         json.put("largeGroupRepeats", largeGroupRepeats);
         json.put("lookups", lookups);
         json.put("logins", logins);
+        json.put("samlRate", samlRate);
+        json.put("decisionWarmup", decisionWarmup);
         json.put("decisions", decisions);
         json.put("removalTrials", removalTrials);
         json.put("millionMembers", millionMembers);
@@ -99,6 +104,7 @@ record BenchConfig(boolean full, int users, int groups, int memberships, int mem
         json.put("jvmArgs", jvmArgs);
         json.put("rosterEnv", rosterEnv);
         json.put("dbSettings", dbSettings);
+        json.put("analyzeSeconds", analyzeSeconds);
         return json;
     }
 

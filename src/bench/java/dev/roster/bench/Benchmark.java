@@ -37,6 +37,14 @@ public final class Benchmark {
             Load.Phase phase = Load.run(name, clients, tasks, task);
             return report.phase(scenario, phase.withCpu(CpuMeter.between(before, cpu.sample())));
         }
+
+        /** {@link #run} in an open loop: tasks due at a fixed rate (see {@link Load#runAtRate}). */
+        Load.Phase runAtRate(String scenario, String name, double perSecond, int maxInFlight, int tasks,
+                             Load.Task task) {
+            CpuMeter.Sample before = cpu.sample();
+            Load.Phase phase = Load.runAtRate(name, perSecond, maxInFlight, tasks, task);
+            return report.phase(scenario, phase.withCpu(CpuMeter.between(before, cpu.sample())));
+        }
     }
 
     private Benchmark() {
@@ -63,7 +71,8 @@ public final class Benchmark {
         new SecureRandom().nextBytes(secret);
         String adminToken = HexFormat.of().formatHex(secret);
         System.out.println("Starting Roster (" + config.heap() + " heap) on database " + database + " ...");
-        try (RosterProcess roster = RosterProcess.start(config, jdbcUrl, adminToken, output)) {
+        try (Analyzer analyzer = Analyzer.start(config, jdbcUrl, report);
+             RosterProcess roster = RosterProcess.start(config, jdbcUrl, adminToken, output)) {
             System.out.printf(Locale.ROOT, "Roster is UP after %.2f s (pid %d, %s)%n", roster.startupSeconds(),
                     roster.pid(), roster.baseUrl());
             report.figure("roster", "start-up (process start to health UP)", roster.startupSeconds(), "s",

@@ -41,17 +41,19 @@ final class Decisions {
                 });
         long members = admin.memberCount();
         context.report().note("decisions", "members in the organization", members);
+        Load.Task decide = (i, timer) -> {
+            int m = ThreadLocalRandom.current().nextInt(sample.size());
+            String path = decisionPath(admin, sample.get(m).accountId(), resource);
+            JsonNode answer = timer.time("GET decision", () -> http.get(path, admin.token())).expect(200).json();
+            if (answer.get("allowed").asBoolean() != granted[m]) {
+                throw new BenchFailure("decision for member " + m + " was " + answer);
+            }
+        };
+        // Unmeasured: until the JIT has compiled the decision path, the first requests say more about the
+        // interpreter than about steady state (a host application asks millions of times).
+        context.run("decisions", "warm-up (not measured)", 1, context.config().decisionWarmup(), decide);
         for (int clients : context.config().clients()) {
-            Load.Phase phase = context.run("decisions", "decisions", clients,
-                    context.config().decisions(), (i, timer) -> {
-                        int m = ThreadLocalRandom.current().nextInt(sample.size());
-                        String path = decisionPath(admin, sample.get(m).accountId(), resource);
-                        JsonNode answer = timer.time("GET decision", () -> http.get(path, admin.token())).expect(200)
-                                .json();
-                        if (answer.get("allowed").asBoolean() != granted[m]) {
-                            throw new BenchFailure("decision for member " + m + " was " + answer);
-                        }
-                    });
+            Load.Phase phase = context.run("decisions", "decisions", clients, context.config().decisions(), decide);
             Latencies.Summary latency = phase.latency("GET decision");
             boolean judged = clients == context.config().clients().get(0);
             context.report().figure("decisions", "decision p50 at " + clients + " clients (" + members + " members)",

@@ -34,6 +34,10 @@ final class Load {
             this.latencies = latencies;
         }
 
+        void record(String name, long nanos) {
+            latencies.computeIfAbsent(name, k -> new Latencies()).add(nanos);
+        }
+
         <T> T time(String name, Supplier<T> request) {
             long start = System.nanoTime();
             T result = request.get();
@@ -136,6 +140,35 @@ final class Load {
         }
         return phase;
     }
+
+    /**
+     * Open loop: task {@code i} is due {@code i / perSecond} seconds after the start, whatever happened to the ones
+     * before, and up to {@code maxInFlight} run at once. Besides the per-request latencies the tasks record, each
+     * task's time from when it was due to when it finished is recorded as {@link #FROM_DUE}, so a server that falls
+     * behind shows it in that latency (no coordinated omission), not in a lower rate of requests.
+     */
+    static Phase runAtRate(String name, double perSecond, int maxInFlight, int tasks, Task task) {
+        long interval = (long) (1e9 / perSecond);
+        long start = System.nanoTime() + 10_000_000;
+        Task scheduled = (index, timer) -> {
+            long due = start + index * interval;
+            long wait;
+            while ((wait = due - System.nanoTime()) > 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(wait);
+            }
+            try {
+                task.run(index, timer);
+            }
+            finally {
+                timer.record(FROM_DUE, System.nanoTime() - due);
+            }
+        };
+        Phase phase = run(name + " at " + Math.round(perSecond) + "/s offered", maxInFlight, tasks, scheduled);
+        return phase;
+    }
+
+    /** The latency {@link #runAtRate} records for every task: from when it was due until it finished. */
+    static final String FROM_DUE = "due→done";
 
     /** Keeps the order in which request names first appear, so tables read in the order requests are sent. */
     private static final class OrderedLatencies extends java.util.AbstractMap<String, Latencies> {

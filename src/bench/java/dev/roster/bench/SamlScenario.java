@@ -50,11 +50,7 @@ final class SamlScenario {
         List<BenchIdp.Person> everyone = new ArrayList<>();
         Load.Phase last = null;
         for (int clients : context.config().clients()) {
-            List<BenchIdp.Person> people = IntStream.range(0, logins).mapToObj(i -> {
-                String id = UUID.randomUUID().toString();
-                return new BenchIdp.Person(id, "jit-" + id.substring(0, 13) + "@" + DOMAIN, "Given" + i,
-                        "Surname" + i, groups);
-            }).toList();
+            List<BenchIdp.Person> people = people(logins, groups);
             everyone.addAll(people);
             List<String> responses = sign(idp, acsUrl, spEntityId, people);
             last = context.run("saml", "JIT logins", clients, logins,
@@ -62,8 +58,20 @@ final class SamlScenario {
             context.report().figure("saml", "JIT logins/s at " + clients + " clients", last.rate(), "logins/s",
                     clients == context.config().maxClients() ? Report.Target.atLeast(400) : null);
             context.report().figure("saml", "JIT login p99 at " + clients + " clients", last.latency("POST ACS").p99(),
-                    "ms", clients == context.config().maxClients() ? Report.Target.below(50) : null);
+                    "ms", null);
         }
+        // A closed loop of 32 clients keeps 32 logins in flight, so its latency is 32 / rate by Little's law
+        // whatever the server does; the latency target is about logins arriving at the target rate.
+        double rate = context.config().samlRate();
+        List<BenchIdp.Person> arriving = people(logins, groups);
+        everyone.addAll(arriving);
+        List<String> arrivingResponses = sign(idp, acsUrl, spEntityId, arriving);
+        Load.Phase open = context.runAtRate("saml", "JIT logins", rate, 64, logins,
+                (i, timer) -> post(context.http(), acsPath, arrivingResponses.get(i), timer));
+        context.report().figure("saml", "JIT logins/s achieved at " + Math.round(rate) + "/s offered", open.rate(),
+                "logins/s", null);
+        context.report().figure("saml", "JIT login p99 at " + Math.round(rate) + "/s offered (from due)",
+                open.latency(Load.FROM_DUE).p99(), "ms", Report.Target.below(50));
         int clients = context.config().maxClients();
         List<BenchIdp.Person> again = everyone.subList(0, Math.min(everyone.size(), logins));
         List<String> responses = sign(idp, acsUrl, spEntityId, again);
@@ -73,6 +81,14 @@ final class SamlScenario {
                 null);
         context.report().figure("saml", "returning login p99 at " + clients + " clients",
                 returning.latency("POST ACS").p99(), "ms", null);
+    }
+
+    private static List<BenchIdp.Person> people(int count, List<String> groups) {
+        return IntStream.range(0, count).mapToObj(i -> {
+            String id = UUID.randomUUID().toString();
+            return new BenchIdp.Person(id, "jit-" + id.substring(0, 13) + "@" + DOMAIN, "Given" + i,
+                    "Surname" + i, groups);
+        }).toList();
     }
 
     private static void post(Http http, String acsPath, String samlResponse, Load.Timer timer) {

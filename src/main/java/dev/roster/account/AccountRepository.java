@@ -34,13 +34,18 @@ class AccountRepository {
         return jdbc.sql("SELECT password_hash FROM account WHERE id = ?").param(id).query(String.class).optional();
     }
 
-    void insert(Account account, String passwordHash) {
-        jdbc.sql("""
+    /**
+     * Inserts unless an account with the address exists; false then. The unique key is the check (no look-up first),
+     * and a conflict leaves the caller's transaction usable, so it can read the account that won a race.
+     */
+    boolean insert(Account account, String passwordHash) {
+        return jdbc.sql("""
                 INSERT INTO account (id, email, email_normalized, display_name, password_hash, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)""")
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT DO NOTHING""")
                 .params(account.id(), account.email(), EmailAddress.normalize(account.email()), account.displayName(),
                         passwordHash, Timestamp.from(account.createdAt()), Timestamp.from(account.updatedAt()))
-                .update();
+                .update() == 1;
     }
 
     void updateDisplayName(UUID id, String displayName, Instant now) {

@@ -43,12 +43,11 @@ public class AccountService {
         if (password != null) {
             PasswordPolicy.check("password", password);
         }
-        if (accounts.findByEmail(email.value()).isPresent()) {
-            throw new ConflictException("account-exists", "An account with this email address exists.");
-        }
         Instant now = clock.instant();
         Account account = new Account(Ids.newId(), email.value(), name, password != null, now, now);
-        accounts.insert(account, password == null ? null : passwordEncoder.encode(password));
+        if (!accounts.insert(account, password == null ? null : passwordEncoder.encode(password))) {
+            throw new ConflictException("account-exists", "An account with this email address exists.");
+        }
         audit.recordAccountChange(account.id(), actor, "account.created", target(account), null,
                 Map.of("email", account.email(), "displayName", account.displayName()));
         return account;

@@ -116,8 +116,8 @@ public class InvitationAcceptance {
      * on the person's behalf and what it grants is returned, so the directory's own join applies it. The inviter
      * is told, as on any acceptance.
      */
-    public Optional<InvitationGrant> acceptForDirectory(UUID organizationId, UUID accountId, Actor actor) {
-        Account account = accounts.get(accountId);
+    public Optional<InvitationGrant> acceptForDirectory(UUID organizationId, Account account, Actor actor) {
+        UUID accountId = account.id();
         Instant now = clock.instant();
         Optional<InvitationRow> pending = invitations.lockPending(organizationId,
                 EmailAddress.normalize(account.email()), now);
@@ -174,7 +174,7 @@ public class InvitationAcceptance {
         Actor actor = Actor.account(account.id(), account.email(), Channel.INVITATION);
         List<Team> teams = views.teams(row.organizationId(), row.id());
         Set<UUID> teamIds = teams.stream().map(Team::id).collect(Collectors.toSet());
-        Membership membership = memberships.join(row.organizationId(), account.id(),
+        Membership membership = memberships.join(row.organizationId(), account,
                 new MembershipService.Join(row.admin(), MembershipSource.INVITATION, teamIds, TeamSource.MANUAL), actor);
         invitations.close(row.organizationId(), row.id(), InvitationStatus.ACCEPTED, account.id(), now);
         audit.record(row.organizationId(), actor, "invitation.accepted", InvitationService.target(row),

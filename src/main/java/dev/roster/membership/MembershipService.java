@@ -72,8 +72,13 @@ public class MembershipService {
      * owns the person brings them back.
      */
     public Membership join(UUID organizationId, UUID accountId, Join join, Actor actor) {
+        return join(organizationId, accounts.get(accountId), join, actor);
+    }
+
+    /** {@link #join(UUID, UUID, Join, Actor)} for a caller that has just read or created the account. */
+    public Membership join(UUID organizationId, Account account, Join join, Actor actor) {
         List<Team> granted = requireTeams(organizationId, join.teamIds());
-        Account account = accounts.get(accountId);
+        UUID accountId = account.id();
         Instant now = clock.instant();
         Optional<Membership> existing = memberships.lockByAccount(organizationId, accountId);
         Membership result;

@@ -302,7 +302,7 @@ class SsoSignIn {
             current = members.findByAccount(org, account.id()).orElseThrow();
         }
         else if (plan.joining()) {
-            current = memberships.join(org, account.id(), new MembershipService.Join(applyMappings && mappedAdmin,
+            current = memberships.join(org, account, new MembershipService.Join(applyMappings && mappedAdmin,
                     MembershipSource.SSO, Set.of(), TeamSource.SSO), actor);
             adminGranted = applyMappings && mappedAdmin;
         }

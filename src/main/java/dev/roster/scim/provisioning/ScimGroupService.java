@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.roster.audit.AuditLog;
@@ -86,7 +87,8 @@ public class ScimGroupService {
         return view(directory, group, true);
     }
 
-    @Transactional(readOnly = true)
+    // No transaction for reads (see ScimUserService).
+    @Transactional(propagation = Propagation.SUPPORTS)
     public GroupView get(ScimDirectory directory, String id, boolean withMembers) {
         StoredGroup group = Ids.parse(id).flatMap(uuid -> groups.find(directory.organizationId(), directory.id(), uuid))
                 .orElseThrow(() -> notFound(id));
@@ -125,7 +127,7 @@ public class ScimGroupService {
         syncTeams(directory, members);
     }
 
-    @Transactional(readOnly = true)
+    @Transactional(propagation = Propagation.SUPPORTS)
     public Page search(ScimDirectory directory, ListQuery query, boolean withMembers) {
         List<StoredGroup> found = query.count() == 0 ? List.of()
                 : groups.search(directory.organizationId(), directory.id(), query);

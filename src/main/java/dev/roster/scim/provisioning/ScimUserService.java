@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.roster.scim.directory.ScimDirectory;
@@ -22,8 +23,11 @@ import dev.roster.scim.protocol.UserPatch;
 import dev.roster.shared.Ids;
 
 /**
- * The /Users endpoint's operations, each one transaction: the stored SCIM user, and through {@link UserLifecycle}
- * the account and membership it stands for. Every look-up is scoped to the caller's organization and directory.
+ * The /Users endpoint's operations, each write one transaction: the stored SCIM user, and through
+ * {@link UserLifecycle} the account and membership it stands for. Every look-up is scoped to the caller's
+ * organization and directory. Reads run without a transaction of their own: at READ COMMITTED each statement sees
+ * its own snapshot either way, and a transaction would only add a BEGIN and a COMMIT to the look-up Entra makes
+ * before every create.
  */
 @Service
 @Transactional
@@ -68,7 +72,7 @@ public class ScimUserService {
         return new UserView(linked, List.of());
     }
 
-    @Transactional(readOnly = true)
+    @Transactional(propagation = Propagation.SUPPORTS)
     public UserView get(ScimDirectory directory, String id) {
         return view(directory, find(directory, id));
     }
@@ -98,7 +102,7 @@ public class ScimUserService {
         lifecycle.resyncAfterDelete(directory, current);
     }
 
-    @Transactional(readOnly = true)
+    @Transactional(propagation = Propagation.SUPPORTS)
     public Page search(ScimDirectory directory, ListQuery query) {
         List<StoredUser> found = query.count() == 0 ? List.of()
                 : users.search(directory.organizationId(), directory.id(), query);

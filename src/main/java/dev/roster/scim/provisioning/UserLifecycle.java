@@ -67,7 +67,7 @@ class UserLifecycle {
                 : members.find(org, linked.membershipId()).orElseThrow();
         if (linked.active()) {
             switch (membership.status()) {
-                case REMOVED -> membership = join(directory, linked, membership.accountId());
+                case REMOVED -> membership = join(directory, accounts.get(membership.accountId()));
                 case SUSPENDED -> {
                     if (membership.statusChangedBy() == Channel.SCIM) {
                         memberships.reactivate(org, membership.id(), directory.actor());
@@ -76,7 +76,11 @@ class UserLifecycle {
                 default -> {
                 }
             }
-            teams.resync(org, List.of(membership.id()), directory.actor());
+            if (link.joined() == null) {
+                // A membership this call has just made was linked to no user before, so it is in no group and
+                // has no SCIM teams to work out.
+                teams.resync(org, List.of(membership.id()), directory.actor());
+            }
         }
         else if (membership.status() == MembershipStatus.ACTIVE) {
             if (settings.onDeactivate(org) == ScimSettingsService.OnDeactivate.REMOVE) {
@@ -139,20 +143,20 @@ class UserLifecycle {
             // Nobody to suspend: the membership is created when the directory activates the user.
             return new Linked(user, null);
         }
-        UUID accountId = account.map(Account::id).orElseGet(() -> createAccount(directory, user, email.get()));
-        Membership joined = join(directory, user.withLink(accountId, null), accountId);
-        StoredUser linked = user.withLink(accountId, joined.id());
+        Account person = account.orElseGet(() -> createAccount(directory, user, email.get()));
+        Membership joined = join(directory, person);
+        StoredUser linked = user.withLink(person.id(), joined.id());
         users.updateLink(linked);
         return new Linked(linked, joined);
     }
 
-    private UUID createAccount(ScimDirectory directory, StoredUser user, String email) {
+    private Account createAccount(ScimDirectory directory, StoredUser user, String email) {
         try {
-            return accounts.create(new EmailAddress(email), displayName(user, email), null, directory.actor()).id();
+            return accounts.create(new EmailAddress(email), displayName(user, email), null, directory.actor());
         }
         catch (ConflictException ex) {
             // Created by a concurrent request in the meantime.
-            return accounts.findByEmail(email).orElseThrow(() -> ex).id();
+            return accounts.findByEmail(email).orElseThrow(() -> ex);
         }
     }
 
@@ -160,14 +164,13 @@ class UserLifecycle {
      * Makes the account a member through SCIM, accepting a pending invitation for its address first: the invitation's
      * teams (as an admin's manual grants) and admin flag apply, as they would had the person accepted it.
      */
-    private Membership join(ScimDirectory directory, StoredUser user, UUID accountId) {
+    private Membership join(ScimDirectory directory, Account account) {
         UUID org = directory.organizationId();
-        Account account = accounts.get(accountId);
-        Optional<InvitationAcceptance.InvitationGrant> invitation = invitations.acceptForDirectory(org, accountId,
+        Optional<InvitationAcceptance.InvitationGrant> invitation = invitations.acceptForDirectory(org, account,
                 directory.actor());
         boolean admin = invitation.map(InvitationAcceptance.InvitationGrant::admin).orElse(false);
         Set<UUID> invitedTeams = invitation.map(InvitationAcceptance.InvitationGrant::teamIds).orElse(Set.of());
-        return memberships.join(org, accountId,
+        return memberships.join(org, account,
                 new MembershipService.Join(admin, MembershipSource.SCIM, invitedTeams, TeamSource.MANUAL),
                 directory.actor());
     }

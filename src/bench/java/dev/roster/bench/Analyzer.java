@@ -1,0 +1,79 @@
+package dev.roster.bench;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+
+/**
+ * Stands in for autovacuum's ANALYZE where the server runs without it (this workplace's CI server sets
+ * {@code autovacuum = off} to keep test databases cheap). Without statistics, PostgreSQL keeps the generic plans it
+ * made for Roster's statements while the tables were empty; a look-up by userName planned on an empty
+ * {@code scim_user} then picks an index on the organization alone and reads the whole directory on every request,
+ * halving the create rate, which no production server (autovacuum is on by default) would show after its first
+ * minute. ANALYZE also ends those plans, as autovacuum's does. Every {@code bench.analyzeSeconds} (default 30, half
+ * autovacuum's default naptime) the whole benchmark database is analyzed; with autovacuum on, nothing is done.
+ */
+final class Analyzer implements AutoCloseable {
+
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile int runs;
+
+    private Analyzer(Thread thread) {
+        this.thread = thread;
+    }
+
+    static Analyzer start(BenchConfig config, String jdbcUrl, Report report) {
+        boolean autovacuum;
+        try (Connection connection = DriverManager.getConnection(jdbcUrl, config.dbUser(), config.dbPassword());
+             var rs = connection.createStatement().executeQuery("SHOW autovacuum")) {
+            rs.next();
+            autovacuum = "on".equals(rs.getString(1));
+        }
+        catch (SQLException ex) {
+            throw new BenchFailure("could not read the autovacuum setting: " + ex.getMessage(), ex);
+        }
+        if (autovacuum || config.analyzeSeconds() <= 0) {
+            report.environment("autovacuum", autovacuum ? "on" : "off, and the harness does not analyze");
+            return new Analyzer(null);
+        }
+        Analyzer[] self = new Analyzer[1];
+        Thread thread = new Thread(() -> self[0].analyzeEvery(config, jdbcUrl), "analyzer");
+        thread.setDaemon(true);
+        self[0] = new Analyzer(thread);
+        report.environment("autovacuum", "off on this server: the harness runs ANALYZE on the benchmark database every "
+                + config.analyzeSeconds() + " s instead");
+        thread.start();
+        return self[0];
+    }
+
+    private void analyzeEvery(BenchConfig config, String jdbcUrl) {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl, config.dbUser(), config.dbPassword())) {
+            while (running) {
+                Thread.sleep(config.analyzeSeconds() * 1000L);
+                if (running) {
+                    connection.createStatement().execute("ANALYZE");
+                    runs++;
+                }
+            }
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+        catch (SQLException ex) {
+            System.err.println("ANALYZE failed: " + ex.getMessage());
+        }
+    }
+
+    int runs() {
+        return runs;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        if (thread != null) {
+            thread.interrupt();
+        }
+    }
+}
