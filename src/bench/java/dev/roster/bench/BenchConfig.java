@@ -44,7 +44,7 @@ record BenchConfig(boolean full, int users, int groups, int memberships, int mem
                 integer("bench.sweepUsers", full ? 5_000 : 1_000),
                 integer("bench.largeGroup", 10_000),
                 Double.parseDouble(System.getProperty("bench.samlRate", "400")),
-                integer("bench.decisionWarmup", 2_000),
+                integer("bench.decisionWarmup", 20_000),
                 integer("bench.largeGroupRepeats", 3),
                 integer("bench.groupReads", 20),
                 integer("bench.lookups", full ? 10_000 : 2_000),
