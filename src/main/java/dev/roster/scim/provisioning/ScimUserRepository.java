@@ -143,6 +143,21 @@ class ScimUserRepository {
                 .params(params).query(ScimUserRepository::map).list();
     }
 
+    /** The page of {@code query} that starts after a user, in the default order (see {@link PageContinuations}). */
+    List<StoredUser> searchAfter(UUID organizationId, UUID directoryId, ListQuery query,
+                                 PageContinuations.After after) {
+        Map<String, Object> params = new HashMap<>();
+        String where = where(organizationId, directoryId, query, params);
+        // The >= bound lets the (directory_id, created_at, id) index start at the position.
+        params.put("afterAt", Timestamp.from(after.createdAt()));
+        params.put("afterId", after.id());
+        params.put("limit", query.count());
+        return jdbc.sql("SELECT " + COLUMNS + " FROM scim_user u" + where
+                        + " AND u.created_at >= :afterAt AND (u.created_at > :afterAt OR u.id > :afterId)"
+                        + " ORDER BY u.created_at ASC, u.id LIMIT :limit")
+                .params(params).query(ScimUserRepository::map).list();
+    }
+
     long count(UUID organizationId, UUID directoryId, ListQuery query) {
         Map<String, Object> params = new HashMap<>();
         String where = where(organizationId, directoryId, query, params);

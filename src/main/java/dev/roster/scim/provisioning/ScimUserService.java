@@ -35,11 +35,14 @@ public class ScimUserService {
 
     private final ScimUserRepository users;
     private final UserLifecycle lifecycle;
+    private final PageContinuations continuations;
     private final Clock clock;
 
-    ScimUserService(ScimUserRepository users, UserLifecycle lifecycle, Clock clock) {
+    ScimUserService(ScimUserRepository users, UserLifecycle lifecycle, PageContinuations continuations,
+                    Clock clock) {
         this.users = users;
         this.lifecycle = lifecycle;
+        this.continuations = continuations;
         this.clock = clock;
     }
 
@@ -104,13 +107,27 @@ public class ScimUserService {
 
     @Transactional(propagation = Propagation.SUPPORTS)
     public Page search(ScimDirectory directory, ListQuery query) {
-        List<StoredUser> found = query.count() == 0 ? List.of()
-                : users.search(directory.organizationId(), directory.id(), query);
+        List<StoredUser> found = query.count() == 0 ? List.of() : page(directory, query);
         Long implied = query.totalFrom(found.size());
         long total = implied != null ? implied : users.count(directory.organizationId(), directory.id(), query);
         Map<UUID, List<ScimUserRepository.GroupRef>> groups = users.groups(directory.organizationId(), directory.id(),
                 found.stream().map(StoredUser::id).toList());
         return new Page(found.stream().map(u -> new UserView(u, refs(groups.get(u.id())))).toList(), total);
+    }
+
+    private List<StoredUser> page(ScimDirectory directory, ListQuery query) {
+        if (!PageContinuations.continues(query)) {
+            return users.search(directory.organizationId(), directory.id(), query);
+        }
+        List<StoredUser> found = continuations.find(PageContinuations.key(directory.id(), query, query.startIndex()))
+                .map(after -> users.searchAfter(directory.organizationId(), directory.id(), query, after))
+                .orElseGet(() -> users.search(directory.organizationId(), directory.id(), query));
+        if (found.size() == query.count()) {
+            StoredUser last = found.get(found.size() - 1);
+            continuations.remember(PageContinuations.key(directory.id(), query, query.startIndex() + found.size()),
+                    new PageContinuations.After(last.createdAt(), last.id()));
+        }
+        return found;
     }
 
     private UserView store(ScimDirectory directory, StoredUser current, ObjectNode resource) {
