@@ -18,7 +18,7 @@ record BenchConfig(boolean full, int users, int groups, int memberships, int mem
                    String heap, List<String> jvmArgs, Map<String, String> rosterEnv, Map<String, String> dbSettings,
                    String dbHost, int dbPort,
                    String dbUser, String dbPassword, boolean keepDatabase, String output, int startupTimeoutSeconds,
-                   int ceilingConnections, String jar, int analyzeSeconds) {
+                   int ceilingConnections, String jar, int analyzeSeconds, boolean cds) {
 
     static final List<String> ALL_SCENARIOS = List.of("entra", "okta", "large-group", "saml", "decisions", "ceiling",
             "million");
@@ -67,7 +67,8 @@ record BenchConfig(boolean full, int users, int groups, int memberships, int mem
                 integer("bench.startupTimeout", 300),
                 integer("bench.ceilingConnections", 2),
                 System.getProperty("bench.jar"),
-                integer("bench.analyzeSeconds", 30));
+                integer("bench.analyzeSeconds", 30),
+                bool("bench.cds", true));
     }
 
     boolean runs(String scenario) {
@@ -105,6 +106,7 @@ record BenchConfig(boolean full, int users, int groups, int memberships, int mem
         json.put("rosterEnv", rosterEnv);
         json.put("dbSettings", dbSettings);
         json.put("analyzeSeconds", analyzeSeconds);
+        json.put("cds", cds);
         return json;
     }
 

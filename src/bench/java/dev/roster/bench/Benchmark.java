@@ -70,13 +70,23 @@ public final class Benchmark {
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
         String adminToken = HexFormat.of().formatHex(secret);
-        System.out.println("Starting Roster (" + config.heap() + " heap) on database " + database + " ...");
+        RosterProcess.Launch launch;
+        try {
+            launch = prepareLaunch(config, server, database, adminToken, output, report);
+        }
+        catch (RuntimeException ex) {
+            report.failure("roster", ex);
+            launch = RosterProcess.Launch.plain(config);
+        }
+        report.environment("launch", launch.description());
+        System.out.println("Starting Roster (" + config.heap() + " heap, " + launch.description() + ") on database "
+                + database + " ...");
         try (Analyzer analyzer = Analyzer.start(config, jdbcUrl, report);
-             RosterProcess roster = RosterProcess.start(config, jdbcUrl, adminToken, output)) {
+             RosterProcess roster = RosterProcess.start(config, jdbcUrl, adminToken, output, launch, "roster.log")) {
             System.out.printf(Locale.ROOT, "Roster is UP after %.2f s (pid %d, %s)%n", roster.startupSeconds(),
                     roster.pid(), roster.baseUrl());
-            report.figure("roster", "start-up (process start to health UP)", roster.startupSeconds(), "s",
-                    Report.Target.below(8));
+            report.figure("roster", "start-up (process start to health UP), " + (config.cds() ? "CDS" : "plain jar"),
+                    roster.startupSeconds(), "s", Report.Target.below(8));
             Http http = new Http(roster.baseUrl());
             Context context = new Context(config, http, new Admin(http, adminToken), report, jdbcUrl, roster,
                     new CpuMeter(roster.pid(), jdbcUrl, config));
@@ -109,6 +119,41 @@ public final class Benchmark {
         if (report.failed()) {
             throw new IllegalStateException("The benchmark failed; see FAILED above.");
         }
+    }
+
+    /**
+     * With {@code bench.cds} (the default): writes the class data sharing archive in a training run and measures the
+     * plain jar's start-up for comparison, each on a database of its own that is dropped afterwards; the measured
+     * run then starts from the archive. Without it, the plain jar.
+     */
+    private static RosterProcess.Launch prepareLaunch(BenchConfig config, String server, String database,
+                                                      String adminToken, Path output, Report report)
+            throws Exception {
+        RosterProcess.Launch plain = RosterProcess.Launch.plain(config);
+        if (!config.cds()) {
+            return plain;
+        }
+        String training = database + "_cds_training";
+        execute(config, server + "postgres", "CREATE DATABASE " + training);
+        RosterProcess.Launch cds;
+        try {
+            System.out.println("Writing the CDS archive in a training run ...");
+            cds = RosterProcess.Launch.withClassDataSharing(config, output, server + training, adminToken);
+        }
+        finally {
+            execute(config, server + "postgres", "DROP DATABASE IF EXISTS " + training + " WITH (FORCE)");
+        }
+        String plainDatabase = database + "_plain";
+        execute(config, server + "postgres", "CREATE DATABASE " + plainDatabase);
+        try (RosterProcess roster = RosterProcess.start(config, server + plainDatabase, adminToken, output, plain,
+                "roster-plain.log")) {
+            report.figure("roster", "start-up (process start to health UP), plain jar", roster.startupSeconds(), "s",
+                    null);
+        }
+        finally {
+            execute(config, server + "postgres", "DROP DATABASE IF EXISTS " + plainDatabase + " WITH (FORCE)");
+        }
+        return cds;
     }
 
     private static void runScenarios(Context context) {

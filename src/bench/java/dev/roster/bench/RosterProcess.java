@@ -36,37 +36,69 @@ final class RosterProcess implements AutoCloseable {
         this.startupSeconds = startupSeconds;
     }
 
-    static RosterProcess start(BenchConfig config, String jdbcUrl, String adminToken, Path outputDir)
-            throws IOException, InterruptedException {
-        Path jar = config.jar() != null ? Path.of(config.jar()) : findJar();
+    /** How the JVM is launched: which jar, with which extra options. */
+    record Launch(String description, Path jar, List<String> jvmArgs) {
+
+        /** The packaged jar as built, {@code java -jar target/roster-*.jar}. */
+        static Launch plain(BenchConfig config) throws IOException {
+            Path jar = config.jar() != null ? Path.of(config.jar()) : findJar();
+            return new Launch("java -jar on the packaged jar", jar, List.of());
+        }
+
+        /**
+         * The deployment docs/benchmarks.md recommends: the jar extracted ({@code -Djarmode=tools extract}), so
+         * classes load from plain jars instead of jars nested in one, and a class data sharing archive written by a
+         * training run that stops once the application context is refreshed ({@code spring.context.exit=onRefresh},
+         * as Spring Boot documents for CDS). The training run needs a database; it gets a throwaway one.
+         */
+        static Launch withClassDataSharing(BenchConfig config, Path outputDir, String trainingJdbcUrl,
+                                           String adminToken) throws IOException, InterruptedException {
+            Path packaged = plain(config).jar();
+            Path extracted = outputDir.resolve("app").toAbsolutePath();
+            deleteRecursively(extracted);
+            Process extract = new ProcessBuilder(java(), "-Djarmode=tools", "-jar", packaged.toString(), "extract",
+                    "--destination", extracted.toString()).redirectErrorStream(true)
+                    .redirectOutput(outputDir.resolve("extract.log").toFile()).start();
+            if (!extract.waitFor(120, TimeUnit.SECONDS) || extract.exitValue() != 0) {
+                throw new BenchFailure("extracting " + packaged + " failed; see " + outputDir.resolve("extract.log"));
+            }
+            Path jar = extracted.resolve(packaged.getFileName());
+            Path archive = extracted.resolve("roster.jsa");
+            List<String> command = new ArrayList<>(List.of(java(), "-Xmx" + config.heap(),
+                    "-XX:ArchiveClassesAtExit=" + archive, "-Dspring.context.exit=onRefresh", "-jar", jar.toString()));
+            ProcessBuilder training = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(outputDir.resolve("roster-cds-training.log").toFile());
+            environment(training.environment(), config, trainingJdbcUrl, adminToken, freePort());
+            Process process = training.start();
+            if (!process.waitFor(config.startupTimeoutSeconds(), TimeUnit.SECONDS) || !Files.exists(archive)) {
+                process.destroyForcibly();
+                throw new BenchFailure("the CDS training run wrote no archive; see "
+                        + outputDir.resolve("roster-cds-training.log"));
+            }
+            return new Launch("extracted jar with a CDS archive (-XX:SharedArchiveFile)", jar,
+                    List.of("-XX:SharedArchiveFile=" + archive));
+        }
+    }
+
+    static RosterProcess start(BenchConfig config, String jdbcUrl, String adminToken, Path outputDir, Launch launch,
+                               String logName) throws IOException, InterruptedException {
         int port = freePort();
         String baseUrl = "http://127.0.0.1:" + port;
-        Path log = outputDir.resolve("roster.log");
+        Path log = outputDir.resolve(logName);
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(java());
         command.add("-Xmx" + config.heap());
+        command.addAll(launch.jvmArgs());
         if (config.jfr()) {
             command.add("-XX:StartFlightRecording=filename=" + outputDir.resolve("roster.jfr").toAbsolutePath()
                     + ",settings=profile,dumponexit=true");
         }
         command.addAll(config.jvmArgs());
         command.add("-jar");
-        command.add(jar.toString());
+        command.add(launch.jar().toString());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
-        Map<String, String> env = builder.environment();
-        env.put("PORT", Integer.toString(port));
-        env.put("ROSTER_BASE_URL", baseUrl);
-        env.put("ROSTER_DB_URL", jdbcUrl);
-        env.put("ROSTER_DB_USER", config.dbUser());
-        env.put("ROSTER_DB_PASSWORD", config.dbPassword());
-        env.put("ROSTER_BOOTSTRAP_ORG", Benchmark.ORG);
-        env.put("ROSTER_BOOTSTRAP_ORG_NAME", "Benchmark");
-        env.put("ROSTER_BOOTSTRAP_ADMIN_EMAIL", Benchmark.ADMIN_EMAIL);
-        env.put("ROSTER_BOOTSTRAP_API_TOKEN", adminToken);
-        // The SAML scenario's people sign in with addresses in this domain; an operator vouches for it.
-        env.put("ROSTER_SSO_VERIFIED_DOMAINS", Benchmark.ORG + ":" + SamlScenario.DOMAIN);
-        config.rosterEnv().forEach(env::put);
+        environment(builder.environment(), config, jdbcUrl, adminToken, port);
         long start = System.nanoTime();
         Process process = builder.start();
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
@@ -95,6 +127,22 @@ final class RosterProcess implements AutoCloseable {
         }
         double startup = (System.nanoTime() - start) / 1e9;
         return new RosterProcess(process, baseUrl, log, startup);
+    }
+
+    private static void environment(Map<String, String> env, BenchConfig config, String jdbcUrl, String adminToken,
+                                    int port) {
+        env.put("PORT", Integer.toString(port));
+        env.put("ROSTER_BASE_URL", "http://127.0.0.1:" + port);
+        env.put("ROSTER_DB_URL", jdbcUrl);
+        env.put("ROSTER_DB_USER", config.dbUser());
+        env.put("ROSTER_DB_PASSWORD", config.dbPassword());
+        env.put("ROSTER_BOOTSTRAP_ORG", Benchmark.ORG);
+        env.put("ROSTER_BOOTSTRAP_ORG_NAME", "Benchmark");
+        env.put("ROSTER_BOOTSTRAP_ADMIN_EMAIL", Benchmark.ADMIN_EMAIL);
+        env.put("ROSTER_BOOTSTRAP_API_TOKEN", adminToken);
+        // The SAML scenario's people sign in with addresses in this domain; an operator vouches for it.
+        env.put("ROSTER_SSO_VERIFIED_DOMAINS", Benchmark.ORG + ":" + SamlScenario.DOMAIN);
+        config.rosterEnv().forEach(env::put);
     }
 
     String baseUrl() {
@@ -190,6 +238,21 @@ final class RosterProcess implements AutoCloseable {
                 return name.startsWith("roster-") && name.endsWith(".jar");
             }).findFirst().orElseThrow(() -> new BenchFailure("no target/roster-*.jar: run the package phase first "
                     + "(./mvnw -Pbench verify does)"));
+        }
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static void deleteRecursively(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
         }
     }
 
