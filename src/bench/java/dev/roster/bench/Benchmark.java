@@ -123,8 +123,8 @@ public final class Benchmark {
 
     /**
      * With {@code bench.cds} (the default): writes the class data sharing archive in a training run and measures the
-     * plain jar's start-up for comparison, each on a database of its own that is dropped afterwards; the measured
-     * run then starts from the archive. Without it, the plain jar.
+     * plain jar's start-up for comparison on a database of its own, dropped afterwards; the measured run then starts
+     * from the archive. Without it, the plain jar.
      */
     private static RosterProcess.Launch prepareLaunch(BenchConfig config, String server, String database,
                                                       String adminToken, Path output, Report report)
@@ -133,16 +133,8 @@ public final class Benchmark {
         if (!config.cds()) {
             return plain;
         }
-        String training = database + "_cds_training";
-        execute(config, server + "postgres", "CREATE DATABASE " + training);
-        RosterProcess.Launch cds;
-        try {
-            System.out.println("Writing the CDS archive in a training run ...");
-            cds = RosterProcess.Launch.withClassDataSharing(config, output, server + training, adminToken);
-        }
-        finally {
-            execute(config, server + "postgres", "DROP DATABASE IF EXISTS " + training + " WITH (FORCE)");
-        }
+        System.out.println("Writing the CDS archive in a training run ...");
+        RosterProcess.Launch cds = RosterProcess.Launch.withClassDataSharing(config, output);
         String plainDatabase = database + "_plain";
         execute(config, server + "postgres", "CREATE DATABASE " + plainDatabase);
         try (RosterProcess roster = RosterProcess.start(config, server + plainDatabase, adminToken, output, plain,

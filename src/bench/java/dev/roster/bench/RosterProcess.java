@@ -49,10 +49,11 @@ final class RosterProcess implements AutoCloseable {
          * The deployment docs/benchmarks.md recommends: the jar extracted ({@code -Djarmode=tools extract}), so
          * classes load from plain jars instead of jars nested in one, and a class data sharing archive written by a
          * training run that stops once the application context is refreshed ({@code spring.context.exit=onRefresh},
-         * as Spring Boot documents for CDS). The training run needs a database; it gets a throwaway one.
+         * as Spring Boot documents for CDS). The training run uses the default embedded database in a directory of
+         * its own, as the container image in docker-compose.yml does, where no PostgreSQL is at hand.
          */
-        static Launch withClassDataSharing(BenchConfig config, Path outputDir, String trainingJdbcUrl,
-                                           String adminToken) throws IOException, InterruptedException {
+        static Launch withClassDataSharing(BenchConfig config, Path outputDir) throws IOException,
+                InterruptedException {
             Path packaged = plain(config).jar();
             Path extracted = outputDir.resolve("app").toAbsolutePath();
             deleteRecursively(extracted);
@@ -66,9 +67,12 @@ final class RosterProcess implements AutoCloseable {
             Path archive = extracted.resolve("roster.jsa");
             List<String> command = new ArrayList<>(List.of(java(), "-Xmx" + config.heap(),
                     "-XX:ArchiveClassesAtExit=" + archive, "-Dspring.context.exit=onRefresh", "-jar", jar.toString()));
-            ProcessBuilder training = new ProcessBuilder(command).redirectErrorStream(true)
+            Path workDir = outputDir.resolve("cds-training").toAbsolutePath();
+            deleteRecursively(workDir);
+            Files.createDirectories(workDir);
+            ProcessBuilder training = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
                     .redirectOutput(outputDir.resolve("roster-cds-training.log").toFile());
-            environment(training.environment(), config, trainingJdbcUrl, adminToken, freePort());
+            training.environment().put("PORT", Integer.toString(freePort()));
             Process process = training.start();
             if (!process.waitFor(config.startupTimeoutSeconds(), TimeUnit.SECONDS) || !Files.exists(archive)) {
                 process.destroyForcibly();
