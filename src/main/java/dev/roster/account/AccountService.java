@@ -36,8 +36,12 @@ public class AccountService {
 
     /**
      * Creates an account. {@code password} may be null for people who only sign in through SSO.
+     * <p>
+     * An address that has an account is refused with a {@link ConflictException} that leaves the caller's
+     * transaction as it was (nothing has been written by then): a provisioning request that lost a race to a
+     * concurrent one for the same person reads the account that won and goes on, instead of failing at commit.
      */
-    @Transactional
+    @Transactional(noRollbackFor = ConflictException.class)
     public Account create(EmailAddress email, String displayName, String password, Actor actor) {
         String name = checkDisplayName(displayName);
         if (password != null) {
