@@ -18,10 +18,15 @@ final class Analyzer implements AutoCloseable {
 
     private final Thread thread;
     private volatile boolean running = true;
-    private volatile int runs;
 
-    private Analyzer(Thread thread) {
-        this.thread = thread;
+    /** Does nothing: the server vacuums and analyzes by itself, or the harness was told not to. */
+    private Analyzer() {
+        this.thread = null;
+    }
+
+    private Analyzer(BenchConfig config, String jdbcUrl) {
+        this.thread = new Thread(() -> analyzeEvery(config, jdbcUrl), "analyzer");
+        this.thread.setDaemon(true);
     }
 
     static Analyzer start(BenchConfig config, String jdbcUrl, Report report) {
@@ -36,16 +41,13 @@ final class Analyzer implements AutoCloseable {
         }
         if (autovacuum || config.analyzeSeconds() <= 0) {
             report.environment("autovacuum", autovacuum ? "on" : "off, and the harness does not analyze");
-            return new Analyzer(null);
+            return new Analyzer();
         }
-        Analyzer[] self = new Analyzer[1];
-        Thread thread = new Thread(() -> self[0].analyzeEvery(config, jdbcUrl), "analyzer");
-        thread.setDaemon(true);
-        self[0] = new Analyzer(thread);
+        Analyzer analyzer = new Analyzer(config, jdbcUrl);
         report.environment("autovacuum", "off on this server: the harness runs VACUUM (ANALYZE) on the benchmark "
                 + "database every " + config.analyzeSeconds() + " s instead");
-        thread.start();
-        return self[0];
+        analyzer.thread.start();
+        return analyzer;
     }
 
     private void analyzeEvery(BenchConfig config, String jdbcUrl) {
@@ -58,7 +60,6 @@ final class Analyzer implements AutoCloseable {
                 Thread.sleep(config.analyzeSeconds() * 1000L);
                 if (running) {
                     connection.createStatement().execute("VACUUM (ANALYZE)");
-                    runs++;
                 }
             }
         }
@@ -68,10 +69,6 @@ final class Analyzer implements AutoCloseable {
         catch (SQLException ex) {
             System.err.println("VACUUM (ANALYZE) failed: " + ex.getMessage());
         }
-    }
-
-    int runs() {
-        return runs;
     }
 
     @Override

@@ -33,17 +33,19 @@ public final class Benchmark {
 
         /** Runs a phase, measures the CPU it cost, and reports it. */
         Load.Phase run(String scenario, String name, int clients, int tasks, Load.Task task) {
-            CpuMeter.Sample before = cpu.sample();
-            Load.Phase phase = Load.run(name, clients, tasks, task);
-            return report.phase(scenario, phase.withCpu(CpuMeter.between(before, cpu.sample())));
+            return measured(scenario, () -> Load.run(name, clients, tasks, task));
         }
 
         /** {@link #run} in an open loop: tasks due at a fixed rate (see {@link Load#runAtRate}). */
         Load.Phase runAtRate(String scenario, String name, double perSecond, int maxInFlight, int tasks,
                              Load.Task task) {
+            return measured(scenario, () -> Load.runAtRate(name, perSecond, maxInFlight, tasks, task));
+        }
+
+        private Load.Phase measured(String scenario, java.util.function.Supplier<Load.Phase> phase) {
             CpuMeter.Sample before = cpu.sample();
-            Load.Phase phase = Load.runAtRate(name, perSecond, maxInFlight, tasks, task);
-            return report.phase(scenario, phase.withCpu(CpuMeter.between(before, cpu.sample())));
+            Load.Phase done = phase.get();
+            return report.phase(scenario, done.withCpu(CpuMeter.between(before, cpu.sample())));
         }
     }
 
@@ -85,7 +87,7 @@ public final class Benchmark {
              RosterProcess roster = RosterProcess.start(config, jdbcUrl, adminToken, output, launch, "roster.log")) {
             System.out.printf(Locale.ROOT, "Roster is UP after %.2f s (pid %d, %s)%n", roster.startupSeconds(),
                     roster.pid(), roster.baseUrl());
-            report.figure("roster", "start-up (process start to health UP), " + (config.cds() ? "CDS" : "plain jar"),
+            report.figure("roster", "start-up (process start to health UP), " + launch.description(),
                     roster.startupSeconds(), "s", Report.Target.below(8));
             Http http = new Http(roster.baseUrl());
             Context context = new Context(config, http, new Admin(http, adminToken), report, jdbcUrl, roster,

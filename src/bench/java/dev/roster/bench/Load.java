@@ -163,8 +163,7 @@ final class Load {
                 timer.record(FROM_DUE, System.nanoTime() - due);
             }
         };
-        Phase phase = run(name + " at " + Math.round(perSecond) + "/s offered", maxInFlight, tasks, scheduled);
-        return phase;
+        return run(name + " at " + Math.round(perSecond) + "/s offered", maxInFlight, tasks, scheduled);
     }
 
     /** The latency {@link #runAtRate} records for every task: from when it was due until it finished. */
