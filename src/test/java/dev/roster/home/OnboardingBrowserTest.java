@@ -75,7 +75,7 @@ class OnboardingBrowserTest extends BrowserTest {
         browser.screenshot("account-profile");
         browser.type("#displayName", "Nora N.");
         browser.clickText("main", "Save name");
-        browser.waitUntil(d -> browser.exists("p.notice"));
+        browser.awaitNotice();
         assertThat(browser.text(".user-menu summary")).isEqualTo("Hi, Nora N.");
 
         // Two-factor, with the code an authenticator app would show.

@@ -102,7 +102,7 @@ class ProvisioningBrowserTest extends BrowserTest {
                 + "provider uses the new one.");
         browser.screenshotWindow("provisioning-revoke-dialog");
         browser.clickText("dialog.confirm-dialog", "Revoke token");
-        browser.waitUntil(d -> browser.exists("p.notice"));
+        browser.awaitNotice();
         assertThat(browser.text("table.tokens")).contains("Revoked", "Live");
         assertThat(api.get(first, "/scim/v2/Users").status()).isEqualTo(401);
         assertThat(api.get(second, "/scim/v2/Users").status()).isEqualTo(200);
@@ -196,8 +196,7 @@ class ProvisioningBrowserTest extends BrowserTest {
         assertThat(teamsOf(scim, adaEmail)).isEmpty();
         browser.screenshot("provisioning-preview-mapping");
         browser.clickText("main form", "Apply: map group");
-        browser.waitUntil(d -> browser.exists("p.notice"));
-        assertThat(browser.text("p.notice")).contains("its members follow now");
+        assertThat(browser.awaitNotice()).contains("its members follow now");
         assertThat(teamsOf(scim, adaEmail)).containsExactly("Platform");
         assertThat(teamsOf(scim, graceEmail)).containsExactly("Platform");
         assertThat(browser.text("table.mappings")).contains("Engineering", "by externalId", "Platform");
@@ -215,7 +214,7 @@ class ProvisioningBrowserTest extends BrowserTest {
         assertThat(browser.text(".impact-summary")).isEqualTo("This change will remove 2 people from Platform.");
         browser.screenshot("provisioning-preview-remove-mapping");
         browser.clickText("main form", "Apply: remove mapping");
-        browser.waitUntil(d -> browser.exists("p.notice"));
+        browser.awaitNotice();
         assertThat(teamsOf(scim, adaEmail)).isEmpty();
 
         // Removing people on deactivation asks first.
@@ -225,7 +224,7 @@ class ProvisioningBrowserTest extends BrowserTest {
         browser.waitUntil(d -> browser.title().startsWith("Remove people when the directory deactivates them?"));
         browser.screenshot("provisioning-confirm-remove-on-deactivate");
         browser.clickText("main form", "Remove on deactivation");
-        browser.waitUntil(d -> browser.exists("p.notice"));
+        browser.awaitNotice();
         assertThat(settings.onDeactivate(scim.org.id())).isEqualTo(ScimSettingsService.OnDeactivate.REMOVE);
         assertThat(browser.find("input[name=onDeactivate][value=remove]").isSelected()).isTrue();
     }

@@ -77,7 +77,7 @@ class SingleSignOnBrowserTest extends BrowserTest {
         browser.script("document.getElementById('metadataXml').value = arguments[0];", idp.metadataXml());
         browser.type("#name", "Okta (test)");
         browser.clickText("main form", "Create connection");
-        browser.waitUntil(d -> browser.exists("p.notice"));
+        browser.awaitNotice();
         ConnectionView connection = connections.list(org.id()).get(0);
         assertThat(browser.path()).isEqualTo("/orgs/" + org.slug() + "/manage/sso/connections/" + connection.id());
         assertThat(browser.text("h1")).contains("Okta (test)", "Enabled");
@@ -108,7 +108,7 @@ class SingleSignOnBrowserTest extends BrowserTest {
         assertThat(browser.mainText()).contains("The organization has no verified domain yet");
         browser.screenshot("sso-confirm-enforce");
         browser.clickText("main form", "Enforce single sign-on");
-        browser.waitUntil(d -> browser.exists("p.notice"));
+        browser.awaitNotice();
         assertThat(browser.text("h1")).contains("SSO enforced");
         assertThat(connections.find(org.id(), connection.id()).enforceSso()).isTrue();
 
@@ -145,7 +145,7 @@ class SingleSignOnBrowserTest extends BrowserTest {
 
         browser.type("#domain", domain);
         browser.clickText(".domains", "Claim domain");
-        browser.waitUntil(d -> browser.exists("p.notice"));
+        browser.awaitNotice();
         VerifiedDomain claimed = domains.list(org.id()).get(0);
         assertThat(browser.text(".domain h3")).contains(domain, "Not verified");
         assertThat(browser.text("#txt-name-" + claimed.id())).isEqualTo("_roster-verification." + domain);
@@ -173,7 +173,7 @@ class SingleSignOnBrowserTest extends BrowserTest {
         assertThat(browser.text("dialog.confirm-dialog")).contains("Remove " + domain + "?",
                 "enforced single sign-on stops applying");
         browser.clickText("dialog.confirm-dialog", "Remove domain");
-        browser.waitUntil(d -> browser.exists("p.notice"));
+        browser.awaitNotice();
         assertThat(domains.list(org.id())).isEmpty();
     }
 
@@ -204,7 +204,7 @@ class SingleSignOnBrowserTest extends BrowserTest {
         assertThat(access.grants(sso.org.id(), UUID.fromString(sso.id()))).hasSize(1);
         browser.screenshot("sso-preview-grant");
         browser.clickText("main form", "Apply: add grant");
-        browser.waitUntil(d -> browser.exists("p.notice"));
+        browser.awaitNotice();
         assertThat(browser.text("table.grants")).contains("Contractors", "Staff");
         assertThat(access.grants(sso.org.id(), UUID.fromString(sso.id()))).hasSize(2);
 
@@ -231,7 +231,7 @@ class SingleSignOnBrowserTest extends BrowserTest {
         browser.waitUntil(d -> browser.exists(".impact"));
         assertThat(browser.text(".impact-summary")).endsWith("this change will add 2 people to Platform.");
         browser.clickText("main form", "Apply: map group");
-        browser.waitUntil(d -> browser.exists("p.notice"));
+        browser.awaitNotice();
         assertThat(browser.text("table.mappings")).contains("Engineering", "Platform");
         browser.screenshot("sso-access");
 

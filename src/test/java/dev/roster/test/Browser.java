@@ -145,7 +145,9 @@ public final class Browser implements AutoCloseable {
     }
 
     public Browser click(String css) {
-        find(css).click();
+        WebElement target = find(css);
+        markBeforeClick();
+        target.click();
         collectConsole();
         return this;
     }
@@ -156,6 +158,7 @@ public final class Browser implements AutoCloseable {
                 .filter(e -> e.getText().trim().equals(text) && e.isDisplayed()).findFirst()
                 .orElseThrow(() -> new AssertionError("no visible button or link '" + text + "' in " + within
                         + " on " + path()));
+        markBeforeClick();
         target.click();
         collectConsole();
         return this;
@@ -169,10 +172,37 @@ public final class Browser implements AutoCloseable {
         return result;
     }
 
-    /** Waits for a full page load at a path starting with {@code prefix}. */
+    /**
+     * Waits for the notice the last {@link #click} or {@link #clickText} led to and returns its text. A notice that
+     * was on the page before the click does not count: the click may not have reached the server yet.
+     */
+    public String awaitNotice() {
+        return waitUntil(d -> findAll("p.notice:not([data-seen])").stream().findFirst().map(WebElement::getText)
+                .orElse(null));
+    }
+
+    /** Like {@link #awaitNotice()}, for an action that ends with a notice or an alert. */
+    public String awaitNoticeOrAlert() {
+        return waitUntil(d -> findAll("p.notice:not([data-seen]), p.alert:not([data-seen])").stream().findFirst()
+                .map(WebElement::getText).orElse(null));
+    }
+
+    /**
+     * Marks what is on the page before a click, so that waits look for what the click led to: the notices and alerts
+     * already shown, and the document itself (a page load replaces the window and forgets the mark).
+     */
+    private void markBeforeClick() {
+        script("window.rosterClicked = true;"
+                + " document.querySelectorAll('p.notice, p.alert').forEach(n => n.dataset.seen = '')");
+    }
+
+    /**
+     * Waits for a full page load at a path starting with {@code prefix}; after a {@link #click} or
+     * {@link #clickText}, the page loaded after it (the page clicked on may itself start with the prefix).
+     */
     public Browser waitForPath(String prefix) {
-        waitUntil(d -> path().startsWith(prefix)
-                && "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
+        waitUntil(d -> path().startsWith(prefix) && Boolean.TRUE.equals(((JavascriptExecutor) d).executeScript(
+                "return document.readyState === 'complete' && window.rosterClicked !== true")));
         return this;
     }
 

@@ -130,15 +130,13 @@ class ManageInvitationsBrowserTest extends BrowserTest {
                 By.cssSelector("dialog.confirm-dialog")));
         assertThat(dialog.getText()).contains("Revoke this invitation?", fresh, "stops working");
         browser.clickText("dialog.confirm-dialog", "Revoke invitation");
-        browser.waitUntil(d -> browser.exists("p.notice"));
-        assertThat(browser.text("p.notice")).contains("The invitation to " + fresh + " is revoked");
+        assertThat(browser.awaitNotice()).contains("The invitation to " + fresh + " is revoked");
         assertThat(row(fresh).getText()).contains("Revoked");
 
         browser.clickText(".section-head", "Clear expired");
         browser.waitUntil(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("dialog.confirm-dialog")));
         browser.clickText("dialog.confirm-dialog", "Clear expired");
-        browser.waitUntil(d -> browser.exists("p.notice"));
-        assertThat(browser.text("p.notice")).isEqualTo("Cleared 1 expired invitation.");
+        assertThat(browser.awaitNotice()).isEqualTo("Cleared 1 expired invitation.");
         assertThat(browser.text("#invitation-list")).contains(old1, fresh).doesNotContain(old2);
     }
 

@@ -91,8 +91,7 @@ class ManageMembersBrowserTest extends BrowserTest {
         browser.waitUntil(ExpectedConditions.visibilityOfElementLocated(
                 By.cssSelector("dialog.confirm-dialog")));
         browser.clickText("dialog.confirm-dialog", "Make admin");
-        browser.waitUntil(d -> browser.exists("p.notice"));
-        assertThat(browser.text("p.notice")).isEqualTo("Test member is now an admin.");
+        assertThat(browser.awaitNotice()).isEqualTo("Test member is now an admin.");
         assertThat(browser.text("h1")).contains("Admin");
         assertThat(membership(org, grace).admin()).isTrue();
 
@@ -101,7 +100,7 @@ class ManageMembersBrowserTest extends BrowserTest {
                 By.cssSelector("dialog.confirm-dialog")));
         assertThat(browser.text("dialog.confirm-dialog")).contains("can no longer manage");
         browser.clickText("dialog.confirm-dialog", "Remove admin rights");
-        browser.waitUntil(d -> browser.exists("p.notice"));
+        browser.awaitNotice();
         assertThat(membership(org, grace).admin()).isFalse();
     }
 
@@ -134,18 +133,16 @@ class ManageMembersBrowserTest extends BrowserTest {
 
         // Removing the admin's own grant of a team SCIM also grants leaves the member in it.
         grant("Security").findElement(By.tagName("button")).click();
-        browser.waitUntil(d -> browser.exists("p.notice"));
-        assertThat(browser.text("p.notice")).contains("stays in Security through the identity provider");
+        assertThat(browser.awaitNotice()).contains("stays in Security through the identity provider");
         assertThat(grant("Security").getText()).contains("Managed by your identity provider (SCIM)");
 
         grant("Platform").findElement(By.tagName("button")).click();
-        browser.waitUntil(d -> browser.exists("p.notice"));
+        browser.awaitNotice();
         assertThat(browser.text(".grant-list")).doesNotContain("Platform");
 
         new Select(browser.find("#teamId")).selectByVisibleText("Support");
         browser.clickText("form.inline-form", "Add");
-        browser.waitUntil(d -> browser.exists("p.notice"));
-        assertThat(browser.text("p.notice")).isEqualTo("Test edgar is now in Support.");
+        assertThat(browser.awaitNotice()).isEqualTo("Test edgar is now in Support.");
         assertThat(directory.teams(org.id(), edgar.id())).extracting(g -> g.teamName())
                 .containsExactly("Data", "Security", "Support");
     }
@@ -166,7 +163,7 @@ class ManageMembersBrowserTest extends BrowserTest {
         browser.screenshot("member-suspended");
 
         browser.clickText(".action-block", "Reactivate");
-        browser.waitUntil(d -> browser.exists("p.notice"));
+        browser.awaitNotice();
         assertThat(membership(org, ada).status()).isEqualTo(MembershipStatus.ACTIVE);
 
         // Without the dialog (no script, or skipped) the server asks on a page of its own.
@@ -178,8 +175,8 @@ class ManageMembersBrowserTest extends BrowserTest {
         assertThat(membership(org, ada).status()).isEqualTo(MembershipStatus.ACTIVE);
         browser.screenshot("member-remove-confirmation-page");
         browser.clickText("main form", "Remove member");
-        browser.waitForPath("/orgs/" + org.slug() + "/manage/members");
-        assertThat(browser.text("p.notice")).contains(ada.email() + ") is removed");
+        assertThat(browser.awaitNotice()).contains(ada.email() + ") is removed");
+        assertThat(browser.path()).isEqualTo("/orgs/" + org.slug() + "/manage/members");
         assertThat(browser.text("table.members")).doesNotContain(ada.email());
         assertThat(membership(org, ada).status()).isEqualTo(MembershipStatus.REMOVED);
 
@@ -271,7 +268,7 @@ class ManageMembersBrowserTest extends BrowserTest {
                 By.cssSelector("dialog.confirm-dialog")));
         String before = browser.driver().getCurrentUrl();
         browser.clickText("dialog.confirm-dialog", confirmButton);
-        browser.waitUntil(d -> browser.exists("p.notice") || browser.exists("p.alert"));
+        browser.awaitNoticeOrAlert();
         assertThat(browser.driver().getCurrentUrl()).isEqualTo(before);
     }
 

@@ -41,7 +41,7 @@ class ManageTeamsBrowserTest extends BrowserTest {
 
         browser.type("#name", "Platform").type("#description", "Runs the build and deploy stack.");
         browser.clickText("main form", "Create team");
-        browser.waitUntil(d -> browser.exists("p.notice"));
+        browser.awaitNotice();
         assertThat(browser.text("h1")).isEqualTo("Platform");
         assertThat(browser.mainText()).contains("Nobody is in Platform yet");
 
@@ -65,13 +65,12 @@ class ManageTeamsBrowserTest extends BrowserTest {
                 + " has this address");
         browser.type("#email", member.email());
         browser.clickText("main", "Add to team");
-        browser.waitUntil(d -> browser.exists("p.notice"));
+        browser.awaitNotice();
         assertThat(browser.text("table.team-members")).contains(member.email(), "Added by an admin");
 
         browser.type("#name", "Platform Engineering");
         browser.clickText("main", "Save");
-        browser.waitUntil(d -> browser.exists("p.notice"));
-        assertThat(browser.text("p.notice")).isEqualTo("Team Platform is now called Platform Engineering.");
+        assertThat(browser.awaitNotice()).isEqualTo("Team Platform is now called Platform Engineering.");
         assertThat(browser.text("h1")).isEqualTo("Platform Engineering");
         browser.screenshot("team-page");
 
@@ -82,7 +81,7 @@ class ManageTeamsBrowserTest extends BrowserTest {
         new Select(browser.find("#kind")).selectByVisibleText("Project");
         browser.type("#name", "billing-api");
         browser.clickText("main form.stack", "Add to Platform Engineering");
-        browser.waitUntil(d -> browser.exists("p.notice"));
+        browser.awaitNotice();
         assertThat(browser.text("table.resources")).contains("billing-api", "Project");
         browser.screenshot("team-resources");
         var invited = api.post(org.admin().token(), org.api("/invitations"),
@@ -102,15 +101,14 @@ class ManageTeamsBrowserTest extends BrowserTest {
         browser.clickText(".blockers", "Go to the team's resources");
         browser.waitForPath(teamPage + "/resources");
         browser.clickText("table.resources", "Move");
-        browser.waitUntil(d -> browser.exists("p.notice"));
-        assertThat(browser.text("p.notice")).contains("billing-api now belongs to the whole organization");
+        assertThat(browser.awaitNotice()).contains("billing-api now belongs to the whole organization");
 
         browser.open(teamPage + "/delete");
         assertThat(browser.exists(".blockers")).isFalse();
         browser.screenshot("team-delete");
         browser.clickText("main form", "Delete team");
-        browser.waitForPath("/orgs/" + org.slug() + "/manage/teams");
-        assertThat(browser.text("p.notice")).isEqualTo("Team Platform Engineering is deleted.");
+        assertThat(browser.awaitNotice()).isEqualTo("Team Platform Engineering is deleted.");
+        assertThat(browser.path()).isEqualTo("/orgs/" + org.slug() + "/manage/teams");
         assertThat(teams.findByName(org.id(), "Platform Engineering")).isEmpty();
         assertThat(audit.find(org.id(), new AuditQuery(null, null, null, "team.deleted", null, null, null),
                 PageQuery.of(0, 10)).items()).singleElement()
@@ -127,7 +125,7 @@ class ManageTeamsBrowserTest extends BrowserTest {
         browser.type("#name", "warehouse");
         new Select(browser.find("#kind")).selectByVisibleText("Data store");
         browser.clickText("main form.stack", "Add to Data");
-        browser.waitUntil(d -> browser.exists("p.notice"));
+        browser.awaitNotice();
 
         browser.clickText("table.resources", "Delete");
         browser.waitUntil(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("dialog.confirm-dialog")));
@@ -138,8 +136,7 @@ class ManageTeamsBrowserTest extends BrowserTest {
         browser.clickText("table.resources", "Delete");
         browser.waitUntil(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("dialog.confirm-dialog")));
         browser.clickText("dialog.confirm-dialog", "Delete");
-        browser.waitUntil(d -> browser.exists("p.notice"));
-        assertThat(browser.text("p.notice")).isEqualTo("Data store warehouse is deleted.");
+        assertThat(browser.awaitNotice()).isEqualTo("Data store warehouse is deleted.");
         assertThat(browser.mainText()).contains("Data owns no resources");
     }
 }
