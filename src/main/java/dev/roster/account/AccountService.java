@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -25,12 +26,15 @@ public class AccountService {
     private final AccountRepository accounts;
     private final PasswordEncoder passwordEncoder;
     private final AuditLog audit;
+    private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    AccountService(AccountRepository accounts, PasswordEncoder passwordEncoder, AuditLog audit, Clock clock) {
+    AccountService(AccountRepository accounts, PasswordEncoder passwordEncoder, AuditLog audit,
+                   ApplicationEventPublisher events, Clock clock) {
         this.accounts = accounts;
         this.passwordEncoder = passwordEncoder;
         this.audit = audit;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -91,7 +95,10 @@ public class AccountService {
         return after;
     }
 
-    /** Sets a new password; the current one must be given when the account has one. */
+    /**
+     * Sets a new password; the current one must be given when the account has one. Publishes {@link PasswordChanged},
+     * on which the person's other browser sessions end: whoever knew the old password is signed out too.
+     */
     @Transactional
     public void changePassword(UUID id, String currentPassword, String newPassword, Actor actor) {
         Account account = get(id);
@@ -101,6 +108,7 @@ public class AccountService {
         PasswordPolicy.check("newPassword", newPassword);
         accounts.updatePassword(id, passwordEncoder.encode(newPassword), clock.instant());
         audit.recordAccountChange(id, actor, "account.password-changed", target(account), null, null);
+        events.publishEvent(new PasswordChanged(id));
     }
 
     private static String checkDisplayName(String displayName) {

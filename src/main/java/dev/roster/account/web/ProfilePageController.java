@@ -65,7 +65,7 @@ class ProfilePageController {
         catch (RosterException ex) {
             return failed(user, null, ex, model, response);
         }
-        redirect.addFlashAttribute("message", "Your password is changed.");
+        redirect.addFlashAttribute("message", "Your password is changed. You are signed out everywhere else.");
         return "redirect:/account/profile";
     }
 

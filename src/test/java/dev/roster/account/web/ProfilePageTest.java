@@ -81,6 +81,39 @@ class ProfilePageTest {
     }
 
     @Test
+    void aNewPasswordEndsThePersonsOtherSessionsButNotTheOneItWasChangedIn() {
+        TestData.Person person = data.person("other-sessions");
+        TestData.Person bystander = data.person("bystander");
+        TestSession laptop = signedIn(person);
+        TestSession phone = signedIn(person);
+        TestSession someoneElse = signedIn(bystander);
+        String next = "a passphrase nobody else knows";
+
+        laptop.submit("/account/profile", "/account/password", Map.of(
+                "currentPassword", TestData.PASSWORD, "newPassword", next, "confirmPassword", next));
+
+        assertThat(laptop.get("/account/profile").body()).contains("You are signed out everywhere else.");
+        TestSession.Page onThePhone = phone.get("/account/profile");
+        assertThat(onThePhone.status()).isEqualTo(302);
+        assertThat(onThePhone.location()).endsWith("/login");
+        assertThat(someoneElse.get("/account/profile").status()).isEqualTo(200);
+        assertThat(api.get(person.token(), "/api/v1/me").status()).as("API tokens stay").isEqualTo(200);
+    }
+
+    @Test
+    void aNewPasswordSetThroughTheApiEndsEveryBrowserSession() {
+        TestData.Person person = data.person("api-password-sessions");
+        TestSession laptop = signedIn(person);
+        String next = "set from a script, quite long";
+
+        TestApi.Response changed = api.post(person.token(), "/api/v1/me/password",
+                Map.of("currentPassword", TestData.PASSWORD, "newPassword", next));
+
+        assertThat(changed.status()).as(changed.body()).isEqualTo(204);
+        assertThat(laptop.get("/account/profile").status()).isEqualTo(302);
+    }
+
+    @Test
     void needsASignedInSession() {
         TestSession.Page page = new TestSession(api.baseUrl()).get("/account/profile");
 
