@@ -156,11 +156,17 @@ public class ApiTokenService {
                 .params(accountId, Timestamp.from(clock.instant())).query(Long.class).single();
     }
 
-    @Transactional
-    public void revoke(UUID accountId, UUID tokenId, Actor actor) {
-        ApiToken token = jdbc.sql("SELECT * FROM api_token WHERE account_id = ? AND id = ?")
+    /** One of the account's own tokens; another account's token is not found. */
+    @Transactional(readOnly = true)
+    public ApiToken get(UUID accountId, UUID tokenId) {
+        return jdbc.sql("SELECT * FROM api_token WHERE account_id = ? AND id = ?")
                 .params(accountId, tokenId).query(ApiTokenService::map).optional()
                 .orElseThrow(() -> new NotFoundException("Token not found."));
+    }
+
+    @Transactional
+    public void revoke(UUID accountId, UUID tokenId, Actor actor) {
+        ApiToken token = get(accountId, tokenId);
         if (token.revokedAt() != null) {
             return;
         }

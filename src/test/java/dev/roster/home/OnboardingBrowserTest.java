@@ -9,6 +9,9 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import dev.roster.membership.TeamService;
@@ -105,6 +108,16 @@ class OnboardingBrowserTest extends BrowserTest {
         browser.open("/");
         assertThat(browser.exists(".checklist")).isFalse();
         assertThat(browser.text("main")).contains("Welcome, Nora N.", org.organization().name());
+
+        // Revoking a token asks first.
+        browser.open("/account/tokens");
+        browser.clickText("table", "Revoke");
+        WebElement dialog = browser.waitUntil(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("dialog.confirm-dialog")));
+        assertThat(dialog.getText()).contains("Revoke the token laptop CLI?", "get 401 from then on");
+        browser.clickText("dialog.confirm-dialog", "Revoke token");
+        assertThat(browser.awaitNotice()).contains("The token is revoked.");
+        assertThat(browser.text("table")).contains("revoked");
 
         // Signing out from the menu, and in again with the second factor.
         browser.click(".user-menu summary");

@@ -30,6 +30,7 @@ import dev.roster.shared.PageQuery;
 import dev.roster.shared.PageResult;
 import dev.roster.shared.RosterException;
 import dev.roster.shared.RosterUser;
+import dev.roster.shared.web.Confirmation;
 import dev.roster.shared.web.DisplayTime;
 
 /**
@@ -44,6 +45,8 @@ class ApiTokenPageController {
     /** The expiry choices of the form, in days; 0 means the token does not expire. */
     static final List<Integer> EXPIRY_DAYS = List.of(7, 30, 90, 365, 0);
     static final int DEFAULT_EXPIRY_DAYS = 30;
+    static final String REVOKE_CONSEQUENCE = "Scripts and the command line that use it get 401 from then on. "
+            + "A revoked token cannot be turned back on; create a new one if you need it again.";
 
     private final ApiTokenService tokens;
     private final Clock clock;
@@ -85,9 +88,16 @@ class ApiTokenPageController {
     }
 
     @PostMapping("/{id}/revoke")
-    String revoke(@AuthenticationPrincipal RosterUser user, @PathVariable String id, RedirectAttributes redirect) {
+    String revoke(@AuthenticationPrincipal RosterUser user, @PathVariable String id,
+                  @RequestParam(required = false) String confirmed, Model model, RedirectAttributes redirect) {
         try {
             UUID tokenId = Ids.parse(id).orElseThrow(() -> new InvalidRequestException("There is no such token."));
+            if (!Confirmation.given(confirmed)) {
+                ApiToken token = tokens.get(user.accountId(), tokenId);
+                return new Confirmation("Revoke the token " + token.name() + "?",
+                        List.of(REVOKE_CONSEQUENCE), "/account/tokens/" + tokenId + "/revoke", Map.of(),
+                        "Revoke token", true, "/account/tokens").show(model);
+            }
             tokens.revoke(user.accountId(), tokenId, Actor.account(user.accountId(), user.email(), Channel.UI));
             redirect.addFlashAttribute("message", "The token is revoked. Scripts that use it now get 401.");
         }
@@ -108,6 +118,7 @@ class ApiTokenPageController {
         model.addAttribute("hasPrevious", page > 0);
         model.addAttribute("hasNext", (long) (page + 1) * PAGE_SIZE < result.total());
         model.addAttribute("expiryChoices", EXPIRY_DAYS);
+        model.addAttribute("revokeConsequence", REVOKE_CONSEQUENCE);
         if (!model.containsAttribute("expiresInDays")) {
             model.addAttribute("expiresInDays", DEFAULT_EXPIRY_DAYS);
         }

@@ -65,7 +65,13 @@ class ApiTokenPageTest {
         assertThat(listed.body()).containsPattern("<td>ci</td>(?s:.*?)<td>Never</td>\\s*<td>\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC</td>");
         String id = api.get(person.token(), "/api/v1/me/tokens").json().path("items").get(0).path("id").asText();
 
-        TestSession.Page revoked = browser.submit("/account/tokens", "/account/tokens/" + id + "/revoke", Map.of());
+        TestSession.Page asked = browser.submit("/account/tokens", "/account/tokens/" + id + "/revoke", Map.of());
+        assertThat(asked.status()).isEqualTo(200);
+        assertThat(asked.body()).contains("Revoke the token ci?", "get 401 from then on");
+        assertThat(api.get(secret.group(1), "/api/v1/me").status()).as("not revoked before the answer").isEqualTo(200);
+
+        TestSession.Page revoked = browser.submit("/account/tokens", "/account/tokens/" + id + "/revoke",
+                Map.of("confirmed", "yes"));
 
         assertThat(revoked.status()).isEqualTo(302);
         assertThat(browser.get("/account/tokens").body()).contains("The token is revoked.");
@@ -92,8 +98,10 @@ class ApiTokenPageTest {
         String id = api.get(owner.token(), "/api/v1/me/tokens").json().path("items").get(0).path("id").asText();
         TestSession browser = signedIn(other);
 
-        browser.submit("/account/tokens", "/account/tokens/" + id + "/revoke", Map.of());
+        TestSession.Page asked = browser.submit("/account/tokens", "/account/tokens/" + id + "/revoke", Map.of());
+        browser.submit("/account/tokens", "/account/tokens/" + id + "/revoke", Map.of("confirmed", "yes"));
 
+        assertThat(asked.body()).doesNotContain("ui-owner");
         assertThat(browser.get("/account/tokens").body()).contains("Token not found.");
         assertThat(api.get(owner.token(), "/api/v1/me").status()).isEqualTo(200);
     }
