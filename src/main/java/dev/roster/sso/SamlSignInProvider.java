@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -45,6 +46,7 @@ class SamlSignInProvider implements AuthenticationProvider {
 
     static final String SESSION_INFO = SamlSignInProvider.class.getName() + ".session";
     static final int GROUPS_KEPT = 200;
+    private static final String REPLAYED = "replayed";
     private static final Logger log = LoggerFactory.getLogger(SamlSignInProvider.class);
 
     /** What single logout needs to name the IdP session; kept in the web session. */
@@ -60,12 +62,13 @@ class SamlSignInProvider implements AuthenticationProvider {
     private final SsoTestLogins tests;
     private final SignInStages stages;
     private final AuditLog audit;
+    private final RefusalAuditBudget refusalBudget;
     private final SsoProperties properties;
     private final Clock clock;
 
     SamlSignInProvider(DatabaseRelyingPartyRegistrations registrations, AssertionReplayCache replay, SsoGroups groups,
                        SsoSignIn signIn, SsoTestLogins tests, SignInStages stages, AuditLog audit,
-                       SsoProperties properties, Clock clock) {
+                       RefusalAuditBudget refusalBudget, SsoProperties properties, Clock clock) {
         this.registrations = registrations;
         this.replay = replay;
         this.groups = groups;
@@ -73,6 +76,7 @@ class SamlSignInProvider implements AuthenticationProvider {
         this.tests = tests;
         this.stages = stages;
         this.audit = audit;
+        this.refusalBudget = refusalBudget;
         this.properties = properties;
         this.clock = clock;
         saml.setResponseValidator(new ResponseChecks(registrations));
@@ -91,13 +95,11 @@ class SamlSignInProvider implements AuthenticationProvider {
         }
         catch (Saml2AuthenticationException ex) {
             String registrationId = token.getRelyingPartyRegistration().getRegistrationId();
+            String code = ex.getSaml2Error().getErrorCode();
             String description = ex.getSaml2Error().getDescription() + rootCause(ex);
-            log.warn("SAML response at connection {} rejected: {} {}", registrationId,
-                    ex.getSaml2Error().getErrorCode(), description);
             Optional<SsoConnection> connection = registrations.connection(registrationId);
-            connection.ifPresent(c -> audit.recordStandalone(c.organizationId(), SsoSignIn.actor(c),
-                    "sso.login-rejected", SsoConnectionService.target(c),
-                    details(ex.getSaml2Error().getErrorCode(), description, null)));
+            connection.ifPresentOrElse(c -> auditRejection(c, code, description),
+                    () -> log.debug("SAML response at unknown connection {} rejected: {}", registrationId, code));
             DatabaseAuthnRequests.Pending pending = pending();
             if (connection.isPresent() && pending != null && pending.testLogin() != null) {
                 // A test's refused answer goes to the admin who started it, with the reason a real sign-in would log.
@@ -112,6 +114,22 @@ class SamlSignInProvider implements AuthenticationProvider {
         }
     }
 
+    private void auditRejection(SsoConnection connection, String code, String description) {
+        OptionalLong budget = refusalBudget.take(connection.id(), code);
+        if (budget.isEmpty()) {
+            log.debug("SAML response at connection {} rejected (not audited, over the budget): {} {}",
+                    connection.id(), code, description);
+            return;
+        }
+        log.warn("SAML response at connection {} rejected: {} {}", connection.id(), code, description);
+        Map<String, Object> details = details(code, description, null);
+        if (budget.getAsLong() > 0) {
+            details.put("notAuditedBefore", budget.getAsLong());
+        }
+        audit.recordStandalone(connection.organizationId(), SsoSignIn.actor(connection), "sso.login-rejected",
+                SsoConnectionService.target(connection), details);
+    }
+
     @Override
     public boolean supports(Class<?> authentication) {
         return Saml2AuthenticationToken.class.isAssignableFrom(authentication);
@@ -123,7 +141,7 @@ class SamlSignInProvider implements AuthenticationProvider {
                         () -> new SsoRejection("invalid", "The connection no longer exists."));
         Assertion assertion = token.getResponse().getAssertions().get(0);
         if (!replay.firstUse(connection.id(), assertion.getID(), keepUntil(assertion))) {
-            throw reject(connection, "replayed", "This sign-in response was already used.",
+            throw reject(connection, REPLAYED, "This sign-in response was already used.",
                     "assertion " + assertion.getID() + " was used before", null);
         }
         DatabaseAuthnRequests.Pending pending = pending();
@@ -242,8 +260,20 @@ class SamlSignInProvider implements AuthenticationProvider {
      */
     private SsoRejection reject(SsoConnection connection, String code, String message, String detail, String email,
                                 Set<String> groups) {
-        log.warn("SSO login at connection {} refused ({}): {}", connection.id(), code, detail);
         Map<String, Object> details = details(code, detail, email);
+        if (REPLAYED.equals(code)) {
+            // A captured response can be posted again and again; the rest of these refusals need a fresh assertion.
+            OptionalLong budget = refusalBudget.take(connection.id(), code);
+            if (budget.isEmpty()) {
+                log.debug("SSO login at connection {} refused ({}, not audited, over the budget): {}", connection.id(),
+                        code, detail);
+                return new SsoRejection(code, message);
+            }
+            if (budget.getAsLong() > 0) {
+                details.put("notAuditedBefore", budget.getAsLong());
+            }
+        }
+        log.warn("SSO login at connection {} refused ({}): {}", connection.id(), code, detail);
         if (groups != null) {
             details.put("groups", new TreeSet<>(groups).stream().limit(GROUPS_KEPT).toList());
         }

@@ -18,12 +18,14 @@ import org.springframework.util.unit.DataSize;
  * @param graph where Microsoft Graph and the Entra token endpoint are (other clouds than the global one)
  * @param verifiedDomains domains an operator vouches for, as {@code org-slug:domain} entries, verified at start-up
  *                        without DNS (for sites whose DNS Roster cannot query)
+ * @param refusalAuditLimit how many responses that fail validation are audited per connection and reason and hour
+ *                          (the rest are counted; 0 audits every one)
  */
 @ConfigurationProperties("roster.sso")
 record SsoProperties(@DefaultValue("2m") Duration clockSkew, @DefaultValue("256KB") DataSize maxMessageSize,
                      @DefaultValue("30d") Duration certificateWarning, @DefaultValue Metadata metadata,
                      @DefaultValue Outbound outbound, @DefaultValue Graph graph,
-                     @DefaultValue("") List<String> verifiedDomains) {
+                     @DefaultValue("") List<String> verifiedDomains, @DefaultValue("60") int refusalAuditLimit) {
 
     /**
      * @param allowPrivateAddresses let metadata URLs point at loopback, private and link-local addresses (an

@@ -41,8 +41,10 @@ class SsoSecurityConfiguration {
     @Bean
     SamlSignInProvider samlSignInProvider(DatabaseRelyingPartyRegistrations registrations, AssertionReplayCache replay,
                                           SsoGroups groups, SsoSignIn signIn, SsoTestLogins tests, SignInStages stages,
-                                          AuditLog audit, SsoProperties properties, Clock clock) {
-        return new SamlSignInProvider(registrations, replay, groups, signIn, tests, stages, audit, properties, clock);
+                                          AuditLog audit, RefusalAuditBudget refusalBudget,
+                                          SsoProperties properties, Clock clock) {
+        return new SamlSignInProvider(registrations, replay, groups, signIn, tests, stages, audit, refusalBudget,
+                properties, clock);
     }
 
     @Bean

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.zip.Deflater;
@@ -24,6 +25,7 @@ import dev.roster.audit.AuditEvent;
 import dev.roster.audit.AuditLog;
 import dev.roster.audit.AuditQuery;
 import dev.roster.shared.PageQuery;
+import dev.roster.test.MutableClock;
 import dev.roster.test.RosterIntegrationTest;
 import dev.roster.test.TestApi;
 import dev.roster.test.TestData;
@@ -45,6 +47,8 @@ class SamlSecurityTest {
     AuditLog audit;
     @Autowired
     AccountService accounts;
+    @Autowired
+    MutableClock clock;
 
     private static SsoFixture shared;
 
@@ -247,6 +251,13 @@ class SamlSecurityTest {
         assertThat(replayed.location()).contains("/sso/error?reason=replayed");
         assertThat(SsoFixture.signedIn(attacker)).isFalse();
         assertThat(latestRefusal(sso).after().toString()).contains("was used before");
+
+        // Posted again and again, it is refused each time and audited within the connection's budget.
+        for (int i = 0; i < 64; i++) {
+            assertThat(sso.post(browser(), response, null).location()).contains("/sso/error?reason=replayed");
+        }
+        assertThat(audit.find(sso.org.id(), new AuditQuery(null, null, null, "sso.login-denied", null, null, null),
+                PageQuery.of(0, 500)).items()).hasSize(60);
     }
 
     @Test
@@ -297,6 +308,38 @@ class SamlSecurityTest {
         String huge = Base64.getEncoder().encodeToString(new byte[3 * 1024 * 1024]);
         SamlBrowser.Page page = sso.post(browser(), huge, null);
         assertThat(page.status()).isEqualTo(413);
+    }
+
+    @Test
+    void aFloodOfRefusedResponsesWritesABoundedNumberOfAuditEntriesAndCountsTheRest() {
+        SsoFixture sso = SsoFixture.create(api, data, domains, "entra", Map.of());
+        TestIdp.Spec spec = TestIdp.entra(sso.spec(), UUID.randomUUID().toString(), sso.email("flood"), "F", "L");
+        spec.signAssertion = false;
+        spec.signResponse = false;
+        String unsigned = sso.idp.response(spec);
+        int limit = 60;
+        try {
+            for (int i = 0; i < limit + 5; i++) {
+                SamlBrowser.Page page = sso.post(browser(), unsigned, null);
+                assertThat(page.location()).as("each is refused").contains("/sso/error");
+            }
+            assertThat(rejections(sso)).as("the budget of the connection and reason").hasSize(limit);
+
+            clock.advance(Duration.ofMinutes(1));
+            sso.post(browser(), unsigned, null);
+
+            List<AuditEvent> audited = rejections(sso);
+            assertThat(audited).hasSize(limit + 1);
+            assertThat(audited.get(0).after().path("notAuditedBefore").asLong()).isEqualTo(5);
+        }
+        finally {
+            clock.reset();
+        }
+    }
+
+    private List<AuditEvent> rejections(SsoFixture sso) {
+        return audit.find(sso.org.id(), new AuditQuery(null, null, null, "sso.login-rejected", null, null, null),
+                PageQuery.of(0, 500)).items();
     }
 
     @Test
