@@ -50,6 +50,17 @@
         });
     });
 
+    // A team picker's search field sits inside the form it helps fill in: Enter searches, it does not send the form.
+    document.addEventListener('keydown', function (event) {
+        if (event.key === 'Enter' && event.target instanceof HTMLInputElement
+                && event.target.classList.contains('team-search')) {
+            event.preventDefault();
+            if (window.htmx) {
+                window.htmx.trigger(event.target, 'search');
+            }
+        }
+    });
+
     // Confirmation: a form with data-confirm asks in a <dialog> first. The server asks again on a page of its own
     // when the field "confirmed" is missing, so the question is never skipped when this script does not run.
     var dialog = null;

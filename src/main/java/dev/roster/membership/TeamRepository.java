@@ -57,6 +57,17 @@ class TeamRepository {
                 .params(organizationId, limit).query(TeamRepository::map).list();
     }
 
+    List<Team> searchByName(UUID organizationId, String search, int limit) {
+        String pattern = like(search);
+        if (pattern == null) {
+            return byName(organizationId, limit);
+        }
+        return jdbc.sql("""
+                        SELECT * FROM team WHERE organization_id = ? AND name_normalized LIKE ?
+                        ORDER BY name_normalized LIMIT ?""")
+                .params(organizationId, pattern, limit).query(TeamRepository::map).list();
+    }
+
     List<TeamSummary> page(UUID organizationId, String search, int limit, long offset) {
         String filter = like(search) == null ? "" : " AND t.name_normalized LIKE :search";
         var spec = jdbc.sql("""

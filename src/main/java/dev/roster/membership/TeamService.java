@@ -135,10 +135,44 @@ public class TeamService {
         return teams.findAll(organizationId, ids);
     }
 
-    /** The organization's first {@code limit} teams by name, without member counts: for pickers. */
+    /**
+     * The teams a picker offers. Up to {@link TeamChoices#LISTED_IN_FULL} teams are all listed; beyond that the picker
+     * searches, and offers the first {@link TeamChoices#SEARCH_RESULTS} by name plus the teams already chosen (given by
+     * id or by name), so that a form shown again keeps its choices.
+     */
     @Transactional(readOnly = true)
-    public List<Team> byName(UUID organizationId, int limit) {
-        return teams.byName(organizationId, limit);
+    public TeamChoices choices(UUID organizationId, Collection<String> chosen) {
+        List<Team> first = teams.byName(organizationId, TeamChoices.LISTED_IN_FULL + 1);
+        if (first.size() <= TeamChoices.LISTED_IN_FULL) {
+            return new TeamChoices(first, true);
+        }
+        List<Team> offered = new ArrayList<>(first.subList(0, TeamChoices.SEARCH_RESULTS));
+        offered.addAll(chosenTeams(organizationId, chosen));
+        return new TeamChoices(TeamChoices.byName(offered), false);
+    }
+
+    /** Teams whose name contains {@code query}, plus the chosen ones: a picker's search results. */
+    @Transactional(readOnly = true)
+    public TeamChoices search(UUID organizationId, String query, Collection<String> chosen) {
+        List<Team> offered = new ArrayList<>(teams.searchByName(organizationId, query, TeamChoices.SEARCH_RESULTS));
+        offered.addAll(chosenTeams(organizationId, chosen));
+        return new TeamChoices(TeamChoices.byName(offered), false);
+    }
+
+    private List<Team> chosenTeams(UUID organizationId, Collection<String> chosen) {
+        List<UUID> ids = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (String value : chosen) {
+            if (value == null || value.isBlank()) {
+                continue;
+            }
+            Ids.parse(value).ifPresentOrElse(ids::add, () -> names.add(TeamRepository.normalize(value)));
+        }
+        List<Team> found = new ArrayList<>(teams.findAll(organizationId, ids));
+        if (!names.isEmpty()) {
+            found.addAll(teams.findAllByName(organizationId, names));
+        }
+        return found;
     }
 
     @Transactional(readOnly = true)

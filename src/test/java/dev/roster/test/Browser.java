@@ -152,6 +152,14 @@ public final class Browser implements AutoCloseable {
         return this;
     }
 
+    /** Clicks an element found otherwise, marking the page first like {@link #click(String)}. */
+    public Browser click(WebElement target) {
+        markBeforeClick();
+        target.click();
+        collectConsole();
+        return this;
+    }
+
     /** Clicks the button or link whose visible text is exactly {@code text}, inside {@code within}. */
     public Browser clickText(String within, String text) {
         WebElement target = findAll(within + " button, " + within + " a").stream()

@@ -22,6 +22,7 @@ import dev.roster.invitation.Invitation;
 import dev.roster.invitation.InvitationService;
 import dev.roster.invitation.InvitationStatus;
 import dev.roster.invitation.InviteResult;
+import dev.roster.membership.TeamPicker;
 import dev.roster.membership.TeamService;
 import dev.roster.shared.Ids;
 import dev.roster.shared.NotFoundException;
@@ -44,7 +45,6 @@ class InvitationManagePageController {
 
     static final int PAGE_SIZE = 25;
     /** The team picker lists this many teams, by name; an organization with more invites through the API. */
-    static final int TEAM_CHOICES = 500;
     private static final String VIEW = "invitation/manage";
 
     private final InvitationService invitations;
@@ -214,14 +214,16 @@ class InvitationManagePageController {
                           HttpServletRequest request) {
         model.addAttribute("org", org);
         list(org, filter, page, model, request);
-        model.addAttribute("teamChoices", teams.byName(org.organizationId(), TEAM_CHOICES).stream()
-                .map(team -> team.name()).toList());
         if (!model.containsAttribute("fieldErrors")) {
             model.addAttribute("fieldErrors", Map.of());
         }
-        if (!model.containsAttribute("selectedTeams")) {
-            model.addAttribute("selectedTeams", List.of());
-        }
+        @SuppressWarnings("unchecked")
+        List<String> selected = (List<String>) model.getAttribute("selectedTeams");
+        List<String> chosen = selected == null ? List.of() : selected;
+        TeamPicker picker = TeamPicker.checkboxes("team", "teams", TeamPicker.Value.NAME,
+                teams.choices(org.organizationId(), chosen), chosen);
+        boolean teamsInvalid = ((Map<?, ?>) model.getAttribute("fieldErrors")).containsKey("teams");
+        model.addAttribute("teamPicker", teamsInvalid ? picker.withError("teams-error") : picker);
         if (!model.containsAttribute("admin")) {
             model.addAttribute("admin", false);
         }

@@ -23,6 +23,7 @@ import dev.roster.membership.MemberDirectory;
 import dev.roster.membership.MemberDirectory.MemberFilter;
 import dev.roster.membership.MembershipService;
 import dev.roster.membership.MembershipStatus;
+import dev.roster.membership.TeamPicker;
 import dev.roster.membership.TeamService;
 import dev.roster.membership.TeamSource;
 import dev.roster.shared.Ids;
@@ -46,7 +47,6 @@ import dev.roster.shared.web.PageLinks;
 class MemberPageController {
 
     static final int PAGE_SIZE = 50;
-    static final int TEAM_CHOICES = 500;
     /** Teams shown per member in the list; the member's page shows them all. */
     static final int TEAMS_IN_LIST = 3;
 
@@ -76,9 +76,6 @@ class MemberPageController {
         public boolean suspended() {
             return "Suspended".equals(status);
         }
-    }
-
-    record TeamChoice(UUID id, String name) {
     }
 
     @GetMapping
@@ -116,7 +113,9 @@ class MemberPageController {
         if (Htmx.wantsFragment(request)) {
             return "membership/members :: results";
         }
-        model.addAttribute("teamChoices", teamChoices(org));
+        List<String> chosen = teamId == null ? List.of() : List.of(teamId.toString());
+        model.addAttribute("teamPicker", TeamPicker.select("team", "team", TeamPicker.Value.ID, "", "Any",
+                teams.choices(org.organizationId(), chosen), chosen));
         return "membership/members";
     }
 
@@ -130,7 +129,9 @@ class MemberPageController {
         model.addAttribute("confirmAdmin", adminConfirmation(org, member, !member.admin()));
         model.addAttribute("confirmSuspend", suspendConfirmation(org, member));
         model.addAttribute("confirmRemove", removeConfirmation(org, member));
-        model.addAttribute("addableTeams", teamChoices(org).stream().filter(t -> !held.contains(t.id())).toList());
+        TeamPicker picker = TeamPicker.select("teamId", "teamId", TeamPicker.Value.ID, "", "Choose a team",
+                teams.choices(org.organizationId(), List.of()), List.of()).excluding(held);
+        model.addAttribute("teamPicker", model.containsAttribute("teamError") ? picker.withError("team-error") : picker);
         return "membership/member";
     }
 
@@ -299,11 +300,6 @@ class MemberPageController {
         return new Confirmation("Remove " + member.displayName() + " from " + org.organizationName() + "?", details,
                 memberPath(org, member.id()) + "/remove", Map.of(), "Remove member", true,
                 memberPath(org, member.id()));
-    }
-
-    private List<TeamChoice> teamChoices(OrgContext org) {
-        return teams.byName(org.organizationId(), TEAM_CHOICES).stream().map(t -> new TeamChoice(t.id(), t.name()))
-                .toList();
     }
 
     private String failed(OrgContext org, Member member, RosterException ex, RedirectAttributes redirect) {

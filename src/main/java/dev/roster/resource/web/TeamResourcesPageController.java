@@ -2,7 +2,9 @@ package dev.roster.resource.web;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -17,6 +19,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import dev.roster.membership.Team;
+import dev.roster.membership.TeamChoices;
+import dev.roster.membership.TeamPicker;
 import dev.roster.membership.TeamService;
 import dev.roster.resource.OwnerType;
 import dev.roster.resource.Resource;
@@ -44,7 +48,6 @@ import dev.roster.shared.web.PageLinks;
 class TeamResourcesPageController {
 
     static final int PAGE_SIZE = 50;
-    static final int TEAM_CHOICES = 500;
     /** The value of the "move to" choice that makes a resource the organization's own (shared). */
     static final String SHARED = "organization";
 
@@ -64,9 +67,6 @@ class TeamResourcesPageController {
     }
 
     record KindChoice(String value, String label) {
-    }
-
-    record TeamChoice(UUID id, String name) {
     }
 
     @GetMapping
@@ -150,10 +150,11 @@ class TeamResourcesPageController {
         model.addAttribute("links", PageLinks.of(result, request));
         model.addAttribute("kinds", List.of(ResourceKind.values()).stream()
                 .map(k -> new KindChoice(k.name().toLowerCase(java.util.Locale.ROOT), kindLabel(k))).toList());
-        model.addAttribute("otherTeams", teams.byName(org.organizationId(), TEAM_CHOICES).stream()
-                .filter(t -> !t.id().equals(team.id()))
-                .map(t -> new TeamChoice(t.id(), t.name())).toList());
-        model.addAttribute("shared", SHARED);
+        TeamChoices choices = teams.choices(org.organizationId(), List.of());
+        model.addAttribute("movePickers", IntStream.range(0, result.items().size())
+                .mapToObj(i -> TeamPicker.select("move-" + i, "to", TeamPicker.Value.ID, SHARED,
+                        "The whole organization (shared)", choices, List.of()).excluding(Set.of(team.id())))
+                .toList());
         if (!model.containsAttribute("fieldErrors")) {
             model.addAttribute("fieldErrors", Map.of());
         }

@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.stereotype.Component;
 import org.springframework.ui.Model;
 
+import dev.roster.membership.TeamPicker;
 import dev.roster.membership.TeamService;
 import dev.roster.scim.directory.ScimDirectory;
 import dev.roster.scim.directory.ScimDirectoryService;
@@ -34,7 +35,6 @@ class DirectoryPage {
     static final String VIEW = "scim/directory";
     static final int GROUPS_PAGE_SIZE = 50;
     static final int MAPPINGS_SHOWN = 200;
-    static final int TEAM_CHOICES = 500;
 
     private final ScimDirectoryService directories;
     private final GroupMappingService mappings;
@@ -62,9 +62,6 @@ class DirectoryPage {
                       boolean admin, boolean matchesNothing) {
     }
 
-    record TeamChoice(UUID id, String name) {
-    }
-
     String render(OrgContext org, ScimDirectory directory, String secret, Model model, HttpServletRequest request) {
         UUID organizationId = org.organizationId();
         List<ScimToken> tokens = directories.tokens(organizationId, directory.id());
@@ -85,8 +82,6 @@ class DirectoryPage {
                 new PageQuery(Math.max(0, intParam(request, "page")), GROUPS_PAGE_SIZE));
         model.addAttribute("groups", pushed.items());
         model.addAttribute("groupLinks", PageLinks.of(pushed, request));
-        model.addAttribute("teamChoices", teams.byName(organizationId, TEAM_CHOICES).stream()
-                .map(t -> new TeamChoice(t.id(), t.name())).toList());
         model.addAttribute("failures", requestLog.find(organizationId, directory.id(),
                 new RequestLogService.Filter(null, null, true, false), PageQuery.of(0, 1)).total());
         model.addAttribute("confirmDelete", deleteConfirmation(org, directory));
@@ -98,9 +93,13 @@ class DirectoryPage {
             model.addAttribute("mappingBy", by == null ? "displayName" : by);
             model.addAttribute("mappingValue", request.getParameter("value"));
         }
-        if (!model.containsAttribute("selectedTeams")) {
-            model.addAttribute("selectedTeams", List.of());
-        }
+        @SuppressWarnings("unchecked")
+        List<String> selected = (List<String>) model.getAttribute("selectedTeams");
+        List<String> chosen = selected == null ? List.of() : selected;
+        TeamPicker picker = TeamPicker.checkboxes("mapping-team", "teams", TeamPicker.Value.ID,
+                teams.choices(organizationId, chosen), chosen);
+        boolean teamsInvalid = ((Map<?, ?>) model.getAttribute("mappingErrors")).containsKey("teams");
+        model.addAttribute("teamPicker", teamsInvalid ? picker.withError("mapping-teams-error") : picker);
         return VIEW;
     }
 

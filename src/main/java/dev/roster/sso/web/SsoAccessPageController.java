@@ -19,7 +19,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import dev.roster.membership.AccessImpact;
-import dev.roster.membership.Team;
+import dev.roster.membership.TeamPicker;
 import dev.roster.membership.TeamService;
 import dev.roster.shared.Ids;
 import dev.roster.shared.NotFoundException;
@@ -47,7 +47,6 @@ import dev.roster.sso.VerifiedDomain;
 @RequestMapping("/orgs/{slug}/manage/sso/connections/{id}")
 class SsoAccessPageController {
 
-    static final int TEAM_CHOICES = 500;
 
     private final SsoConnectionService connections;
     private final SsoAccessService access;
@@ -225,8 +224,6 @@ class SsoAccessPageController {
                 .toList());
         model.addAttribute("mappings", access.mappings(org.organizationId(), connection.id()).stream()
                 .map(MappingRow::of).toList());
-        model.addAttribute("teamChoices", teams.byName(org.organizationId(), TEAM_CHOICES).stream().map(Team::name)
-                .toList());
         model.addAttribute("verifiedDomains", domains.list(org.organizationId()).stream()
                 .filter(VerifiedDomain::verified).map(VerifiedDomain::domain).toList());
         model.addAttribute("directoryManaged", "LOGIN_ONLY".equals(connection.scimPolicy())
@@ -236,6 +233,12 @@ class SsoAccessPageController {
                 model.addAttribute(errors, Map.of());
             }
         }
+        String mappingTeam = (String) model.getAttribute("mappingTeam");
+        List<String> chosen = mappingTeam == null || mappingTeam.isBlank() ? List.of() : List.of(mappingTeam);
+        TeamPicker picker = TeamPicker.select("mapping-team", "team", TeamPicker.Value.NAME, "",
+                "No team (admin only)", teams.choices(org.organizationId(), chosen), chosen);
+        boolean teamInvalid = ((Map<?, ?>) model.getAttribute("mappingErrors")).containsKey("team");
+        model.addAttribute("teamPicker", teamInvalid ? picker.withError("mapping-team-error") : picker);
         if (!model.containsAttribute("grantKind")) {
             model.addAttribute("grantKind", "domain");
         }

@@ -9,10 +9,12 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.springframework.beans.factory.annotation.Autowired;
 
+import dev.roster.membership.TeamChoices;
 import dev.roster.membership.TeamService;
 import dev.roster.shared.Actor;
 import dev.roster.test.BrowserTest;
@@ -138,6 +140,38 @@ class ManageInvitationsBrowserTest extends BrowserTest {
         browser.clickText("dialog.confirm-dialog", "Clear expired");
         assertThat(browser.awaitNotice()).isEqualTo("Cleared 1 expired invitation.");
         assertThat(browser.text("#invitation-list")).contains(old1, fresh).doesNotContain(old2);
+    }
+
+    @Test
+    void inAnOrganizationWithManyTeamsTheTeamsAreFoundByTypingAndStayChosenAcrossSearches() {
+        TestData.Org org = data.org();
+        for (int i = 0; i < TeamChoices.LISTED_IN_FULL + 10; i++) {
+            teams.create(org.id(), String.format("Team %03d", i), null, SETUP);
+        }
+        String email = TestData.uniqueEmail("many-teams");
+
+        browser.signIn(org.admin().email(), TestData.PASSWORD);
+        browser.open("/orgs/" + org.slug() + "/manage/invitations");
+        assertThat(browser.text("#team")).contains("Team 000").doesNotContain("Team 505");
+        browser.type("#team-search", "505");
+        browser.waitUntil(d -> browser.text("#team").contains("Team 505"));
+        checkbox("Team 505").click();
+        browser.type("#team-search", "Team 00");
+        browser.waitUntil(d -> browser.text("#team").contains("Team 009"));
+        assertThat(checkbox("Team 505").isSelected()).as("chosen before the second search").isTrue();
+        checkbox("Team 001").click();
+        browser.find("#team-search").sendKeys(Keys.ENTER);
+        assertThat(browser.exists("#invite-results")).as("Enter in the search does not send the form").isFalse();
+        browser.screenshot("invitations-team-search");
+
+        browser.find("#emails").sendKeys(email);
+        browser.clickText(".invite-form", "Send invitations");
+        browser.waitForPath("/orgs/" + org.slug() + "/manage/invitations");
+        assertThat(browser.text("#invite-results [role=status]")).isEqualTo("1 invited.");
+
+        var invited = api.get(org.admin().token(), org.api("/invitations?status=pending")).json().path("items").get(0);
+        assertThat(invited.path("email").asText()).isEqualTo(email);
+        assertThat(invited.path("teams").toString()).contains("Team 001", "Team 505");
     }
 
     private void invite(TestData.Org org, String email) {

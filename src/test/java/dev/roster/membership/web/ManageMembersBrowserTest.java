@@ -23,6 +23,7 @@ import dev.roster.membership.MembershipService;
 import dev.roster.membership.MembershipSource;
 import dev.roster.membership.MembershipStatus;
 import dev.roster.membership.Team;
+import dev.roster.membership.TeamChoices;
 import dev.roster.membership.TeamService;
 import dev.roster.membership.TeamSource;
 import dev.roster.shared.Actor;
@@ -132,11 +133,11 @@ class ManageMembersBrowserTest extends BrowserTest {
         assertThat(grant("Security").getText()).contains("Also managed by your identity provider (SCIM)");
 
         // Removing the admin's own grant of a team SCIM also grants leaves the member in it.
-        grant("Security").findElement(By.tagName("button")).click();
+        browser.click(grant("Security").findElement(By.tagName("button")));
         assertThat(browser.awaitNotice()).contains("stays in Security through the identity provider");
         assertThat(grant("Security").getText()).contains("Managed by your identity provider (SCIM)");
 
-        grant("Platform").findElement(By.tagName("button")).click();
+        browser.click(grant("Platform").findElement(By.tagName("button")));
         browser.awaitNotice();
         assertThat(browser.text(".grant-list")).doesNotContain("Platform");
 
@@ -145,6 +146,33 @@ class ManageMembersBrowserTest extends BrowserTest {
         assertThat(browser.awaitNotice()).isEqualTo("Test edgar is now in Support.");
         assertThat(directory.teams(org.id(), edgar.id())).extracting(g -> g.teamName())
                 .containsExactly("Data", "Security", "Support");
+    }
+
+    @Test
+    void inAnOrganizationWithManyTeamsATeamToAddIsFoundByTyping() {
+        TestData.Org org = data.org();
+        for (int i = 0; i < TeamChoices.LISTED_IN_FULL + 10; i++) {
+            teams.create(org.id(), String.format("Team %03d", i), null, SETUP);
+        }
+        TestData.Person person = data.member(org, false);
+
+        browser.signIn(org.admin().email(), TestData.PASSWORD);
+        browser.open("/orgs/" + org.slug() + "/manage/members/" + membership(org, person).id());
+        assertThat(browser.text("#teamId")).contains("Choose a team", "Team 049").doesNotContain("Team 507");
+        browser.type("#teamId-search", "507");
+        browser.waitUntil(d -> browser.text("#teamId").contains("Team 507"));
+        new Select(browser.find("#teamId")).selectByVisibleText("Team 507");
+        browser.clickText("form.inline-form", "Add");
+        assertThat(browser.awaitNotice()).isEqualTo("Test member is now in Team 507.");
+
+        // The members list filters by it the same way.
+        browser.open("/orgs/" + org.slug() + "/manage/members");
+        browser.type("#team-search", "507");
+        browser.waitUntil(d -> browser.text("#team").contains("Team 507"));
+        new Select(browser.find("#team")).selectByVisibleText("Team 507");
+        browser.waitUntil(d -> browser.findAll("table.members tbody tr").size() == 1);
+        assertThat(browser.text("table.members")).contains(person.email());
+        assertThat(browser.driver().getCurrentUrl()).contains("team=").doesNotContain("teamQuery");
     }
 
     @Test
