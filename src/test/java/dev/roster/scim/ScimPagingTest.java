@@ -68,6 +68,31 @@ class ScimPagingTest {
     }
 
     @Test
+    void totalResultsFollowWritesMadeWhilePaging() {
+        ScimTestClient scim = ScimTestClient.create(api, data, "okta");
+        List<String> created = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            created.add(scim.createUser(TestData.uniqueEmail("total" + i)));
+        }
+        assertThat(scim.get("/Users?startIndex=1&count=2").json().get("totalResults").asInt()).isEqualTo(8);
+        assertThat(scim.get("/Users?startIndex=3&count=2").json().get("totalResults").asInt()).isEqualTo(8);
+
+        scim.createUser(TestData.uniqueEmail("total-late"));
+        assertThat(scim.get("/Users?startIndex=5&count=2").json().get("totalResults").asInt()).isEqualTo(9);
+
+        assertThat(scim.delete("/Users/" + created.get(0)).status()).isEqualTo(204);
+        assertThat(scim.delete("/Users/" + created.get(1)).status()).isEqualTo(204);
+        assertThat(scim.get("/Users?startIndex=7&count=2").json().get("totalResults").asInt()).isEqualTo(7);
+
+        // A filter's total follows a change that moves a user out of it.
+        String filter = "/Users?count=1&filter=" + encode("userName sw \"total\"");
+        assertThat(scim.get(filter + "&startIndex=1").json().get("totalResults").asInt()).isEqualTo(7);
+        assertThat(scim.patch("/Users/" + created.get(7), ScimTestClient.patch(ScimTestClient.op("replace",
+                "userName", TestData.uniqueEmail("renamed")))).status()).isEqualTo(200);
+        assertThat(scim.get(filter + "&startIndex=2").json().get("totalResults").asInt()).isEqualTo(6);
+    }
+
+    @Test
     void aPositionBelongsToItsFilterAndDirectory() {
         ScimTestClient scim = ScimTestClient.create(api, data, "okta");
         List<String> created = new ArrayList<>();

@@ -9,8 +9,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Where the next page of a user list starts, remembered from the page before it, so that an identity provider
@@ -22,6 +27,11 @@ import org.springframework.stereotype.Component;
  * instance served the page before, the entry expired, or a client jumps) falls back to OFFSET, so an answer never
  * depends on this memory. RFC 7644 (3.4.2.4) does not promise consistency across pages; continuing after the last
  * user served even skips or repeats no one when users before it are deleted in between, which OFFSET would.
+ * <p>
+ * A continued page also reuses the {@code totalResults} counted for the page before, unless this instance wrote to
+ * the directory's users since: counting a large directory for every page cost as much as reading the page. Writes
+ * through another instance are seen by the next page that is not continued here, or at the end of the list, whose
+ * short page implies its total.
  */
 @Component
 class PageContinuations {
@@ -33,8 +43,11 @@ class PageContinuations {
     record Key(UUID directoryId, String where, Map<String, Object> params, long startIndex) {
     }
 
-    /** The last user of the page before: the next page starts after it. */
-    record After(Instant createdAt, UUID id) {
+    /**
+     * The last user of the page before: the next page starts after it. {@code total} is the list's size as counted for
+     * that page, good for the next one while the directory's {@link #generation} is still {@code generation}.
+     */
+    record After(Instant createdAt, UUID id, long total, long generation) {
     }
 
     private record Entry(After after, Instant expiresAt) {
@@ -48,8 +61,33 @@ class PageContinuations {
         }
     };
 
+    private final ConcurrentMap<UUID, AtomicLong> generations = new ConcurrentHashMap<>();
+
     PageContinuations(Clock clock) {
         this.clock = clock;
+    }
+
+    /** Counts this instance's writes to a directory's users; a total counted before a write is not reused after it. */
+    long generation(UUID directoryId) {
+        AtomicLong generation = generations.get(directoryId);
+        return generation == null ? 0 : generation.get();
+    }
+
+    /**
+     * Marks a write to the directory's users, now and again when its transaction ends: a page counted between the two
+     * could not see the write yet.
+     */
+    void changed(UUID directoryId) {
+        AtomicLong generation = generations.computeIfAbsent(directoryId, id -> new AtomicLong());
+        generation.incrementAndGet();
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    generation.incrementAndGet();
+                }
+            });
+        }
     }
 
     static boolean continues(ListQuery query) {

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -59,6 +60,7 @@ public class ScimUserService {
     public UserView create(ScimDirectory directory, ObjectNode body, String usersBaseUrl) {
         ObjectNode resource = shape(body, usersBaseUrl);
         String userName = userName(resource);
+        continuations.changed(directory.id());
         Instant now = clock.instant();
         StoredUser user = new StoredUser(Ids.newId(), directory.organizationId(), directory.id(), userName,
                 text(resource, "externalId"), text(resource, "displayName"), active(resource), null, null, false,
@@ -84,6 +86,7 @@ public class ScimUserService {
                             String usersBaseUrl) {
         StoredUser current = lock(directory, id);
         conditions.check(current.version());
+        continuations.changed(directory.id());
         ObjectNode resource = shape(body, usersBaseUrl);
         return store(directory, current, resource);
     }
@@ -92,6 +95,7 @@ public class ScimUserService {
                           String usersBaseUrl) {
         StoredUser current = lock(directory, id);
         conditions.check(current.version());
+        continuations.changed(directory.id());
         ObjectNode patched = UserPatch.apply(current.resource(), body, current.id().toString());
         ObjectNode resource = shape(patched, usersBaseUrl);
         return store(directory, current, resource);
@@ -100,6 +104,7 @@ public class ScimUserService {
     public void delete(ScimDirectory directory, String id, Preconditions conditions) {
         StoredUser current = lock(directory, id);
         conditions.check(current.version());
+        continuations.changed(directory.id());
         lifecycle.delete(directory, current);
         users.delete(directory.organizationId(), directory.id(), current.id());
         lifecycle.resyncAfterDelete(directory, current);
@@ -107,27 +112,26 @@ public class ScimUserService {
 
     @Transactional(propagation = Propagation.SUPPORTS)
     public Page search(ScimDirectory directory, ListQuery query) {
-        List<StoredUser> found = query.count() == 0 ? List.of() : page(directory, query);
+        long generation = continuations.generation(directory.id());
+        boolean continues = PageContinuations.continues(query) && query.count() > 0;
+        Optional<PageContinuations.After> after = continues
+                ? continuations.find(PageContinuations.key(directory.id(), query, query.startIndex()))
+                : Optional.empty();
+        List<StoredUser> found = query.count() == 0 ? List.of()
+                : after.map(a -> users.searchAfter(directory.organizationId(), directory.id(), query, a))
+                        .orElseGet(() -> users.search(directory.organizationId(), directory.id(), query));
         Long implied = query.totalFrom(found.size());
-        long total = implied != null ? implied : users.count(directory.organizationId(), directory.id(), query);
+        long total = implied != null ? implied
+                : after.filter(a -> a.generation() == generation).map(PageContinuations.After::total)
+                        .orElseGet(() -> users.count(directory.organizationId(), directory.id(), query));
+        if (continues && found.size() == query.count()) {
+            StoredUser last = found.get(found.size() - 1);
+            continuations.remember(PageContinuations.key(directory.id(), query, query.startIndex() + found.size()),
+                    new PageContinuations.After(last.createdAt(), last.id(), total, generation));
+        }
         Map<UUID, List<ScimUserRepository.GroupRef>> groups = users.groups(directory.organizationId(), directory.id(),
                 found.stream().map(StoredUser::id).toList());
         return new Page(found.stream().map(u -> new UserView(u, refs(groups.get(u.id())))).toList(), total);
-    }
-
-    private List<StoredUser> page(ScimDirectory directory, ListQuery query) {
-        if (!PageContinuations.continues(query)) {
-            return users.search(directory.organizationId(), directory.id(), query);
-        }
-        List<StoredUser> found = continuations.find(PageContinuations.key(directory.id(), query, query.startIndex()))
-                .map(after -> users.searchAfter(directory.organizationId(), directory.id(), query, after))
-                .orElseGet(() -> users.search(directory.organizationId(), directory.id(), query));
-        if (found.size() == query.count()) {
-            StoredUser last = found.get(found.size() - 1);
-            continuations.remember(PageContinuations.key(directory.id(), query, query.startIndex() + found.size()),
-                    new PageContinuations.After(last.createdAt(), last.id()));
-        }
-        return found;
     }
 
     private UserView store(ScimDirectory directory, StoredUser current, ObjectNode resource) {
