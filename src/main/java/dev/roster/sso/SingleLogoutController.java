@@ -1,29 +1,39 @@
 package dev.roster.sso;
 
+import java.util.Optional;
+import java.util.stream.Collectors;
+
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.saml2.provider.service.authentication.logout.OpenSaml4LogoutRequestValidator;
+import org.springframework.security.saml2.provider.service.authentication.logout.Saml2LogoutRequestValidatorParameters;
 import org.springframework.security.saml2.provider.service.authentication.logout.Saml2LogoutResponse;
+import org.springframework.security.saml2.provider.service.authentication.logout.Saml2LogoutValidatorResult;
+import org.springframework.security.saml2.provider.service.web.authentication.logout.OpenSaml4LogoutRequestValidatorParametersResolver;
 import org.springframework.security.saml2.provider.service.web.authentication.logout.OpenSaml4LogoutResponseResolver;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * Roster's single logout endpoint ({@code /logout/saml2/slo/{connection}}).
  * <ul>
  * <li>A LogoutResponse (the IdP finished a logout Roster started): Roster's session is already gone; the browser
  * lands on the sign-in page.</li>
- * <li>A LogoutRequest (the person signed out at the IdP or another application): the Roster session in this browser
- * ends, and the IdP gets a signed LogoutResponse so its logout chain can go on.</li>
+ * <li>A LogoutRequest (the person signed out at the IdP or another application): validated as Spring Security's
+ * logout filter does (signature by the connection's IdP, issuer, destination, and the NameID of this browser's
+ * sign-in through that connection); then the Roster session in this browser ends, and the IdP gets a signed
+ * LogoutResponse so its logout chain can go on. An invalid request changes nothing: anyone can send a browser to
+ * this URL, and a forged request must not sign people out.</li>
  * </ul>
- * Neither can do harm with a forged message beyond signing the browser's own user out, so no other session is
- * touched.
  */
 @Controller
 class SingleLogoutController {
@@ -31,17 +41,20 @@ class SingleLogoutController {
     private static final Logger log = LoggerFactory.getLogger(SingleLogoutController.class);
 
     private final DatabaseRelyingPartyRegistrations registrations;
+    private final OpenSaml4LogoutRequestValidatorParametersResolver requests;
+    private final OpenSaml4LogoutRequestValidator validator = new OpenSaml4LogoutRequestValidator();
     private final OpenSaml4LogoutResponseResolver responses;
 
     SingleLogoutController(DatabaseRelyingPartyRegistrations registrations) {
         this.registrations = registrations;
+        this.requests = new OpenSaml4LogoutRequestValidatorParametersResolver(registrations);
         this.responses = new OpenSaml4LogoutResponseResolver(registrations);
     }
 
     @RequestMapping(path = SpUrls.SLO_PATH + "{connection}", method = {RequestMethod.GET, RequestMethod.POST})
     String singleLogout(@PathVariable String connection,
                         @RequestParam(name = "SAMLRequest", required = false) String logoutRequest,
-                        HttpServletRequest request) {
+                        HttpServletRequest request, RedirectAttributes redirect) {
         if (logoutRequest == null || registrations.findByRegistrationId(connection) == null) {
             return "redirect:/login?signedOut";
         }
@@ -49,13 +62,21 @@ class SingleLogoutController {
         SamlSignInProvider.SsoSession sso = session != null
                 && session.getAttribute(SamlSignInProvider.SESSION_INFO) instanceof SamlSignInProvider.SsoSession s
                 && s.connectionId().equals(connection) ? s : null;
-        if (session != null) {
-            session.invalidate();
+        Authentication signedIn = sso == null ? null : SsoSignOut.authentication(sso);
+        Optional<String> invalid = validate(request, signedIn);
+        if (invalid.isPresent()) {
+            log.warn("LogoutRequest at connection {} refused: {}", connection, invalid.get());
+            redirect.addFlashAttribute("error", "Your identity provider's request to sign you out was not valid, "
+                    + "so nothing changed here. Use Sign out in the menu to sign out of Roster.");
+            return "redirect:/";
         }
-        SecurityContextHolder.clearContext();
+        // Only a sign-in through this connection is the IdP's to end; a password session in this browser stays.
+        if (sso != null) {
+            session.invalidate();
+            SecurityContextHolder.clearContext();
+        }
         try {
-            Saml2LogoutResponse response = responses.resolve(request,
-                    sso == null ? null : SsoSignOut.authentication(sso));
+            Saml2LogoutResponse response = responses.resolve(request, signedIn);
             if (response != null) {
                 return "redirect:" + response.getResponseLocation()
                         + (response.getResponseLocation().contains("?") ? "&" : "?") + response.getParametersQuery();
@@ -65,5 +86,21 @@ class SingleLogoutController {
             log.warn("LogoutRequest at connection {} could not be answered: {}", connection, ex.toString());
         }
         return "redirect:/login?signedOut";
+    }
+
+    private Optional<String> validate(HttpServletRequest request, Authentication signedIn) {
+        try {
+            Saml2LogoutRequestValidatorParameters parameters = requests.resolve(request, signedIn);
+            if (parameters == null) {
+                return Optional.of("not a LogoutRequest for this endpoint");
+            }
+            Saml2LogoutValidatorResult result = validator.validate(parameters);
+            return result.hasErrors() ? Optional.of(result.getErrors().stream()
+                    .map(error -> error.getErrorCode() + ": " + error.getDescription())
+                    .collect(Collectors.joining("; "))) : Optional.empty();
+        }
+        catch (RuntimeException ex) {
+            return Optional.of(ex.toString());
+        }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -74,12 +75,35 @@ class SingleLogoutTest {
                 .location()).endsWith("/");
         assertThat(SsoFixture.signedIn(browser)).isTrue();
 
-        String logout = sso.idp.logoutRequest(sso.connection.path("sloUrl").asText(), email);
-        SamlBrowser.Page answered = browser.get("/logout/saml2/slo/" + sso.id() + "?SAMLRequest="
-                + URLEncoder.encode(logout, StandardCharsets.UTF_8));
+        String slo = "/logout/saml2/slo/" + sso.id() + "?";
+        String sloUrl = sso.connection.path("sloUrl").asText();
+        SamlBrowser.Page answered = browser.get(slo + sso.idp.signedLogoutRequestQuery(sloUrl, email, sso.idp.key));
         assertThat(answered.location()).startsWith(sso.idp.sloUrl + "?");
         LogoutResponse response = (LogoutResponse) TestIdp.redirectMessage(answered.locationQuery().get("SAMLResponse"));
         assertThat(response.getStatus().getStatusCode().getValue()).endsWith(":Success");
         assertThat(SsoFixture.signedIn(browser)).isFalse();
+    }
+
+    @Test
+    void aLogoutRequestThatIsUnsignedSignedByAnotherKeyOrForSomeoneElseSignsNobodyOut() {
+        SsoFixture sso = SsoFixture.create(api, data, domains, "okta", Map.of());
+        sso.grant("domain", sso.domain);
+        SamlBrowser browser = new SamlBrowser(api.baseUrl());
+        String email = sso.email(TestData.unique("forged-slo"));
+        assertThat(sso.login(browser, TestIdp.okta(sso.spec(), email, "F", "S")).location()).endsWith("/");
+        String slo = "/logout/saml2/slo/" + sso.id() + "?";
+        String sloUrl = sso.connection.path("sloUrl").asText();
+        TestIdp attacker = new TestIdp(TestData.unique("attacker"));
+
+        List<String> forged = List.of(
+                "SAMLRequest=" + URLEncoder.encode(sso.idp.logoutRequest(sloUrl, email), StandardCharsets.UTF_8),
+                sso.idp.signedLogoutRequestQuery(sloUrl, email, attacker.key),
+                sso.idp.signedLogoutRequestQuery(sloUrl, sso.email("someone-else"), sso.idp.key),
+                sso.idp.signedLogoutRequestQuery("https://elsewhere.test/slo", email, sso.idp.key));
+        for (String query : forged) {
+            SamlBrowser.Page refused = browser.get(slo + query);
+            assertThat(refused.location()).as(query).endsWith("/").doesNotStartWith(sso.idp.sloUrl);
+            assertThat(SsoFixture.signedIn(browser)).as("still signed in after " + query).isTrue();
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.roster.sso;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.StringWriter;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
@@ -363,6 +364,26 @@ final class TestIdp {
     }
 
     static final String POST_BINDING = SAMLConstants.SAML2_POST_BINDING_URI;
+
+    /**
+     * The query string of a LogoutRequest sent with the HTTP-Redirect binding, signed as the binding signs it
+     * ({@code SAMLRequest=…&SigAlg=…} signed with RSA-SHA256, the signature in {@code Signature}) with {@code signer}.
+     */
+    String signedLogoutRequestQuery(String destination, String nameIdValue, PrivateKey signer) {
+        try {
+            String signedPart = "SAMLRequest=" + URLEncoder.encode(logoutRequest(destination, nameIdValue),
+                    StandardCharsets.UTF_8) + "&SigAlg=" + URLEncoder.encode(
+                    "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256", StandardCharsets.UTF_8);
+            java.security.Signature signature = java.security.Signature.getInstance("SHA256withRSA");
+            signature.initSign(signer);
+            signature.update(signedPart.getBytes(StandardCharsets.UTF_8));
+            return signedPart + "&Signature=" + URLEncoder.encode(Base64.getEncoder().encodeToString(signature.sign()),
+                    StandardCharsets.UTF_8);
+        }
+        catch (java.security.GeneralSecurityException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
 
     /** An unsigned LogoutRequest for the HTTP-Redirect binding (deflated, base64). */
     String logoutRequest(String destination, String nameIdValue) {
