@@ -76,7 +76,10 @@ class SingleLogoutController {
             SecurityContextHolder.clearContext();
         }
         try {
-            Saml2LogoutResponse response = responses.resolve(request, signedIn);
+            // Nobody here signed in through this connection: the answer still says the logout is done, so that the
+            // IdP's chain goes on (the resolver finds the connection through the authentication it is given).
+            Saml2LogoutResponse response = responses.resolve(request, signedIn != null ? signedIn
+                    : SsoSignOut.authentication(new SamlSignInProvider.SsoSession(connection, "", null, null)));
             if (response != null) {
                 return "redirect:" + response.getResponseLocation()
                         + (response.getResponseLocation().contains("?") ? "&" : "?") + response.getParametersQuery();

@@ -20,6 +20,7 @@ import dev.roster.test.RosterIntegrationTest;
 import dev.roster.test.TestApi;
 import dev.roster.test.TestData;
 import dev.roster.test.TestSession;
+import dev.roster.test.TestSession;
 
 /** Single logout with an IdP whose metadata offers it, both ways. */
 @RosterIntegrationTest
@@ -82,6 +83,22 @@ class SingleLogoutTest {
         LogoutResponse response = (LogoutResponse) TestIdp.redirectMessage(answered.locationQuery().get("SAMLResponse"));
         assertThat(response.getStatus().getStatusCode().getValue()).endsWith(":Success");
         assertThat(SsoFixture.signedIn(browser)).isFalse();
+    }
+
+    @Test
+    void aValidLogoutRequestLeavesAPasswordSessionInTheSameBrowserAlone() {
+        SsoFixture sso = SsoFixture.create(api, data, domains, "okta", Map.of());
+        TestData.Person person = data.person("password-slo");
+        SamlBrowser browser = new SamlBrowser(api.baseUrl());
+        String csrf = TestSession.csrfToken(browser.get("/login").body());
+        browser.post("/login", Map.of("email", person.email(), "password", TestData.PASSWORD, "_csrf", csrf));
+        assertThat(SsoFixture.signedIn(browser)).isTrue();
+
+        SamlBrowser.Page answered = browser.get("/logout/saml2/slo/" + sso.id() + "?" + sso.idp
+                .signedLogoutRequestQuery(sso.connection.path("sloUrl").asText(), person.email(), sso.idp.key));
+
+        assertThat(answered.location()).as("the IdP's chain goes on").startsWith(sso.idp.sloUrl + "?");
+        assertThat(SsoFixture.signedIn(browser)).isTrue();
     }
 
     @Test
