@@ -111,6 +111,19 @@ public class AccountService {
         events.publishEvent(new PasswordChanged(id));
     }
 
+    /**
+     * Sets a new password without the current one, for someone who proved they own the address (a password reset
+     * link). Publishes {@link PasswordChanged}, so every browser session of the account ends.
+     */
+    @Transactional
+    public void resetPassword(UUID id, String newPassword, Actor actor) {
+        Account account = get(id);
+        PasswordPolicy.check("newPassword", newPassword);
+        accounts.updatePassword(id, passwordEncoder.encode(newPassword), clock.instant());
+        audit.recordAccountChange(id, actor, "account.password-reset", target(account), null, null);
+        events.publishEvent(new PasswordChanged(id));
+    }
+
     private static String checkDisplayName(String displayName) {
         if (displayName == null || displayName.isBlank()) {
             throw InvalidRequestException.field("displayName", "A name is required.");

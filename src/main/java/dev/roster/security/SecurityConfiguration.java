@@ -159,7 +159,7 @@ class SecurityConfiguration {
                                 ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)))
                 .authorizeHttpRequests(authorize -> authorize
                         .requestMatchers("/login", "/css/**", "/js/**", "/webjars/**", "/images/**", "/favicon.ico", "/error",
-                                "/invitations/**").permitAll()
+                                "/invitations/**", "/password-reset", "/password-reset/**").permitAll()
                         .requestMatchers("/login/two-factor").hasAuthority(RosterAuthorities.TWO_FACTOR_PENDING)
                         .requestMatchers("/account/two-factor", "/account/two-factor/**")
                         .hasAnyAuthority(RosterAuthorities.USER, RosterAuthorities.TWO_FACTOR_ENROLMENT)

@@ -31,6 +31,7 @@ import dev.roster.shared.EmailAddress;
 import dev.roster.test.RosterIntegrationTest;
 import dev.roster.test.TestApi;
 import dev.roster.test.TestData;
+import dev.roster.test.TestMailbox;
 import dev.roster.test.TestSession;
 
 /**
@@ -120,6 +121,22 @@ class SsoPoliciesTest {
         assertThat(off.status()).isEqualTo(200);
         assertThat(new TestSession(api.baseUrl()).signIn(enforcedEmail, TestData.PASSWORD).location())
                 .doesNotContain("/sso");
+    }
+
+    @Test
+    void noPasswordResetLinkIsSentToAnAddressInADomainThatEnforcesSso() {
+        SsoFixture sso = SsoFixture.create(api, data, domains, "okta", Map.of("enforceSso", true));
+        String enforcedEmail = sso.email(TestData.unique("reset"));
+        accounts.create(new EmailAddress(enforcedEmail), "Re Set", TestData.PASSWORD, Actor.system("test"));
+        TestData.Person control = data.person("reset-control");
+        TestSession browser = new TestSession(api.baseUrl());
+
+        TestSession.Page asked = browser.submit("/password-reset", "/password-reset", Map.of("email", enforcedEmail));
+        browser.submit("/password-reset", "/password-reset", Map.of("email", control.email()));
+
+        assertThat(asked.body()).contains("a link to choose a new one is on its way");
+        TestMailbox.await(control.email(), 1);
+        assertThat(TestMailbox.receivedBy(List.of(enforcedEmail))).isEmpty();
     }
 
     @Test
