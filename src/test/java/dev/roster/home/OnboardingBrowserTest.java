@@ -133,6 +133,31 @@ class OnboardingBrowserTest extends BrowserTest {
     }
 
     @Test
+    void someoneWhoForgotTheirPasswordChoosesANewOneThroughTheEmailedLink() {
+        TestData.Person person = data.person("forgetful");
+        String next = "remembered this time, surely";
+
+        browser.open("/login");
+        browser.clickText("main", "Forgot your password?");
+        browser.waitForPath("/password-reset");
+        browser.type("#email", person.email());
+        browser.clickText("main form", "Email me a link");
+        assertThat(browser.awaitNotice()).contains(person.email(), "a link to choose a new one is on its way");
+        Matcher link = Pattern.compile("https?://[^/\\s]+(/password-reset/choose\\?token=[A-Za-z0-9_-]+)")
+                .matcher(TestMailbox.await(person.email(), 1).get(0).text());
+        assertThat(link.find()).isTrue();
+
+        browser.open(link.group(1));
+        assertThat(browser.text("main")).contains("Choose a new password", person.email());
+        browser.type("#newPassword", next).type("#confirmPassword", next);
+        browser.screenshot("password-reset-choose");
+        browser.clickText("main form", "Set password");
+        assertThat(browser.awaitNotice()).isEqualTo("Your new password is set. Sign in with it.");
+        browser.signIn(person.email(), next);
+        assertThat(browser.path()).isEqualTo("/");
+    }
+
+    @Test
     void someoneInSeveralOrganizationsSwitchesBetweenThemAndManagesOnlyWhereTheyAreAdmin() {
         TestData.Org first = data.org();
         TestData.Org second = data.org();
