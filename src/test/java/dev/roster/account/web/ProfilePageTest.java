@@ -11,6 +11,7 @@ import dev.roster.test.RosterIntegrationTest;
 import dev.roster.test.StrictCsp;
 import dev.roster.test.TestApi;
 import dev.roster.test.TestData;
+import dev.roster.test.TestMailbox;
 import dev.roster.test.TestSession;
 
 @RosterIntegrationTest
@@ -75,6 +76,7 @@ class ProfilePageTest {
 
         assertThat(changed.status()).isEqualTo(302);
         assertThat(browser.get("/account/profile").body()).contains("Your password is changed.");
+        assertThat(TestMailbox.await(person.email(), 1).get(0).subject()).isEqualTo("Your Roster password was changed");
         assertThat(new TestSession(api.baseUrl()).signIn(person.email(), next).location()).doesNotContain("error");
         assertThat(new TestSession(api.baseUrl()).signIn(person.email(), TestData.PASSWORD).location())
                 .endsWith("/login?error");
