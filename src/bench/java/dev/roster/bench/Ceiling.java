@@ -118,8 +118,8 @@ final class Ceiling {
                 VALUES (?, ?, ?, ?, NULL, ?, ?)""");
              PreparedStatement membership = c.prepareStatement("""
                      INSERT INTO membership (id, organization_id, account_id, admin, status, source, status_changed_by,
-                                             created_at, updated_at)
-                     VALUES (?, ?, ?, FALSE, 'ACTIVE', 'SCIM', 'SCIM', ?, ?)""");
+                                             created_at, updated_at, email_normalized)
+                     VALUES (?, ?, ?, FALSE, 'ACTIVE', 'SCIM', 'SCIM', ?, ?, ?)""");
              PreparedStatement user = c.prepareStatement("""
                      INSERT INTO scim_user (id, organization_id, directory_id, user_name, user_name_normalized,
                                             external_id, display_name, display_name_normalized, active, account_id,
@@ -148,6 +148,7 @@ final class Ceiling {
                 membership.setObject(3, accountId);
                 membership.setTimestamp(4, now);
                 membership.setTimestamp(5, now);
+                membership.setString(6, name);
                 membership.addBatch();
                 user.setObject(1, userIds[i]);
                 user.setObject(2, org);

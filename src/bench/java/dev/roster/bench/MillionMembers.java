@@ -52,8 +52,8 @@ final class MillionMembers {
                     VALUES (?, ?, ?, ?, ?, ?)""");
                  PreparedStatement membership = c.prepareStatement("""
                          INSERT INTO membership (id, organization_id, account_id, admin, status, source,
-                                                 status_changed_by, created_at, updated_at)
-                         VALUES (?, ?, ?, FALSE, 'ACTIVE', 'INVITATION', 'API', ?, ?)""");
+                                                 status_changed_by, created_at, updated_at, email_normalized)
+                         VALUES (?, ?, ?, FALSE, 'ACTIVE', 'INVITATION', 'API', ?, ?, ?)""");
                  PreparedStatement grant = c.prepareStatement("""
                          INSERT INTO team_membership (organization_id, team_id, membership_id, source, created_at)
                          VALUES (?, ?, ?, 'MANUAL', ?)""")) {
@@ -73,6 +73,7 @@ final class MillionMembers {
                     membership.setObject(3, accountId);
                     membership.setTimestamp(4, now);
                     membership.setTimestamp(5, now);
+                    membership.setString(6, email);
                     membership.addBatch();
                     grant.setObject(1, org);
                     grant.setObject(2, UUID.fromString(team));

@@ -138,7 +138,7 @@ public class MemberDirectory {
                 SELECT m.id, m.account_id, a.email, a.display_name, m.admin, m.status, m.source, m.created_at
                 FROM membership m JOIN account a ON a.id = m.account_id
                 WHERE m.organization_id = :org AND m.status <> 'REMOVED'""" + where
-                        + " ORDER BY a.email_normalized, m.id LIMIT :limit OFFSET :offset")
+                        + " ORDER BY m.email_normalized, m.id LIMIT :limit OFFSET :offset")
                 .param("org", organizationId).params(params).param("limit", limit).param("offset", offset)
                 .query((rs, row) -> new Member(rs.getObject("id", UUID.class), rs.getObject("account_id", UUID.class),
                         rs.getString("email"), rs.getString("display_name"), rs.getBoolean("admin"),

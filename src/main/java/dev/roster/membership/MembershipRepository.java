@@ -60,14 +60,19 @@ class MembershipRepository {
                 .param(organizationId).query(UUID.class).list().size();
     }
 
+    /** Inserts the membership with a copy of its account's address, the member list's order (V70). */
     void insert(Membership m) {
-        jdbc.sql("""
+        int inserted = jdbc.sql("""
                 INSERT INTO membership (id, organization_id, account_id, admin, status, source, status_changed_by,
-                                        created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(m.id(), m.organizationId(), m.accountId(), m.admin(), m.status().name(), m.source().name(),
-                        m.statusChangedBy().name(), Timestamp.from(m.createdAt()), Timestamp.from(m.updatedAt()))
+                                        created_at, updated_at, email_normalized)
+                SELECT ?, ?, a.id, ?, ?, ?, ?, ?, ?, a.email_normalized FROM account a WHERE a.id = ?""")
+                .params(m.id(), m.organizationId(), m.admin(), m.status().name(), m.source().name(),
+                        m.statusChangedBy().name(), Timestamp.from(m.createdAt()), Timestamp.from(m.updatedAt()),
+                        m.accountId())
                 .update();
+        if (inserted != 1) {
+            throw new IllegalStateException("no account " + m.accountId() + " to make a member of");
+        }
     }
 
     void update(Membership m) {

@@ -18,6 +18,7 @@ import org.springframework.mock.env.MockEnvironment;
 
 import dev.roster.shared.Ids;
 import dev.roster.test.MutableClock;
+import dev.roster.test.PrivateDatabase;
 import dev.roster.test.TestData;
 import dev.roster.test.TestEnvironment;
 import dev.roster.test.TestMailbox;
@@ -25,7 +26,7 @@ import dev.roster.test.TestMailbox;
 /** When delivery happens, and that with no SMTP host configured nothing is sent or marked as sent. */
 class MailDeliveryTest {
 
-    private static OutboxDatabase database;
+    private static PrivateDatabase database;
     private static JdbcClient jdbc;
 
     private final MutableClock clock = new MutableClock();
@@ -34,7 +35,7 @@ class MailDeliveryTest {
 
     @BeforeAll
     static void createDatabase() {
-        database = OutboxDatabase.create();
+        database = PrivateDatabase.create("mail").migrate();
         jdbc = JdbcClient.create(database.dataSource());
     }
 

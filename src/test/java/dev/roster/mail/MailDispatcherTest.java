@@ -25,6 +25,7 @@ import org.springframework.mail.javamail.JavaMailSenderImpl;
 
 import dev.roster.shared.Ids;
 import dev.roster.test.MutableClock;
+import dev.roster.test.PrivateDatabase;
 import dev.roster.test.TestData;
 import dev.roster.test.TestEnvironment;
 import dev.roster.test.TestMailbox;
@@ -35,14 +36,14 @@ import dev.roster.test.TestMailbox;
  */
 class MailDispatcherTest {
 
-    private static OutboxDatabase database;
+    private static PrivateDatabase database;
     private static JdbcClient jdbc;
 
     private final MutableClock clock = new MutableClock();
 
     @BeforeAll
     static void createDatabase() {
-        database = OutboxDatabase.create();
+        database = PrivateDatabase.create("mail").migrate();
         jdbc = JdbcClient.create(database.dataSource());
     }
 

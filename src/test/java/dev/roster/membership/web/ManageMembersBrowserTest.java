@@ -267,14 +267,14 @@ class ManageMembersBrowserTest extends BrowserTest {
             UUID member = Ids.newId();
             String email = prefix + String.format("%05d", i) + "@example.test";
             accounts.add(new Object[] {account, email, email, "Scale Person " + i, now, now});
-            members.add(new Object[] {member, org.id(), account, i % 3 == 0 ? "SCIM" : "INVITATION", now, now});
+            members.add(new Object[] {member, org.id(), account, i % 3 == 0 ? "SCIM" : "INVITATION", now, now, email});
             grants.add(new Object[] {org.id(), team.id(), member, i % 3 == 0 ? "SCIM" : "MANUAL", now});
         }
         jdbc.batchUpdate("INSERT INTO account (id, email, email_normalized, display_name, created_at, updated_at) "
                 + "VALUES (?, ?, ?, ?, ?, ?)", accounts);
         jdbc.batchUpdate("INSERT INTO membership (id, organization_id, account_id, admin, status, source, "
-                + "status_changed_by, created_at, updated_at) VALUES (?, ?, ?, FALSE, 'ACTIVE', ?, 'SYSTEM', ?, ?)",
-                members);
+                + "status_changed_by, created_at, updated_at, email_normalized) "
+                + "VALUES (?, ?, ?, FALSE, 'ACTIVE', ?, 'SYSTEM', ?, ?, ?)", members);
         jdbc.batchUpdate("INSERT INTO team_membership (organization_id, team_id, membership_id, source, created_at) "
                 + "VALUES (?, ?, ?, ?, ?)", grants);
     }
