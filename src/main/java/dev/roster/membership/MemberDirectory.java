@@ -126,19 +126,42 @@ public class MemberDirectory {
             where.append(" AND EXISTS (SELECT 1 FROM team_membership tm WHERE tm.membership_id = m.id AND tm.team_id = :team)");
             params.put("team", filter.teamId());
         }
-        long total = jdbc.sql("""
-                SELECT COUNT(*) FROM membership m JOIN account a ON a.id = m.account_id
-                WHERE m.organization_id = :org AND m.status <> 'REMOVED'""" + where)
+        boolean byAccount = params.containsKey("search");
+        long total = jdbc.sql("SELECT COUNT(*) FROM membership m" + (byAccount ? " JOIN account a ON a.id = m.account_id"
+                        : "") + " WHERE m.organization_id = :org AND m.status <> 'REMOVED'" + where)
                 .param("org", organizationId).params(params).query(Long.class).single();
-        return PageResult.of(query(organizationId, where.toString(), params, page.size(), page.offset()), page, total);
+        List<Member> items = byAccount
+                ? searched(organizationId, where.toString(), params, page.size(), page.offset())
+                : query(organizationId, where.toString(), params, page.size(), page.offset());
+        return PageResult.of(items, page, total);
     }
 
+    /**
+     * A page of members whose conditions are on the membership: the page is cut from the organization's memberships
+     * alone, in the order of their index, and only its rows are joined to their accounts (joining first made every row
+     * that OFFSET skips cost an account look-up).
+     */
     private List<Member> query(UUID organizationId, String where, Map<String, Object> params, int limit, long offset) {
-        List<Member> rows = jdbc.sql("""
+        return read(organizationId, """
+                SELECT m.id, m.account_id, a.email, a.display_name, m.admin, m.status, m.source, m.created_at
+                FROM (SELECT m.* FROM membership m
+                      WHERE m.organization_id = :org AND m.status <> 'REMOVED'""" + where
+                + " ORDER BY m.email_normalized, m.id LIMIT :limit OFFSET :offset) m"
+                + " JOIN account a ON a.id = m.account_id ORDER BY m.email_normalized, m.id", params, limit, offset);
+    }
+
+    /** A page of members whose conditions are on their accounts too (a search by name or address). */
+    private List<Member> searched(UUID organizationId, String where, Map<String, Object> params, int limit,
+                                  long offset) {
+        return read(organizationId, """
                 SELECT m.id, m.account_id, a.email, a.display_name, m.admin, m.status, m.source, m.created_at
                 FROM membership m JOIN account a ON a.id = m.account_id
                 WHERE m.organization_id = :org AND m.status <> 'REMOVED'""" + where
-                        + " ORDER BY m.email_normalized, m.id LIMIT :limit OFFSET :offset")
+                + " ORDER BY m.email_normalized, m.id LIMIT :limit OFFSET :offset", params, limit, offset);
+    }
+
+    private List<Member> read(UUID organizationId, String sql, Map<String, Object> params, int limit, long offset) {
+        List<Member> rows = jdbc.sql(sql)
                 .param("org", organizationId).params(params).param("limit", limit).param("offset", offset)
                 .query((rs, row) -> new Member(rs.getObject("id", UUID.class), rs.getObject("account_id", UUID.class),
                         rs.getString("email"), rs.getString("display_name"), rs.getBoolean("admin"),
