@@ -115,19 +115,30 @@ class SamlSignInProvider implements AuthenticationProvider {
     }
 
     private void auditRejection(SsoConnection connection, String code, String description) {
-        OptionalLong budget = refusalBudget.take(connection.id(), code);
-        if (budget.isEmpty()) {
+        Map<String, Object> details = details(code, description, null);
+        if (!withinRefusalBudget(connection, code, details)) {
             log.debug("SAML response at connection {} rejected (not audited, over the budget): {} {}",
                     connection.id(), code, description);
             return;
         }
         log.warn("SAML response at connection {} rejected: {} {}", connection.id(), code, description);
-        Map<String, Object> details = details(code, description, null);
-        if (budget.getAsLong() > 0) {
-            details.put("notAuditedBefore", budget.getAsLong());
-        }
         audit.recordStandalone(connection.organizationId(), SsoSignIn.actor(connection), "sso.login-rejected",
                 SsoConnectionService.target(connection), details);
+    }
+
+    /**
+     * Whether a refusal anyone could repeat at will goes into the audit log ({@link RefusalAuditBudget}); if it does,
+     * its details say how many like it were left out before it.
+     */
+    private boolean withinRefusalBudget(SsoConnection connection, String code, Map<String, Object> details) {
+        OptionalLong left = refusalBudget.take(connection.id(), code);
+        if (left.isEmpty()) {
+            return false;
+        }
+        if (left.getAsLong() > 0) {
+            details.put("notAuditedBefore", left.getAsLong());
+        }
+        return true;
     }
 
     @Override
@@ -261,17 +272,11 @@ class SamlSignInProvider implements AuthenticationProvider {
     private SsoRejection reject(SsoConnection connection, String code, String message, String detail, String email,
                                 Set<String> groups) {
         Map<String, Object> details = details(code, detail, email);
-        if (REPLAYED.equals(code)) {
-            // A captured response can be posted again and again; the rest of these refusals need a fresh assertion.
-            OptionalLong budget = refusalBudget.take(connection.id(), code);
-            if (budget.isEmpty()) {
-                log.debug("SSO login at connection {} refused ({}, not audited, over the budget): {}", connection.id(),
-                        code, detail);
-                return new SsoRejection(code, message);
-            }
-            if (budget.getAsLong() > 0) {
-                details.put("notAuditedBefore", budget.getAsLong());
-            }
+        // A captured response can be posted again and again; the other refusals each need a fresh assertion.
+        if (REPLAYED.equals(code) && !withinRefusalBudget(connection, code, details)) {
+            log.debug("SSO login at connection {} refused ({}, not audited, over the budget): {}", connection.id(),
+                    code, detail);
+            return new SsoRejection(code, message);
         }
         log.warn("SSO login at connection {} refused ({}): {}", connection.id(), code, detail);
         if (groups != null) {
