@@ -15,6 +15,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.roster.shared.EmailAddress;
 import dev.roster.shared.PageQuery;
 import dev.roster.shared.PageResult;
 
@@ -106,7 +107,24 @@ public class MemberDirectory {
         return result;
     }
 
+    /**
+     * Where a page of the member list starts when it continues after a member rather than at a page number: the list's
+     * order is (address, membership id), so the next page is what comes after the last member of the page before, and
+     * costs the same anywhere in the list.
+     */
+    public record Position(String emailNormalized, UUID membershipId) {
+
+        public static Position after(Member member) {
+            return new Position(EmailAddress.normalize(member.email()), member.id());
+        }
+    }
+
     public PageResult<Member> list(UUID organizationId, MemberFilter filter, PageQuery page) {
+        return list(organizationId, filter, page, null);
+    }
+
+    /** A page of the member list; with {@code after}, the page that follows that member ({@code page} must be 0). */
+    public PageResult<Member> list(UUID organizationId, MemberFilter filter, PageQuery page, Position after) {
         StringBuilder where = new StringBuilder();
         Map<String, Object> params = new HashMap<>();
         if (filter.search() != null && !filter.search().isBlank()) {
@@ -130,6 +148,11 @@ public class MemberDirectory {
         long total = jdbc.sql("SELECT COUNT(*) FROM membership m" + (byAccount ? " JOIN account a ON a.id = m.account_id"
                         : "") + " WHERE m.organization_id = :org AND m.status <> 'REMOVED'" + where)
                 .param("org", organizationId).params(params).query(Long.class).single();
+        if (after != null) {
+            where.append(" AND (m.email_normalized > :afterEmail OR (m.email_normalized = :afterEmail AND m.id > :afterId))");
+            params.put("afterEmail", after.emailNormalized());
+            params.put("afterId", after.membershipId());
+        }
         List<Member> items = byAccount
                 ? searched(organizationId, where.toString(), params, page.size(), page.offset())
                 : query(organizationId, where.toString(), params, page.size(), page.offset());

@@ -100,7 +100,48 @@ class MembersApiTest {
     }
 
     @Test
+    void pagesFollowOneAnotherByNextInTheOrderOfPageNumbers() {
+        for (int i = 0; i < 6; i++) {
+            testData.member(org, false);
+        }
+        Org other = testData.org();
+        testData.member(other, false);
+        List<String> byNumber = new java.util.ArrayList<>();
+        for (int page = 0; page < 3; page++) {
+            byNumber.addAll(emails(api.get(admin(), org.api("/members?size=3&page=" + page))));
+        }
+
+        List<String> byNext = new java.util.ArrayList<>();
+        TestApi.Response page = api.get(admin(), org.api("/members?size=3"));
+        int pages = 1;
+        while (true) {
+            byNext.addAll(emails(page));
+            assertThat(page.json().path("total").asLong()).isEqualTo(7);
+            if (page.json().path("next").isNull() || page.json().path("next").isMissingNode()) {
+                break;
+            }
+            page = api.get(admin(), org.api("/members?size=3&after=" + page.json().path("next").asText()));
+            pages++;
+        }
+
+        assertThat(byNext).hasSize(7).containsExactlyElementsOf(byNumber);
+        assertThat(pages).isEqualTo(3);
+        String firstNext = api.get(admin(), org.api("/members?size=3")).json().path("next").asText();
+        assertThat(emails(api.get(admin(), org.api("/members?size=3&status=active&after=" + firstNext))))
+                .as("filters apply after a position too").containsExactlyElementsOf(byNumber.subList(3, 6));
+        assertThat(emails(api.get(other.admin().token(), other.api("/members?size=3&after=" + firstNext))))
+                .as("a position from another organization's list only moves where this one starts")
+                .doesNotContainAnyElementsOf(byNumber);
+    }
+
+    @Test
     void rejectsBadListParameters() {
+        assertThat(api.get(admin(), org.api("/members?after=not-a-position")).json().path("errors").has("after"))
+                .isTrue();
+        assertThat(api.get(admin(), org.api("/members?after=" + java.util.Base64.getUrlEncoder()
+                .encodeToString("nothing here".getBytes()))).status()).isEqualTo(400);
+        String next = api.get(admin(), org.api("/members?size=1")).json().path("next").asText();
+        assertThat(api.get(admin(), org.api("/members?size=1&page=2&after=" + next)).status()).isEqualTo(400);
         assertThat(api.get(admin(), org.api("/members?status=removed")).status()).isEqualTo(400);
         assertThat(api.get(admin(), org.api("/members?status=asleep")).json().path("errors").has("status")).isTrue();
         assertThat(api.get(admin(), org.api("/members?team=not-a-uuid")).status()).isEqualTo(400);
