@@ -1,11 +1,8 @@
 package dev.roster.invitation;
 
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import org.slf4j.Logger;
@@ -19,14 +16,13 @@ import dev.roster.mail.MailTemplates;
 import dev.roster.membership.Team;
 import dev.roster.organization.Organization;
 import dev.roster.shared.RosterProperties;
+import dev.roster.shared.web.DisplayTime;
 
 /** The invitation email and the notice to the inviter, queued in the caller's transaction. */
 @Component
 class InvitationMails {
 
     private static final Logger log = LoggerFactory.getLogger(InvitationMails.class);
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("d MMMM yyyy, HH:mm 'UTC'", Locale.ENGLISH)
-            .withZone(ZoneOffset.UTC);
 
     private final MailOutbox outbox;
     private final MailTemplates templates;
@@ -54,7 +50,7 @@ class InvitationMails {
         model.put("teams", teams.stream().map(Team::name).toList());
         model.put("admin", admin);
         model.put("link", link);
-        model.put("expiresAt", DATE.format(expiresAt));
+        model.put("expiresAt", DisplayTime.inWords(expiresAt));
         model.put("resent", resent);
         String subject = (inviter == null ? "You are invited" : inviter.displayName() + " invited you")
                 + " to join " + organization.name() + " on Roster";
@@ -77,6 +73,6 @@ class InvitationMails {
     }
 
     static String date(Instant instant) {
-        return DATE.format(instant);
+        return DisplayTime.inWords(instant);
     }
 }

@@ -1,9 +1,6 @@
 package dev.roster.security;
 
 import java.time.Clock;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 import java.util.Map;
 
 import org.springframework.context.event.EventListener;
@@ -15,6 +12,7 @@ import dev.roster.account.PasswordChanged;
 import dev.roster.mail.MailOutbox;
 import dev.roster.mail.MailTemplates;
 import dev.roster.shared.RosterProperties;
+import dev.roster.shared.web.DisplayTime;
 
 /**
  * Tells the owner of an account by email that its password changed, so a change they did not make does not go
@@ -23,9 +21,6 @@ import dev.roster.shared.RosterProperties;
  */
 @Component
 class PasswordChangeNotice {
-
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMMM yyyy, HH:mm 'UTC'",
-            Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
     private final AccountService accounts;
     private final MailOutbox outbox;
@@ -46,7 +41,7 @@ class PasswordChangeNotice {
     void passwordChanged(PasswordChanged event) {
         Account account = accounts.get(event.accountId());
         outbox.enqueue(account.email(), "Your Roster password was changed", templates.render("password-changed",
-                Map.of("name", account.displayName(), "when", WHEN.format(clock.instant()),
+                Map.of("name", account.displayName(), "when", DisplayTime.inWords(clock.instant()),
                         "resetLink", roster.url("/password-reset"))));
     }
 }

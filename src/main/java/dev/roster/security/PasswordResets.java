@@ -4,10 +4,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -30,6 +27,7 @@ import dev.roster.shared.Ids;
 import dev.roster.shared.InvalidRequestException;
 import dev.roster.shared.RosterProperties;
 import dev.roster.shared.SecretToken;
+import dev.roster.shared.web.DisplayTime;
 
 /**
  * "Forgot your password?": a link by email that lets the owner of the address choose a new password. Asking says the
@@ -44,8 +42,6 @@ public class PasswordResets {
 
     static final String TOKEN_PREFIX = "roster_pwr_";
     private static final Logger log = LoggerFactory.getLogger(PasswordResets.class);
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm 'UTC'", Locale.ENGLISH)
-            .withZone(ZoneOffset.UTC);
 
     private final JdbcClient jdbc;
     private final AccountService accounts;
@@ -106,7 +102,7 @@ public class PasswordResets {
                 .update();
         String link = roster.url("/password-reset/choose?token=" + token.value());
         outbox.enqueue(person.email(), "Choose a new Roster password", templates.render("password-reset", Map.of(
-                "name", person.displayName(), "link", link, "expiresAt", TIME.format(expiresAt),
+                "name", person.displayName(), "link", link, "expiresAt", DisplayTime.inWords(expiresAt),
                 "validFor", validFor())));
         if (mail.logLinks()) {
             log.info("Password reset link for {}: {}", person.email(), link);

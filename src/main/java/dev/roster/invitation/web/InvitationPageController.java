@@ -1,10 +1,7 @@
 package dev.roster.invitation.web;
 
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -34,6 +31,7 @@ import dev.roster.invitation.InvitationPreview;
 import dev.roster.security.SignInStages;
 import dev.roster.shared.RosterException;
 import dev.roster.shared.RosterUser;
+import dev.roster.shared.web.DisplayTime;
 
 /**
  * The page an invitation email links to. Someone without an account creates one there and is signed in; someone
@@ -45,8 +43,6 @@ class InvitationPageController {
 
     private static final String PAGE = "invitation/accept";
     private static final String UNAVAILABLE = "invitation/unavailable";
-    private static final DateTimeFormatter EXPIRY = DateTimeFormatter.ofPattern("d MMMM yyyy, HH:mm 'UTC'",
-            Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
     private final InvitationAcceptance acceptance;
     private final SignInStages stages;
@@ -144,7 +140,7 @@ class InvitationPageController {
             mode = "other-account";
         }
         model.addAttribute("invitation", invitation);
-        model.addAttribute("expiresAt", EXPIRY.format(invitation.expiresAt()));
+        model.addAttribute("expiresAt", DisplayTime.inWords(invitation.expiresAt()));
         model.addAttribute("token", token);
         model.addAttribute("mode", mode);
         model.addAttribute("signedInAs", user.map(RosterUser::email).orElse(null));
