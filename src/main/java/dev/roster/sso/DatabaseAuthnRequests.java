@@ -26,8 +26,9 @@ import dev.roster.shared.Ids;
 /**
  * AuthnRequests in flight, kept in the database and found again by the RelayState the IdP sends back. Not in the web
  * session: the IdP's cross-site POST to the ACS does not carry a SameSite=Lax cookie, and another instance may get
- * it. A request is used once (removed when its response arrives), expires after ten minutes, and is found only through
- * the ACS of its own connection.
+ * it. A request is used once (removed when its response arrives), expires after ten minutes, is found only through
+ * the ACS of its own connection, and only from the browser that started it ({@link BrowserBinding}): a response
+ * posted from another browser finds nothing, and {@link #OTHER_BROWSER} says why.
  * <p>
  * Where the person goes after signing in ({@code returnTo}, local paths only) and an invitation being accepted travel
  * with the request; {@link #removeAuthenticationRequest} leaves them on the HTTP request for the sign-in step.
@@ -36,11 +37,13 @@ import dev.roster.shared.Ids;
 class DatabaseAuthnRequests implements Saml2AuthenticationRequestRepository<AbstractSaml2AuthenticationRequest> {
 
     static final String PENDING = DatabaseAuthnRequests.class.getName() + ".pending";
+    /** Set on the HTTP request when its RelayState names a pending request that another browser started. */
+    static final String OTHER_BROWSER = DatabaseAuthnRequests.class.getName() + ".otherBrowser";
     // Spring Security loads the request and then removes it while handling one response: one read serves both.
     private static final String FOUND = DatabaseAuthnRequests.class.getName() + ".found";
     static final String RETURN_TO = "returnTo";
     static final String INVITATION = "invitation";
-    private static final Duration LIFETIME = Duration.ofMinutes(10);
+    static final Duration LIFETIME = Duration.ofMinutes(10);
     /** Stands for a malformed test id: no test has it, so the answer is refused as an unknown test. */
     private static final UUID UNKNOWN_TEST = new UUID(0, 0);
 
@@ -51,13 +54,15 @@ class DatabaseAuthnRequests implements Saml2AuthenticationRequestRepository<Abst
     private final JdbcClient jdbc;
     private final DatabaseRelyingPartyRegistrations registrations;
     private final TransactionTemplate transactions;
+    private final BrowserBinding bindings;
     private final Clock clock;
 
     DatabaseAuthnRequests(JdbcClient jdbc, DatabaseRelyingPartyRegistrations registrations,
-                          TransactionTemplate transactions, Clock clock) {
+                          TransactionTemplate transactions, BrowserBinding bindings, Clock clock) {
         this.jdbc = jdbc;
         this.registrations = registrations;
         this.transactions = transactions;
+        this.bindings = bindings;
         this.clock = clock;
     }
 
@@ -79,16 +84,17 @@ class DatabaseAuthnRequests implements Saml2AuthenticationRequestRepository<Abst
         // A test login is checked against its stored test when the answer arrives; any other value is refused then.
         String test = request.getParameter(SsoTestLogins.PARAMETER);
         UUID testLogin = test == null ? null : Ids.parse(test).orElse(UNKNOWN_TEST);
+        String browserBinding = bindings.bind(request, response, LIFETIME);
         jdbc.sql("""
                 INSERT INTO sso_authn_request (relay_state, organization_id, connection_id, request_id, binding,
                     saml_request, request_uri, sig_alg, signature, return_to, invitation_token, test_login,
-                    created_at, expires_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                    browser_binding, created_at, expires_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(authnRequest.getRelayState(), connection.organizationId(), connection.id(),
                         authnRequest.getId(), authnRequest.getBinding().name(), authnRequest.getSamlRequest(),
                         authnRequest.getAuthenticationRequestUri(), sigAlg, signature,
                         LocalPaths.safe(request.getParameter(RETURN_TO)).orElse(null),
-                        invitation, testLogin, Timestamp.from(now),
+                        invitation, testLogin, browserBinding, Timestamp.from(now),
                         Timestamp.from(now.plus(LIFETIME)))
                 .update();
     }
@@ -121,7 +127,7 @@ class DatabaseAuthnRequests implements Saml2AuthenticationRequestRepository<Abst
         jdbc.sql("DELETE FROM sso_authn_request WHERE expires_at < ?").param(Timestamp.from(clock.instant())).update();
     }
 
-    private record Row(AbstractSaml2AuthenticationRequest request, Pending pending) {
+    private record Row(AbstractSaml2AuthenticationRequest request, Pending pending, String browserBinding) {
     }
 
     @SuppressWarnings("unchecked")
@@ -144,7 +150,7 @@ class DatabaseAuthnRequests implements Saml2AuthenticationRequestRepository<Abst
         if (registration == null) {
             return Optional.empty();
         }
-        return jdbc.sql("""
+        Optional<Row> row = jdbc.sql("""
                 SELECT * FROM sso_authn_request WHERE relay_state = ? AND connection_id = ? AND expires_at > ?""")
                 .params(relayState, connectionId.get(), Timestamp.from(clock.instant()))
                 .query((rs, n) -> {
@@ -163,9 +169,20 @@ class DatabaseAuthnRequests implements Saml2AuthenticationRequestRepository<Abst
                     }
                     return new Row(authn, new Pending(connectionId.get(), rs.getString("request_id"),
                             rs.getString("return_to"), rs.getString("invitation_token"),
-                            rs.getObject("test_login", UUID.class)));
+                            rs.getObject("test_login", UUID.class)), rs.getString("browser_binding"));
                 })
                 .optional();
+        if (row.isPresent() && !bindings.matches(request, row.get().browserBinding())) {
+            // Someone else's sign-in: for this browser there is no pending request (and the other browser keeps it).
+            request.setAttribute(OTHER_BROWSER, Boolean.TRUE);
+            return Optional.empty();
+        }
+        return row;
+    }
+
+    /** Whether the response at hand named a sign-in that another browser started. */
+    static boolean answersAnotherBrowser(HttpServletRequest request) {
+        return request != null && Boolean.TRUE.equals(request.getAttribute(OTHER_BROWSER));
     }
 
     static Optional<UUID> connectionInPath(HttpServletRequest request) {

@@ -1,5 +1,7 @@
 package dev.roster.sso;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import org.opensaml.saml.saml2.core.Response;
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.security.saml2.core.Saml2Error;
@@ -9,12 +11,14 @@ import org.springframework.security.saml2.provider.service.authentication.Abstra
 import org.springframework.security.saml2.provider.service.authentication.OpenSaml4AuthenticationProvider;
 import org.springframework.security.saml2.provider.service.authentication.OpenSaml4AuthenticationProvider.ResponseToken;
 import org.springframework.util.StringUtils;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
  * Response-level checks: Spring Security's defaults (status, issuer, destination, InResponseTo when present, at least
  * one assertion), plus Roster's stricter rules: a Destination is required, exactly one assertion, an InResponseTo when
- * a request is pending, and a response nobody asked for is accepted only where the connection allows IdP-initiated
- * login. (XML comments, which canonicalization drops so that a comment could split a signed value, never reach these
+ * a request is pending, a response to a sign-in another browser started is refused ({@link BrowserBinding}), and a
+ * response nobody asked for is accepted only where the connection allows IdP-initiated login. (XML comments, which canonicalization drops so that a comment could split a signed value, never reach these
  * checks: OpenSAML's parser pool discards them while parsing, so a value is always read whole.)
  */
 final class ResponseChecks implements Converter<ResponseToken, Saml2ResponseValidatorResult> {
@@ -41,7 +45,12 @@ final class ResponseChecks implements Converter<ResponseToken, Saml2ResponseVali
                     "Response [" + response.getID() + "] carries " + assertions + " assertions; exactly one is accepted"));
         }
         AbstractSaml2AuthenticationRequest request = token.getToken().getAuthenticationRequest();
-        if (request == null) {
+        if (request == null && DatabaseAuthnRequests.answersAnotherBrowser(currentRequest())) {
+            result = result.concat(new Saml2Error(Saml2ErrorCodes.INVALID_IN_RESPONSE_TO, "Response ["
+                    + response.getID() + "] comes with the RelayState of a sign-in started in another browser: this "
+                    + "browser does not hold that sign-in's binding cookie"));
+        }
+        else if (request == null) {
             String registrationId = token.getToken().getRelyingPartyRegistration().getRegistrationId();
             boolean allowed = registrations.connection(registrationId).map(SsoConnection::idpInitiated).orElse(false);
             if (!allowed) {
@@ -55,5 +64,10 @@ final class ResponseChecks implements Converter<ResponseToken, Saml2ResponseVali
                     + response.getID() + "] has no InResponseTo although request [" + request.getId() + "] is pending"));
         }
         return result;
+    }
+
+    private static HttpServletRequest currentRequest() {
+        return RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes servlet
+                ? servlet.getRequest() : null;
     }
 }

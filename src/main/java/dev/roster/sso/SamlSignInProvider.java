@@ -47,6 +47,7 @@ class SamlSignInProvider implements AuthenticationProvider {
     static final String SESSION_INFO = SamlSignInProvider.class.getName() + ".session";
     static final int GROUPS_KEPT = 200;
     private static final String REPLAYED = "replayed";
+    private static final String OTHER_BROWSER = "other-browser";
     private static final Logger log = LoggerFactory.getLogger(SamlSignInProvider.class);
 
     /** What single logout needs to name the IdP session; kept in the web session. */
@@ -96,7 +97,10 @@ class SamlSignInProvider implements AuthenticationProvider {
         catch (Saml2AuthenticationException ex) {
             String registrationId = token.getRelyingPartyRegistration().getRegistrationId();
             String code = ex.getSaml2Error().getErrorCode();
-            String description = ex.getSaml2Error().getDescription() + rootCause(ex);
+            boolean otherBrowser = DatabaseAuthnRequests.answersAnotherBrowser(currentRequest());
+            String description = (otherBrowser ? "the RelayState names a sign-in started in another browser (this "
+                    + "browser does not hold its binding cookie); " : "") + ex.getSaml2Error().getDescription()
+                    + rootCause(ex);
             Optional<SsoConnection> connection = registrations.connection(registrationId);
             connection.ifPresentOrElse(c -> auditRejection(c, code, description),
                     () -> log.debug("SAML response at unknown connection {} rejected: {}", registrationId, code));
@@ -109,6 +113,9 @@ class SamlSignInProvider implements AuthenticationProvider {
                 if (result.isPresent()) {
                     throw new SsoTestCompleted(result.get());
                 }
+            }
+            if (otherBrowser) {
+                throw new SsoRejection(OTHER_BROWSER, "This sign-in was started in another browser.");
             }
             throw ex;
         }

@@ -31,6 +31,8 @@ class SsoPageController {
                     + "person invited. Sign in as the invited person, or ask for an invitation to your address."),
             Map.entry("invitation-invalid", "The invitation is no longer valid. Ask an admin for a new one."),
             Map.entry("replayed", "This sign-in was already used. Start again from the sign-in page."),
+            Map.entry("other-browser", "This sign-in was started in another browser, or more than ten minutes ago, "
+                    + "so Roster cannot tell it is yours. Start again from the sign-in page in this browser."),
             Map.entry("test-unknown", "This test login has expired or was answered already. Start a new one from "
                     + "the connection's page."),
             Map.entry("unidentified", "Your identity provider did not send your email address. Ask an admin to "

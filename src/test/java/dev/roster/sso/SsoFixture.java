@@ -20,6 +20,9 @@ import dev.roster.test.TestData;
  */
 final class SsoFixture {
 
+    /** The cookie that ties a sign-in to its browser, as named on a plain-HTTP {@code roster.base-url}. */
+    static final String BINDING_COOKIE = "roster-sso-binding";
+
     final TestApi api;
     final TestData.Org org;
     final String domain;
