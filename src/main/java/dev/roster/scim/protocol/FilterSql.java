@@ -46,7 +46,11 @@ public final class FilterSql {
         this.kind = kind;
     }
 
-    /** Parses a filter within the length and nesting caps; malformed filters are {@code invalidFilter}. */
+    /**
+     * Parses a filter within the length and nesting caps; malformed filters are {@code invalidFilter}. Every
+     * parenthesis and bracket counts against the nesting cap, and an unclosed one is refused, before the SDK reads the
+     * filter (it accepts both).
+     */
     public static Filter parse(String text) {
         if (text.indexOf('\u0000') >= 0) {
             throw ScimError.badRequest(ScimError.INVALID_FILTER, "A filter cannot contain the character U+0000.");
@@ -55,21 +59,49 @@ public final class FilterSql {
             throw ScimError.badRequest(ScimError.INVALID_FILTER,
                     "A filter has at most " + MAX_LENGTH + " characters.");
         }
+        Nesting.check(text, ScimError.INVALID_FILTER, "filter", MAX_DEPTH);
+        String rewritten = valuePathComparisons(text);
         Filter filter;
         try {
-            filter = Filter.fromString(valuePathComparisons(text));
+            filter = Filter.fromString(rewritten);
         }
         catch (BadRequestException ex) {
-            throw ScimError.badRequest(ScimError.INVALID_FILTER, "The filter is not valid: " + ex.getMessage());
+            throw ScimError.badRequest(ScimError.INVALID_FILTER, unreadable(ex.getMessage(), rewritten.equals(text)));
         }
         catch (RuntimeException ex) {
-            throw ScimError.badRequest(ScimError.INVALID_FILTER, "The filter is not valid.");
+            throw ScimError.badRequest(ScimError.INVALID_FILTER, unreadable(null, false));
         }
         if (depth(filter) > MAX_DEPTH) {
             throw ScimError.badRequest(ScimError.INVALID_FILTER,
                     "A filter nests at most " + MAX_DEPTH + " levels deep.");
         }
         return filter;
+    }
+
+    private static final Pattern OPERATOR = Pattern.compile("Unrecognized attribute operator '([^']{1,40})'");
+    private static final Pattern POSITION = Pattern.compile("at position (\\d{1,4})");
+
+    /**
+     * What an admin is told about a filter the SDK cannot read: the operator it did not know, or where it stopped
+     * reading, and what a filter looks like. The SDK's own text is never passed on (it carries Jackson's parser
+     * messages).
+     */
+    private static String unreadable(String sdkMessage, boolean positionsHold) {
+        String shape = " A filter is attribute operator value, such as userName eq \"ada@example.com\", with strings in"
+                + " double quotes, joined with and, or, not and parentheses (RFC 7644 section 3.4.2.2).";
+        if (sdkMessage != null) {
+            Matcher operator = OPERATOR.matcher(sdkMessage);
+            if (operator.find()) {
+                return "'" + operator.group(1) + "' is not a filter operator; use eq, ne, co, sw, ew, gt, ge, lt, le"
+                        + " or pr." + shape;
+            }
+            Matcher position = POSITION.matcher(sdkMessage);
+            if (positionsHold && position.find()) {
+                return "The filter could not be read from character " + (Integer.parseInt(position.group(1)) + 1)
+                        + " on." + shape;
+            }
+        }
+        return "The filter could not be read." + shape;
     }
 
     private static final Pattern SUB_COMPARISON = Pattern.compile(
@@ -195,7 +227,7 @@ public final class FilterSql {
         if (kind == Kind.USER) {
             return switch (attribute) {
                 case "id" -> idCondition("u.id", filter);
-                case "username" -> stringCondition("u.user_name_normalized", filter, false, false);
+                case "username" -> stringCondition("u.user_name_normalized", trimmed(filter), false, false);
                 case "externalid" -> stringCondition("u.external_id", filter, true, true);
                 case "displayname" -> stringCondition("u.display_name_normalized", filter, false, true);
                 case "active" -> booleanCondition("u.active", filter);
@@ -347,6 +379,29 @@ public final class FilterSql {
             default -> throw ScimError.badRequest(ScimError.INVALID_FILTER, "Dates are compared with eq, ne, gt, ge, lt or le.");
         };
         return "(" + column + operator + ":" + param(Timestamp.from(instant)) + ")";
+    }
+
+    /**
+     * userNames are stored trimmed, so comparisons of the whole value ({@code eq}, {@code ne}, ordering) trim the
+     * compared value too: {@code userName eq " ada@example.com "} finds the user created with those spaces.
+     * Substring operators compare the value as sent.
+     */
+    private static Filter trimmed(Filter filter) {
+        ValueNode value = filter.getComparisonValue();
+        if (value == null || !value.isTextual() || value.textValue().trim().equals(value.textValue())) {
+            return filter;
+        }
+        ValueNode stripped = ScimJson.nodes().textNode(value.textValue().trim());
+        Path path = filter.getAttributePath();
+        return switch (filter.getFilterType()) {
+            case EQUAL -> Filter.eq(path, stripped);
+            case NOT_EQUAL -> Filter.ne(path, stripped);
+            case GREATER_THAN -> Filter.gt(path, stripped);
+            case GREATER_OR_EQUAL -> Filter.ge(path, stripped);
+            case LESS_THAN -> Filter.lt(path, stripped);
+            case LESS_OR_EQUAL -> Filter.le(path, stripped);
+            default -> filter;
+        };
     }
 
     private static String text(Filter filter) {

@@ -132,10 +132,15 @@ public final class GroupPatch {
             return;
         }
         if (filter.getFilterType() == FilterType.AND) {
-            // value eq "x" and type eq "User": the value decides.
+            // value eq "x" and type eq "User": the value decides, and the type either holds for every member (all
+            // are users) or for none. Any other condition next to the value is not something Roster can evaluate
+            // here, and ignoring it would remove members the client did not select.
             List<Filter> values = filter.getCombinedFilters().stream().filter(GroupPatch::isValueEquality).toList();
-            if (values.size() == 1) {
-                collect(values.get(0), ids);
+            List<Filter> others = filter.getCombinedFilters().stream().filter(f -> !isValueEquality(f)).toList();
+            if (values.size() == 1 && others.stream().allMatch(GroupPatch::isTypeEquality)) {
+                if (others.stream().allMatch(f -> f.getComparisonValue().textValue().equalsIgnoreCase("User"))) {
+                    collect(values.get(0), ids);
+                }
                 return;
             }
         }
@@ -144,7 +149,15 @@ public final class GroupPatch {
             return;
         }
         throw ScimError.badRequest(ScimError.INVALID_FILTER,
-                "Members are selected by their value: members[value eq \"<user id>\"].");
+                "Members are selected by their value, optionally with their type: members[value eq \"<user id>\"]"
+                        + " or members[value eq \"<user id>\" and type eq \"User\"].");
+    }
+
+    private static boolean isTypeEquality(Filter filter) {
+        return filter.getFilterType() == FilterType.EQUAL
+                && filter.getAttributePath().size() == 1
+                && "type".equalsIgnoreCase(filter.getAttributePath().getElement(0).getAttribute())
+                && filter.getComparisonValue() != null && filter.getComparisonValue().isTextual();
     }
 
     private static boolean isValueEquality(Filter filter) {

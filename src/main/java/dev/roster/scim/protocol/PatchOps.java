@@ -93,26 +93,31 @@ public final class PatchOps {
                 if (opType != PatchOpType.REMOVE && value == null) {
                     throw ScimError.badRequest(ScimError.INVALID_VALUE, "Operation " + index + " needs a value.");
                 }
-                result.add(new Op(opType, path(pathText), value));
+                Path path = path(pathText);
+                AttributePaths.requireDefined(path, type, ScimError.INVALID_PATH);
+                result.add(new Op(opType, path, value));
             }
             index++;
         }
         return result;
     }
 
+    /**
+     * Parses an attribute path (RFC 7644 section 3.5.2, also used for attribute lists); brackets and quotes are
+     * checked first, because the SDK accepts an unclosed {@code emails[type eq "work"}.
+     */
     public static Path path(String text) {
         if (text.length() > 512) {
             throw ScimError.badRequest(ScimError.INVALID_PATH, "The path is too long.");
         }
+        Nesting.check(text, ScimError.INVALID_PATH, "path", FilterSql.MAX_DEPTH);
         try {
             return Path.fromString(text);
         }
-        catch (BadRequestException ex) {
-            throw ScimError.badRequest(ScimError.INVALID_PATH, "'" + text + "' is not a valid attribute path: "
-                    + ex.getMessage());
-        }
-        catch (RuntimeException ex) {
-            throw ScimError.badRequest(ScimError.INVALID_PATH, "'" + text + "' is not a valid attribute path.");
+        catch (BadRequestException | RuntimeException ex) {
+            throw ScimError.badRequest(ScimError.INVALID_PATH, "'" + text + "' is not an attribute path Roster can"
+                    + " read. A path is an attribute, optionally with a sub-attribute (name.givenName) or a value"
+                    + " filter (emails[type eq \"work\"].value), as RFC 7644 section 3.5.2 describes.");
         }
     }
 

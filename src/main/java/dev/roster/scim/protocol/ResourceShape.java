@@ -24,7 +24,8 @@ import com.unboundid.scim2.server.utils.SchemaChecker;
  * What the clients send that RFC 7643 spells differently is accepted here: attribute names in any case, booleans as
  * the strings "True"/"False" (Entra), explicit nulls and empty arrays for unassigned attributes (RFC 7643 section
  * 2.5), a single object for a multi-valued attribute, the enterprise manager as a bare id (Entra), and schema URNs
- * Roster does not know in {@code schemas} (Entra's ADSCIM group schema).
+ * Roster does not know in {@code schemas} (Entra's ADSCIM group schema). A user's {@code userName} is stored
+ * without leading or trailing spaces.
  */
 public final class ResourceShape {
 
@@ -81,6 +82,10 @@ public final class ResourceShape {
                 continue;
             }
             JsonNode shaped = shape(value, attribute);
+            if (type == ScimSchemas.USER_TYPE && attribute.getName().equals("userName") && shaped.isTextual()) {
+                // Stored as it is compared (and as filters compare it): without leading or trailing spaces.
+                shaped = ScimJson.nodes().textNode(shaped.textValue().trim());
+            }
             if (!isUnassigned(shaped)) {
                 result.set(attribute.getName(), shaped);
             }
@@ -119,14 +124,23 @@ public final class ResourceShape {
             throw ScimError.of(ex);
         }
         if (!results.getSyntaxIssues().isEmpty()) {
-            throw ScimError.badRequest(ScimError.INVALID_VALUE, String.join("; ", results.getSyntaxIssues()));
+            throw ScimError.badRequest(ScimError.INVALID_VALUE, sentences(results.getSyntaxIssues(),
+                    "A value does not fit its attribute's type."));
         }
         if (!results.getMutabilityIssues().isEmpty()) {
-            throw ScimError.badRequest(ScimError.MUTABILITY, String.join("; ", results.getMutabilityIssues()));
+            throw ScimError.badRequest(ScimError.MUTABILITY, sentences(results.getMutabilityIssues(),
+                    "The resource changes an attribute that cannot be changed."));
         }
         if (!results.getPathIssues().isEmpty()) {
-            throw ScimError.badRequest(ScimError.INVALID_PATH, String.join("; ", results.getPathIssues()));
+            throw ScimError.badRequest(ScimError.INVALID_PATH, sentences(results.getPathIssues(),
+                    "The resource names an attribute path Roster cannot apply."));
         }
+    }
+
+    /** The schema checker's findings, each as a sentence (its own where it is one). */
+    private static String sentences(List<String> issues, String fallback) {
+        return String.join(" ", issues.stream().limit(5).map(issue -> ScimError.fromSdk(issue, fallback)).distinct()
+                .toList());
     }
 
     /** The schema URNs a stored resource carries: the core schema, then each extension namespace present. */

@@ -1,5 +1,7 @@
 package dev.roster.scim.protocol;
 
+import java.util.regex.Pattern;
+
 import com.unboundid.scim2.common.exceptions.ScimException;
 
 /**
@@ -17,6 +19,12 @@ public class ScimError extends RuntimeException {
     public static final String NO_TARGET = "noTarget";
     public static final String INVALID_VALUE = "invalidValue";
     public static final String INVALID_VERS = "invalidVers";
+
+    private static final Pattern CLASS_PREFIX = Pattern.compile(
+            "^(?:[a-z_$][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error)(?::\\s*|$)");
+    private static final Pattern INTERNAL = Pattern.compile(
+            "(?:[a-z_$][\\w$]*\\.){2,}[A-Z][\\w$]*|\\[Source:|StreamReadFeature|REDACTED|\\bat line\\b|[\\r\\n\\t]"
+                    + "|\\bException\\b");
 
     private final int status;
     private final String scimType;
@@ -43,12 +51,50 @@ public class ScimError extends RuntimeException {
         return new ScimError(412, INVALID_VERS, detail);
     }
 
-    /** The SDK's checked exceptions (filter and path parsing, patch application) carry their own status and type. */
+    /**
+     * The SDK's checked exceptions (patch application, schema checks) carry their own status and type; their text is
+     * kept only where it is a plain sentence about the request.
+     */
     public static ScimError of(ScimException ex) {
         var error = ex.getScimError();
         int status = error.getStatus() == null ? 400 : error.getStatus();
-        String detail = error.getDetail() == null ? ex.getMessage() : error.getDetail();
-        return new ScimError(status, error.getScimType(), detail);
+        String scimType = error.getScimType();
+        return new ScimError(status, scimType, fromSdk(error.getDetail(), fallback(scimType)));
+    }
+
+    /**
+     * A sentence for an identity provider's admin from the text of the SCIM SDK: an exception class name in front
+     * is dropped, and text that still reads like an exception (Jackson's source locations, class names, line breaks)
+     * is replaced by {@code fallback}. Never returns the text of an exception as it is.
+     */
+    public static String fromSdk(String text, String fallback) {
+        if (text == null || text.isBlank()) {
+            return fallback;
+        }
+        String sentence = text.strip();
+        for (int i = 0; i < 3; i++) {
+            sentence = CLASS_PREFIX.matcher(sentence).replaceFirst("");
+        }
+        if (sentence.isBlank() || sentence.length() > 300 || INTERNAL.matcher(sentence).find()) {
+            return fallback;
+        }
+        sentence = Character.toUpperCase(sentence.charAt(0)) + sentence.substring(1);
+        return sentence.endsWith(".") ? sentence : sentence + ".";
+    }
+
+    private static String fallback(String scimType) {
+        if (scimType == null) {
+            return "The request was not accepted.";
+        }
+        return switch (scimType) {
+            case INVALID_PATH -> "The attribute path is not one Roster can apply to this resource.";
+            case INVALID_FILTER -> "The filter is not valid.";
+            case NO_TARGET -> "The path selects no value to change.";
+            case INVALID_SYNTAX -> "The request is not a valid SCIM message.";
+            case MUTABILITY -> "The request changes an attribute that cannot be changed.";
+            case INVALID_VALUE -> "A value does not fit its attribute.";
+            default -> "The request was not accepted.";
+        };
     }
 
     public int status() {

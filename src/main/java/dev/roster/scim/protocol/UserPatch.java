@@ -129,7 +129,8 @@ public final class UserPatch {
             return PatchOperation.create(type, path, value);
         }
         catch (IllegalArgumentException ex) {
-            throw ScimError.badRequest(ScimError.INVALID_VALUE, ex.getMessage());
+            throw ScimError.badRequest(ScimError.INVALID_VALUE, ScimError.fromSdk(ex.getMessage(),
+                    "The operation's value does not fit its path."));
         }
     }
 }
