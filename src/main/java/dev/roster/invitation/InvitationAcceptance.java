@@ -1,5 +1,7 @@
 package dev.roster.invitation;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -7,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.springframework.stereotype.Service;
@@ -42,6 +45,7 @@ import dev.roster.shared.SecretToken;
 public class InvitationAcceptance {
 
     private static final int MAX_TOKEN_LENGTH = 200;
+    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
     private final InvitationRepository invitations;
     private final InvitationViews views;
@@ -75,7 +79,10 @@ public class InvitationAcceptance {
      */
     @Transactional(readOnly = true)
     public InvitationPreview preview(String token) {
-        InvitationRow row = locate(token, false);
+        return preview(locate(token, false));
+    }
+
+    private InvitationPreview preview(InvitationRow row) {
         Organization organization = organizations.get(row.organizationId());
         requireOpen(row, organization);
         Invitation.Inviter inviter = row.invitedBy() == null ? null : views.inviter(row.invitedBy()).orElse(null);
@@ -156,7 +163,24 @@ public class InvitationAcceptance {
     }
 
     public AcceptedInvitation acceptAsAccount(String token, UUID accountId) {
-        InvitationRow row = locate(token, true);
+        return acceptAsAccount(locate(token, true), accountId);
+    }
+
+    /**
+     * What {@link #preview} says, for an invitation known only by the SHA-256 of its link's token (single sign-on keeps
+     * no more than that while the invitee is at their IdP).
+     */
+    @Transactional(readOnly = true)
+    public InvitationPreview previewByTokenHash(String tokenHash) {
+        return preview(locateByHash(tokenHash, false));
+    }
+
+    /** {@link #acceptAsAccount}, for an invitation known only by the SHA-256 of its link's token. */
+    public AcceptedInvitation acceptAsAccountByTokenHash(String tokenHash, UUID accountId) {
+        return acceptAsAccount(locateByHash(tokenHash, true), accountId);
+    }
+
+    private AcceptedInvitation acceptAsAccount(InvitationRow row, UUID accountId) {
         Organization organization = organizations.get(row.organizationId());
         requireOpen(row, organization);
         Account account = accounts.get(accountId);
@@ -203,9 +227,17 @@ public class InvitationAcceptance {
         if (token == null || token.isBlank() || token.length() > MAX_TOKEN_LENGTH) {
             throw notFound();
         }
-        String presented = token.trim();
-        return invitations.findByTokenLookup(SecretToken.lookup(presented), forUpdate).stream()
-                .filter(row -> SecretToken.matches(presented, row.tokenHash()))
+        return locateByHash(SecretToken.sha256Hex(token.trim()), forUpdate);
+    }
+
+    private InvitationRow locateByHash(String tokenHash, boolean forUpdate) {
+        if (tokenHash == null || !SHA256_HEX.matcher(tokenHash).matches()) {
+            throw notFound();
+        }
+        // The lookup key is the hash's first half (as SecretToken.lookup makes it); the whole is compared in constant time.
+        byte[] presented = tokenHash.getBytes(StandardCharsets.US_ASCII);
+        return invitations.findByTokenLookup(tokenHash.substring(0, 32), forUpdate).stream()
+                .filter(row -> MessageDigest.isEqual(presented, row.tokenHash().getBytes(StandardCharsets.US_ASCII)))
                 .findFirst()
                 .orElseThrow(InvitationAcceptance::notFound);
     }

@@ -27,9 +27,9 @@ class SsoInvitations implements SsoInvitationHandler {
     }
 
     @Override
-    public Optional<PendingInvitation> pending(String invitationToken) {
+    public Optional<PendingInvitation> pending(String invitationTokenHash) {
         try {
-            InvitationPreview preview = acceptance.preview(invitationToken);
+            InvitationPreview preview = acceptance.previewByTokenHash(invitationTokenHash);
             return organizations.findBySlug(preview.organizationSlug())
                     .map(org -> new PendingInvitation(org.id(), new EmailAddress(preview.email())));
         }
@@ -39,7 +39,7 @@ class SsoInvitations implements SsoInvitationHandler {
     }
 
     @Override
-    public void accept(String invitationToken, UUID accountId, Actor actor) {
-        acceptance.acceptAsAccount(invitationToken, accountId);
+    public void accept(String invitationTokenHash, UUID accountId, Actor actor) {
+        acceptance.acceptAsAccountByTokenHash(invitationTokenHash, accountId);
     }
 }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -22,6 +23,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.roster.shared.Ids;
+import dev.roster.shared.SecretToken;
 
 /**
  * AuthnRequests in flight, kept in the database and found again by the RelayState the IdP sends back. Not in the web
@@ -44,11 +46,12 @@ class DatabaseAuthnRequests implements Saml2AuthenticationRequestRepository<Abst
     static final String RETURN_TO = "returnTo";
     static final String INVITATION = "invitation";
     static final Duration LIFETIME = Duration.ofMinutes(10);
+    private static final Pattern RELAY_STATE = Pattern.compile("[A-Za-z0-9_-]{1,100}");
     /** Stands for a malformed test id: no test has it, so the answer is refused as an unknown test. */
     private static final UUID UNKNOWN_TEST = new UUID(0, 0);
 
     /** What the sign-in step needs of the request the response answers. */
-    record Pending(UUID connectionId, String requestId, String returnTo, String invitationToken, UUID testLogin) {
+    record Pending(UUID connectionId, String requestId, String returnTo, String invitationTokenHash, UUID testLogin) {
     }
 
     private final JdbcClient jdbc;
@@ -77,24 +80,24 @@ class DatabaseAuthnRequests implements Saml2AuthenticationRequestRepository<Abst
         String sigAlg = authnRequest instanceof Saml2RedirectAuthenticationRequest r ? r.getSigAlg() : null;
         String signature = authnRequest instanceof Saml2RedirectAuthenticationRequest r ? r.getSignature() : null;
         Instant now = clock.instant();
+        // Like the invitation table, only the SHA-256 of the link's token is kept; any other value matches nothing.
         String invitation = request.getParameter(INVITATION);
-        if (invitation != null && invitation.length() > 200) {
-            invitation = null;
-        }
+        String invitationHash = invitation == null || invitation.isBlank() ? null
+                : SecretToken.sha256Hex(invitation.trim());
         // A test login is checked against its stored test when the answer arrives; any other value is refused then.
         String test = request.getParameter(SsoTestLogins.PARAMETER);
         UUID testLogin = test == null ? null : Ids.parse(test).orElse(UNKNOWN_TEST);
         String browserBinding = bindings.bind(request, response, LIFETIME);
         jdbc.sql("""
                 INSERT INTO sso_authn_request (relay_state, organization_id, connection_id, request_id, binding,
-                    saml_request, request_uri, sig_alg, signature, return_to, invitation_token, test_login,
+                    saml_request, request_uri, sig_alg, signature, return_to, invitation_token_hash, test_login,
                     browser_binding, created_at, expires_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(authnRequest.getRelayState(), connection.organizationId(), connection.id(),
                         authnRequest.getId(), authnRequest.getBinding().name(), authnRequest.getSamlRequest(),
                         authnRequest.getAuthenticationRequestUri(), sigAlg, signature,
                         LocalPaths.safe(request.getParameter(RETURN_TO)).orElse(null),
-                        invitation, testLogin, browserBinding, Timestamp.from(now),
+                        invitationHash, testLogin, browserBinding, Timestamp.from(now),
                         Timestamp.from(now.plus(LIFETIME)))
                 .update();
     }
@@ -143,7 +146,8 @@ class DatabaseAuthnRequests implements Saml2AuthenticationRequestRepository<Abst
     private Optional<Row> read(HttpServletRequest request) {
         String relayState = request.getParameter("RelayState");
         Optional<UUID> connectionId = connectionInPath(request);
-        if (relayState == null || relayState.length() > 100 || connectionId.isEmpty()) {
+        // Roster's RelayStates are UUIDs; anything else (a NUL byte, say) names no request and never reaches SQL.
+        if (relayState == null || !RELAY_STATE.matcher(relayState).matches() || connectionId.isEmpty()) {
             return Optional.empty();
         }
         RelyingPartyRegistration registration = registrations.findByRegistrationId(connectionId.get().toString());
@@ -168,7 +172,7 @@ class DatabaseAuthnRequests implements Saml2AuthenticationRequestRepository<Abst
                                 .build();
                     }
                     return new Row(authn, new Pending(connectionId.get(), rs.getString("request_id"),
-                            rs.getString("return_to"), rs.getString("invitation_token"),
+                            rs.getString("return_to"), rs.getString("invitation_token_hash"),
                             rs.getObject("test_login", UUID.class)), rs.getString("browser_binding"));
                 })
                 .optional();

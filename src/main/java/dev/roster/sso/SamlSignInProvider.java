@@ -183,7 +183,7 @@ class SamlSignInProvider implements AuthenticationProvider {
             memberOf = Optional.empty();
         }
         SsoSignIn.Outcome outcome = signIn.signIn(connection, identity, memberOf,
-                pending == null ? null : pending.invitationToken());
+                pending == null ? null : pending.invitationTokenHash());
         if (outcome instanceof SsoSignIn.Denied denied) {
             throw reject(connection, denied.code(), denied.message(), denied.detail(), identity.email().value(),
                     memberOf.orElse(null));

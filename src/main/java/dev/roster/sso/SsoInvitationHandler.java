@@ -9,7 +9,8 @@ import dev.roster.shared.EmailAddress;
 /**
  * Implemented by the invitation module so that an invitee sent to their IdP (see
  * {@link SsoRouting#invitationLoginUrl}) is joined when they come back. SSO calls it inside its sign-in transaction
- * after checking that the asserted address equals the invitation's (case-insensitive).
+ * after checking that the asserted address equals the invitation's (case-insensitive). The invitation is named by the
+ * SHA-256 (hex) of its link's token: that is all SSO keeps while the invitee is at their IdP.
  */
 public interface SsoInvitationHandler {
 
@@ -17,12 +18,12 @@ public interface SsoInvitationHandler {
     record PendingInvitation(UUID organizationId, EmailAddress email) {
     }
 
-    /** The pending, unexpired invitation the token belongs to. */
-    Optional<PendingInvitation> pending(String invitationToken);
+    /** The pending, unexpired invitation whose link's token has this SHA-256. */
+    Optional<PendingInvitation> pending(String invitationTokenHash);
 
     /**
      * Accepts the invitation for the account (which SSO has just created or found for the asserted address): joins
      * the organization with the invitation's teams and admin flag, and marks it accepted.
      */
-    void accept(String invitationToken, UUID accountId, Actor actor);
+    void accept(String invitationTokenHash, UUID accountId, Actor actor);
 }

@@ -73,8 +73,10 @@ class SsoSecurityConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<SamlMessageGuard> samlMessageGuard(SsoProperties properties) {
-        var registration = new FilterRegistrationBean<>(new SamlMessageGuard(properties.maxMessageSize().toBytes()));
+    FilterRegistrationBean<SamlMessageGuard> samlMessageGuard(SsoProperties properties,
+                                                              DatabaseRelyingPartyRegistrations registrations) {
+        var registration = new FilterRegistrationBean<>(new SamlMessageGuard(properties.maxMessageSize().toBytes(),
+                id -> registrations.findByRegistrationId(id) != null));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;
     }

@@ -60,7 +60,7 @@ class SingleLogoutTest {
         assertThat(request.getSessionIndexes()).isNotEmpty();
         assertThat(SsoFixture.signedIn(browser)).isFalse();
 
-        String someResponse = sso.idp.logoutRequest(sso.connection.path("sloUrl").asText(), spec.nameId);
+        String someResponse = sso.idp.logoutResponse(sso.connection.path("sloUrl").asText(), request.getID());
         SamlBrowser.Page back = browser.get("/logout/saml2/slo/" + sso.id() + "?SAMLResponse="
                 + URLEncoder.encode(someResponse, StandardCharsets.UTF_8));
         assertThat(back.location()).endsWith("/login?signedOut");

@@ -185,12 +185,13 @@ class SsoPoliciesTest {
         SsoSignIn signIn = signIn(handler, null);
         SsoConnection connection = connections.findById(UUID.fromString(sso.id())).orElseThrow();
 
-        // The login URL the invitation module redirects to carries the token to the AuthnRequest.
+        // The login URL the invitation module redirects to carries the token; the AuthnRequest keeps only its hash.
         SamlBrowser browser = new SamlBrowser(api.baseUrl());
         SsoFixture.Started started = sso.start(browser, routing.invitationLoginUrl(connection.id(), token)
                 .substring(routing.invitationLoginUrl(connection.id(), token).indexOf('?') + 1));
-        assertThat(jdbc.sql("SELECT invitation_token FROM sso_authn_request WHERE relay_state = ?")
-                .param(started.relayState()).query(String.class).single()).isEqualTo(token);
+        assertThat(jdbc.sql("SELECT invitation_token_hash FROM sso_authn_request WHERE relay_state = ?")
+                .param(started.relayState()).query(String.class).single())
+                .isEqualTo(dev.roster.shared.SecretToken.sha256Hex(token));
 
         SsoSignIn.Outcome wrongPerson = transactions.execute(s -> signIn.signIn(connection,
                 identity(sso.email("colleague")), Optional.of(Set.of()), token));

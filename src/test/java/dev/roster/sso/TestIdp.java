@@ -411,6 +411,39 @@ final class TestIdp {
         }
     }
 
+    /** A LogoutResponse saying the logout succeeded, for the HTTP-Redirect binding (deflated, base64; unsigned). */
+    String logoutResponse(String destination, String inResponseTo) {
+        org.opensaml.saml.saml2.core.LogoutResponse response = build(
+                org.opensaml.saml.saml2.core.LogoutResponse.DEFAULT_ELEMENT_NAME);
+        response.setID("_lres" + UUID.randomUUID());
+        response.setVersion(SAMLVersion.VERSION_20);
+        response.setIssueInstant(Instant.now());
+        response.setDestination(destination);
+        response.setInResponseTo(inResponseTo);
+        response.setIssuer(issuer(entityId));
+        Status status = build(Status.DEFAULT_ELEMENT_NAME);
+        StatusCode code = build(StatusCode.DEFAULT_ELEMENT_NAME);
+        code.setValue(StatusCode.SUCCESS);
+        status.setStatusCode(code);
+        response.setStatus(status);
+        return deflate(response);
+    }
+
+    private static String deflate(XMLObject message) {
+        try {
+            String xml = serialize(XMLObjectSupport.marshall(message).getOwnerDocument());
+            java.util.zip.Deflater deflater = new java.util.zip.Deflater(java.util.zip.Deflater.DEFLATED, true);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try (var stream = new java.util.zip.DeflaterOutputStream(out, deflater)) {
+                stream.write(xml.getBytes(StandardCharsets.UTF_8));
+            }
+            return Base64.getEncoder().encodeToString(out.toByteArray());
+        }
+        catch (Exception ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
     /** Reads a deflated SAML message of the HTTP-Redirect binding. */
     static XMLObject redirectMessage(String encoded) {
         try {

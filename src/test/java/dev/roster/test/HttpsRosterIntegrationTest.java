@@ -20,7 +20,10 @@ import org.springframework.test.context.ContextConfiguration;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "roster.base-url=" + HttpsRosterIntegrationTest.BASE_URL)
+        properties = {"roster.base-url=" + HttpsRosterIntegrationTest.BASE_URL,
+                // A second context beside the shared one: a small pool, so parallel builds stay within PostgreSQL's
+                // connection limit.
+                "spring.datasource.hikari.maximum-pool-size=4"})
 @ActiveProfiles({"test", "demo"})
 @ContextConfiguration(initializers = TestEnvironment.OwnDatabase.class)
 @Import(TestConfiguration.class)
