@@ -3,22 +3,18 @@ package dev.roster.sso;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.Inet4Address;
-import java.net.Inet6Address;
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Locale;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import dev.roster.shared.InvalidRequestException;
+import dev.roster.shared.OutboundAddresses;
 
 /**
  * Fetches IdP metadata from a URL an admin gave. Because the admin chooses the URL, it is checked before every
@@ -31,17 +27,17 @@ class MetadataFetcher {
     private static final int MAX_REDIRECTS = 3;
 
     private final SsoProperties.Metadata settings;
-    private final List<String> allowedHosts;
+    private final OutboundAddresses addresses;
     private final HttpClient client;
 
     @Autowired
-    MetadataFetcher(SsoProperties properties, OutboundTls tls) {
-        this(properties.metadata(), properties.outbound().allowedHosts(), tls);
+    MetadataFetcher(SsoProperties properties, OutboundAddresses addresses, OutboundTls tls) {
+        this(properties.metadata(), addresses, tls);
     }
 
-    MetadataFetcher(SsoProperties.Metadata settings, List<String> allowedHosts, OutboundTls tls) {
+    MetadataFetcher(SsoProperties.Metadata settings, OutboundAddresses addresses, OutboundTls tls) {
         this.settings = settings;
-        this.allowedHosts = allowedHosts.stream().map(h -> h.trim().toLowerCase(Locale.ROOT)).toList();
+        this.addresses = addresses;
         this.client = HttpClient.newBuilder().connectTimeout(settings.timeout()).sslContext(tls.sslContext())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
@@ -79,56 +75,19 @@ class MetadataFetcher {
         if (uri.getHost() == null || uri.getRawUserInfo() != null) {
             throw InvalidRequestException.field("metadataUrl", "The metadata URL needs a host and no user info.");
         }
-        if (!settings.allowPrivateAddresses() && !allowedHosts.contains(uri.getHost().toLowerCase(Locale.ROOT))) {
-            InetAddress[] addresses;
+        if (!settings.allowPrivateAddresses()) {
             try {
-                addresses = InetAddress.getAllByName(uri.getHost());
+                addresses.check(uri);
             }
-            catch (UnknownHostException ex) {
-                throw InvalidRequestException.field("metadataUrl", "The metadata URL's host is unknown.");
-            }
-            for (InetAddress address : addresses) {
-                if (isInternal(address)) {
-                    throw InvalidRequestException.field("metadataUrl", "The metadata URL points at an internal "
-                            + "address (" + address.getHostAddress() + "); Roster fetches metadata only from public "
-                            + "addresses unless the operator allows it (roster.sso.metadata.allow-private-addresses, "
-                            + "roster.sso.outbound.allowed-hosts).");
-                }
+            catch (OutboundAddresses.RefusedException ex) {
+                throw InvalidRequestException.field("metadataUrl", ex.internalAddress() == null
+                        ? "The metadata URL's host is unknown."
+                        : "The metadata URL points at an internal address (" + ex.internalAddress() + "); Roster "
+                        + "fetches metadata only from public addresses unless the operator allows it "
+                        + "(roster.sso.metadata.allow-private-addresses, or the host in ROSTER_OUTBOUND_ALLOWED_HOSTS).");
             }
         }
         return uri;
-    }
-
-    static boolean isInternal(InetAddress address) {
-        if (address.isAnyLocalAddress() || address.isLoopbackAddress() || address.isLinkLocalAddress()
-                || address.isSiteLocalAddress() || address.isMulticastAddress()) {
-            return true;
-        }
-        byte[] b = address.getAddress();
-        if (address instanceof Inet4Address) {
-            int first = b[0] & 0xff;
-            int second = b[1] & 0xff;
-            return first == 0 || (first == 100 && second >= 64 && second < 128) // carrier-grade NAT
-                    || (first == 192 && second == 0 && (b[2] & 0xff) == 0) || first >= 240;
-        }
-        if (address instanceof Inet6Address) {
-            if ((b[0] & 0xfe) == 0xfc) { // unique local fc00::/7
-                return true;
-            }
-            boolean mapped = true; // ::ffff:a.b.c.d carries an IPv4 address
-            for (int i = 0; i < 10; i++) {
-                mapped &= b[i] == 0;
-            }
-            if (mapped && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff) {
-                try {
-                    return isInternal(InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]}));
-                }
-                catch (UnknownHostException ex) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     private HttpResponse<InputStream> send(URI uri) {
