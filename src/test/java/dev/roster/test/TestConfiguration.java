@@ -21,6 +21,13 @@ public class TestConfiguration {
     }
 
     @Bean
+    TestEvents testEvents(dev.roster.events.Events events,
+                          org.springframework.transaction.support.TransactionTemplate transaction,
+                          dev.roster.events.EventSequencer sequencer) {
+        return new TestEvents(events, transaction, sequencer);
+    }
+
+    @Bean
     TestApi testApi(Environment environment, ObjectMapper json) {
         return new TestApi(environment, json);
     }
