@@ -58,7 +58,7 @@ class NarrowScreenBrowserTest extends BrowserTest {
 
         List<WebElement> tabs = browser.findAll(".tabs a");
         assertThat(tabs).extracting(WebElement::getText).containsExactly("Invitations", "Members", "Teams",
-                "Single sign-on", "Provisioning", "Audit log");
+                "Single sign-on", "Provisioning", "Webhooks", "Audit log");
         tabs.forEach(tab -> {
             assertThat(tab.isDisplayed()).isTrue();
             assertWithinScreen(tab);
@@ -66,7 +66,8 @@ class NarrowScreenBrowserTest extends BrowserTest {
         assertNoSidewaysScrolling();
         browser.screenshot("narrow-members");
 
-        for (String tab : List.of("Invitations", "Teams", "Single sign-on", "Provisioning", "Audit log")) {
+        for (String tab : List.of("Invitations", "Teams", "Single sign-on", "Provisioning", "Webhooks",
+                "Audit log")) {
             browser.clickText(".tabs", tab);
             browser.waitUntil(d -> browser.text(".tabs [aria-current]").equals(tab));
             assertNoSidewaysScrolling();
