@@ -66,7 +66,7 @@ class ScimErrorsTest {
                 412, "invalidVers");
         expect(scim.get("/Users/" + UUID.randomUUID()), 404, null);
         expect(scim.get("/Nothing/here"), 404, null);
-        expect(scim.delete("/Users"), 404, null);
+        expect(scim.delete("/Users"), 405, null);
     }
 
     @Test

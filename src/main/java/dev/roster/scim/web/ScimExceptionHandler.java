@@ -38,6 +38,13 @@ class ScimExceptionHandler {
 
     @ExceptionHandler(ScimError.class)
     ResponseEntity<byte[]> scim(ScimError ex) {
+        if (ex.status() == 415) {
+            // RFC 9110 section 15.5.16: Accept says which media types would have been taken.
+            HttpHeaders headers = new HttpHeaders();
+            headers.set(HttpHeaders.ACCEPT, ScimMediaTypes.ACCEPTED);
+            return ScimResponses.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, ScimJson.error(415, null, ex.getMessage()),
+                    headers);
+        }
         return ScimResponses.error(ex.status(), ex.scimType(), ex.getMessage());
     }
 
@@ -100,11 +107,20 @@ class ScimExceptionHandler {
     ResponseEntity<byte[]> other(Exception ex) {
         if (ex instanceof ErrorResponse response && response.getStatusCode().is4xxClientError()) {
             int status = response.getStatusCode().value();
-            return ScimResponses.error(status, status == 400 ? ScimError.INVALID_VALUE : null,
-                    "The request was not accepted (" + status + ").");
+            return ScimResponses.error(status, status == 400 ? ScimError.INVALID_VALUE : null, clientError(status));
         }
         log.error("SCIM request failed", ex);
         return ScimResponses.error(500, null, "Roster could not process the request. The error is logged.");
+    }
+
+    private static String clientError(int status) {
+        return switch (status) {
+            case 400 -> "The request could not be read: a header or parameter it needs is missing or malformed.";
+            case 405 -> "This endpoint does not take this method.";
+            case 406 -> "Roster answers SCIM requests in application/scim+json only.";
+            case 415 -> "SCIM bodies are application/scim+json or application/json (RFC 7644 section 3.1).";
+            default -> "The request was not accepted (HTTP " + status + ").";
+        };
     }
 
     private static ResponseEntity<byte[]> tooLarge() {

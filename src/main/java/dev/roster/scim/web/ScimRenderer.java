@@ -2,6 +2,7 @@ package dev.roster.scim.web;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -43,6 +44,14 @@ class ScimRenderer {
         return baseUrl() + "/Groups";
     }
 
+    String userLocation(UUID id) {
+        return usersUrl() + "/" + id;
+    }
+
+    String groupLocation(UUID id) {
+        return groupsUrl() + "/" + id;
+    }
+
     ObjectNode user(ScimUserService.UserView view, ListParams params) {
         StoredUser user = view.user();
         ObjectNode node = ScimJson.object();
@@ -59,7 +68,7 @@ class ScimRenderer {
                 ref.put("type", "direct");
             }
         }
-        node.set("meta", meta("User", usersUrl() + "/" + user.id(), user.createdAt(), user.updatedAt(),
+        node.set("meta", meta("User", userLocation(user.id()), user.createdAt(), user.updatedAt(),
                 user.version()));
         return params.selectsAttributes() ? params.trimmer(ScimSchemas.USER_TYPE).trimObjectNode(node) : node;
     }
@@ -82,7 +91,7 @@ class ScimRenderer {
                 ref.put("type", "User");
             }
         }
-        node.set("meta", meta("Group", groupsUrl() + "/" + group.id(), group.createdAt(), group.updatedAt(),
+        node.set("meta", meta("Group", groupLocation(group.id()), group.createdAt(), group.updatedAt(),
                 group.version()));
         return params.selectsAttributes() ? params.trimmer(ScimSchemas.GROUP_TYPE).trimObjectNode(node) : node;
     }

@@ -72,7 +72,7 @@ class ScimResourcesController implements ScimEndpoint {
                                       @RequestParam Map<String, String> query,
                                       @RequestBody(required = false) byte[] body) {
         var created = users.create(caller.directory(), ScimJson.parseObject(body), renderer.usersUrl());
-        return ScimResponses.resource(HttpStatus.CREATED, renderer.user(created, ListParams.attributesOnly(query)));
+        return user(HttpStatus.CREATED, created, ListParams.attributesOnly(query));
     }
 
     @GetMapping("/Users/{id}")
@@ -83,7 +83,7 @@ class ScimResourcesController implements ScimEndpoint {
         if (ifNoneMatch != null && ETags.matches(ifNoneMatch, user.user().version())) {
             return notModified(user.user().version());
         }
-        return ScimResponses.resource(HttpStatus.OK, renderer.user(user, ListParams.attributesOnly(query)));
+        return user(HttpStatus.OK, user, ListParams.attributesOnly(query));
     }
 
     @PutMapping("/Users/{id}")
@@ -94,7 +94,7 @@ class ScimResourcesController implements ScimEndpoint {
                                        @RequestBody(required = false) byte[] body) {
         var user = users.replace(caller.directory(), id, ScimJson.parseObject(body),
                 new Preconditions(ifMatch, ifNoneMatch), renderer.usersUrl());
-        return ScimResponses.resource(HttpStatus.OK, renderer.user(user, ListParams.attributesOnly(query)));
+        return user(HttpStatus.OK, user, ListParams.attributesOnly(query));
     }
 
     @PatchMapping("/Users/{id}")
@@ -105,7 +105,7 @@ class ScimResourcesController implements ScimEndpoint {
                                      @RequestBody(required = false) byte[] body) {
         var user = users.patch(caller.directory(), id, ScimJson.parseObject(body),
                 new Preconditions(ifMatch, ifNoneMatch), renderer.usersUrl());
-        return ScimResponses.resource(HttpStatus.OK, renderer.user(user, ListParams.attributesOnly(query)));
+        return user(HttpStatus.OK, user, ListParams.attributesOnly(query));
     }
 
     @DeleteMapping("/Users/{id}")
@@ -135,7 +135,7 @@ class ScimResourcesController implements ScimEndpoint {
                                        @RequestParam Map<String, String> query,
                                        @RequestBody(required = false) byte[] body) {
         var created = groups.create(caller.directory(), ScimJson.parseObject(body));
-        return ScimResponses.resource(HttpStatus.CREATED, renderer.group(created, ListParams.attributesOnly(query)));
+        return group(HttpStatus.CREATED, created, ListParams.attributesOnly(query));
     }
 
     @GetMapping("/Groups/{id}")
@@ -147,7 +147,7 @@ class ScimResourcesController implements ScimEndpoint {
         if (ifNoneMatch != null && ETags.matches(ifNoneMatch, group.group().version())) {
             return notModified(group.group().version());
         }
-        return ScimResponses.resource(HttpStatus.OK, renderer.group(group, params));
+        return group(HttpStatus.OK, group, params);
     }
 
     @PutMapping("/Groups/{id}")
@@ -159,7 +159,7 @@ class ScimResourcesController implements ScimEndpoint {
         ListParams params = ListParams.attributesOnly(query);
         var group = groups.replace(caller.directory(), id, ScimJson.parseObject(body),
                 new Preconditions(ifMatch, ifNoneMatch));
-        return ScimResponses.resource(HttpStatus.OK, renderer.group(group, params));
+        return group(HttpStatus.OK, group, params);
     }
 
     /**
@@ -176,12 +176,10 @@ class ScimResourcesController implements ScimEndpoint {
         var group = groups.patch(caller.directory(), id, ScimJson.parseObject(body),
                 new Preconditions(ifMatch, ifNoneMatch));
         if (!params.selectsAttributes()) {
-            HttpHeaders headers = new HttpHeaders();
-            headers.set(HttpHeaders.ETAG, ETags.of(group.group().version()));
-            return ResponseEntity.noContent().headers(headers).build();
+            return ScimResponses.changed(renderer.groupLocation(group.group().id()), ETags.of(group.group().version()));
         }
         var withMembers = groups.get(caller.directory(), id, params.returns("members"));
-        return ScimResponses.resource(HttpStatus.OK, renderer.group(withMembers, params));
+        return group(HttpStatus.OK, withMembers, params);
     }
 
     @DeleteMapping("/Groups/{id}")
@@ -256,6 +254,16 @@ class ScimResourcesController implements ScimEndpoint {
         var page = groups.search(directory, params.query(FilterSql.Kind.GROUP), params.returns("members"));
         return renderer.list(page.groups().stream().map(g -> renderer.group(g, params)).toList(), page.total(),
                 params.startIndex());
+    }
+
+    private ResponseEntity<byte[]> user(HttpStatus status, ScimUserService.UserView view, ListParams params) {
+        return ScimResponses.resource(status, renderer.user(view, params), renderer.userLocation(view.user().id()),
+                ETags.of(view.user().version()));
+    }
+
+    private ResponseEntity<byte[]> group(HttpStatus status, ScimGroupService.GroupView view, ListParams params) {
+        return ScimResponses.resource(status, renderer.group(view, params), renderer.groupLocation(view.group().id()),
+                ETags.of(view.group().version()));
     }
 
     private static ResponseEntity<byte[]> notModified(long version) {

@@ -27,16 +27,25 @@ final class ScimResponses {
         return new ResponseEntity<>(ScimJson.bytes(body), headers, status);
     }
 
-    static ResponseEntity<byte[]> resource(HttpStatus status, ObjectNode body) {
+    /**
+     * A single resource: with its {@code Location} (RFC 7644 section 3.1: the same URI as {@code meta.location}, on
+     * every answer that carries the resource, not only on 201) and its {@code ETag}, taken from the resource itself
+     * so an {@code attributes} selection that leaves out {@code meta} does not drop them.
+     */
+    static ResponseEntity<byte[]> resource(HttpStatus status, ObjectNode body, String location, String etag) {
+        return of(status, body, resourceHeaders(location, etag));
+    }
+
+    /** 204 after a change (a group's PATCH): the headers of the resource without its body. */
+    static ResponseEntity<byte[]> changed(String location, String etag) {
+        return ResponseEntity.noContent().headers(resourceHeaders(location, etag)).build();
+    }
+
+    private static HttpHeaders resourceHeaders(String location, String etag) {
         HttpHeaders headers = new HttpHeaders();
-        var meta = body.get("meta");
-        if (meta != null && meta.hasNonNull("version")) {
-            headers.set(HttpHeaders.ETAG, meta.get("version").asText());
-        }
-        if (status == HttpStatus.CREATED && meta != null && meta.hasNonNull("location")) {
-            headers.set(HttpHeaders.LOCATION, meta.get("location").asText());
-        }
-        return of(status, body, headers);
+        headers.set(HttpHeaders.LOCATION, location);
+        headers.set(HttpHeaders.ETAG, etag);
+        return headers;
     }
 
     static ResponseEntity<byte[]> error(int status, String scimType, String detail) {
