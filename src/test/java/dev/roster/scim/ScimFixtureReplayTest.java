@@ -61,21 +61,32 @@ class ScimFixtureReplayTest {
         return replays("okta");
     }
 
-    private Stream<DynamicTest> replays(String vendor) throws IOException {
-        List<Path> files;
-        try (Stream<Path> listing = Files.list(FIXTURES.resolve(vendor))) {
-            files = listing.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList();
-        }
-        assertThat(files).as("fixtures for " + vendor).isNotEmpty();
-        return files.stream().map(file -> DynamicTest.dynamicTest(vendor + "/" + file.getFileName(),
-                () -> replay(vendor, file)));
+    /** Microsoft's SCIM reference tests (AzureAD/SCIMReferenceCode), against a directory of kind entra. */
+    @TestFactory
+    Stream<DynamicTest> entraReference() throws IOException {
+        return replays("entra-reference", "entra");
     }
 
-    private void replay(String vendor, Path file) throws IOException {
+    private Stream<DynamicTest> replays(String vendor) throws IOException {
+        return replays(vendor, vendor);
+    }
+
+    private Stream<DynamicTest> replays(String folder, String kind) throws IOException {
+        List<Path> files;
+        try (Stream<Path> listing = Files.list(FIXTURES.resolve(folder))) {
+            files = listing.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList();
+        }
+        assertThat(files).as("fixtures for " + folder).isNotEmpty();
+        return files.stream().map(file -> DynamicTest.dynamicTest(folder + "/" + file.getFileName(),
+                () -> replay(kind, file)));
+    }
+
+    private void replay(String kind, Path file) throws IOException {
         JsonNode fixture = ScimTestClient.json().readTree(file.toFile());
-        ScimTestClient client = ScimTestClient.create(api, data, vendor);
+        ScimTestClient client = ScimTestClient.create(api, data, kind);
         Map<String, String> variables = new HashMap<>();
         variables.put("run", run());
+        variables.put("base", client.tenantUrl);
         int index = 0;
         for (JsonNode step : fixture.get("steps")) {
             index++;
@@ -90,7 +101,8 @@ class ScimFixtureReplayTest {
                         substitute(h.getValue().asText(), variables)));
             }
             String body = request.has("body")
-                    ? ScimTestClient.json().writeValueAsString(substitute(request.get("body"), variables)) : null;
+                    ? ScimTestClient.json().writeValueAsString(substitute(request.get("body"), variables))
+                    : request.has("rawBody") ? substitute(request.get("rawBody").asText(), variables) : null;
             ScimTestClient.Response response = client.send(method, path + (query == null ? "" : "?" + query), body,
                     headers);
             String context = name + ": " + method + " " + path + (query == null ? "" : "?" + query)

@@ -112,13 +112,30 @@ public final class PatchOps {
         }
         Nesting.check(text, ScimError.INVALID_PATH, "path", FilterSql.MAX_DEPTH);
         try {
-            return Path.fromString(text);
+            return Path.fromString(colonAfterSchema(text));
         }
         catch (BadRequestException | RuntimeException ex) {
             throw ScimError.badRequest(ScimError.INVALID_PATH, "'" + text + "' is not an attribute path Roster can"
                     + " read. A path is an attribute, optionally with a sub-attribute (name.givenName) or a value"
                     + " filter (emails[type eq \"work\"].value), as RFC 7644 section 3.5.2 describes.");
         }
+    }
+
+    /**
+     * {@code urn:ietf:params:scim:schemas:extension:enterprise:2.0:User.manager}, as Microsoft's provisioning samples
+     * write it, means {@code ...:User:manager} (RFC 7644 section 3.10 joins a schema URN and its attribute with a
+     * colon); the SDK would read the dotted form as an attribute "User" of a schema "...:2.0". Only the schemas
+     * Roster serves are recognised.
+     */
+    static String colonAfterSchema(String text) {
+        for (var schema : ScimSchemas.ALL) {
+            String urn = schema.getId();
+            if (text.length() > urn.length() + 1 && text.regionMatches(true, 0, urn, 0, urn.length())
+                    && text.charAt(urn.length()) == '.') {
+                return text.substring(0, urn.length()) + ":" + text.substring(urn.length() + 1);
+            }
+        }
+        return text;
     }
 
     private static PatchOpType opType(JsonNode op, int index) {

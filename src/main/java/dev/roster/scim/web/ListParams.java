@@ -4,6 +4,7 @@ import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -26,7 +27,9 @@ record ListParams(String filter, int startIndex, int count, String sortBy, boole
     static final int DEFAULT_COUNT = 100;
     static final int MAX_COUNT = 1000;
 
-    static ListParams fromQuery(Map<String, String> query) {
+    /** Parameter names in any case ({@code startindex}, {@code Count}), as Microsoft's provisioning samples send them. */
+    static ListParams fromQuery(Map<String, String> sent) {
+        Map<String, String> query = anyCase(sent);
         return new ListParams(blankToNull(query.get("filter")), startIndex(query.get("startIndex")),
                 count(query.get("count")), blankToNull(query.get("sortBy")), descending(query.get("sortOrder")),
                 attributes(query.get("attributes"), query.get("excludedAttributes")),
@@ -41,7 +44,8 @@ record ListParams(String filter, int startIndex, int count, String sortBy, boole
     }
 
     /** Just the attribute selection, for single resources (GET, and the answers to POST, PUT and PATCH). */
-    static ListParams attributesOnly(Map<String, String> query) {
+    static ListParams attributesOnly(Map<String, String> sent) {
+        Map<String, String> query = anyCase(sent);
         return new ListParams(null, 1, DEFAULT_COUNT, null, false,
                 attributes(query.get("attributes"), query.get("excludedAttributes")),
                 blankToNull(query.get("attributes")) == null);
@@ -181,6 +185,12 @@ record ListParams(String filter, int startIndex, int count, String sortBy, boole
             return joined.isEmpty() ? null : joined.toString();
         }
         return value.asText();
+    }
+
+    private static Map<String, String> anyCase(Map<String, String> query) {
+        Map<String, String> names = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        query.forEach(names::putIfAbsent);
+        return names;
     }
 
     private static String blankToNull(String value) {
