@@ -113,7 +113,8 @@ public class AccountService {
 
     /**
      * Sets a new password without the current one, for someone who proved they own the address (a password reset
-     * link). Publishes {@link PasswordChanged}, so every browser session of the account ends.
+     * link). Publishes {@link PasswordChanged}, so every browser session of the account ends, and
+     * {@link AddressProven}.
      */
     @Transactional
     public void resetPassword(UUID id, String newPassword, Actor actor) {
@@ -122,6 +123,7 @@ public class AccountService {
         accounts.updatePassword(id, passwordEncoder.encode(newPassword), clock.instant());
         audit.recordAccountChange(id, actor, "account.password-reset", target(account), null, null);
         events.publishEvent(new PasswordChanged(id));
+        events.publishEvent(new AddressProven(id));
     }
 
     private static String checkDisplayName(String displayName) {

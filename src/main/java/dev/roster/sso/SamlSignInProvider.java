@@ -60,6 +60,7 @@ class SamlSignInProvider implements AuthenticationProvider {
     private final AssertionReplayCache replay;
     private final SsoGroups groups;
     private final SsoSignIn signIn;
+    private final SsoLinkRequests links;
     private final SsoTestLogins tests;
     private final SignInStages stages;
     private final AuditLog audit;
@@ -68,8 +69,9 @@ class SamlSignInProvider implements AuthenticationProvider {
     private final Clock clock;
 
     SamlSignInProvider(DatabaseRelyingPartyRegistrations registrations, AssertionReplayCache replay, SsoGroups groups,
-                       SsoSignIn signIn, SsoTestLogins tests, SignInStages stages, AuditLog audit,
-                       RefusalAuditBudget refusalBudget, SsoProperties properties, Clock clock) {
+                       SsoSignIn signIn, SsoLinkRequests links, SsoTestLogins tests, SignInStages stages,
+                       AuditLog audit, RefusalAuditBudget refusalBudget, SsoProperties properties, Clock clock) {
+        this.links = links;
         this.registrations = registrations;
         this.replay = replay;
         this.groups = groups;
@@ -91,7 +93,7 @@ class SamlSignInProvider implements AuthenticationProvider {
         try {
             return saml.authenticate(token);
         }
-        catch (SsoRejection | SsoTestCompleted decided) {
+        catch (SsoRejection | SsoTestCompleted | SsoLinkPending decided) {
             throw decided;
         }
         catch (Saml2AuthenticationException ex) {
@@ -188,6 +190,9 @@ class SamlSignInProvider implements AuthenticationProvider {
             throw reject(connection, denied.code(), denied.message(), denied.detail(), identity.email().value(),
                     memberOf.orElse(null));
         }
+        if (outcome instanceof SsoSignIn.ConfirmLink confirm) {
+            throw awaitConfirmation(connection, identity, memberOf, confirm, pending);
+        }
         SsoSignIn.Allowed allowed = (SsoSignIn.Allowed) outcome;
         RosterUser user = new RosterUser(allowed.accountId(), allowed.email());
         HttpServletRequest request = currentRequest();
@@ -197,6 +202,27 @@ class SamlSignInProvider implements AuthenticationProvider {
         }
         return (AbstractAuthenticationToken) new org.springframework.security.authentication
                 .UsernamePasswordAuthenticationToken(user, null, stages.afterSecondFactor(user));
+    }
+
+    /**
+     * Keeps the sign-in until the owner of the existing account proves it is theirs and confirms, in this browser
+     * (see {@link SsoLinkController}); audited, because the organization's IdP has named an account outside its
+     * domains.
+     */
+    private SsoLinkPending awaitConfirmation(SsoConnection connection, AssertedIdentity identity,
+                                             Optional<Set<String>> memberOf, SsoSignIn.ConfirmLink confirm,
+                                             DatabaseAuthnRequests.Pending pending) {
+        HttpServletRequest request = currentRequest();
+        String returnTo = pending != null ? pending.returnTo()
+                : request == null ? null : LocalPaths.safe(request.getParameter("RelayState")).orElse(null);
+        String secret = links.start(connection, confirm.accountId(), identity, memberOf, returnTo);
+        log.info("SSO login at connection {} waits for the owner of {} to confirm the link", connection.id(),
+                confirm.email());
+        Map<String, Object> details = details("link-confirmation", "an account with this address exists outside "
+                + "the organization's verified domains", identity.email().value());
+        audit.recordStandalone(connection.organizationId(), SsoSignIn.actor(connection), "sso.link-requested",
+                SsoConnectionService.target(connection), details);
+        return new SsoLinkPending(secret);
     }
 
     /**

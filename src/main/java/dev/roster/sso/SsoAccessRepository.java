@@ -13,6 +13,8 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import dev.roster.linking.LinkBasis;
+
 /** Access grants, group mappings and linked identities. Every statement names the organization. */
 @Repository
 class SsoAccessRepository {
@@ -109,34 +111,52 @@ class SsoAccessRepository {
 
     // --- identities
 
-    record Identity(UUID accountId, boolean adminGranted) {
+    /** A linked identity: its account, whether SSO made it an admin, and why it was linked (null: not recorded). */
+    record Identity(UUID accountId, boolean adminGranted, LinkBasis basis) {
     }
 
     Optional<Identity> identity(UUID organizationId, UUID connectionId, String subject) {
         return jdbc.sql("""
-                SELECT account_id, admin_granted FROM sso_identity
+                SELECT account_id, admin_granted, link_basis FROM sso_identity
                 WHERE organization_id = ? AND connection_id = ? AND subject = ?""")
                 .params(organizationId, connectionId, subject)
-                .query((rs, row) -> new Identity(rs.getObject("account_id", UUID.class), rs.getBoolean("admin_granted")))
+                .query((rs, row) -> new Identity(rs.getObject("account_id", UUID.class), rs.getBoolean("admin_granted"),
+                        rs.getString("link_basis") == null ? null : LinkBasis.valueOf(rs.getString("link_basis"))))
                 .optional();
     }
 
     void saveIdentity(UUID organizationId, UUID connectionId, String subject, UUID accountId, boolean adminGranted,
-                      String groups, Instant now) {
+                      String groups, LinkBasis basis, Instant now) {
         int updated = jdbc.sql("""
-                UPDATE sso_identity SET account_id = ?, admin_granted = ?, groups_seen = ?, last_login_at = ?
+                UPDATE sso_identity SET account_id = ?, admin_granted = ?, groups_seen = ?, link_basis = ?,
+                       last_login_at = ?
                 WHERE organization_id = ? AND connection_id = ? AND subject = ?""")
-                .params(accountId, adminGranted, groups, Timestamp.from(now), organizationId, connectionId, subject)
+                .params(accountId, adminGranted, groups, basis.name(), Timestamp.from(now), organizationId,
+                        connectionId, subject)
                 .update();
         if (updated == 0) {
             jdbc.sql("""
                     INSERT INTO sso_identity (organization_id, connection_id, subject, account_id, admin_granted,
-                                              groups_seen, first_login_at, last_login_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
-                    .params(organizationId, connectionId, subject, accountId, adminGranted, groups,
+                                              groups_seen, link_basis, first_login_at, last_login_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                    .params(organizationId, connectionId, subject, accountId, adminGranted, groups, basis.name(),
                             Timestamp.from(now), Timestamp.from(now))
                     .update();
         }
+    }
+
+    /**
+     * Links that an IdP made by creating the account, for an address no organization verified, are not the owner's
+     * word: once the owner proves the mailbox, such links must be confirmed again like any link to an existing
+     * account. Answers the organizations whose links changed.
+     */
+    List<UUID> unconfirmNewAccountLinks(UUID accountId) {
+        List<UUID> organizations = jdbc.sql("""
+                SELECT DISTINCT organization_id FROM sso_identity WHERE account_id = ? AND link_basis = ?""")
+                .params(accountId, LinkBasis.NEW_ACCOUNT.name()).query(UUID.class).list();
+        jdbc.sql("UPDATE sso_identity SET link_basis = NULL WHERE account_id = ? AND link_basis = ?")
+                .params(accountId, LinkBasis.NEW_ACCOUNT.name()).update();
+        return organizations;
     }
 
     /** An identity as a preview needs it: whose it is and which groups the IdP sent at the last sign-in. */

@@ -10,6 +10,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 import dev.roster.audit.AuditLog;
 import dev.roster.audit.AuditTarget;
+import dev.roster.linking.AccountLinking;
 import dev.roster.membership.Team;
 import dev.roster.membership.TeamService;
 import dev.roster.shared.Actor;
@@ -25,15 +26,17 @@ import dev.roster.shared.NotFoundException;
 public class SsoAccessService {
 
     private final SsoAccessRepository access;
+    private final AccountLinking linking;
     private final SsoConnectionService connections;
     private final SsoGroups groups;
     private final TeamService teams;
     private final AuditLog audit;
     private final Clock clock;
 
-    SsoAccessService(SsoAccessRepository access, SsoConnectionService connections, SsoGroups groups, TeamService teams,
-                     AuditLog audit, Clock clock) {
+    SsoAccessService(SsoAccessRepository access, AccountLinking linking, SsoConnectionService connections,
+                     SsoGroups groups, TeamService teams, AuditLog audit, Clock clock) {
         this.access = access;
+        this.linking = linking;
         this.connections = connections;
         this.groups = groups;
         this.teams = teams;
@@ -46,7 +49,7 @@ public class SsoAccessService {
     }
 
     public AccessGrant addGrant(UUID organizationId, UUID connectionId, String kind, String value, Actor actor) {
-        GrantInput input = checkGrant(organizationId, connectionId, kind, value);
+        GrantInput input = checkGrant(organizationId, connectionId, kind, value, actor);
         AccessGrant grant = new AccessGrant(Ids.newId(), connectionId, input.kind(), input.value(), clock.instant());
         access.insertGrant(organizationId, grant);
         audit.record(organizationId, actor, "sso.grant-added", SsoConnectionService.target(input.connection()), null,
@@ -54,8 +57,12 @@ public class SsoAccessService {
         return grant;
     }
 
-    /** What {@link #addGrant} would store, or the error it would answer. */
-    GrantInput checkGrant(UUID organizationId, UUID connectionId, String kind, String value) {
+    /**
+     * What {@link #addGrant} would store, or the error it would answer. A grant the account-linking policy refuses
+     * (a domain this organization has not verified, an address of a domain another organization verified) is
+     * audited as refused, in its own transaction, whether it was asked for or only previewed.
+     */
+    GrantInput checkGrant(UUID organizationId, UUID connectionId, String kind, String value, Actor actor) {
         SsoConnection connection = connections.get(organizationId, connectionId);
         AccessGrant.Kind parsed;
         try {
@@ -72,6 +79,13 @@ public class SsoAccessService {
         };
         if (access.grantExists(organizationId, connectionId, parsed, normalized)) {
             throw new ConflictException("grant-exists", "This grant exists.");
+        }
+        switch (parsed) {
+            case DOMAIN -> linking.requireGrantableDomain(organizationId, normalized, actor, target(connection));
+            case EMAIL -> linking.requireGrantableAddress(organizationId, new EmailAddress(normalized), actor,
+                    target(connection));
+            case GROUP -> {
+            }
         }
         return new GrantInput(connection, parsed, normalized);
     }

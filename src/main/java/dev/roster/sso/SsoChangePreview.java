@@ -33,6 +33,7 @@ import dev.roster.membership.Member;
 import dev.roster.membership.MemberDirectory;
 import dev.roster.membership.MembershipStatus;
 import dev.roster.membership.TeamSource;
+import dev.roster.shared.Actor;
 import dev.roster.shared.EmailAddress;
 import dev.roster.shared.PageQuery;
 import dev.roster.shared.web.DisplayTime;
@@ -106,8 +107,8 @@ public class SsoChangePreview {
     }
 
     /** Adding an access grant: who was refused lately and would now get in, and who matches it already. */
-    public AccessImpact addGrant(UUID organizationId, UUID connectionId, String kind, String value) {
-        SsoAccessService.GrantInput input = service.checkGrant(organizationId, connectionId, kind, value);
+    public AccessImpact addGrant(UUID organizationId, UUID connectionId, String kind, String value, Actor actor) {
+        SsoAccessService.GrantInput input = service.checkGrant(organizationId, connectionId, kind, value, actor);
         SsoConnection connection = input.connection();
         List<String> notes = new ArrayList<>();
         if (directoryManaged(connection)) {
@@ -115,20 +116,15 @@ public class SsoChangePreview {
             return AccessImpact.of(TeamSource.SSO, List.of(), Map.of(), List.of(), null, notes);
         }
         AccessGrant grant = new AccessGrant(null, connectionId, input.kind(), input.value(), clock.instant());
-        boolean domainVerified = input.kind() != AccessGrant.Kind.DOMAIN
-                || domains.isVerified(organizationId, input.value());
-        if (!domainVerified) {
-            notes.add(input.value() + " is not a verified domain of this organization: this grant lets nobody in "
-                    + "until the domain is verified (Single sign-on → Verified domains).");
-        }
+        // checkGrant has refused a domain this organization has not verified.
         List<Known> known = known(connection);
         List<Known> matching = known.stream()
-                .filter(k -> matches(grant, k.member().email(), k.groups(), domainVerified)).toList();
+                .filter(k -> matches(grant, k.member().email(), k.groups(), true)).toList();
         if (!matching.isEmpty()) {
             notes.add(count(matching.size(), "member who signed in", "members who signed in") + " through "
                     + connection.name() + " already match this grant: nothing changes for them.");
         }
-        List<AccessImpact.Person> admitted = domainVerified ? admitted(connection, grant) : List.of();
+        List<AccessImpact.Person> admitted = admitted(connection, grant);
         if (admitted.isEmpty()) {
             notes.add("Nobody was refused a sign-in through " + connection.name() + " in the last "
                     + REFUSALS.toDays() + " days whom this grant would have let in.");

@@ -19,6 +19,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 import dev.roster.audit.AuditLog;
 import dev.roster.audit.AuditTarget;
+import dev.roster.linking.DomainClaims;
 import dev.roster.shared.Actor;
 import dev.roster.shared.ConflictException;
 import dev.roster.shared.Ids;
@@ -29,11 +30,12 @@ import dev.roster.shared.SecretToken;
 /**
  * Email domains an organization claims, verified by a DNS TXT record (or by an operator, for sites without public
  * DNS). Only one organization can hold a domain verified. A verified domain is what lets an organization's IdP speak
- * for an address: find the connection for it, link it to an existing account, and enforce SSO for it.
+ * for an address: find the connection for it, link it to an existing account, and enforce SSO for it. Published to
+ * the account-linking policy as {@link DomainClaims}.
  */
 @Service
 @Transactional
-public class SsoDomainService {
+public class SsoDomainService implements DomainClaims {
 
     static final String TXT_PREFIX = "_roster-verification.";
     private static final Logger log = LoggerFactory.getLogger(SsoDomainService.class);
@@ -124,6 +126,7 @@ public class SsoDomainService {
     }
 
     /** The organization that holds this domain verified, if any. */
+    @Override
     @Transactional(readOnly = true)
     public Optional<UUID> verifiedOwner(String domain) {
         return jdbc.sql("SELECT organization_id FROM sso_domain WHERE verified_domain = ?")

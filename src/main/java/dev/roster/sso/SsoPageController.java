@@ -23,6 +23,11 @@ class SsoPageController {
             Map.entry("no-grant", "Your organization has not granted you access to Roster. Ask an admin."),
             Map.entry("unverified-domain", "Your organization has not verified your email domain, so its identity "
                     + "provider cannot sign you in with that address. Ask an admin."),
+            Map.entry("claimed-domain", "Your address is in a domain another organization has verified on Roster, "
+                    + "so this identity provider cannot sign you in with it: only that organization's identity "
+                    + "provider can. Sign in through it, or with your password."),
+            Map.entry("link-expired", "This request to link your account was already used. Sign in through your "
+                    + "identity provider again."),
             Map.entry("suspended", "Your membership of this organization is suspended. Ask an admin."),
             Map.entry("removed", "You were removed from this organization. Ask an admin to invite you again."),
             Map.entry("not-provisioned", "Your organization adds people through its directory, and you have not been "

@@ -40,18 +40,18 @@ class SsoSecurityConfiguration {
 
     @Bean
     SamlSignInProvider samlSignInProvider(DatabaseRelyingPartyRegistrations registrations, AssertionReplayCache replay,
-                                          SsoGroups groups, SsoSignIn signIn, SsoTestLogins tests, SignInStages stages,
-                                          AuditLog audit, RefusalAuditBudget refusalBudget,
-                                          SsoProperties properties, Clock clock) {
-        return new SamlSignInProvider(registrations, replay, groups, signIn, tests, stages, audit, refusalBudget,
-                properties, clock);
+                                          SsoGroups groups, SsoSignIn signIn, SsoLinkRequests links,
+                                          SsoTestLogins tests, SignInStages stages, AuditLog audit,
+                                          RefusalAuditBudget refusalBudget, SsoProperties properties, Clock clock) {
+        return new SamlSignInProvider(registrations, replay, groups, signIn, links, tests, stages, audit,
+                refusalBudget, properties, clock);
     }
 
     @Bean
     @Order(5)
     SecurityFilterChain ssoChain(HttpSecurity http, DatabaseRelyingPartyRegistrations registrations,
-                                 SamlSignInProvider provider, SecurityContextRepository contexts, Clock clock)
-            throws Exception {
+                                 SamlSignInProvider provider, SecurityContextRepository contexts,
+                                 SsoLinkCookie linkCookie, Clock clock) throws Exception {
         OpenSaml4AuthenticationRequestResolver requests = new OpenSaml4AuthenticationRequestResolver(registrations);
         requests.setClock(clock);
         http.securityMatcher("/saml2/**", "/login/saml2/**", "/logout/saml2/**", "/sso/**")
@@ -61,7 +61,7 @@ class SsoSecurityConfiguration {
                         .authenticationRequestResolver(requests)
                         .loginPage("/sso/login")
                         .successHandler(successHandler(contexts))
-                        .failureHandler(failureHandler()))
+                        .failureHandler(failureHandler(linkCookie)))
                 .saml2Metadata(metadata -> metadata.metadataUrl(SpUrls.METADATA_PATH + "{registrationId}"))
                 .csrf(csrf -> csrf.ignoringRequestMatchers(SpUrls.ACS_PATH + "*", SpUrls.SLO_PATH + "*"))
                 .headers(headers -> headers
@@ -104,10 +104,15 @@ class SsoSecurityConfiguration {
         };
     }
 
-    private static AuthenticationFailureHandler failureHandler() {
+    private static AuthenticationFailureHandler failureHandler(SsoLinkCookie linkCookie) {
         return (HttpServletRequest request, HttpServletResponse response, AuthenticationException ex) -> {
             if (ex instanceof SsoTestCompleted test) {
                 response.sendRedirect(request.getContextPath() + test.resultPath());
+                return;
+            }
+            if (ex instanceof SsoLinkPending link) {
+                linkCookie.hold(request, response, link.secret());
+                response.sendRedirect(request.getContextPath() + SsoLinkController.PATH);
                 return;
             }
             String code = ex instanceof SsoRejection rejection ? rejection.code() : "invalid";

@@ -23,6 +23,8 @@ import dev.roster.account.Account;
 import dev.roster.account.AccountService;
 import dev.roster.audit.AuditLog;
 import dev.roster.audit.AuditTarget;
+import dev.roster.linking.AccountLinking;
+import dev.roster.linking.LinkBasis;
 import dev.roster.membership.LastAdminException;
 import dev.roster.membership.MemberDirectory;
 import dev.roster.membership.Membership;
@@ -32,6 +34,7 @@ import dev.roster.membership.MembershipStatus;
 import dev.roster.membership.TeamSource;
 import dev.roster.shared.Actor;
 import dev.roster.shared.Channel;
+import dev.roster.shared.EmailAddress;
 
 /**
  * What an accepted SAML assertion does: finds or creates the account, decides whether the person may join (access
@@ -39,9 +42,10 @@ import dev.roster.shared.Channel;
  * refusal changes nothing. Refusals are returned, not thrown, so the caller can audit them outside the rolled-back
  * transaction.
  * <p>
- * An IdP speaks for an address only where its organization has verified the address's domain, or an admin named the
- * address in a grant, or the address is the one an admin invited. Otherwise another organization's IdP could assert
- * someone else's address and take over their account.
+ * Whether the IdP may sign in to the account at all is the account-linking policy's to say ({@link AccountLinking}),
+ * at every sign-in, not only the first: a link stands only while what made it legitimate does (the organization's
+ * verified domain, or the access grant of an address outside it). Where the policy wants the owner of an existing
+ * account to confirm the link, the sign-in answers {@link ConfirmLink} and waits for them ({@link SsoLinkController}).
  */
 @Service
 @Transactional
@@ -49,17 +53,21 @@ class SsoSignIn {
 
     private static final Logger log = LoggerFactory.getLogger(SsoSignIn.class);
 
-    sealed interface Outcome permits Allowed, Denied {
+    sealed interface Outcome permits Allowed, Denied, ConfirmLink {
     }
 
-    /** What {@link #decide} answers: a refusal, or the plan of what the sign-in does. */
-    sealed interface Decision permits Plan, Denied {
+    /** What {@link #decide} answers: a refusal, the owner's confirmation first, or the plan of what the sign-in does. */
+    sealed interface Decision permits Plan, Denied, ConfirmLink {
     }
 
     record Allowed(UUID accountId, String email) implements Outcome {
     }
 
     record Denied(String code, String message, String detail) implements Outcome, Decision {
+    }
+
+    /** The sign-in would link an existing account whose owner has not agreed to it: nothing done, ask them. */
+    record ConfirmLink(UUID accountId, String email) implements Outcome, Decision {
     }
 
     /**
@@ -69,7 +77,8 @@ class SsoSignIn {
     record Plan(Account account, Optional<Membership> membership, boolean joining,
                 Optional<SsoInvitationHandler.PendingInvitation> invitation, Optional<String> grant,
                 List<GroupMapping> mapped, Set<UUID> teams, boolean mappedAdmin, boolean adminGranted,
-                boolean applyMappings, boolean directoryManaged) implements Decision {
+                boolean applyMappings, boolean directoryManaged, LinkBasis basis, boolean newLink,
+                boolean foreignInvitation) implements Decision {
     }
 
     /** What a test login reports: whether Roster would sign the person in, and what it would change. */
@@ -77,7 +86,8 @@ class SsoSignIn {
     }
 
     private final SsoAccessRepository access;
-    private final SsoDomainService domains;
+    private final AccountLinking linking;
+    private final SsoLinkRequests links;
     private final AccountService accounts;
     private final MembershipService memberships;
     private final MemberDirectory members;
@@ -87,13 +97,15 @@ class SsoSignIn {
     private final AuditLog audit;
     private final Clock clock;
 
-    SsoSignIn(SsoAccessRepository access, SsoDomainService domains, AccountService accounts,
-              MembershipService memberships, MemberDirectory members, ObjectProvider<ProvisioningDirectories> directories,
+    SsoSignIn(SsoAccessRepository access, AccountLinking linking, SsoLinkRequests links, AccountService accounts,
+              MembershipService memberships, MemberDirectory members,
+              ObjectProvider<ProvisioningDirectories> directories,
               ObjectProvider<SsoInvitationHandler> invitations, ObjectProvider<DirectoryGroupMappings> directoryMappings,
               AuditLog audit, Clock clock) {
         this.directoryMappings = directoryMappings;
         this.access = access;
-        this.domains = domains;
+        this.linking = linking;
+        this.links = links;
         this.accounts = accounts;
         this.memberships = memberships;
         this.members = members;
@@ -105,9 +117,29 @@ class SsoSignIn {
 
     Outcome signIn(SsoConnection connection, AssertedIdentity identity, Optional<Set<String>> groups,
                    String invitationToken) {
-        Decision decision = decide(connection, identity, groups, invitationToken);
+        return signIn(connection, identity, groups, invitationToken, null);
+    }
+
+    /**
+     * A sign-in that waited for the owner of the existing account ({@code confirmedBy}, signed in to it) to confirm
+     * the link. The request is spent first, so it completes once; everything else is checked again.
+     */
+    Outcome confirmLink(SsoConnection connection, SsoLinkRequests.LinkRequest request, UUID confirmedBy) {
+        if (!links.spend(request.id())) {
+            return new Denied("link-expired", "This request to link your account was already used.",
+                    "link request " + request.id() + " spent before");
+        }
+        return signIn(connection, request.identity(), request.groups(), null, confirmedBy);
+    }
+
+    private Outcome signIn(SsoConnection connection, AssertedIdentity identity, Optional<Set<String>> groups,
+                           String invitationToken, UUID confirmedBy) {
+        Decision decision = decide(connection, identity, groups, invitationToken, confirmedBy);
         if (decision instanceof Denied denied) {
             return denied;
+        }
+        if (decision instanceof ConfirmLink confirm) {
+            return confirm;
         }
         return apply(connection, identity, groups, invitationToken, (Plan) decision);
     }
@@ -118,10 +150,16 @@ class SsoSignIn {
      */
     @Transactional(readOnly = true)
     Evaluation evaluate(SsoConnection connection, AssertedIdentity identity, Optional<Set<String>> groups) {
-        Decision decision = decide(connection, identity, groups, null);
+        Decision decision = decide(connection, identity, groups, null, null);
         if (decision instanceof Denied denied) {
             return new Evaluation(false, "Roster would refuse this sign-in.",
                     List.of(denied.message(), "Reason: " + denied.code() + " (" + denied.detail() + ")."));
+        }
+        if (decision instanceof ConfirmLink) {
+            return new Evaluation(false, "Roster would ask the person to confirm the link first.",
+                    List.of(identity.email().value() + " has a Roster account, and this organization has not "
+                            + "verified its domain. Roster links the identity provider's identity to it only after "
+                            + "the person signs in to that account and confirms; until then nothing changes."));
         }
         Plan plan = (Plan) decision;
         UUID org = connection.organizationId();
@@ -194,42 +232,62 @@ class SsoSignIn {
         return new Evaluation(true, "Roster would sign in " + email + ".", effects);
     }
 
-    /** The checks of a sign-in, in order; reads only. */
+    /** The checks of a sign-in, in order; reads only. {@code confirmedBy}: the owner who confirmed a link, if any. */
     private Decision decide(SsoConnection connection, AssertedIdentity identity, Optional<Set<String>> groups,
-                            String invitationToken) {
+                            String invitationToken, UUID confirmedBy) {
         UUID org = connection.organizationId();
-        String email = identity.email().normalized();
-        boolean domainVerified = domains.isVerified(org, identity.email().domain());
-        boolean addressGranted = access.grantExists(org, connection.id(), AccessGrant.Kind.EMAIL, email);
+        Optional<SsoAccessRepository.Identity> linked = access.identity(org, connection.id(), identity.subject());
+        Account account = linked.flatMap(l -> accounts.find(l.accountId())).orElse(null);
+        boolean wasLinked = account != null;
+        if (account == null) {
+            account = accounts.findByEmail(identity.email().normalized()).orElse(null);
+        }
+        // A linked identity signs in to its account, whatever address the IdP sends now: that account's address is
+        // the one the IdP must be allowed to speak for.
+        EmailAddress address = wasLinked ? new EmailAddress(account.email()) : identity.email();
+        String email = address.normalized();
 
         Optional<SsoInvitationHandler.PendingInvitation> invitation = Optional.empty();
         if (invitationToken != null) {
             SsoInvitationHandler handler = invitations.getIfAvailable();
-            invitation = handler == null ? Optional.empty() : handler.pending(invitationToken)
-                    .filter(p -> p.organizationId().equals(org));
+            invitation = handler == null ? Optional.empty() : handler.pending(invitationToken);
             if (invitation.isEmpty()) {
                 return new Denied("invitation-invalid", "The invitation is no longer valid. Ask an admin for a new one.",
                         "invitation not pending");
             }
-            if (!invitation.get().email().normalized().equals(email)) {
+            String invited = invitation.get().email().normalized();
+            if (!invited.equals(identity.email().normalized()) || !invited.equals(email)) {
                 return new Denied("invitation-email-mismatch", "You signed in as " + identity.email().value()
                         + ", but the invitation is for " + invitation.get().email().value()
                         + ". Sign in to your identity provider as the invited person.",
-                        "asserted " + email + ", invited " + invitation.get().email().normalized());
+                        "asserted " + identity.email().normalized() + " (account " + email + "), invited " + invited);
             }
         }
-        boolean mayLinkAddress = domainVerified || addressGranted || invitation.isPresent();
-
-        Optional<SsoAccessRepository.Identity> linked = access.identity(org, connection.id(), identity.subject());
-        Account account = linked.flatMap(l -> accounts.find(l.accountId())).orElse(null);
-        if (account == null) {
-            Optional<Account> byEmail = accounts.findByEmail(email);
-            if (!mayLinkAddress) {
-                return new Denied("unverified-domain", "Your organization has not verified the domain of "
-                        + identity.email().value() + ", so its identity provider cannot sign you in with it. "
-                        + "Ask an admin.", "domain " + identity.email().domain() + " not verified, address not granted");
+        // Another organization's invitation reaches this IdP when this organization verified (and enforces single
+        // sign-on for) the invitee's domain: the IdP vouches for the address, the invitation is the person's own.
+        boolean foreignInvitation = invitation.isPresent() && !invitation.get().organizationId().equals(org);
+        boolean addressGranted = access.grantExists(org, connection.id(), AccessGrant.Kind.EMAIL, email);
+        AccountLinking.SignInVerdict verdict = linking.signIn(org, new AccountLinking.SignInFacts(address,
+                account != null, wasLinked, linked.map(SsoAccessRepository.Identity::basis).orElse(null),
+                addressGranted, invitation.isPresent() && !foreignInvitation,
+                account != null && account.id().equals(confirmedBy)));
+        if (verdict instanceof AccountLinking.Refuse refused) {
+            return new Denied(refused.reason(), refused.message(), refused.detail());
+        }
+        boolean confirmFirst = verdict instanceof AccountLinking.ConfirmFirst;
+        LinkBasis basis = verdict instanceof AccountLinking.Link link ? link.basis() : null;
+        boolean domainVerified = basis == LinkBasis.VERIFIED_DOMAIN;
+        if (foreignInvitation) {
+            if (!domainVerified) {
+                return new Denied("invitation-invalid", "This invitation is for another organization, and this "
+                        + "identity provider does not sign in " + address.value() + ".",
+                        "invitation of organization " + invitation.get().organizationId()
+                                + " for an address outside this organization's verified domains");
             }
-            account = byEmail.orElse(null);
+            // Signs them in to accept the other organization's invitation; nothing changes in this organization.
+            return new Plan(account, Optional.empty(), false, invitation, Optional.empty(), List.of(), Set.of(),
+                    false, linked.map(SsoAccessRepository.Identity::adminGranted).orElse(false), false, false, basis,
+                    !wasLinked && account != null, true);
         }
 
         Optional<Membership> membership = account == null ? Optional.empty()
@@ -252,7 +310,7 @@ class SsoSignIn {
                 return new Denied("not-provisioned", "Your organization adds people through its directory (SCIM), "
                         + "and you have not been added yet. Ask an admin.", "directory-managed, no membership");
             }
-            grant = matchingGrant(connection, identity, groups, domainVerified, addressGranted);
+            grant = matchingGrant(connection, address, groups, domainVerified, addressGranted);
             if (grant.isEmpty()) {
                 return new Denied("no-grant", "Your organization has not granted you access to Roster. Ask an admin.",
                         "no access grant matched " + email + " with groups " + groups.map(TreeSet::new).orElse(null));
@@ -274,10 +332,14 @@ class SsoSignIn {
             teams.addAll(shared.teamIds());
             mappedAdmin |= shared.admin();
         }
+        if (confirmFirst) {
+            // Everything else would let them in: only the owner's word is missing.
+            return new ConfirmLink(account.id(), account.email());
+        }
         boolean adminGranted = linked.map(SsoAccessRepository.Identity::adminGranted).orElse(false)
                 || (account != null && access.adminGrantedBySso(org, account.id()));
         return new Plan(account, membership, joining, invitation, grant, mapped, teams, mappedAdmin, adminGranted,
-                !directoryManaged && groups.isPresent(), directoryManaged);
+                !directoryManaged && groups.isPresent(), directoryManaged, basis, !wasLinked && account != null, false);
     }
 
     private Outcome apply(SsoConnection connection, AssertedIdentity identity, Optional<Set<String>> groups,
@@ -297,6 +359,11 @@ class SsoSignIn {
         boolean mappedAdmin = plan.mappedAdmin();
 
         Membership current;
+        if (plan.foreignInvitation()) {
+            invitations.getObject().accept(invitationToken, account.id(), actor);
+            record(connection, identity, groups, plan, account, adminGranted, now, actor);
+            return new Allowed(account.id(), account.email());
+        }
         if (plan.joining() && plan.invitation().isPresent()) {
             invitations.getObject().accept(invitationToken, account.id(), actor);
             current = members.findByAccount(org, account.id()).orElseThrow();
@@ -327,22 +394,40 @@ class SsoSignIn {
                 }
             }
         }
-        access.saveIdentity(org, connection.id(), identity.subject(), account.id(), adminGranted,
-                groups.map(g -> String.join("\n", new TreeSet<>(g))).map(SsoSignIn::cap).orElse(null), now);
-        // In the sign-in's own transaction: the record of it commits with what it changed.
-        audit.record(org, actor, "sso.signed-in", AuditTarget.of("account", account.id(), account.email()), null,
-                Map.of("subject", identity.subject(), "groups", groups.map(Set::size).orElse(-1)));
+        record(connection, identity, groups, plan, account, adminGranted, now, actor);
         return new Allowed(account.id(), account.email());
     }
 
-    private Optional<String> matchingGrant(SsoConnection connection, AssertedIdentity identity,
+    /** Saves the link with its basis, and audits the sign-in (and a new link to an account that existed). */
+    private void record(SsoConnection connection, AssertedIdentity identity, Optional<Set<String>> groups, Plan plan,
+                        Account account, boolean adminGranted, Instant now, Actor actor) {
+        UUID org = connection.organizationId();
+        access.saveIdentity(org, connection.id(), identity.subject(), account.id(), adminGranted,
+                groups.map(g -> String.join("\n", new TreeSet<>(g))).map(SsoSignIn::cap).orElse(null), plan.basis(),
+                now);
+        if (plan.newLink()) {
+            // An account that existed before this sign-in is now reachable through the IdP: the organization's log
+            // and the person's own say so, and why it was allowed.
+            Map<String, Object> link = Map.of("connection", connection.name(), "subject", identity.subject(),
+                    "basis", plan.basis().name());
+            audit.record(org, actor, "sso.identity-linked", AuditTarget.of("account", account.id(), account.email()),
+                    null, link);
+            audit.recordAccountChange(account.id(), actor, "account.sso-linked",
+                    AuditTarget.of("account", account.id(), account.email()), null, link);
+        }
+        // In the sign-in's own transaction: the record of it commits with what it changed.
+        audit.record(org, actor, "sso.signed-in", AuditTarget.of("account", account.id(), account.email()), null,
+                Map.of("subject", identity.subject(), "groups", groups.map(Set::size).orElse(-1)));
+    }
+
+    private Optional<String> matchingGrant(SsoConnection connection, EmailAddress address,
                                            Optional<Set<String>> groups, boolean domainVerified, boolean addressGranted) {
         if (addressGranted) {
             return Optional.of("EMAIL");
         }
         for (AccessGrant grant : access.grants(connection.organizationId(), connection.id())) {
             if (grant.kind() == AccessGrant.Kind.DOMAIN && domainVerified
-                    && grant.value().equals(identity.email().domain())) {
+                    && grant.value().equals(address.domain())) {
                 return Optional.of("DOMAIN " + grant.value());
             }
             if (grant.kind() == AccessGrant.Kind.GROUP && groups.isPresent() && groups.get().contains(grant.value())) {

@@ -76,6 +76,21 @@ final class SamlBrowser {
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /** Loads {@code formPage} for its CSRF token and posts {@code fields} to {@code action}, as its form would. */
+    Page submit(String formPage, String action, Map<String, String> fields) {
+        Map<String, String> all = new LinkedHashMap<>(fields);
+        String token = dev.roster.test.TestSession.csrfToken(get(formPage).body());
+        if (token != null) {
+            all.put("_csrf", token);
+        }
+        return post(action, all);
+    }
+
+    /** Signs in with email and password, as the sign-in form does. */
+    Page signIn(String email, String password) {
+        return submit("/login", "/login", Map.of("email", email, "password", password));
+    }
+
     private URI uri(String pathOrUrl) {
         return URI.create(pathOrUrl.startsWith("http") ? pathOrUrl : baseUrl + pathOrUrl);
     }

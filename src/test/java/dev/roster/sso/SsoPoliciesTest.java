@@ -56,6 +56,10 @@ class SsoPoliciesTest {
     @Autowired
     SsoAccessRepository access;
     @Autowired
+    dev.roster.linking.AccountLinking linking;
+    @Autowired
+    SsoLinkRequests links;
+    @Autowired
     AccountService accounts;
     @Autowired
     MembershipService memberships;
@@ -255,7 +259,7 @@ class SsoPoliciesTest {
         if (directories != null) {
             beans.addBean("directories", directories);
         }
-        return new SsoSignIn(access, domains, accounts, memberships, members,
+        return new SsoSignIn(access, linking, links, accounts, memberships, members,
                 beans.getBeanProvider(ProvisioningDirectories.class), beans.getBeanProvider(SsoInvitationHandler.class),
                 beans.getBeanProvider(DirectoryGroupMappings.class), audit, clock);
     }

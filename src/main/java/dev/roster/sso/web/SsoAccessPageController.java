@@ -96,7 +96,7 @@ class SsoAccessPageController {
         ConnectionView connection = SsoConnections.require(connections, org, id);
         try {
             if (!Confirmation.given(confirmed)) {
-                AccessImpact impact = preview.addGrant(org.organizationId(), connection.id(), kind, value);
+                AccessImpact impact = preview.addGrant(org.organizationId(), connection.id(), kind, value, org.actor());
                 return show(org, model, impact, "Add the grant " + describe(kind, value) + "?",
                         SsoPaths.connection(org, connection.id()) + "/grants", Map.of("kind", kind, "value", value),
                         "Apply: add grant", false, connection);
