@@ -15,6 +15,7 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
 
 import dev.roster.shared.web.ApiExceptionHandler;
+import dev.roster.shared.web.RequestIds;
 
 /** 401 and 403 for the JSON API, as problem details, with the {@code WWW-Authenticate} challenge on 401. */
 class ApiAuthenticationEntryPoint implements AuthenticationEntryPoint, AccessDeniedHandler {
@@ -45,6 +46,7 @@ class ApiAuthenticationEntryPoint implements AuthenticationEntryPoint, AccessDen
     private void write(HttpServletResponse response, HttpStatus status, String code, String detail) throws IOException {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setType(ApiExceptionHandler.type(code));
+        problem.setProperty("requestId", RequestIds.current());
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         json.writeValue(response.getOutputStream(), problem);

@@ -67,6 +67,22 @@ public final class PrivateDatabase implements AutoCloseable {
         return dataSource;
     }
 
+    /** The properties that point a Roster at this database (PostgreSQL only). */
+    public java.util.Map<String, Object> springProperties() {
+        if (schema == null) {
+            throw new IllegalStateException("only a PostgreSQL private database can be handed to a Roster");
+        }
+        DriverManagerDataSource source = (DriverManagerDataSource) dataSource;
+        return java.util.Map.of("spring.datasource.url", source.getUrl(), "spring.datasource.username",
+                source.getUsername(), "spring.datasource.password", source.getPassword() == null ? ""
+                        : source.getPassword(), "spring.flyway.schemas", schema, "spring.flyway.default-schema", schema);
+    }
+
+    /** The schema's name, or null on H2. */
+    public String schema() {
+        return schema;
+    }
+
     @Override
     public void close() {
         drop.run();

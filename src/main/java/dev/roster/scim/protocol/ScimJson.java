@@ -18,6 +18,8 @@ import com.unboundid.scim2.common.utils.JsonUtils;
 
 import org.springframework.http.MediaType;
 
+import dev.roster.shared.web.RequestIds;
+
 /**
  * SCIM JSON, read and written with the SDK's mapper: its object nodes look attribute names up case-insensitively,
  * as RFC 7643 section 2.1 requires.
@@ -104,10 +106,15 @@ public final class ScimJson {
         return schemas;
     }
 
+    /**
+     * An error in the SCIM error schema. The detail ends with the request's id, which an IdP shows in its provisioning
+     * log, so an admin's report can be matched to Roster's log and SCIM request log.
+     */
     public static ObjectNode error(int status, String scimType, String detail) {
         ErrorResponse error = new ErrorResponse(status);
         error.setScimType(scimType);
-        error.setDetail(detail);
+        String requestId = RequestIds.current();
+        error.setDetail(requestId == null || detail == null ? detail : detail + " Request id: " + requestId + ".");
         return MAPPER.valueToTree(error);
     }
 

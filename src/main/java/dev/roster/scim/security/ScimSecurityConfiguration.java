@@ -18,6 +18,7 @@ import dev.roster.scim.ScimProperties;
 import dev.roster.scim.directory.ScimDirectoryService;
 import dev.roster.scim.protocol.ScimJson;
 import dev.roster.scim.requestlog.RequestLogService;
+import dev.roster.shared.database.DatabaseSettings;
 import dev.roster.shared.web.RequestSizeLimitFilter;
 
 /**
@@ -31,9 +32,10 @@ class ScimSecurityConfiguration {
     @Bean
     @Order(0)
     SecurityFilterChain scimChain(HttpSecurity http, ScimDirectoryService directories, RequestLogService requestLog,
-                                  ScimRateLimiter limiter, ScimProperties properties, Clock clock) throws Exception {
+                                  ScimRateLimiter limiter, ScimProperties properties, DatabaseSettings database,
+                                  Clock clock) throws Exception {
         ScimErrorWriter errors = new ScimErrorWriter();
-        ScimTokenFilter tokens = new ScimTokenFilter(directories);
+        ScimTokenFilter tokens = new ScimTokenFilter(directories, database.retryAfterSeconds());
         ScimRequestLogFilter logging = new ScimRequestLogFilter(requestLog, properties, clock);
         http.securityMatcher("/scim/v2/**", "/scim/v2")
                 .csrf(AbstractHttpConfigurer::disable)

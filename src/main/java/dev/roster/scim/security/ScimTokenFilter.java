@@ -19,6 +19,7 @@ import org.springframework.transaction.TransactionException;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import dev.roster.scim.directory.ScimDirectoryService;
+import dev.roster.shared.DatabaseUnavailable;
 
 /**
  * {@code Authorization: Bearer <directory token>}. The token alone decides the directory and so the organization.
@@ -31,8 +32,11 @@ final class ScimTokenFilter extends OncePerRequestFilter {
     private final ScimDirectoryService directories;
     private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
 
-    ScimTokenFilter(ScimDirectoryService directories) {
+    private final long retryAfterSeconds;
+
+    ScimTokenFilter(ScimDirectoryService directories, long retryAfterSeconds) {
         this.directories = directories;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     @Override
@@ -49,9 +53,12 @@ final class ScimTokenFilter extends OncePerRequestFilter {
             caller = directories.authenticate(header.substring(7).trim());
         }
         catch (DataAccessException | TransactionException ex) {
+            if (!DatabaseUnavailable.isCause(ex)) {
+                throw ex;
+            }
+            // Not in the directory's request log: without the database, the token names no directory.
             log.warn("Database unavailable while authenticating a SCIM request: {}", ex.getMessage());
-            response.setHeader(HttpHeaders.RETRY_AFTER, "5");
-            ScimErrorWriter.write(response, 503, "The database is temporarily unavailable. Retry later.");
+            ScimErrorWriter.unavailable(response, retryAfterSeconds, ScimUnavailableAnswer.TOKEN_DETAIL);
             return;
         }
         if (caller.isEmpty()) {

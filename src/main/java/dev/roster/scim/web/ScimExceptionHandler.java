@@ -4,7 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.dao.TransientDataAccessException;
@@ -12,8 +12,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.jdbc.CannotGetJdbcConnectionException;
-import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionException;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -21,7 +20,9 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import dev.roster.membership.LastAdminException;
 import dev.roster.scim.protocol.ScimError;
 import dev.roster.scim.protocol.ScimJson;
+import dev.roster.shared.DatabaseUnavailable;
 import dev.roster.shared.RosterException;
+import dev.roster.shared.database.DatabaseSettings;
 import dev.roster.shared.web.RequestSizeLimitFilter;
 
 /**
@@ -33,8 +34,13 @@ import dev.roster.shared.web.RequestSizeLimitFilter;
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class ScimExceptionHandler {
 
-    static final String RETRY_AFTER_SECONDS = "5";
     private static final Logger log = LoggerFactory.getLogger(ScimExceptionHandler.class);
+
+    private final DatabaseSettings settings;
+
+    ScimExceptionHandler(DatabaseSettings settings) {
+        this.settings = settings;
+    }
 
     @ExceptionHandler(ScimError.class)
     ResponseEntity<byte[]> scim(ScimError ex) {
@@ -87,9 +93,20 @@ class ScimExceptionHandler {
                 "The change conflicts with another change made at the same time. Read the resource and retry.");
     }
 
-    @ExceptionHandler({CannotGetJdbcConnectionException.class, DataAccessResourceFailureException.class,
-            CannotCreateTransactionException.class, TransientDataAccessException.class})
-    ResponseEntity<byte[]> unavailable(Exception ex) {
+    /**
+     * The database unreachable, a connection lost (at commit too, when the change may or may not have been made: the
+     * IdP's retry then meets the created user as 409 uniqueness and looks it up, see docs/scim.md), a lock or
+     * statement timeout: 503 with Retry-After, which Entra and Okta retry.
+     */
+    @ExceptionHandler({DataAccessException.class, TransactionException.class})
+    ResponseEntity<byte[]> database(Exception ex) {
+        if (!DatabaseUnavailable.isCause(ex) && !(ex instanceof TransientDataAccessException)) {
+            return other(ex);
+        }
+        return unavailable(ex);
+    }
+
+    private ResponseEntity<byte[]> unavailable(Exception ex) {
         if (ex instanceof PessimisticLockingFailureException) {
             log.info("SCIM request lost a lock race: {}", ex.getMessage());
         }
@@ -97,14 +114,18 @@ class ScimExceptionHandler {
             log.warn("Database unavailable for a SCIM request: {}", ex.getMessage());
         }
         HttpHeaders headers = new HttpHeaders();
-        headers.set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+        headers.set(HttpHeaders.RETRY_AFTER, Long.toString(settings.retryAfterSeconds()));
         return ScimResponses.of(HttpStatus.SERVICE_UNAVAILABLE, ScimJson.error(503, null,
-                "The database is temporarily unavailable. Retry later."), headers);
+                "Roster's database is temporarily unavailable. Send the request again after the Retry-After delay."),
+                headers);
     }
 
     /** Spring MVC's own client errors (a missing header, a method not allowed) keep their status. */
     @ExceptionHandler(Exception.class)
     ResponseEntity<byte[]> other(Exception ex) {
+        if (DatabaseUnavailable.isCause(ex)) {
+            return unavailable(ex);
+        }
         if (ex instanceof ErrorResponse response && response.getStatusCode().is4xxClientError()) {
             int status = response.getStatusCode().value();
             return ScimResponses.error(status, status == 400 ? ScimError.INVALID_VALUE : null, clientError(status));

@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
@@ -16,6 +17,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.lang.Nullable;
+import org.springframework.transaction.TransactionException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -26,8 +28,10 @@ import org.springframework.web.method.annotation.HandlerMethodValidationExceptio
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
+import dev.roster.shared.DatabaseUnavailable;
 import dev.roster.shared.RosterException;
 import dev.roster.shared.TooManyAttemptsException;
+import dev.roster.shared.database.DatabaseSettings;
 
 /**
  * Every error of the JSON API as {@code application/problem+json} (RFC 9457): a stable {@code type}, a readable
@@ -38,6 +42,12 @@ import dev.roster.shared.TooManyAttemptsException;
 public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    private final DatabaseSettings settings;
+
+    public ApiExceptionHandler(DatabaseSettings settings) {
+        this.settings = settings;
+    }
 
     public static URI type(String code) {
         return URI.create("urn:roster:problem:" + code);
@@ -76,13 +86,27 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
     }
 
-    @ExceptionHandler(TransientDataAccessException.class)
-    ResponseEntity<ProblemDetail> handleTransient(TransientDataAccessException ex) {
-        log.warn("Database temporarily unavailable: {}", ex.getMessage());
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-                "The database is temporarily unavailable. Try again shortly.");
-        problem.setType(type("unavailable"));
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5").body(problem);
+    /**
+     * The database unreachable, a connection lost (at commit too: the change may or may not have been made, and the
+     * client's retry finds out), a lock or statement timeout: 503 with Retry-After. Anything else the database
+     * refused is Roster's own fault: 500, logged with the request id the answer carries.
+     */
+    @ExceptionHandler({DataAccessException.class, TransactionException.class})
+    ResponseEntity<ProblemDetail> handleDatabase(Exception ex) {
+        if (DatabaseUnavailable.isCause(ex) || ex instanceof TransientDataAccessException) {
+            log.warn("Answered 503: the database is temporarily unavailable: {}", ex.getMessage());
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                    DatabaseOutageFilter.DETAIL);
+            problem.setType(type("unavailable"));
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .header(HttpHeaders.RETRY_AFTER, Long.toString(settings.retryAfterSeconds()))
+                    .header(HttpHeaders.CACHE_CONTROL, "no-store").body(problem);
+        }
+        log.error("Database failure answered as 500", ex);
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+                "Roster could not complete the request. The error is logged with this request's id.");
+        problem.setType(type("internal"));
+        return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).body(problem);
     }
 
     @Override

@@ -24,7 +24,7 @@ class ScimTokenFilterTest {
         request.addHeader("Authorization", "Bearer scim_anything");
         MockHttpServletResponse response = new MockHttpServletResponse();
         MockFilterChain chain = new MockFilterChain();
-        new ScimTokenFilter(directories).doFilter(request, response, chain);
+        new ScimTokenFilter(directories, 5).doFilter(request, response, chain);
         assertThat(response.getStatus()).isEqualTo(503);
         assertThat(response.getHeader("Retry-After")).isEqualTo("5");
         assertThat(response.getContentAsString()).contains("\"status\":\"503\"");

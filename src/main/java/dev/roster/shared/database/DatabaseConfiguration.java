@@ -1,0 +1,49 @@
+package dev.roster.shared.database;
+
+import java.time.Clock;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/**
+ * Puts the {@link FailFastDataSource} in front of the connection pool and gives PostgreSQL connections the timeouts
+ * of {@link DatabaseSettings}, so no request waits longer for the database than docs/operations.md says.
+ */
+@Configuration(proxyBeanMethods = false)
+class DatabaseConfiguration {
+
+    @Bean(destroyMethod = "close")
+    DatabaseProbe databaseProbe(DataSourceProperties dataSource, DatabaseSettings settings, Clock clock) {
+        DatabaseProbe probe = new DatabaseProbe(dataSource.determineUrl(), dataSource.determineUsername(),
+                dataSource.determinePassword(), settings, clock);
+        probe.start();
+        return probe;
+    }
+
+    @Bean
+    static BeanPostProcessor failFastDataSource(ObjectProvider<DatabaseProbe> probe, Environment environment) {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String name) {
+                if (!(bean instanceof DataSource pool) || bean instanceof FailFastDataSource) {
+                    return bean;
+                }
+                if (pool instanceof HikariDataSource hikari) {
+                    DatabaseSettings settings = Binder.get(environment)
+                            .bindOrCreate("roster.database", DatabaseSettings.class);
+                    PostgresTimeouts.apply(hikari, settings);
+                }
+                return new FailFastDataSource(pool, probe.getObject());
+            }
+        };
+    }
+}
