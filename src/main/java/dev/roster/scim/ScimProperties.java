@@ -28,8 +28,11 @@ public record ScimProperties(@DefaultValue("1MB") DataSize maxBodySize, @Default
      * @param retention    entries older than this are purged
      * @param maxBodyChars request and response bodies are kept up to this many characters
      * @param purgeCron    when the purge runs
+     * @param bufferSize   memory for entries not yet written (while the database is away, say); beyond it entries are
+     *                     written on the request's thread, or counted as dropped if the database does not take them
      */
     public record RequestLog(@DefaultValue("7d") Duration retention, @DefaultValue("65536") int maxBodyChars,
-                             @DefaultValue("0 17 * * * *") String purgeCron) {
+                             @DefaultValue("0 17 * * * *") String purgeCron,
+                             @DefaultValue("64MB") DataSize bufferSize) {
     }
 }

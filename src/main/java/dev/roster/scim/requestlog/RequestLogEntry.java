@@ -6,7 +6,7 @@ import java.util.UUID;
 /** One SCIM request as the log keeps it; bodies have their secrets removed. */
 public record RequestLogEntry(UUID id, UUID organizationId, UUID directoryId, Instant occurredAt, String method,
                               String path, String query, int status, int durationMs, String requestBody,
-                              String responseBody) {
+                              String responseBody, String requestId) {
 
     public boolean failed() {
         return status >= 400;

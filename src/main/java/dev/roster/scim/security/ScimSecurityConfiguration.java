@@ -36,7 +36,8 @@ class ScimSecurityConfiguration {
                                   Clock clock) throws Exception {
         ScimErrorWriter errors = new ScimErrorWriter();
         ScimTokenFilter tokens = new ScimTokenFilter(directories, database.retryAfterSeconds());
-        ScimRequestLogFilter logging = new ScimRequestLogFilter(requestLog, properties, clock);
+        ScimRequestLogFilter logging = new ScimRequestLogFilter(requestLog, properties, clock,
+                database.retryAfterSeconds());
         http.securityMatcher("/scim/v2/**", "/scim/v2")
                 .csrf(AbstractHttpConfigurer::disable)
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))

@@ -58,7 +58,7 @@ class ScimRequestLogPageController {
 
     /** One request as the log shows it; {@code detail} is the SCIM error's own explanation, when it has one. */
     record Row(UUID id, String when, String method, String path, int status, boolean failed, int durationMs,
-               String detail, String request, String response) {
+               String detail, String request, String response, String requestId) {
     }
 
     @GetMapping
@@ -98,7 +98,7 @@ class ScimRequestLogPageController {
         String path = entry.path() + (entry.query() == null || entry.query().isBlank() ? "" : "?" + readable(entry.query()));
         return new Row(entry.id(), DisplayTime.of(entry.occurredAt(), ""), entry.method(), path, entry.status(),
                 entry.failed(), entry.durationMs(), entry.failed() ? detail(entry.responseBody()) : null,
-                pretty(entry.requestBody()), pretty(entry.responseBody()));
+                pretty(entry.requestBody()), pretty(entry.responseBody()), entry.requestId());
     }
 
     /** A query as people read it: filters with their spaces and quotes rather than percent signs. */

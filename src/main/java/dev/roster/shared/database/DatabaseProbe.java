@@ -44,7 +44,7 @@ public class DatabaseProbe implements AutoCloseable {
     private volatile State state;
     private Connection connection;
 
-    DatabaseProbe(String url, String user, String password, DatabaseSettings settings, Clock clock) {
+    public DatabaseProbe(String url, String user, String password, DatabaseSettings settings, Clock clock) {
         this.url = url;
         this.settings = settings;
         this.clock = clock;
@@ -72,7 +72,8 @@ public class DatabaseProbe implements AutoCloseable {
         this.timeouts = Executors.newCachedThreadPool(timeoutThreads);
     }
 
-    void start() {
+    /** Starts probing; until then the database is taken to answer. */
+    public void start() {
         long interval = Math.max(50, settings.probeInterval().toMillis());
         scheduler.scheduleWithFixedDelay(this::probe, 0, interval, TimeUnit.MILLISECONDS);
     }
