@@ -45,10 +45,35 @@ class MailDelivery implements DisposableBean {
             this.executor = null;
             return;
         }
+        checkClaimOutlastsTheSmtpExchange(settings, environment);
         log.info("Mail is delivered through {}:{} from {}", host, environment.getProperty("spring.mail.port", "25"),
                 settings.from());
         this.dispatcher = new MailDispatcher(jdbc, sender, settings, clock);
         this.executor = Executors.newSingleThreadExecutor(new CustomizableThreadFactory("mail-"));
+    }
+
+    /**
+     * A message is claimed for {@code roster.mail.claim-timeout}; if one SMTP exchange could outlast the claim, another
+     * instance could send the message again while the server is still answering the first attempt. So the claim must
+     * be longer than the connect, write and read timeouts together, and those must be set (JavaMail waits for ever
+     * by default).
+     */
+    static void checkClaimOutlastsTheSmtpExchange(MailSettings settings, Environment environment) {
+        long total = 0;
+        for (String name : new String[] {"connectiontimeout", "writetimeout", "timeout"}) {
+            String key = "spring.mail.properties.mail.smtp." + name;
+            Long millis = environment.getProperty(key, Long.class);
+            if (millis == null || millis <= 0) {
+                throw new IllegalStateException(key + " must be set to a positive number of milliseconds: without it "
+                        + "an SMTP server that stops answering holds a message past its claim (roster.mail.claim-timeout)");
+            }
+            total += millis;
+        }
+        if (settings.claimTimeout().toMillis() <= total) {
+            throw new IllegalStateException("roster.mail.claim-timeout (" + settings.claimTimeout() + ") must be longer "
+                    + "than the SMTP connect, write and read timeouts together (" + total + " ms), or a slow server's "
+                    + "message could be sent twice");
+        }
     }
 
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)

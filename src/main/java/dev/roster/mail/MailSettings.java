@@ -15,7 +15,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retryDelay   the wait after the first failed attempt; it doubles with every further failure
  * @param maxRetryDelay the longest wait between two attempts
  * @param claimTimeout how long one instance holds a message it is sending before another may try it; longer than
- *                     the SMTP timeouts, so a crashed instance's message is retried and a slow one is not sent twice
+ *                     the SMTP connect, write and read timeouts together (checked at start-up), so a crashed
+ *                     instance's message is retried and a slow server's is not sent twice
  */
 @ConfigurationProperties("roster.mail")
 public record MailSettings(@DefaultValue("roster@localhost") String from,
@@ -23,7 +24,7 @@ public record MailSettings(@DefaultValue("roster@localhost") String from,
                            @DefaultValue("10") int maxAttempts,
                            @DefaultValue("30s") Duration retryDelay,
                            @DefaultValue("1h") Duration maxRetryDelay,
-                           @DefaultValue("2m") Duration claimTimeout) {
+                           @DefaultValue("10m") Duration claimTimeout) {
 
     public MailSettings {
         if (maxAttempts < 1) {

@@ -65,7 +65,10 @@ class MailDeliveryTest {
     @Test
     void withAnSmtpHostTheCommitTriggersDeliveryAndThePollCatchesUp() throws Exception {
         MailDelivery delivery = new MailDelivery(jdbc, provider(greenMailSender()), settings, clock,
-                new MockEnvironment().withProperty("spring.mail.host", "127.0.0.1"));
+                new MockEnvironment().withProperty("spring.mail.host", "127.0.0.1")
+                        .withProperty("spring.mail.properties.mail.smtp.connectiontimeout", "10000")
+                        .withProperty("spring.mail.properties.mail.smtp.writetimeout", "30000")
+                        .withProperty("spring.mail.properties.mail.smtp.timeout", "30000"));
         String triggered = TestData.uniqueEmail("triggered");
         String polled = TestData.uniqueEmail("polled");
         UUID triggeredId = enqueue(triggered);
