@@ -116,9 +116,10 @@ class SecurityConfiguration {
     SecurityFilterChain browserChain(HttpSecurity http, AccountService accounts, PasswordEncoder encoder,
                                      SignInStages stages, SecurityContextRepository contexts, RequestCache requests,
                                      ObjectProvider<PasswordSignInPolicy> passwordPolicies,
-                                     ObjectProvider<SignOutContinuation> signOutContinuations) throws Exception {
+                                     ObjectProvider<SignOutContinuation> signOutContinuations,
+                                     SignInThrottle throttle) throws Exception {
         AuthenticationManager passwordSignIn = new ProviderManager(new PasswordAuthenticationProvider(accounts, encoder,
-                stages, passwordPolicies.orderedStream().toList()));
+                stages, passwordPolicies.orderedStream().toList(), throttle));
         SimpleUrlAuthenticationFailureHandler wrongPassword = new SimpleUrlAuthenticationFailureHandler("/login?error");
         http.securityContext(context -> context.securityContextRepository(contexts))
                 .requestCache(cache -> cache.requestCache(requests))
@@ -128,6 +129,9 @@ class SecurityConfiguration {
                         .failureHandler((request, response, ex) -> {
                             if (ex instanceof PasswordSignInRefusedException refused) {
                                 response.sendRedirect(request.getContextPath() + refused.redirectTo());
+                            }
+                            else if (ex instanceof SignInThrottledException) {
+                                response.sendRedirect(request.getContextPath() + "/login?throttled");
                             }
                             else {
                                 wrongPassword.onAuthenticationFailure(request, response, ex);

@@ -32,9 +32,11 @@ class SignInController {
     private final ChangeSessionIdAuthenticationStrategy sessionFixation = new ChangeSessionIdAuthenticationStrategy();
 
     private final RequestCache requests;
+    private final SignInThrottleProperties throttling;
 
     SignInController(TwoFactorService twoFactor, SignInStages stages, SecurityContextRepository contexts,
-                     RequestCache requests) {
+                     RequestCache requests, SignInThrottleProperties throttling) {
+        this.throttling = throttling;
         this.twoFactor = twoFactor;
         this.stages = stages;
         this.contexts = contexts;
@@ -42,7 +44,8 @@ class SignInController {
     }
 
     @GetMapping("/login")
-    String signIn() {
+    String signIn(Model model) {
+        model.addAttribute("throttleMinutes", Math.max(1, throttling.window().toMinutes()));
         return "security/sign-in";
     }
 

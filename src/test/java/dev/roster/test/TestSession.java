@@ -27,12 +27,22 @@ public class TestSession {
 
     private final String baseUrl;
     private final HttpClient client;
+    private final Map<String, String> headers;
 
     public record Page(int status, String location, String body) {
     }
 
     public TestSession(String baseUrl) {
+        this(baseUrl, Map.of());
+    }
+
+    /**
+     * A session whose every request carries these headers: {@code X-Forwarded-For} makes it a client at another
+     * address, as a reverse proxy would say (the test profile trusts forwarded headers from localhost).
+     */
+    public TestSession(String baseUrl, Map<String, String> headers) {
         this.baseUrl = baseUrl;
+        this.headers = Map.copyOf(headers);
         this.client = HttpClient.newBuilder().cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
                 .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
     }
@@ -93,6 +103,7 @@ public class TestSession {
     }
 
     private Page send(HttpRequest.Builder request) {
+        headers.forEach(request::header);
         try {
             HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
