@@ -140,6 +140,10 @@ final class RosterProcess implements AutoCloseable {
         env.put("ROSTER_DB_URL", jdbcUrl);
         env.put("ROSTER_DB_USER", config.dbUser());
         env.put("ROSTER_DB_PASSWORD", config.dbPassword());
+        // Roster on PostgreSQL outside the demo profile does not start without its secret key; one per run.
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        env.put("ROSTER_SECRET_KEY", java.util.Base64.getEncoder().encodeToString(key));
         env.put("ROSTER_BOOTSTRAP_ORG", Benchmark.ORG);
         env.put("ROSTER_BOOTSTRAP_ORG_NAME", "Benchmark");
         env.put("ROSTER_BOOTSTRAP_ADMIN_EMAIL", Benchmark.ADMIN_EMAIL);

@@ -12,9 +12,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param secretKey base64 of a 32-byte key that encrypts stored secrets (TOTP seeds, IdP client secrets); without
  *                  it a key is generated once and kept in the database, which protects nothing against a database
  *                  leak, so production sets it
+ * @param allowSecretKeyInDatabase let Roster start in production (on PostgreSQL, outside the demo profile) without
+ *                                 {@code secretKey}, keeping the generated key in the database: an operator's explicit
+ *                                 choice, for a trial that must not stop at the missing key
  */
 @ConfigurationProperties("roster")
-public record RosterProperties(@DefaultValue("http://localhost:8080") URI baseUrl, String secretKey) {
+public record RosterProperties(@DefaultValue("http://localhost:8080") URI baseUrl, String secretKey,
+                               @DefaultValue("false") boolean allowSecretKeyInDatabase) {
+
+    /** Whether people reach Roster over HTTPS (then its cookies are {@code Secure}). */
+    public boolean https() {
+        return "https".equalsIgnoreCase(baseUrl.getScheme());
+    }
 
     public String url(String path) {
         String base = baseUrl.toString();

@@ -4,23 +4,32 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.sql.DatabaseMetaData;
 import java.util.Base64;
 
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+import javax.sql.DataSource;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.Profiles;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.JdbcUtils;
+import org.springframework.jdbc.support.MetaDataAccessException;
 import org.springframework.stereotype.Component;
 import org.springframework.util.StringUtils;
 
 /**
  * Encrypts secrets Roster must be able to read back (TOTP seeds, IdP client secrets, SP private keys) with
- * AES-256-GCM. Values are stored as {@code v1:<base64(iv || ciphertext)>}.
+ * AES-256-GCM. Values are stored as {@code v1:<base64(iv || ciphertext)>}. The key is {@code roster.secret-key}; without
+ * it a key is generated and kept in the database, which protects nothing against a database leak, so in production
+ * (PostgreSQL outside the demo profile) Roster refuses to start without it unless
+ * {@code roster.allow-secret-key-in-database} says otherwise.
  */
 @Component
 public class SecretCipher {
@@ -32,8 +41,38 @@ public class SecretCipher {
     private final SecureRandom random = new SecureRandom();
     private final SecretKey key;
 
-    SecretCipher(RosterProperties properties, JdbcClient jdbc) {
+    SecretCipher(RosterProperties properties, JdbcClient jdbc, DataSource dataSource, Environment environment) {
+        if (!StringUtils.hasText(properties.secretKey()) && !properties.allowSecretKeyInDatabase()
+                && production(dataSource, environment)) {
+            throw new SecretKeyMissingException();
+        }
         this.key = new SecretKeySpec(loadKey(properties, jdbc), "AES");
+    }
+
+    /**
+     * Production is PostgreSQL outside the demo profile: the embedded H2 database of {@code ./mvnw spring-boot:run} and
+     * the demo may generate their key, a real installation may not do so silently.
+     */
+    private static boolean production(DataSource dataSource, Environment environment) {
+        if (environment.acceptsProfiles(Profiles.of("demo"))) {
+            return false;
+        }
+        try {
+            String product = JdbcUtils.extractDatabaseMetaData(dataSource, DatabaseMetaData::getDatabaseProductName);
+            return "PostgreSQL".equalsIgnoreCase(product);
+        }
+        catch (MetaDataAccessException ex) {
+            throw new IllegalStateException("cannot tell which database Roster runs on", ex);
+        }
+    }
+
+    /** Roster would start in production with the key that protects stored secrets kept beside them. */
+    public static class SecretKeyMissingException extends IllegalStateException {
+
+        SecretKeyMissingException() {
+            super("roster.secret-key (ROSTER_SECRET_KEY) is not set, and Roster runs on PostgreSQL outside the demo "
+                    + "profile: stored secrets would be encrypted with a key kept in the same database");
+        }
     }
 
     public String encrypt(String plaintext) {
@@ -76,7 +115,7 @@ public class SecretCipher {
             return configured;
         }
         log.warn("roster.secret-key (ROSTER_SECRET_KEY) is not set: stored secrets are encrypted with a key kept in "
-                + "the database. Set it in production.");
+                + "the database, which protects nothing against a database leak. Set it in production.");
         return jdbc.sql("SELECT secret_value FROM instance_secret WHERE name = ?").param(KEY_ROW).query(String.class)
                 .optional()
                 .map(Base64.getDecoder()::decode)

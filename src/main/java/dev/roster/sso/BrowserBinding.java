@@ -38,7 +38,7 @@ class BrowserBinding {
     private final boolean https;
 
     BrowserBinding(RosterProperties properties) {
-        this.https = "https".equalsIgnoreCase(properties.baseUrl().getScheme());
+        this.https = properties.https();
     }
 
     /** Binds a sign-in being started to this browser; answers what to store with its AuthnRequest. */
