@@ -5,12 +5,14 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * An invitation as admins see it. {@code invitedBy} is absent when the system invited; {@code acceptedAccountId}
- * and {@code closedAt} are set once it is no longer pending.
+ * An invitation as admins see it. {@code invitedBy} is absent when the system or a directory invited;
+ * {@code invitedByDirectory} names the SCIM directory that invited on the organization's behalf (an existing account
+ * its policy would not link without the person's consent); {@code acceptedAccountId} and {@code closedAt} are set once
+ * it is no longer pending.
  */
 public record Invitation(UUID id, String email, boolean admin, InvitationStatus status, List<TeamRef> teams,
                          Inviter invitedBy, UUID acceptedAccountId, Instant createdAt, Instant sentAt,
-                         Instant expiresAt, Instant closedAt) {
+                         Instant expiresAt, Instant closedAt, String invitedByDirectory) {
 
     public record TeamRef(UUID id, String name) {
     }

@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -56,12 +57,15 @@ public class InvitationAcceptance {
     private final MemberDirectory members;
     private final SsoRouting sso;
     private final AuditLog audit;
+    private final ApplicationEventPublisher events;
     private final Clock clock;
 
     InvitationAcceptance(InvitationRepository invitations, InvitationViews views, InvitationMails mails,
                          OrganizationService organizations, AccountService accounts, MembershipService memberships,
-                         MemberDirectory members, SsoRouting sso, AuditLog audit, Clock clock) {
+                         MemberDirectory members, SsoRouting sso, AuditLog audit, ApplicationEventPublisher events,
+                         Clock clock) {
         this.sso = sso;
+        this.events = events;
         this.invitations = invitations;
         this.views = views;
         this.mails = mails;
@@ -206,6 +210,7 @@ public class InvitationAcceptance {
                 Map.of("status", InvitationStatus.ACCEPTED.apiName(), "account", account.email(),
                         "accountCreated", created));
         notifyInviter(row, organization, account, teams);
+        events.publishEvent(new InvitationAccepted(row.organizationId(), row.id(), account.id(), membership.id()));
         return new AcceptedInvitation(organization.id(), organization.slug(), organization.name(), account.id(),
                 account.email(), membership.id(), created);
     }

@@ -42,8 +42,19 @@ class InvitationMails {
 
     void invitation(Organization organization, Invitation.Inviter inviter, String email, boolean admin,
                     List<Team> teams, String token, Instant expiresAt, boolean resent) {
+        invitation(organization, inviter, null, email, admin, teams, token, expiresAt, resent);
+    }
+
+    /**
+     * The invitation email; {@code directoryName} set when a directory added the person and the organization needs
+     * their consent to make their existing account a member.
+     */
+    void invitation(Organization organization, Invitation.Inviter inviter, String directoryName, String email,
+                    boolean admin, List<Team> teams, String token, Instant expiresAt, boolean resent) {
         String link = link(roster, token);
         Map<String, Object> model = new HashMap<>();
+        model.put("directoryName", directoryName);
+        model.put("email", email);
         model.put("organizationName", organization.name());
         model.put("inviterName", inviter == null ? null : inviter.displayName());
         model.put("inviterEmail", inviter == null ? null : inviter.email());
@@ -52,8 +63,10 @@ class InvitationMails {
         model.put("link", link);
         model.put("expiresAt", DisplayTime.inWords(expiresAt));
         model.put("resent", resent);
-        String subject = (inviter == null ? "You are invited" : inviter.displayName() + " invited you")
-                + " to join " + organization.name() + " on Roster";
+        String subject = directoryName != null
+                ? organization.name() + "'s directory added you: join " + organization.name() + " on Roster?"
+                : (inviter == null ? "You are invited" : inviter.displayName() + " invited you")
+                        + " to join " + organization.name() + " on Roster";
         outbox.enqueue(email, subject, templates.render("invitation", model));
         if (settings.logLinks()) {
             log.info("Invitation link for {} to join {}: {}", email, organization.slug(), link);

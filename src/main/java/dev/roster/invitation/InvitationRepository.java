@@ -37,12 +37,12 @@ class InvitationRepository {
         jdbc.sql("""
                 INSERT INTO invitation (id, organization_id, email, email_normalized, pending_email, admin, status,
                                         token_lookup, token_hash, invited_by_account_id, accepted_account_id,
-                                        created_at, sent_at, expires_at, closed_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                                        created_at, sent_at, expires_at, closed_at, directory_name)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(row.id(), row.organizationId(), row.email(), row.emailNormalized(), row.pendingEmail(),
                         row.admin(), row.storedStatus(), tokenLookup, row.tokenHash(), row.invitedBy(),
                         row.acceptedAccountId(), ts(row.createdAt()), ts(row.sentAt()), ts(row.expiresAt()),
-                        ts(row.closedAt()))
+                        ts(row.closedAt()), row.directoryName())
                 .update();
     }
 
@@ -203,6 +203,6 @@ class InvitationRepository {
                 rs.getBoolean("admin"), rs.getString("status"), rs.getString("token_hash"),
                 rs.getObject("invited_by_account_id", UUID.class), rs.getObject("accepted_account_id", UUID.class),
                 instant(rs, "created_at"), instant(rs, "sent_at"), instant(rs, "expires_at"),
-                instant(rs, "closed_at"));
+                instant(rs, "closed_at"), rs.getString("directory_name"));
     }
 }

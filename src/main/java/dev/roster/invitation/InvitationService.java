@@ -116,7 +116,7 @@ public class InvitationService {
                 }
                 invitations.markExpired(organizationId, open.id(), now);
             }
-            UUID id = create(organization, email, admin, granted, inviter, actor, now);
+            UUID id = create(organization, email, admin, granted, inviter, null, actor, now);
             results.add(new InviteResult(email.value(), InviteResult.Outcome.INVITED, id));
         }
         return results;
@@ -174,7 +174,8 @@ public class InvitationService {
                 Map.of("status", InvitationStatus.PENDING.apiName(), "expiresAt", expiresAt.toString()));
         Organization organization = organizations.get(organizationId);
         Invitation.Inviter inviter = row.invitedBy() == null ? null : views.inviter(row.invitedBy()).orElse(null);
-        mails.invitation(organization, inviter, row.email(), row.admin(), views.teams(organizationId, invitationId),
+        mails.invitation(organization, inviter, row.directoryName(), row.email(), row.admin(),
+                views.teams(organizationId, invitationId),
                 token.value(), expiresAt, true);
         return get(organizationId, invitationId);
     }
@@ -208,18 +209,61 @@ public class InvitationService {
         return deleted;
     }
 
+    /**
+     * A directory (SCIM) added a person whose existing account the organization may not link without their consent
+     * (docs/security.md#account-linking): invites them, as the directory, with an email that says so. A pending
+     * invitation to the address (an admin's, say) is the one they answer: none is sent twice. Answers the
+     * invitation whose acceptance makes them a member.
+     */
+    public UUID inviteForDirectory(UUID organizationId, EmailAddress email, String directoryName, Actor actor) {
+        Instant now = clock.instant();
+        InvitationRow open = invitations.findPending(organizationId, List.of(email.normalized()))
+                .get(email.normalized());
+        if (open != null && open.status(now) == InvitationStatus.PENDING) {
+            return open.id();
+        }
+        if (open != null) {
+            invitations.markExpired(organizationId, open.id(), now);
+        }
+        return create(organizations.get(organizationId), email, false, List.of(), null, directoryName, actor, now);
+    }
+
+    /**
+     * The directory no longer asks (it deleted or deactivated the user before the person accepted): withdraws the
+     * invitation it sent, if it is still pending. An admin's invitation stays.
+     */
+    public void withdrawForDirectory(UUID organizationId, UUID invitationId, Actor actor) {
+        Optional<InvitationRow> row = invitations.lock(organizationId, invitationId);
+        if (row.isPresent() && row.get().directoryName() != null
+                && row.get().status(clock.instant()) == InvitationStatus.PENDING) {
+            revoke(organizationId, invitationId, actor);
+        }
+    }
+
+    /** Whether the invitation is still waiting for the person (pending and unexpired). */
+    @Transactional(readOnly = true)
+    public boolean isPending(UUID organizationId, UUID invitationId) {
+        return invitations.find(organizationId, invitationId)
+                .map(row -> row.status(clock.instant()) == InvitationStatus.PENDING).orElse(false);
+    }
+
     private UUID create(Organization organization, EmailAddress email, boolean admin, List<Team> granted,
-                        Invitation.Inviter inviter, Actor actor, Instant now) {
+                        Invitation.Inviter inviter, String directoryName, Actor actor, Instant now) {
         SecretToken.Issued token = SecretToken.issue(TOKEN_PREFIX);
         InvitationRow row = new InvitationRow(Ids.newId(), organization.id(), email.value(), email.normalized(),
                 email.normalized(), admin, InvitationStatus.PENDING.name(), token.hash(),
-                inviter == null ? null : inviter.accountId(), null, now, now, now.plus(properties.ttl()), null);
+                inviter == null ? null : inviter.accountId(), null, now, now, now.plus(properties.ttl()), null,
+                directoryName);
         invitations.insert(row, token.lookup());
         invitations.insertTeams(organization.id(), row.id(), granted.stream().map(Team::id).toList());
-        audit.record(organization.id(), actor, "invitation.created", target(row), null,
-                Map.of("email", row.email(), "admin", admin, "teams", granted.stream().map(Team::name).toList(),
-                        "expiresAt", row.expiresAt().toString()));
-        mails.invitation(organization, inviter, row.email(), admin, granted, token.value(), row.expiresAt(), false);
+        Map<String, Object> created = new java.util.LinkedHashMap<>(Map.of("email", row.email(), "admin", admin,
+                "teams", granted.stream().map(Team::name).toList(), "expiresAt", row.expiresAt().toString()));
+        if (directoryName != null) {
+            created.put("directory", directoryName);
+        }
+        audit.record(organization.id(), actor, "invitation.created", target(row), null, created);
+        mails.invitation(organization, inviter, directoryName, row.email(), admin, granted, token.value(),
+                row.expiresAt(), false);
         return row.id();
     }
 

@@ -49,7 +49,7 @@ class InvitationViews {
                         row.invitedBy() == null ? null
                                 : inviters.computeIfAbsent(row.invitedBy(), this::inviter).orElse(null),
                         row.acceptedAccountId(), row.createdAt(), row.sentAt(), row.expiresAt(),
-                        closedAt(row, now)))
+                        closedAt(row, now), row.directoryName()))
                 .toList();
     }
 

@@ -93,6 +93,53 @@ public class AccountLinking {
         throw new LinkRefusedException(reason, message);
     }
 
+    // --- directories (SCIM)
+
+    /** The reason codes of directory users kept unlinked. */
+    public static final String AWAITING_OWNER = "awaiting-acceptance";
+
+    /**
+     * What Roster knows when a directory names an address. {@code memberAlready}: the account is a member (active or
+     * suspended, not removed) of the organization, which it agreed to when it joined.
+     */
+    public record ProvisionFacts(EmailAddress address, boolean accountExists, boolean memberAlready) {
+    }
+
+    /** What a directory user with the address may become. */
+    public sealed interface ProvisionVerdict {
+    }
+
+    /** Link the existing account (to its membership, or make it a member). */
+    public record LinkExisting() implements ProvisionVerdict {
+    }
+
+    /** No account has the address: create it for the directory's user. */
+    public record CreateAccount() implements ProvisionVerdict {
+    }
+
+    /** An account exists outside the organization's domains: invite its owner; link when they accept. */
+    public record AskOwner() implements ProvisionVerdict {
+    }
+
+    /** Keep the user, linked to nothing, for this reason (shown to admins and in the request log). */
+    public record Hold(String reason) implements ProvisionVerdict {
+    }
+
+    public ProvisionVerdict provision(UUID organizationId, ProvisionFacts facts) {
+        AddressClaim claim = claim(organizationId, facts.address());
+        if (claim.byAnotherOrganization()) {
+            notices.claimRefused(claim, Channel.SCIM);
+            return new Hold(CLAIMED_ELSEWHERE);
+        }
+        if (!facts.accountExists()) {
+            return new CreateAccount();
+        }
+        if (claim.byThisOrganization() || facts.memberAlready()) {
+            return new LinkExisting();
+        }
+        return new AskOwner();
+    }
+
     // --- single sign-on
 
     /**

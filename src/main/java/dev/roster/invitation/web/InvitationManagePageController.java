@@ -64,7 +64,9 @@ class InvitationManagePageController {
             InvitationStatus status = invitation.status();
             return new Row(invitation.id(), invitation.email(), status.apiName(), invitation.admin(),
                     invitation.teams().stream().map(Invitation.TeamRef::name).toList(),
-                    invitation.invitedBy() == null ? "Roster" : invitation.invitedBy().displayName(),
+                    invitation.invitedBy() != null ? invitation.invitedBy().displayName()
+                            : invitation.invitedByDirectory() != null ? "Directory: " + invitation.invitedByDirectory()
+                            : "Roster",
                     DisplayTime.of(invitation.sentAt(), ""), DisplayTime.of(invitation.expiresAt(), ""),
                     DisplayTime.of(invitation.closedAt(), ""),
                     status == InvitationStatus.PENDING || status == InvitationStatus.EXPIRED,

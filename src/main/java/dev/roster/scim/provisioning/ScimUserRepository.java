@@ -67,14 +67,35 @@ class ScimUserRepository {
         writeEmails(user);
     }
 
-    /** Updates only the link columns, which change without the IdP changing the resource. */
+    /** Updates only the link columns (and why an unlinked user is held), which change without the IdP's doing. */
     void updateLink(StoredUser user) {
         jdbc.sql("""
-                UPDATE scim_user SET account_id = ?, membership_id = ?, admin_granted = ?
+                UPDATE scim_user SET account_id = ?, membership_id = ?, admin_granted = ?, held_reason = ?,
+                       invitation_id = ?
                 WHERE organization_id = ? AND directory_id = ? AND id = ?""")
-                .params(user.accountId(), user.membershipId(), user.adminGranted(), user.organizationId(),
-                        user.directoryId(), user.id())
+                .params(user.accountId(), user.membershipId(), user.adminGranted(), user.heldReason(),
+                        user.invitationId(), user.organizationId(), user.directoryId(), user.id())
                 .update();
+    }
+
+    /** The users of the organization (any directory) that wait for the person to accept this invitation. */
+    List<StoredUser> awaiting(UUID organizationId, UUID invitationId) {
+        return jdbc.sql("SELECT * FROM scim_user u WHERE organization_id = ? AND invitation_id = ? AND account_id IS NULL")
+                .params(organizationId, invitationId).query(ScimUserRepository::map).list();
+    }
+
+    /** A page of the directory's users that are kept unlinked, oldest first. */
+    List<StoredUser> held(UUID organizationId, UUID directoryId, int limit, long offset) {
+        return jdbc.sql("""
+                SELECT * FROM scim_user u WHERE organization_id = ? AND directory_id = ? AND held_reason IS NOT NULL
+                ORDER BY created_at, id LIMIT ? OFFSET ?""")
+                .params(organizationId, directoryId, limit, offset).query(ScimUserRepository::map).list();
+    }
+
+    long countHeld(UUID organizationId, UUID directoryId) {
+        return jdbc.sql("""
+                SELECT COUNT(*) FROM scim_user WHERE organization_id = ? AND directory_id = ? AND held_reason IS NOT NULL""")
+                .params(organizationId, directoryId).query(Long.class).single();
     }
 
     private void writeEmails(StoredUser user) {
@@ -253,6 +274,7 @@ class ScimUserRepository {
                 rs.getString("display_name"), rs.getBoolean("active"), rs.getObject("account_id", UUID.class),
                 rs.getObject("membership_id", UUID.class), rs.getBoolean("admin_granted"),
                 ScimJson.parseStored(rs.getString("resource")), rs.getLong("version"),
-                rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant());
+                rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(),
+                rs.getString("held_reason"), rs.getObject("invitation_id", UUID.class));
     }
 }

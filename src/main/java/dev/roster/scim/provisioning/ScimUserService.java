@@ -64,7 +64,7 @@ public class ScimUserService {
         Instant now = clock.instant();
         StoredUser user = new StoredUser(Ids.newId(), directory.organizationId(), directory.id(), userName,
                 text(resource, "externalId"), text(resource, "displayName"), active(resource), null, null, false,
-                resource, 1, now, now);
+                resource, 1, now, now, null, null);
         try {
             // The unique key on (directory, normalized userName) is the check: no look-up before the insert.
             users.insert(user);
@@ -147,7 +147,7 @@ public class ScimUserService {
         StoredUser updated = new StoredUser(current.id(), current.organizationId(), current.directoryId(), userName,
                 text(resource, "externalId"), text(resource, "displayName"), active(resource), current.accountId(),
                 current.membershipId(), current.adminGranted(), resource, current.version() + 1,
-                current.createdAt(), clock.instant());
+                current.createdAt(), clock.instant(), current.heldReason(), current.invitationId());
         try {
             users.update(updated);
         }

@@ -1,6 +1,8 @@
 package dev.roster.scim.provisioning;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -12,7 +14,11 @@ import org.springframework.stereotype.Component;
 
 import dev.roster.account.Account;
 import dev.roster.account.AccountService;
+import dev.roster.audit.AuditLog;
+import dev.roster.audit.AuditTarget;
 import dev.roster.invitation.InvitationAcceptance;
+import dev.roster.invitation.InvitationService;
+import dev.roster.linking.AccountLinking;
 import dev.roster.membership.MemberDirectory;
 import dev.roster.membership.Membership;
 import dev.roster.membership.MembershipService;
@@ -22,20 +28,29 @@ import dev.roster.membership.TeamSource;
 import dev.roster.scim.directory.ScimDirectory;
 import dev.roster.scim.directory.ScimSettingsService;
 import dev.roster.scim.protocol.ScimError;
+import dev.roster.scim.requestlog.RequestNotes;
 import dev.roster.shared.Channel;
 import dev.roster.shared.ConflictException;
 import dev.roster.shared.EmailAddress;
 
 /**
- * What a provisioned user's state means for their membership. An active user is linked to the account with their
- * email address (created if there is none) and made a member; a pending invitation for that address is accepted on
- * the way. {@code active=false} suspends (or removes, per the organization's setting); {@code active=true} brings
- * back a member SCIM suspended, but never one an admin suspended. Deleting the user removes the membership.
+ * What a provisioned user's state means for their membership. Whether the user may become the account with their
+ * email address is the account-linking policy's to say ({@link AccountLinking}): an account the organization may link
+ * (its own verified domain, or someone already a member) is linked and made a member, accepting a pending invitation
+ * for the address on the way; an address nobody has gets a new account; an existing account outside the
+ * organization's domains waits for its owner, who is invited by email and linked when they accept; an address of a
+ * domain another organization verified is never provisioned. Users kept unlinked say why ({@code held_reason}), in
+ * the request log too. {@code active=false} suspends (or removes, per the organization's setting);
+ * {@code active=true} brings back a member SCIM suspended, but never one an admin suspended. Deleting the user
+ * removes the membership (or withdraws the invitation it was waiting on).
  */
 @Component
 class UserLifecycle {
 
     private final InvitationAcceptance invitations;
+    private final InvitationService invitationService;
+    private final AccountLinking linking;
+    private final AuditLog audit;
     private final AccountService accounts;
     private final MemberDirectory members;
     private final MembershipService memberships;
@@ -45,8 +60,12 @@ class UserLifecycle {
 
     UserLifecycle(AccountService accounts, MemberDirectory members, MembershipService memberships,
                   ScimSettingsService settings, ScimUserRepository users, TeamSync teams,
-                  InvitationAcceptance invitations) {
+                  InvitationAcceptance invitations, InvitationService invitationService, AccountLinking linking,
+                  AuditLog audit) {
         this.invitations = invitations;
+        this.invitationService = invitationService;
+        this.linking = linking;
+        this.audit = audit;
         this.accounts = accounts;
         this.members = members;
         this.memberships = memberships;
@@ -93,9 +112,16 @@ class UserLifecycle {
         return linked;
     }
 
-    /** Ends the membership of a deleted user, unless another directory of the organization still manages it. */
+    /**
+     * Ends the membership of a deleted user, unless another directory of the organization still manages it; a user
+     * that was waiting for its owner withdraws the invitation it sent.
+     */
     void delete(ScimDirectory directory, StoredUser user) {
         if (user.membershipId() == null) {
+            if (user.invitationId() != null) {
+                invitationService.withdrawForDirectory(directory.organizationId(), user.invitationId(),
+                        directory.actor());
+            }
             return;
         }
         UUID org = directory.organizationId();
@@ -123,40 +149,129 @@ class UserLifecycle {
         if (user.membershipId() != null) {
             return new Linked(user, null);
         }
-        Optional<String> email = preferredEmail(user);
+        Optional<EmailAddress> email = preferredEmail(user).flatMap(EmailAddress::parse);
         if (email.isEmpty()) {
-            return new Linked(user, null);
+            return new Linked(hold(directory, user, UnlinkedUsers.NO_EMAIL, null), null);
         }
         UUID org = directory.organizationId();
-        Optional<Account> account = accounts.findByEmail(email.get());
+        Optional<Account> account = accounts.findByEmail(email.get().normalized());
         Optional<Membership> membership = account.flatMap(a -> members.findByAccount(org, a.id()));
+        AccountLinking.ProvisionVerdict verdict = linking.provision(org, new AccountLinking.ProvisionFacts(email.get(),
+                account.isPresent(), membership.filter(m -> m.status() != MembershipStatus.REMOVED).isPresent()));
+        if (verdict instanceof AccountLinking.Hold held) {
+            return new Linked(hold(directory, user, held.reason(), null), null);
+        }
+        if (verdict instanceof AccountLinking.AskOwner) {
+            return new Linked(askOwner(directory, user, email.get()), null);
+        }
+        if (verdict instanceof AccountLinking.LinkExisting) {
+            return linkExisting(directory, user, email.get(), account.get(), membership);
+        }
+        return create(directory, user, email.get());
+    }
+
+    private Linked linkExisting(ScimDirectory directory, StoredUser user, EmailAddress email, Account account,
+                                Optional<Membership> membership) {
+        UUID org = directory.organizationId();
         if (membership.isPresent()) {
             Optional<UUID> other = users.linkedToMembership(org, directory.id(), membership.get().id(), user.id());
             if (other.isPresent()) {
-                throw ScimError.conflict("Another user of this directory is already linked to " + email.get() + ".");
+                throw ScimError.conflict("Another user of this directory is already linked to " + email.value() + ".");
             }
-            StoredUser linked = user.withLink(account.get().id(), membership.get().id());
+            StoredUser linked = user.withLink(account.id(), membership.get().id());
             users.updateLink(linked);
             return new Linked(linked, null);
         }
         if (!user.active()) {
             // Nobody to suspend: the membership is created when the directory activates the user.
-            return new Linked(user, null);
+            return new Linked(unheld(user), null);
         }
-        Account person = account.orElseGet(() -> createAccount(directory, user, email.get()));
-        Membership joined = join(directory, person);
-        StoredUser linked = user.withLink(person.id(), joined.id());
+        Membership joined = join(directory, account);
+        StoredUser linked = user.withLink(account.id(), joined.id());
         users.updateLink(linked);
         return new Linked(linked, joined);
     }
 
-    private Account createAccount(ScimDirectory directory, StoredUser user, String email) {
+    private Linked create(ScimDirectory directory, StoredUser user, EmailAddress email) {
+        if (!user.active()) {
+            return new Linked(unheld(user), null);
+        }
+        Optional<Account> created = createAccount(directory, user, email);
+        if (created.isEmpty()) {
+            // Another request made the account a moment ago (another directory's, say): it exists now, so the policy
+            // decides again, as for any existing account.
+            return link(directory, user);
+        }
+        Membership joined = join(directory, created.get());
+        StoredUser linked = user.withLink(created.get().id(), joined.id());
+        users.updateLink(linked);
+        return new Linked(linked, joined);
+    }
+
+    /**
+     * The owner of the existing account decides: an invitation (one email, "the directory added you") that links
+     * the user when they accept. An inactive user asks nobody; a user already waiting on a pending invitation for
+     * the same address asks again only when that invitation is gone.
+     */
+    private StoredUser askOwner(ScimDirectory directory, StoredUser user, EmailAddress email) {
+        UUID org = directory.organizationId();
+        if (!user.active()) {
+            withdraw(directory, user);
+            return unheld(user);
+        }
+        if (AccountLinking.AWAITING_OWNER.equals(user.heldReason()) && user.invitationId() != null
+                && invitationService.isPending(org, user.invitationId())) {
+            return user;
+        }
+        withdraw(directory, user);
+        UUID invitation = invitationService.inviteForDirectory(org, email, directory.name(), directory.actor());
+        return hold(directory, user, AccountLinking.AWAITING_OWNER, invitation);
+    }
+
+    private void withdraw(ScimDirectory directory, StoredUser user) {
+        if (user.invitationId() != null) {
+            invitationService.withdrawForDirectory(directory.organizationId(), user.invitationId(), directory.actor());
+        }
+    }
+
+    /**
+     * Keeps the user unlinked for a reason: stored (for the directory's page), noted in the request log, and audited
+     * when the reason is new.
+     */
+    private StoredUser hold(ScimDirectory directory, StoredUser user, String reason, UUID invitation) {
+        String note = UnlinkedUsers.explain(reason, preferredEmail(user).orElse(null));
+        RequestNotes.add(note);
+        if (reason.equals(user.heldReason()) && java.util.Objects.equals(invitation, user.invitationId())) {
+            return user;
+        }
+        StoredUser held = user.held(reason, invitation);
+        users.updateLink(held);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("reason", reason);
+        preferredEmail(user).ifPresent(email -> details.put("email", email));
+        details.put("detail", note);
+        audit.record(directory.organizationId(), directory.actor(), "scim.user-held",
+                AuditTarget.of("scim-user", user.id(), user.userName()), null, details);
+        return held;
+    }
+
+    private StoredUser unheld(StoredUser user) {
+        if (user.heldReason() == null && user.invitationId() == null) {
+            return user;
+        }
+        StoredUser cleared = user.held(null, null);
+        users.updateLink(cleared);
+        return cleared;
+    }
+
+    /** An account for the address, or empty when another request created it first. */
+    private Optional<Account> createAccount(ScimDirectory directory, StoredUser user, EmailAddress email) {
         try {
-            return accounts.create(new EmailAddress(email), displayName(user, email), null, directory.actor());
+            return Optional.of(accounts.create(email, displayName(user, email.value()), null, directory.actor()));
         }
         catch (ConflictException ex) {
-            // Created by a concurrent request in the meantime.
-            return accounts.findByEmail(email).orElseThrow(() -> ex);
+            // AccountService leaves this transaction usable on a taken address (noRollbackFor).
+            return Optional.empty();
         }
     }
 

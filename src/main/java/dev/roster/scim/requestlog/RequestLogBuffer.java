@@ -20,11 +20,12 @@ final class RequestLogBuffer {
 
     /** A request as answered, bodies not yet redacted. */
     record Entry(UUID id, UUID organizationId, UUID directoryId, String requestId, Instant startedAt, String method,
-                 String path, String query, int status, long durationMs, String requestBody, String responseBody) {
+                 String path, String query, int status, long durationMs, String requestBody, String responseBody,
+                 String note) {
 
         long bytes() {
             return 256 + 2L * (length(method) + length(path) + length(query) + length(requestBody)
-                    + length(responseBody) + length(requestId));
+                    + length(responseBody) + length(requestId) + length(note));
         }
 
         private static int length(String value) {

@@ -62,15 +62,15 @@ public class RequestLogService {
     private static final int BATCH_SIZE = 500;
     private static final String INSERT = """
             INSERT INTO scim_request_log (id, organization_id, directory_id, occurred_at, method, path, query,
-                                          status, duration_ms, request_body, response_body, request_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                          status, duration_ms, request_body, response_body, request_id, note)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT DO NOTHING""";
     // ON CONFLICT: a batch whose commit answer was lost is written again when the database is back; the entries that
     // did arrive are not duplicated. The nullable columns get a fixed type, so a null query or body does not make PostgreSQL's driver parse the
     // statement again; the others are never null.
     private static final int[] INSERT_TYPES = {SqlTypeValue.TYPE_UNKNOWN, SqlTypeValue.TYPE_UNKNOWN,
             SqlTypeValue.TYPE_UNKNOWN, SqlTypeValue.TYPE_UNKNOWN, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR,
-            Types.INTEGER, Types.INTEGER, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR};
+            Types.INTEGER, Types.INTEGER, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR};
 
     private final JdbcClient jdbc;
     private final JdbcTemplate batches;
@@ -112,12 +112,23 @@ public class RequestLogService {
     public record Filter(Integer status, String method, boolean failedOnly, boolean failedFirst) {
     }
 
-    /** Logs an answered request; returns at once unless the buffer is full (see the class comment). */
+    /** Logs an answered request with nothing noted about it. */
     public void record(UUID organizationId, UUID directoryId, String requestId, Instant startedAt, String method,
                        String path, String query, int status, long durationMs, String requestBody,
                        String responseBody) {
+        record(organizationId, directoryId, requestId, startedAt, method, path, query, status, durationMs,
+                requestBody, responseBody, null);
+    }
+
+    /**
+     * Logs an answered request, with what Roster noted about it ({@link RequestNotes}, may be null); returns at once
+     * unless the buffer is full (see the class comment).
+     */
+    public void record(UUID organizationId, UUID directoryId, String requestId, Instant startedAt, String method,
+                       String path, String query, int status, long durationMs, String requestBody,
+                       String responseBody, String note) {
         RequestLogBuffer.Entry entry = new RequestLogBuffer.Entry(Ids.newId(), organizationId, directoryId,
-                requestId, startedAt, method, path, query, status, durationMs, requestBody, responseBody);
+                requestId, startedAt, method, path, query, status, durationMs, requestBody, responseBody, note);
         if (buffer.offer(entry)) {
             return;
         }
@@ -234,7 +245,8 @@ public class RequestLogService {
                     LogValues.fit(e.method(), 10), LogValues.fit(e.path(), 2048), LogValues.fit(e.query(), 4096),
                     e.status(), (int) Math.min(Integer.MAX_VALUE, e.durationMs()),
                     LogValues.fit(Redactor.redact(e.requestBody()), max),
-                    LogValues.fit(Redactor.redact(e.responseBody()), max), LogValues.fit(e.requestId(), 64)});
+                    LogValues.fit(Redactor.redact(e.responseBody()), max), LogValues.fit(e.requestId(), 64),
+                    LogValues.fit(e.note(), 1000)});
         }
         transaction.executeWithoutResult(status -> batches.batchUpdate(INSERT, rows, INSERT_TYPES));
     }
@@ -317,6 +329,6 @@ public class RequestLogService {
                 rs.getObject("directory_id", UUID.class), rs.getTimestamp("occurred_at").toInstant(),
                 rs.getString("method"), rs.getString("path"), rs.getString("query"), rs.getInt("status"),
                 rs.getInt("duration_ms"), rs.getString("request_body"), rs.getString("response_body"),
-                rs.getString("request_id"));
+                rs.getString("request_id"), rs.getString("note"));
     }
 }

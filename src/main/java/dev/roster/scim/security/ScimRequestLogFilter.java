@@ -22,6 +22,7 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
 import dev.roster.scim.ScimProperties;
 import dev.roster.scim.directory.ScimDirectoryService;
 import dev.roster.scim.requestlog.RequestLogService;
+import dev.roster.scim.requestlog.RequestNotes;
 import dev.roster.shared.DatabaseUnavailable;
 import dev.roster.shared.web.RequestIds;
 
@@ -110,7 +111,8 @@ final class ScimRequestLogFilter extends OncePerRequestFilter {
                 requestLog.record(caller.directory().organizationId(), caller.directory().id(), RequestIds.current(),
                         started,
                         request.getMethod(), request.getRequestURI().substring(request.getContextPath().length()),
-                        request.getQueryString(), status, durationMs, requestBody, responseBody);
+                        request.getQueryString(), status, durationMs, requestBody, responseBody,
+                        RequestNotes.of(request));
             }
             catch (RuntimeException ex) {
                 log.warn("Could not write the SCIM request log: {}", ex.getMessage());

@@ -17,6 +17,7 @@ import dev.roster.scim.directory.ScimToken;
 import dev.roster.scim.provisioning.DirectoryGroups;
 import dev.roster.scim.provisioning.GroupMapping;
 import dev.roster.scim.provisioning.GroupMappingService;
+import dev.roster.scim.provisioning.UnlinkedUsers;
 import dev.roster.scim.requestlog.RequestLogService;
 import dev.roster.shared.OrgContext;
 import dev.roster.shared.PageQuery;
@@ -35,16 +36,19 @@ class DirectoryPage {
     static final String VIEW = "scim/directory";
     static final int GROUPS_PAGE_SIZE = 50;
     static final int MAPPINGS_SHOWN = 200;
+    static final int UNLINKED_SHOWN = 50;
 
     private final ScimDirectoryService directories;
     private final GroupMappingService mappings;
     private final DirectoryGroups groups;
     private final RequestLogService requestLog;
+    private final UnlinkedUsers unlinked;
     private final TeamService teams;
     private final ScimRenderer renderer;
 
     DirectoryPage(ScimDirectoryService directories, GroupMappingService mappings, DirectoryGroups groups,
-                  RequestLogService requestLog, TeamService teams, ScimRenderer renderer) {
+                  RequestLogService requestLog, UnlinkedUsers unlinked, TeamService teams, ScimRenderer renderer) {
+        this.unlinked = unlinked;
         this.directories = directories;
         this.mappings = mappings;
         this.groups = groups;
@@ -82,6 +86,10 @@ class DirectoryPage {
                 new PageQuery(Math.max(0, intParam(request, "page")), GROUPS_PAGE_SIZE));
         model.addAttribute("groups", pushed.items());
         model.addAttribute("groupLinks", PageLinks.of(pushed, request));
+        PageResult<UnlinkedUsers.UnlinkedUser> held = unlinked.list(organizationId, directory.id(),
+                PageQuery.of(0, UNLINKED_SHOWN));
+        model.addAttribute("unlinked", held.items());
+        model.addAttribute("unlinkedTotal", held.total());
         model.addAttribute("failures", requestLog.find(organizationId, directory.id(),
                 new RequestLogService.Filter(null, null, true, false), PageQuery.of(0, 1)).total());
         model.addAttribute("confirmDelete", deleteConfirmation(org, directory));

@@ -25,6 +25,7 @@ import dev.roster.scim.directory.ScimSettingsService;
 import dev.roster.scim.directory.ScimToken;
 import dev.roster.scim.provisioning.GroupMapping;
 import dev.roster.scim.provisioning.GroupMappingService;
+import dev.roster.scim.provisioning.UnlinkedUsers;
 import dev.roster.scim.requestlog.RequestLogEntry;
 import dev.roster.scim.requestlog.RequestLogService;
 import dev.roster.shared.OrgContext;
@@ -44,11 +45,14 @@ class ScimDirectoriesController {
     private final ScimSettingsService settings;
     private final GroupMappingService mappings;
     private final RequestLogService requestLog;
+    private final UnlinkedUsers unlinked;
     private final ScimRenderer renderer;
 
     ScimDirectoriesController(ScimDirectoryService directories, ScimSettingsService settings,
-                              GroupMappingService mappings, RequestLogService requestLog, ScimRenderer renderer) {
+                              GroupMappingService mappings, RequestLogService requestLog, UnlinkedUsers unlinked,
+                              ScimRenderer renderer) {
         this.directories = directories;
+        this.unlinked = unlinked;
         this.settings = settings;
         this.mappings = mappings;
         this.requestLog = requestLog;
@@ -160,6 +164,19 @@ class ScimDirectoriesController {
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void deleteMapping(OrgContext org, @PathVariable UUID directoryId, @PathVariable UUID mappingId) {
         mappings.delete(org.organizationId(), directoryId, mappingId, org.actor());
+    }
+
+    /**
+     * The directory's users that Roster keeps linked to no member, with the reason (an address of a domain another
+     * organization verified, an existing account whose owner has not accepted yet, no email): only what the directory
+     * sent.
+     */
+    @GetMapping("/scim-directories/{directoryId}/unlinked-users")
+    PageResult<UnlinkedUsers.UnlinkedUser> unlinkedUsers(OrgContext org, @PathVariable UUID directoryId,
+                                                          @RequestParam(required = false) Integer page,
+                                                          @RequestParam(required = false) Integer size) {
+        directories.get(org.organizationId(), directoryId);
+        return unlinked.list(org.organizationId(), directoryId, PageQuery.of(page, size));
     }
 
     /** The request log, newest first, or failures first with {@code failedFirst=true}. */

@@ -97,7 +97,7 @@ class ScimRequestLogPageController {
     private Row row(RequestLogEntry entry) {
         String path = entry.path() + (entry.query() == null || entry.query().isBlank() ? "" : "?" + readable(entry.query()));
         return new Row(entry.id(), DisplayTime.of(entry.occurredAt(), ""), entry.method(), path, entry.status(),
-                entry.failed(), entry.durationMs(), entry.failed() ? detail(entry.responseBody()) : null,
+                entry.failed(), entry.durationMs(), entry.failed() ? detail(entry.responseBody()) : entry.note(),
                 pretty(entry.requestBody()), pretty(entry.responseBody()), entry.requestId());
     }
 
