@@ -212,6 +212,23 @@ class MembershipRepository {
                 .param("ids", membershipIds).update();
     }
 
+    /** Sets the role of one source's grant; false when the member holds no such grant. */
+    boolean setGrantRole(UUID organizationId, UUID teamId, UUID membershipId, TeamSource source, TeamRole role) {
+        return jdbc.sql("""
+                UPDATE team_membership SET role = ?
+                WHERE organization_id = ? AND team_id = ? AND membership_id = ? AND source = ?""")
+                .params(role.name(), organizationId, teamId, membershipId, source.name()).update() > 0;
+    }
+
+    /** The role of one source's grant, if the member holds it. */
+    Optional<TeamRole> grantRole(UUID organizationId, UUID teamId, UUID membershipId, TeamSource source) {
+        return jdbc.sql("""
+                SELECT role FROM team_membership
+                WHERE organization_id = ? AND team_id = ? AND membership_id = ? AND source = ?""")
+                .params(organizationId, teamId, membershipId, source.name()).query(String.class).optional()
+                .map(TeamRole::valueOf);
+    }
+
     int deleteAllGrants(UUID organizationId, UUID membershipId) {
         return jdbc.sql("DELETE FROM team_membership WHERE organization_id = ? AND membership_id = ?")
                 .params(organizationId, membershipId).update();
@@ -227,7 +244,7 @@ class MembershipRepository {
         }
         Map<UUID, Map<UUID, TeamGrant>> byMember = new LinkedHashMap<>();
         jdbc.sql("""
-                SELECT tm.membership_id, tm.team_id, t.name, tm.source
+                SELECT tm.membership_id, tm.team_id, t.name, tm.source, tm.role
                 FROM team_membership tm JOIN team t ON t.id = tm.team_id
                 WHERE tm.organization_id = :org AND tm.membership_id IN (:ids)
                 ORDER BY t.name_normalized, tm.source""")
@@ -237,13 +254,15 @@ class MembershipRepository {
                     UUID teamId = rs.getObject("team_id", UUID.class);
                     TeamSource source = TeamSource.valueOf(rs.getString("source"));
                     String teamName = rs.getString("name");
+                    TeamRole role = TeamRole.valueOf(rs.getString("role"));
                     byMember.computeIfAbsent(memberId, k -> new LinkedHashMap<>())
                             .compute(teamId, (k, grant) -> {
                                 Set<TeamSource> sources = grant == null ? EnumSet.noneOf(TeamSource.class)
                                         : EnumSet.copyOf(grant.sources());
                                 sources.add(source);
-                                return new TeamGrant(teamId, teamName,
-                                        Set.copyOf(sources));
+                                TeamRole highest = grant == null || role.compareTo(grant.role()) > 0 ? role
+                                        : grant.role();
+                                return new TeamGrant(teamId, teamName, Set.copyOf(sources), highest);
                             });
                 });
         Map<UUID, List<TeamGrant>> result = new LinkedHashMap<>();

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -43,14 +44,16 @@ public class MembershipService {
     private final AccountService accounts;
     private final AuditLog audit;
     private final Clock clock;
+    private final ApplicationEventPublisher publisher;
 
     MembershipService(MembershipRepository memberships, TeamRepository teams, AccountService accounts, AuditLog audit,
-                      Clock clock) {
+                      Clock clock, ApplicationEventPublisher publisher) {
         this.memberships = memberships;
         this.teams = teams;
         this.accounts = accounts;
         this.audit = audit;
         this.clock = clock;
+        this.publisher = publisher;
     }
 
     /** What joining grants: the admin flag, and teams granted with the given source. */
@@ -177,6 +180,30 @@ public class MembershipService {
         Map<String, Object> before = new LinkedHashMap<>(state(current));
         before.put("teams", teamsBefore.stream().map(TeamGrant::teamName).toList());
         audit.record(organizationId, actor, "member.removed", target(updated), before, state(updated));
+        // Listeners run now, in this transaction: what they end for the member ends with the removal or not at all.
+        publisher.publishEvent(new MemberRemoved(organizationId, membershipId));
+    }
+
+    /**
+     * Sets the member's role in a team through one source's grant (an admin's is MANUAL), adding that grant when the
+     * member has none from the source. Other sources' grants and roles stay as they are.
+     */
+    public void setTeamRole(UUID organizationId, UUID membershipId, UUID teamId, TeamRole role, TeamSource source,
+                            Actor actor) {
+        Membership member = lockLive(organizationId, membershipId);
+        Team team = requireTeam(organizationId, teamId);
+        Instant now = clock.instant();
+        Optional<TeamRole> before = memberships.grantRole(organizationId, teamId, membershipId, source);
+        if (before.isEmpty()) {
+            grant(member, accounts.get(member.accountId()), team, source, actor, now);
+        }
+        if (before.orElse(TeamRole.MEMBER) == role) {
+            return;
+        }
+        memberships.setGrantRole(organizationId, teamId, membershipId, source, role);
+        audit.record(organizationId, actor, "team.member-role-changed", teamTarget(team),
+                Map.of("member", label(member), "role", before.orElse(TeamRole.MEMBER).name(), "source", source.name()),
+                Map.of("member", label(member), "role", role.name(), "source", source.name()));
     }
 
     /** Grants a team from one source. Idempotent: granting what is already granted changes nothing. */

@@ -7,13 +7,16 @@ import java.util.UUID;
 import dev.roster.membership.TeamSource;
 
 /**
- * The answer to "may this account use this resource": the verdict, the reason, and for {@link AccessReason#TEAM} the
- * team that grants it and through which sources the account is in it.
+ * The answer to "may this account use this resource": the verdict, the reason, for {@link AccessReason#TEAM} the
+ * team that grants it and through which sources the account is in it, and for {@link AccessReason#COLLABORATOR} the
+ * collaborator's role.
  *
  * @param membershipId the account's membership in the organization, null when it has none
+ * @param role         the collaborator's role when the reason is {@link AccessReason#COLLABORATOR}, else null
  */
 public record AccessDecision(boolean allowed, AccessReason reason, UUID accountId, UUID resourceId,
-                             UUID membershipId, List<TeamRef> teams, Set<TeamSource> grantSources) {
+                             UUID membershipId, List<TeamRef> teams, Set<TeamSource> grantSources,
+                             CollaboratorRole role) {
 
     public record TeamRef(UUID id, String name) {
     }

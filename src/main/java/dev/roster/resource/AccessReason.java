@@ -14,6 +14,8 @@ public enum AccessReason {
     PERSONAL("personal", true),
     /** The member is in the team that owns the resource, through any grant (manual, SSO or SCIM). */
     TEAM("team", true),
+    /** The member was added to the resource directly, with a role (viewer, editor or owner). */
+    COLLABORATOR("collaborator", true),
     /** An active member with no claim on this resource. */
     NO_ACCESS("no-access", false);
 

@@ -18,7 +18,8 @@ import dev.roster.shared.PageResult;
 
 /**
  * Access decisions. Admins reach every resource of their organization; an active member reaches the organization's
- * shared resources, their personal ones and those of every team they are in (through any grant source); suspended
+ * shared resources, their personal ones, those of every team they are in (through any grant source) and those they
+ * were added to as a collaborator; suspended
  * and removed members reach nothing; no one reaches another organization's resources. Nothing is cached: each answer
  * reads the database as it is now.
  */
@@ -50,7 +51,8 @@ public class ResourceAccess {
         List<AccessDecision.TeamRef> teams = reason == AccessReason.TEAM
                 ? List.of(new AccessDecision.TeamRef(row.ownerTeamId(), row.teamName())) : List.of();
         return new AccessDecision(reason.allowed(), reason, accountId, resourceId, row.membershipId(), teams,
-                reason == AccessReason.TEAM ? ResourceRepository.sources(rows) : Set.of());
+                reason == AccessReason.TEAM ? ResourceRepository.sources(rows) : Set.of(),
+                reason == AccessReason.COLLABORATOR ? row.collaboratorRole() : null);
     }
 
     private static AccessReason reason(ResourceRepository.DecisionRow row, List<ResourceRepository.DecisionRow> rows) {
@@ -66,13 +68,17 @@ public class ResourceAccess {
         if (row.admin()) {
             return AccessReason.ADMIN;
         }
-        return switch (row.ownerType()) {
+        AccessReason byOwner = switch (row.ownerType()) {
             case ORGANIZATION -> AccessReason.ORGANIZATION_SHARED;
             case MEMBER -> row.membershipId().equals(row.ownerMembershipId()) ? AccessReason.PERSONAL
                     : AccessReason.NO_ACCESS;
             case TEAM -> rows.stream().anyMatch(r -> r.grantSource() != null) ? AccessReason.TEAM
                     : AccessReason.NO_ACCESS;
         };
+        if (byOwner == AccessReason.NO_ACCESS && row.collaboratorRole() != null) {
+            return AccessReason.COLLABORATOR;
+        }
+        return byOwner;
     }
 
     /**
@@ -90,19 +96,14 @@ public class ResourceAccess {
         }
         boolean admin = membership.get().admin();
         List<AccessibleResource> items = resources.reachable(organizationId, membershipId, admin, kind, page.size(),
-                page.offset()).stream().map(r -> withReason(r, admin)).toList();
+                page.offset()).stream().map(ResourceAccess::accessible).toList();
         return PageResult.of(items, page, resources.countReachable(organizationId, membershipId, admin, kind));
     }
 
-    private static AccessibleResource withReason(Resource resource, boolean admin) {
-        if (admin) {
-            return new AccessibleResource(resource, AccessReason.ADMIN, List.of());
-        }
-        return switch (resource.owner().type()) {
-            case ORGANIZATION -> new AccessibleResource(resource, AccessReason.ORGANIZATION_SHARED, List.of());
-            case MEMBER -> new AccessibleResource(resource, AccessReason.PERSONAL, List.of());
-            case TEAM -> new AccessibleResource(resource, AccessReason.TEAM,
-                    List.of(new AccessDecision.TeamRef(resource.owner().id(), resource.ownerLabel())));
-        };
+    private static AccessibleResource accessible(ResourceRepository.Reached reached) {
+        Resource resource = reached.resource();
+        List<AccessDecision.TeamRef> teams = reached.reason() == AccessReason.TEAM
+                ? List.of(new AccessDecision.TeamRef(resource.owner().id(), resource.ownerLabel())) : List.of();
+        return new AccessibleResource(resource, reached.reason(), teams, reached.role());
     }
 }

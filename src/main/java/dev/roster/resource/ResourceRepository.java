@@ -47,31 +47,45 @@ class ResourceRepository {
      */
     static final String DECISION = """
             SELECT r.owner_type, r.owner_team_id, r.owner_membership_id, t.name AS team_name,
-                   m.id AS membership_id, m.status, m.admin, tm.source AS grant_source
+                   m.id AS membership_id, m.status, m.admin, tm.source AS grant_source, c.role AS collaborator_role
             FROM resource r
             LEFT JOIN membership m ON m.organization_id = r.organization_id AND m.account_id = :account
             LEFT JOIN team t ON t.organization_id = r.organization_id AND t.id = r.owner_team_id
             LEFT JOIN team_membership tm ON tm.team_id = r.owner_team_id AND tm.membership_id = m.id
                                         AND tm.organization_id = r.organization_id
+            LEFT JOIN resource_collaborator c ON c.resource_id = r.id AND c.membership_id = m.id
+                                             AND c.organization_id = r.organization_id
             WHERE r.organization_id = :org AND r.id = :resource""";
 
     /**
-     * What an active, non-admin member reaches, as three branches that each follow one index: the organization's
-     * shared resources (resource_org_owner_ix), their personal ones (resource_owner_member_ix), and those of their
-     * teams (team_membership_member_ix, then resource_owner_team_ix). One OR'ed condition instead would make
-     * PostgreSQL read every resource of the organization. {@code %1$s} is the optional kind condition.
+     * What an active, non-admin member reaches, as four branches that each follow one index: the organization's
+     * shared resources (resource_org_owner_ix), their personal ones (resource_owner_member_ix), those of their
+     * teams (team_membership_member_ix, then resource_owner_team_ix), and those they collaborate on
+     * (resource_collaborator_member_ix) that no earlier branch reaches, so each resource comes once, with the first
+     * reason that applies. One OR'ed condition instead would make PostgreSQL read every resource of the organization.
+     * {@code %1$s} is the optional kind condition.
      */
     private static final String MEMBER_REACH = """
-            (SELECT r.* FROM resource r
+            (SELECT r.*, 'ORGANIZATION_SHARED' AS reach, CAST(NULL AS VARCHAR(16)) AS collaborator_role
+             FROM resource r
              WHERE r.organization_id = :org AND r.owner_type = 'ORGANIZATION'%1$s
              UNION ALL
-             SELECT r.* FROM resource r
+             SELECT r.*, 'PERSONAL' AS reach, CAST(NULL AS VARCHAR(16)) AS collaborator_role FROM resource r
              WHERE r.organization_id = :org AND r.owner_type = 'MEMBER' AND r.owner_membership_id = :member%1$s
              UNION ALL
-             SELECT r.* FROM resource r
+             SELECT r.*, 'TEAM' AS reach, CAST(NULL AS VARCHAR(16)) AS collaborator_role FROM resource r
              WHERE r.organization_id = :org AND r.owner_type = 'TEAM'%1$s AND r.owner_team_id IN (
                  SELECT tm.team_id FROM team_membership tm
-                 WHERE tm.organization_id = :org AND tm.membership_id = :member)) r
+                 WHERE tm.organization_id = :org AND tm.membership_id = :member)
+             UNION ALL
+             SELECT r.*, 'COLLABORATOR' AS reach, c.role AS collaborator_role
+             FROM resource_collaborator c JOIN resource r ON r.id = c.resource_id
+             WHERE c.membership_id = :member AND c.organization_id = :org AND r.organization_id = :org%1$s
+               AND r.owner_type <> 'ORGANIZATION'
+               AND NOT (r.owner_type = 'MEMBER' AND r.owner_membership_id = :member)
+               AND NOT (r.owner_type = 'TEAM' AND r.owner_team_id IN (
+                   SELECT tm.team_id FROM team_membership tm
+                   WHERE tm.organization_id = :org AND tm.membership_id = :member))) r
             """;
 
     private final JdbcClient jdbc;
@@ -190,7 +204,8 @@ class ResourceRepository {
 
     /** One row of the decision query, per grant source of the owning team (or one row without a grant). */
     record DecisionRow(OwnerType ownerType, UUID ownerTeamId, UUID ownerMembershipId, String teamName,
-                       UUID membershipId, MembershipStatus status, boolean admin, TeamSource grantSource) {
+                       UUID membershipId, MembershipStatus status, boolean admin, TeamSource grantSource,
+                       CollaboratorRole collaboratorRole) {
     }
 
     List<DecisionRow> decision(UUID organizationId, UUID accountId, UUID resourceId) {
@@ -201,18 +216,31 @@ class ResourceRepository {
                         rs.getString("team_name"), rs.getObject("membership_id", UUID.class),
                         rs.getString("status") == null ? null : MembershipStatus.valueOf(rs.getString("status")),
                         rs.getBoolean("admin"),
-                        rs.getString("grant_source") == null ? null : TeamSource.valueOf(rs.getString("grant_source"))))
+                        rs.getString("grant_source") == null ? null : TeamSource.valueOf(rs.getString("grant_source")),
+                        rs.getString("collaborator_role") == null ? null
+                                : CollaboratorRole.valueOf(rs.getString("collaborator_role"))))
                 .list();
     }
 
-    /** A page of what a member reaches; {@code everything} for admins, else shared, personal and team resources. */
-    List<Resource> reachable(UUID organizationId, UUID membershipId, boolean everything, ResourceKind kind, int limit,
-                             long offset) {
+    /** A resource someone reaches and the first reason that applies ({@code role} for collaborators). */
+    record Reached(Resource resource, AccessReason reason, CollaboratorRole role) {
+    }
+
+    /**
+     * A page of what a member reaches; {@code everything} for admins, else shared, personal, team and collaborator
+     * resources.
+     */
+    List<Reached> reachable(UUID organizationId, UUID membershipId, boolean everything, ResourceKind kind, int limit,
+                            long offset) {
         Map<String, Object> params = new HashMap<>();
-        String sql = SELECT_COLUMNS + "FROM " + reachSource(organizationId, membershipId, everything, kind, params)
+        String sql = SELECT_COLUMNS + ", r.reach, r.collaborator_role FROM "
+                + reachSource(organizationId, membershipId, everything, kind, params)
                 + OWNER_LABELS + " ORDER BY r.kind, r.name_normalized, r.id LIMIT :limit OFFSET :offset";
         return jdbc.sql(sql).params(params).param("limit", limit).param("offset", offset)
-                .query(ResourceRepository::map).list();
+                .query((rs, row) -> new Reached(map(rs, row), AccessReason.valueOf(rs.getString("reach")),
+                        rs.getString("collaborator_role") == null ? null
+                                : CollaboratorRole.valueOf(rs.getString("collaborator_role"))))
+                .list();
     }
 
     long countReachable(UUID organizationId, UUID membershipId, boolean everything, ResourceKind kind) {
@@ -231,7 +259,8 @@ class ResourceRepository {
             params.put("kind", kind.name());
         }
         if (everything) {
-            return "(SELECT r.* FROM resource r WHERE r.organization_id = :org" + kindCondition + ") r\n";
+            return "(SELECT r.*, 'ADMIN' AS reach, CAST(NULL AS VARCHAR(16)) AS collaborator_role FROM resource r"
+                    + " WHERE r.organization_id = :org" + kindCondition + ") r\n";
         }
         params.put("member", membershipId);
         return MEMBER_REACH.formatted(kindCondition);

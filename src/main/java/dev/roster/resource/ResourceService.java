@@ -35,14 +35,16 @@ public class ResourceService {
     private final TeamService teams;
     private final MemberDirectory members;
     private final AuditLog audit;
+    private final ResourceEvents events;
     private final Clock clock;
 
     ResourceService(ResourceRepository resources, TeamService teams, MemberDirectory members, AuditLog audit,
-                    Clock clock) {
+                    ResourceEvents events, Clock clock) {
         this.resources = resources;
         this.teams = teams;
         this.members = members;
         this.audit = audit;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -92,6 +94,9 @@ public class ResourceService {
         resources.update(after);
         audit.record(organizationId, actor, newOwner.equals(before.owner()) ? "resource.renamed"
                 : "resource.transferred", target(after), state(before), state(after));
+        if (!newOwner.equals(before.owner())) {
+            events.ownerChanged(before, after, actor);
+        }
         return after;
     }
 

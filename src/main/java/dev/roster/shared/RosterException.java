@@ -28,4 +28,9 @@ public abstract class RosterException extends RuntimeException {
     }
 
     public abstract HttpStatus status();
+
+    /** Further members of the problem details the API answers (such as each team's usage of a quota). */
+    public Map<String, Object> properties() {
+        return Map.of();
+    }
 }

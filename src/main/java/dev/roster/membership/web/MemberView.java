@@ -16,12 +16,12 @@ import dev.roster.shared.web.WireNames;
 record MemberView(UUID id, UUID accountId, String email, String displayName, boolean admin, String status,
                   String source, List<TeamGrantView> teams, Instant joinedAt) {
 
-    record TeamGrantView(UUID id, String name, List<String> sources, boolean managedByDirectory) {
+    record TeamGrantView(UUID id, String name, List<String> sources, boolean managedByDirectory, String role) {
 
         static TeamGrantView of(TeamGrant grant) {
             return new TeamGrantView(grant.teamId(), grant.teamName(),
                     grant.sources().stream().sorted(Comparator.naturalOrder()).map(WireNames::of).toList(),
-                    grant.managedByDirectory());
+                    grant.managedByDirectory(), WireNames.of(grant.role()));
         }
     }
 

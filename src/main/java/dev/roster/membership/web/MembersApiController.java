@@ -23,6 +23,7 @@ import dev.roster.membership.MemberDirectory;
 import dev.roster.membership.MemberDirectory.MemberFilter;
 import dev.roster.membership.MembershipService;
 import dev.roster.membership.MembershipStatus;
+import dev.roster.membership.TeamRole;
 import dev.roster.membership.TeamSource;
 import dev.roster.shared.InvalidRequestException;
 import dev.roster.shared.NotFoundException;
@@ -46,6 +47,10 @@ class MembersApiController {
     MembersApiController(MemberDirectory directory, MembershipService memberships) {
         this.directory = directory;
         this.memberships = memberships;
+    }
+
+    /** The body of adding a team by hand; absent, the member's role stays (a new place is a plain member's). */
+    record TeamPlace(String role) {
     }
 
     record AdminChange(@NotNull(message = "admin is required (true or false)") Boolean admin) {
@@ -110,10 +115,20 @@ class MembersApiController {
         return ResponseEntity.noContent().build();
     }
 
-    /** Adds the member to a team by hand. Idempotent; a directory's grant of the same team stays independent. */
+    /**
+     * Adds the member to a team by hand. Idempotent; a directory's grant of the same team stays independent. With
+     * {@code {"role": "maintainer"}} (or {@code "member"}) the admin's grant carries that role.
+     */
     @PutMapping("/{id}/teams/{teamId}")
-    MemberView addTeam(OrgContext org, @PathVariable UUID id, @PathVariable UUID teamId) {
-        memberships.grantTeam(org.organizationId(), id, teamId, TeamSource.MANUAL, org.actor());
+    MemberView addTeam(OrgContext org, @PathVariable UUID id, @PathVariable UUID teamId,
+                       @RequestBody(required = false) TeamPlace body) {
+        TeamRole role = body == null ? null : WireNames.parse(TeamRole.class, body.role(), "role");
+        if (role == null) {
+            memberships.grantTeam(org.organizationId(), id, teamId, TeamSource.MANUAL, org.actor());
+        }
+        else {
+            memberships.setTeamRole(org.organizationId(), id, teamId, role, TeamSource.MANUAL, org.actor());
+        }
         return view(org, id);
     }
 

@@ -32,7 +32,7 @@ class AccessApiController {
     }
 
     record DecisionView(boolean allowed, String reason, UUID account, UUID resource, UUID membership,
-                        List<UUID> teamIds, List<String> teamNames, List<String> grantSources) {
+                        List<UUID> teamIds, List<String> teamNames, List<String> grantSources, String role) {
 
         static DecisionView of(AccessDecision decision) {
             boolean team = !decision.teams().isEmpty();
@@ -40,7 +40,8 @@ class AccessApiController {
                     decision.resourceId(), decision.membershipId(),
                     team ? decision.teams().stream().map(AccessDecision.TeamRef::id).toList() : null,
                     team ? decision.teams().stream().map(AccessDecision.TeamRef::name).toList() : null,
-                    team ? decision.grantSources().stream().sorted().map(WireNames::of).toList() : null);
+                    team ? decision.grantSources().stream().sorted().map(WireNames::of).toList() : null,
+                    WireNames.of(decision.role()));
         }
     }
 

@@ -17,16 +17,20 @@ record ResourceView(UUID id, String kind, String name, OwnerView owner, Instant 
     record OwnerView(String type, UUID id, String name) {
     }
 
-    /** A resource someone reaches, with why; {@code teamIds}/{@code teamNames} only for the reason "team". */
+    /**
+     * A resource someone reaches, with why; {@code teamIds}/{@code teamNames} only for the reason "team", {@code role}
+     * only for the reason "collaborator".
+     */
     record Reachable(UUID id, String kind, String name, OwnerView owner, String reason, List<UUID> teamIds,
-                     List<String> teamNames) {
+                     List<String> teamNames, String role) {
 
         static Reachable of(AccessibleResource reachable, OrgContext org) {
             ResourceView view = ResourceView.of(reachable.resource(), org);
             List<AccessDecision.TeamRef> teams = reachable.teams();
             return new Reachable(view.id(), view.kind(), view.name(), view.owner(), reachable.reason().code(),
                     teams.isEmpty() ? null : teams.stream().map(AccessDecision.TeamRef::id).toList(),
-                    teams.isEmpty() ? null : teams.stream().map(AccessDecision.TeamRef::name).toList());
+                    teams.isEmpty() ? null : teams.stream().map(AccessDecision.TeamRef::name).toList(),
+                    WireNames.of(reachable.role()));
         }
     }
 

@@ -60,6 +60,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         if (!ex.fieldErrors().isEmpty()) {
             problem.setProperty("errors", ex.fieldErrors());
         }
+        ex.properties().forEach(problem::setProperty);
         HttpHeaders headers = new HttpHeaders();
         if (ex instanceof TooManyAttemptsException tooMany) {
             headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, tooMany.retryAfter().toSeconds())));

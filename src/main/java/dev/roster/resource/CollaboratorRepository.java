@@ -1,0 +1,126 @@
+package dev.roster.resource;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import dev.roster.membership.MembershipStatus;
+
+/**
+ * A resource's collaborators. Every statement names the organization. Like the decision query it reads the membership
+ * tables (to name collaborators and to find a caller's team role) and never writes them.
+ */
+@Repository
+class CollaboratorRepository {
+
+    private static final String SELECT = """
+            SELECT c.resource_id, c.membership_id, m.account_id, a.email, a.display_name, m.status, c.role,
+                   c.created_at, c.updated_at
+            FROM resource_collaborator c
+            JOIN membership m ON m.id = c.membership_id AND m.organization_id = c.organization_id
+            JOIN account a ON a.id = m.account_id
+            """;
+
+    private final JdbcClient jdbc;
+
+    CollaboratorRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** The resource's collaborators by address (removed members have none: removal deletes their places). */
+    List<Collaborator> list(UUID organizationId, UUID resourceId) {
+        return jdbc.sql(SELECT + " WHERE c.organization_id = ? AND c.resource_id = ? ORDER BY a.email_normalized")
+                .params(organizationId, resourceId).query(CollaboratorRepository::map).list();
+    }
+
+    Optional<Collaborator> find(UUID organizationId, UUID resourceId, UUID membershipId) {
+        return jdbc.sql(SELECT + " WHERE c.organization_id = ? AND c.resource_id = ? AND c.membership_id = ?")
+                .params(organizationId, resourceId, membershipId).query(CollaboratorRepository::map).optional();
+    }
+
+    void insert(UUID organizationId, UUID resourceId, UUID membershipId, CollaboratorRole role, Instant now) {
+        jdbc.sql("""
+                INSERT INTO resource_collaborator (organization_id, resource_id, membership_id, role, created_at,
+                                                   updated_at)
+                VALUES (?, ?, ?, ?, ?, ?)""")
+                .params(organizationId, resourceId, membershipId, role.name(), Timestamp.from(now),
+                        Timestamp.from(now))
+                .update();
+    }
+
+    void updateRole(UUID organizationId, UUID resourceId, UUID membershipId, CollaboratorRole role, Instant now) {
+        jdbc.sql("""
+                UPDATE resource_collaborator SET role = ?, updated_at = ?
+                WHERE organization_id = ? AND resource_id = ? AND membership_id = ?""")
+                .params(role.name(), Timestamp.from(now), organizationId, resourceId, membershipId).update();
+    }
+
+    void delete(UUID organizationId, UUID resourceId, UUID membershipId) {
+        jdbc.sql("DELETE FROM resource_collaborator WHERE organization_id = ? AND resource_id = ? AND membership_id = ?")
+                .params(organizationId, resourceId, membershipId).update();
+    }
+
+    /** Deletes every place of the member; answers the resources they were collaborator of (id and name). */
+    List<Resource> deleteAllOf(UUID organizationId, UUID membershipId) {
+        List<Resource> places = jdbc.sql("""
+                SELECT r.id, r.organization_id, r.kind, r.name, r.owner_type, r.owner_team_id,
+                       r.owner_membership_id, r.created_at, r.updated_at,
+                       CAST(NULL AS VARCHAR(100)) AS owner_team_name, CAST(NULL AS VARCHAR(320)) AS owner_member_email
+                FROM resource_collaborator c JOIN resource r ON r.id = c.resource_id
+                WHERE c.organization_id = ? AND c.membership_id = ? AND r.organization_id = ?
+                ORDER BY r.id""")
+                .params(organizationId, membershipId, organizationId).query(ResourceRepository::map).list();
+        jdbc.sql("DELETE FROM resource_collaborator WHERE organization_id = ? AND membership_id = ?")
+                .params(organizationId, membershipId).update();
+        return places;
+    }
+
+    /** What decides whether a member manages a resource's collaborators, besides being an admin. */
+    record Standing(CollaboratorRole role, boolean maintainer) {
+    }
+
+    /**
+     * The member's standing on the resource: their collaborator role (or null), and whether they hold the maintainer
+     * role in the team that owns it (false for a resource no team owns).
+     */
+    Standing standing(UUID organizationId, Resource resource, UUID membershipId) {
+        CollaboratorRole role = jdbc.sql("""
+                SELECT role FROM resource_collaborator
+                WHERE organization_id = ? AND resource_id = ? AND membership_id = ?""")
+                .params(organizationId, resource.id(), membershipId).query(String.class).optional()
+                .map(CollaboratorRole::valueOf).orElse(null);
+        boolean maintainer = resource.owner().type() == OwnerType.TEAM && jdbc.sql("""
+                SELECT COUNT(*) FROM team_membership
+                WHERE organization_id = ? AND team_id = ? AND membership_id = ? AND role = 'MAINTAINER'""")
+                .params(organizationId, resource.owner().id(), membershipId).query(Long.class).single() > 0;
+        return new Standing(role, maintainer);
+    }
+
+    /** A live (not removed) member of the organization found by address: their membership id and status. */
+    record MemberRef(UUID membershipId, MembershipStatus status) {
+    }
+
+    Optional<MemberRef> memberByEmail(UUID organizationId, String emailNormalized) {
+        return jdbc.sql("""
+                SELECT m.id, m.status FROM membership m JOIN account a ON a.id = m.account_id
+                WHERE m.organization_id = ? AND a.email_normalized = ? AND m.status <> 'REMOVED'""")
+                .params(organizationId, emailNormalized)
+                .query((rs, row) -> new MemberRef(rs.getObject("id", UUID.class),
+                        MembershipStatus.valueOf(rs.getString("status"))))
+                .optional();
+    }
+
+    private static Collaborator map(ResultSet rs, int row) throws SQLException {
+        return new Collaborator(rs.getObject("resource_id", UUID.class), rs.getObject("membership_id", UUID.class),
+                rs.getObject("account_id", UUID.class), rs.getString("email"), rs.getString("display_name"),
+                MembershipStatus.valueOf(rs.getString("status")), CollaboratorRole.valueOf(rs.getString("role")),
+                rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant());
+    }
+}

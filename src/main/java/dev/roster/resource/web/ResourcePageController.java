@@ -1,0 +1,236 @@
+package dev.roster.resource.web;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+import dev.roster.membership.Member;
+import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.MemberDirectory.MemberFilter;
+import dev.roster.membership.MembershipStatus;
+import dev.roster.resource.AccessDecision;
+import dev.roster.resource.Collaborator;
+import dev.roster.resource.CollaboratorRole;
+import dev.roster.resource.Collaborators;
+import dev.roster.resource.OwnerType;
+import dev.roster.resource.Resource;
+import dev.roster.resource.ResourceAccess;
+import dev.roster.shared.Ids;
+import dev.roster.shared.InvalidRequestException;
+import dev.roster.shared.MemberAccess;
+import dev.roster.shared.NotFoundException;
+import dev.roster.shared.OrgContext;
+import dev.roster.shared.PageQuery;
+import dev.roster.shared.PageResult;
+import dev.roster.shared.RosterException;
+import dev.roster.shared.web.Confirmation;
+import dev.roster.shared.web.WireNames;
+
+/**
+ * A resource's own page: what it is, why the viewer reaches it, and for those who manage it (admins, its owner,
+ * owner-role collaborators, maintainers of the owning team) its collaborators, with a form to add one and each one's
+ * role to change or remove. Every form posts and redirects back, and works without script.
+ */
+@Controller
+@MemberAccess
+@RequestMapping("/orgs/{slug}/resources/{id}")
+class ResourcePageController {
+
+    /** How many members the picker lists before a search is needed. */
+    static final int PICKER_SIZE = 200;
+
+    private final Collaborators collaborators;
+    private final ResourceAccess access;
+    private final MemberDirectory members;
+
+    ResourcePageController(Collaborators collaborators, ResourceAccess access, MemberDirectory members) {
+        this.collaborators = collaborators;
+        this.access = access;
+        this.members = members;
+    }
+
+    record RoleChoice(String value, String label) {
+    }
+
+    record MemberChoice(UUID id, String label) {
+    }
+
+    record Row(Collaborator collaborator, String role, Confirmation removal) {
+    }
+
+    static final List<RoleChoice> ROLES = List.of(new RoleChoice("viewer", "Viewer"),
+            new RoleChoice("editor", "Editor"), new RoleChoice("owner", "Owner (also manages collaborators)"));
+
+    @GetMapping
+    String page(OrgContext org, @PathVariable String id, @RequestParam(defaultValue = "") String memberQuery,
+                Model model) {
+        return render(org, resourceId(id), memberQuery, model);
+    }
+
+    @PostMapping("/collaborators")
+    String add(OrgContext org, @PathVariable String id, @RequestParam(defaultValue = "") String member,
+               @RequestParam(defaultValue = "") String email, @RequestParam(defaultValue = "") String role,
+               Model model, HttpServletResponse response, RedirectAttributes redirect) {
+        UUID resourceId = resourceId(id);
+        try {
+            UUID membershipId = member.isBlank() ? null : Ids.parse(member.trim()).orElseThrow(() ->
+                    InvalidRequestException.field("member", "Choose a member from the list."));
+            Collaborator added = collaborators.add(org.organizationId(), resourceId,
+                    new Collaborators.Target(membershipId, membershipId == null ? email : null), role(role),
+                    org.membershipId(), org.actor());
+            redirect.addFlashAttribute("message", added.email() + " is now " + article(added.role()) + " "
+                    + WireNames.of(added.role()) + " of this resource.");
+            return "redirect:" + path(org, resourceId);
+        }
+        catch (RosterException ex) {
+            response.setStatus(ex.status().value());
+            model.addAttribute("fieldErrors", ex.fieldErrors().isEmpty() ? Map.of("member", ex.getMessage())
+                    : ex.fieldErrors());
+            model.addAttribute("formError", ex.getMessage());
+            model.addAttribute("email", email);
+            model.addAttribute("chosenRole", role);
+            return render(org, resourceId, "", model);
+        }
+    }
+
+    @PostMapping("/collaborators/{memberId}/role")
+    String changeRole(OrgContext org, @PathVariable String id, @PathVariable String memberId,
+                      @RequestParam(defaultValue = "") String role, RedirectAttributes redirect) {
+        UUID resourceId = resourceId(id);
+        try {
+            Collaborator changed = collaborators.changeRole(org.organizationId(), resourceId, memberId(memberId),
+                    role(role), org.membershipId(), org.actor());
+            redirect.addFlashAttribute("message", changed.email() + " is now " + article(changed.role()) + " "
+                    + WireNames.of(changed.role()) + ".");
+        }
+        catch (RosterException ex) {
+            if (ex instanceof NotFoundException && isResourceMissing(org, resourceId)) {
+                throw ex;
+            }
+            redirect.addFlashAttribute("error", ex.getMessage());
+        }
+        return "redirect:" + path(org, resourceId);
+    }
+
+    @PostMapping("/collaborators/{memberId}/remove")
+    String remove(OrgContext org, @PathVariable String id, @PathVariable String memberId,
+                  @RequestParam(required = false) String confirmed, Model model, RedirectAttributes redirect) {
+        UUID resourceId = resourceId(id);
+        UUID membershipId = memberId(memberId);
+        if (!Confirmation.given(confirmed)) {
+            Collaborators.Standing standing = collaborators.standing(org.organizationId(), resourceId,
+                    org.membershipId());
+            Collaborator collaborator = collaborators.list(org.organizationId(), resourceId, org.membershipId())
+                    .stream().filter(c -> c.membershipId().equals(membershipId)).findFirst()
+                    .orElseThrow(() -> new NotFoundException("This member is not a collaborator of this resource."));
+            model.addAttribute("org", org);
+            return removal(org, standing.resource(), collaborator).show(model);
+        }
+        try {
+            collaborators.remove(org.organizationId(), resourceId, membershipId, org.membershipId(), org.actor());
+            redirect.addFlashAttribute("message", "The collaborator is removed.");
+        }
+        catch (RosterException ex) {
+            if (ex instanceof NotFoundException && isResourceMissing(org, resourceId)) {
+                throw ex;
+            }
+            redirect.addFlashAttribute("error", ex.getMessage());
+        }
+        return "redirect:" + path(org, resourceId);
+    }
+
+    private String render(OrgContext org, UUID resourceId, String memberQuery, Model model) {
+        Collaborators.Standing standing = collaborators.standing(org.organizationId(), resourceId,
+                org.membershipId());
+        AccessDecision decision = access.decide(org.organizationId(), org.accountId(), resourceId);
+        if (!decision.allowed() && !standing.manages()) {
+            // Someone who neither reaches nor manages the resource learns nothing about it.
+            throw new NotFoundException("Resource not found.");
+        }
+        Resource resource = standing.resource();
+        model.addAttribute("org", org);
+        model.addAttribute("resource", resource);
+        model.addAttribute("kind", TeamResourcesPageController.kindLabel(resource.kind()));
+        model.addAttribute("owner", resource.owner().type() == OwnerType.ORGANIZATION
+                ? "The whole organization (shared with every member)" : resource.ownerLabel());
+        model.addAttribute("ownerType", WireNames.of(resource.owner().type()));
+        model.addAttribute("reason", decision.reason().code());
+        model.addAttribute("role", WireNames.of(decision.role()));
+        model.addAttribute("manages", standing.manages());
+        if (standing.manages()) {
+            List<Collaborator> list = collaborators.list(org.organizationId(), resourceId, org.membershipId());
+            model.addAttribute("rows", list.stream().map(c -> new Row(c, WireNames.of(c.role()),
+                    removal(org, resource, c))).toList());
+            PageResult<Member> found = members.list(org.organizationId(),
+                    new MemberFilter(memberQuery.isBlank() ? null : memberQuery, MembershipStatus.ACTIVE, null, null),
+                    new PageQuery(0, PICKER_SIZE));
+            model.addAttribute("memberChoices", found.items().stream()
+                    .map(m -> new MemberChoice(m.id(), m.displayName() == null || m.displayName().isBlank()
+                            ? m.email() : m.displayName() + " <" + m.email() + ">"))
+                    .toList());
+            model.addAttribute("memberChoicesComplete", found.total() <= found.items().size());
+            model.addAttribute("memberQuery", memberQuery);
+            model.addAttribute("roles", ROLES);
+        }
+        if (!model.containsAttribute("fieldErrors")) {
+            model.addAttribute("fieldErrors", Map.of());
+        }
+        if (!model.containsAttribute("chosenRole")) {
+            model.addAttribute("chosenRole", "viewer");
+        }
+        return "resource/resource";
+    }
+
+    private boolean isResourceMissing(OrgContext org, UUID resourceId) {
+        try {
+            collaborators.standing(org.organizationId(), resourceId, org.membershipId());
+            return false;
+        }
+        catch (NotFoundException ex) {
+            return true;
+        }
+    }
+
+    static Confirmation removal(OrgContext org, Resource resource, Collaborator collaborator) {
+        return new Confirmation("Remove " + collaborator.email() + " from " + resource.name() + "?",
+                List.of(collaborator.email() + " will no longer reach " + resource.name()
+                        + " as a collaborator. Access through a team or the organization stays."),
+                path(org, resource.id()) + "/collaborators/" + collaborator.membershipId() + "/remove", Map.of(),
+                "Remove", true, path(org, resource.id()));
+    }
+
+    private static CollaboratorRole role(String value) {
+        CollaboratorRole role = WireNames.parse(CollaboratorRole.class, value, "role");
+        if (role == null) {
+            throw InvalidRequestException.field("role", "Choose a role: viewer, editor or owner.");
+        }
+        return role;
+    }
+
+    private static String article(CollaboratorRole role) {
+        return role == CollaboratorRole.OWNER || role == CollaboratorRole.EDITOR ? "an" : "a";
+    }
+
+    private static UUID resourceId(String id) {
+        return Ids.parse(id).orElseThrow(() -> new NotFoundException("Resource not found."));
+    }
+
+    private static UUID memberId(String id) {
+        return Ids.parse(id).orElseThrow(() -> new NotFoundException("This member is not a collaborator."));
+    }
+
+    static String path(OrgContext org, UUID resourceId) {
+        return "/orgs/" + org.slug() + "/resources/" + resourceId;
+    }
+}
