@@ -16,7 +16,7 @@ import dev.roster.membership.TeamSource;
  */
 public record AccessDecision(boolean allowed, AccessReason reason, UUID accountId, UUID resourceId,
                              UUID membershipId, List<TeamRef> teams, Set<TeamSource> grantSources,
-                             CollaboratorRole role) {
+                             CollaboratorRole role, ResourceKind resourceKind) {
 
     public record TeamRef(UUID id, String name) {
     }

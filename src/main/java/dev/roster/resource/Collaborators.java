@@ -38,15 +38,17 @@ public class Collaborators {
     private final CollaboratorRepository collaborators;
     private final MemberDirectory members;
     private final ResourceEvents events;
+    private final QuotaRepository leases;
     private final AuditLog audit;
     private final Clock clock;
 
     Collaborators(ResourceRepository resources, CollaboratorRepository collaborators, MemberDirectory members,
-                  ResourceEvents events, AuditLog audit, Clock clock) {
+                  ResourceEvents events, QuotaRepository leases, AuditLog audit, Clock clock) {
         this.resources = resources;
         this.collaborators = collaborators;
         this.members = members;
         this.events = events;
+        this.leases = leases;
         this.audit = audit;
         this.clock = clock;
     }
@@ -130,11 +132,13 @@ public class Collaborators {
     }
 
     /**
-     * A removed member loses every collaborator place, in the removal's own transaction, so the places end with the
-     * membership and a member who is brought back later starts without them.
+     * A removed member loses every collaborator place (and every lease), in the removal's own transaction, so the
+     * places end with the membership and a member who is brought back later starts without them.
      */
     @EventListener
     void memberRemoved(MemberRemoved removed) {
+        // The places their leases held come free at once rather than at expiry.
+        leases.deleteLeasesOf(removed.organizationId(), removed.membershipId());
         List<Resource> places = collaborators.deleteAllOf(removed.organizationId(), removed.membershipId());
         for (Resource resource : places) {
             events.collaboratorChanged(resource, removed.membershipId(), null, null, null, "member-removed",

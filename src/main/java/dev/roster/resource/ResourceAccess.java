@@ -52,7 +52,7 @@ public class ResourceAccess {
                 ? List.of(new AccessDecision.TeamRef(row.ownerTeamId(), row.teamName())) : List.of();
         return new AccessDecision(reason.allowed(), reason, accountId, resourceId, row.membershipId(), teams,
                 reason == AccessReason.TEAM ? ResourceRepository.sources(rows) : Set.of(),
-                reason == AccessReason.COLLABORATOR ? row.collaboratorRole() : null);
+                reason == AccessReason.COLLABORATOR ? row.collaboratorRole() : null, row.kind());
     }
 
     private static AccessReason reason(ResourceRepository.DecisionRow row, List<ResourceRepository.DecisionRow> rows) {

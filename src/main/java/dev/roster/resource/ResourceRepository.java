@@ -46,7 +46,7 @@ class ResourceRepository {
      * grants of that team (the team_membership primary key), one row per grant source. No row: no such resource here.
      */
     static final String DECISION = """
-            SELECT r.owner_type, r.owner_team_id, r.owner_membership_id, t.name AS team_name,
+            SELECT r.kind, r.owner_type, r.owner_team_id, r.owner_membership_id, t.name AS team_name,
                    m.id AS membership_id, m.status, m.admin, tm.source AS grant_source, c.role AS collaborator_role
             FROM resource r
             LEFT JOIN membership m ON m.organization_id = r.organization_id AND m.account_id = :account
@@ -203,7 +203,7 @@ class ResourceRepository {
     // --- access
 
     /** One row of the decision query, per grant source of the owning team (or one row without a grant). */
-    record DecisionRow(OwnerType ownerType, UUID ownerTeamId, UUID ownerMembershipId, String teamName,
+    record DecisionRow(ResourceKind kind, OwnerType ownerType, UUID ownerTeamId, UUID ownerMembershipId, String teamName,
                        UUID membershipId, MembershipStatus status, boolean admin, TeamSource grantSource,
                        CollaboratorRole collaboratorRole) {
     }
@@ -211,7 +211,8 @@ class ResourceRepository {
     List<DecisionRow> decision(UUID organizationId, UUID accountId, UUID resourceId) {
         return jdbc.sql(DECISION).param("org", organizationId).param("account", accountId)
                 .param("resource", resourceId)
-                .query((rs, row) -> new DecisionRow(OwnerType.valueOf(rs.getString("owner_type")),
+                .query((rs, row) -> new DecisionRow(ResourceKind.valueOf(rs.getString("kind")),
+                        OwnerType.valueOf(rs.getString("owner_type")),
                         rs.getObject("owner_team_id", UUID.class), rs.getObject("owner_membership_id", UUID.class),
                         rs.getString("team_name"), rs.getObject("membership_id", UUID.class),
                         rs.getString("status") == null ? null : MembershipStatus.valueOf(rs.getString("status")),

@@ -36,16 +36,35 @@ public class ResourceService {
     private final MemberDirectory members;
     private final AuditLog audit;
     private final ResourceEvents events;
+    private final Quotas quotas;
     private final Clock clock;
 
     ResourceService(ResourceRepository resources, TeamService teams, MemberDirectory members, AuditLog audit,
-                    ResourceEvents events, Clock clock) {
+                    ResourceEvents events, Quotas quotas, Clock clock) {
         this.resources = resources;
         this.teams = teams;
         this.members = members;
         this.audit = audit;
         this.events = events;
+        this.quotas = quotas;
         this.clock = clock;
+    }
+
+    /** A change of an environment's default team quota: {@code value} null clears it (teams become unlimited). */
+    public record DefaultQuota(Integer value) {
+    }
+
+    /**
+     * Renames, transfers and/or sets the default team quota of an environment, in one transaction; a null argument
+     * leaves that part as it is.
+     */
+    public Resource update(UUID organizationId, UUID id, String name, ResourceOwner owner, DefaultQuota defaultQuota,
+                           Actor actor) {
+        Resource updated = update(organizationId, id, name, owner, actor);
+        if (defaultQuota != null) {
+            quotas.setDefault(organizationId, updated, defaultQuota.value(), actor);
+        }
+        return updated;
     }
 
     /** Filters for the admin list; null means "any". {@code search} matches the name. */

@@ -9,6 +9,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.roster.resource.AccessDecision;
+import dev.roster.resource.Leases;
 import dev.roster.resource.ResourceAccess;
 import dev.roster.resource.ResourceKind;
 import dev.roster.shared.ForbiddenException;
@@ -26,13 +27,25 @@ import dev.roster.shared.web.WireNames;
 class AccessApiController {
 
     private final ResourceAccess access;
+    private final Leases leases;
 
-    AccessApiController(ResourceAccess access) {
+    AccessApiController(ResourceAccess access, Leases leases) {
         this.access = access;
+        this.leases = leases;
+    }
+
+    /** One team's quota on an environment, as decisions show it; {@code maxConcurrent} absent means unlimited. */
+    record QuotaView(UUID team, String name, Integer maxConcurrent, long inUse) {
     }
 
     record DecisionView(boolean allowed, String reason, UUID account, UUID resource, UUID membership,
-                        List<UUID> teamIds, List<String> teamNames, List<String> grantSources, String role) {
+                        List<UUID> teamIds, List<String> teamNames, List<String> grantSources, String role,
+                        List<QuotaView> quota) {
+
+        DecisionView withQuota(List<QuotaView> quota) {
+            return new DecisionView(allowed, reason, account, resource, membership, teamIds, teamNames, grantSources,
+                    role, quota);
+        }
 
         static DecisionView of(AccessDecision decision) {
             boolean team = !decision.teams().isEmpty();
@@ -41,7 +54,7 @@ class AccessApiController {
                     team ? decision.teams().stream().map(AccessDecision.TeamRef::id).toList() : null,
                     team ? decision.teams().stream().map(AccessDecision.TeamRef::name).toList() : null,
                     team ? decision.grantSources().stream().sorted().map(WireNames::of).toList() : null,
-                    WireNames.of(decision.role()));
+                    WireNames.of(decision.role()), null);
         }
     }
 
@@ -57,7 +70,14 @@ class AccessApiController {
             throw new ForbiddenException("admin-required",
                     "Members can ask only about their own access; admins can ask about anyone.");
         }
-        return DecisionView.of(access.decide(org.organizationId(), subject, resource));
+        AccessDecision decision = access.decide(org.organizationId(), subject, resource);
+        DecisionView view = DecisionView.of(decision);
+        if (decision.allowed() && decision.resourceKind() == ResourceKind.ENVIRONMENT) {
+            // Only environments carry quotas; other decisions stay one query.
+            view = view.withQuota(leases.quotaFor(org.organizationId(), resource, decision.membershipId()).stream()
+                    .map(q -> new QuotaView(q.teamId(), q.teamName(), q.maxConcurrent(), q.inUse())).toList());
+        }
+        return view;
     }
 
     /** Empty for a suspended or removed member; 404 for an id that is not a membership of this organization. */

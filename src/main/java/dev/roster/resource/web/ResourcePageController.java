@@ -23,9 +23,16 @@ import dev.roster.resource.AccessDecision;
 import dev.roster.resource.Collaborator;
 import dev.roster.resource.CollaboratorRole;
 import dev.roster.resource.Collaborators;
+import dev.roster.membership.TeamPicker;
+import dev.roster.membership.TeamService;
 import dev.roster.resource.OwnerType;
+import dev.roster.resource.QuotaUsage;
+import dev.roster.resource.Quotas;
+import dev.roster.resource.ResourceKind;
+import dev.roster.resource.ResourceService;
 import dev.roster.resource.Resource;
 import dev.roster.resource.ResourceAccess;
+import dev.roster.shared.ForbiddenException;
 import dev.roster.shared.Ids;
 import dev.roster.shared.InvalidRequestException;
 import dev.roster.shared.MemberAccess;
@@ -53,11 +60,18 @@ class ResourcePageController {
     private final Collaborators collaborators;
     private final ResourceAccess access;
     private final MemberDirectory members;
+    private final Quotas quotas;
+    private final ResourceService resources;
+    private final TeamService teams;
 
-    ResourcePageController(Collaborators collaborators, ResourceAccess access, MemberDirectory members) {
+    ResourcePageController(Collaborators collaborators, ResourceAccess access, MemberDirectory members,
+                           Quotas quotas, ResourceService resources, TeamService teams) {
         this.collaborators = collaborators;
         this.access = access;
         this.members = members;
+        this.quotas = quotas;
+        this.resources = resources;
+        this.teams = teams;
     }
 
     record RoleChoice(String value, String label) {
@@ -150,6 +164,76 @@ class ResourcePageController {
         return "redirect:" + path(org, resourceId);
     }
 
+    /** Admins set a team's quota on this environment. */
+    @PostMapping("/quotas")
+    String setQuota(OrgContext org, @PathVariable String id, @RequestParam(defaultValue = "") String team,
+                    @RequestParam(defaultValue = "") String maxConcurrent, RedirectAttributes redirect) {
+        UUID resourceId = resourceId(id);
+        requireAdmin(org);
+        try {
+            UUID teamId = Ids.parse(team).orElseThrow(() -> InvalidRequestException.field("team", "Choose a team."));
+            QuotaUsage set = quotas.set(org.organizationId(), teamId, resourceId, number(maxConcurrent,
+                    "maxConcurrent"), org.actor());
+            redirect.addFlashAttribute("message", set.teamName() + " may now hold " + set.maxConcurrent()
+                    + " at once here.");
+        }
+        catch (RosterException ex) {
+            redirect.addFlashAttribute("error", ex.getMessage());
+        }
+        return "redirect:" + path(org, resourceId) + "#quotas-heading";
+    }
+
+    @PostMapping("/quotas/{teamId}/remove")
+    String removeQuota(OrgContext org, @PathVariable String id, @PathVariable String teamId,
+                       RedirectAttributes redirect) {
+        UUID resourceId = resourceId(id);
+        requireAdmin(org);
+        try {
+            quotas.delete(org.organizationId(), Ids.parse(teamId).orElseThrow(() ->
+                    new NotFoundException("Team not found.")), resourceId, org.actor());
+            redirect.addFlashAttribute("message", "The team's own quota is removed; the default applies to it now.");
+        }
+        catch (RosterException ex) {
+            redirect.addFlashAttribute("error", ex.getMessage());
+        }
+        return "redirect:" + path(org, resourceId) + "#quotas-heading";
+    }
+
+    /** Admins set (or, left empty, remove) the quota of teams without their own. */
+    @PostMapping("/quotas/default")
+    String setDefault(OrgContext org, @PathVariable String id, @RequestParam(defaultValue = "") String defaultTeamQuota,
+                      RedirectAttributes redirect) {
+        UUID resourceId = resourceId(id);
+        requireAdmin(org);
+        try {
+            Integer value = defaultTeamQuota.isBlank() ? null : number(defaultTeamQuota, "defaultTeamQuota");
+            resources.update(org.organizationId(), resourceId, null, null, new ResourceService.DefaultQuota(value),
+                    org.actor());
+            redirect.addFlashAttribute("message", value == null
+                    ? "Teams without a quota of their own are unlimited here now."
+                    : "Teams without a quota of their own may hold " + value + " at once here.");
+        }
+        catch (RosterException ex) {
+            redirect.addFlashAttribute("error", ex.getMessage());
+        }
+        return "redirect:" + path(org, resourceId) + "#quotas-heading";
+    }
+
+    private static void requireAdmin(OrgContext org) {
+        if (!org.admin()) {
+            throw new ForbiddenException("admin-required", "Only admins set quotas.");
+        }
+    }
+
+    private static int number(String value, String field) {
+        try {
+            return Integer.parseInt(value.trim());
+        }
+        catch (NumberFormatException ex) {
+            throw InvalidRequestException.field(field, "Give a whole number.");
+        }
+    }
+
     private String render(OrgContext org, UUID resourceId, String memberQuery, Model model) {
         Collaborators.Standing standing = collaborators.standing(org.organizationId(), resourceId,
                 org.membershipId());
@@ -182,6 +266,16 @@ class ResourcePageController {
             model.addAttribute("memberChoicesComplete", found.total() <= found.items().size());
             model.addAttribute("memberQuery", memberQuery);
             model.addAttribute("roles", ROLES);
+        }
+        boolean environment = resource.kind() == ResourceKind.ENVIRONMENT;
+        model.addAttribute("environment", environment);
+        if (environment) {
+            model.addAttribute("quotaRows", quotas.onEnvironment(org.organizationId(), resourceId));
+            model.addAttribute("defaultQuota", quotas.defaultQuota(org.organizationId(), resourceId));
+            if (org.admin()) {
+                model.addAttribute("quotaTeamPicker", TeamPicker.select("quota-team", "team", TeamPicker.Value.ID,
+                        null, null, teams.choices(org.organizationId(), List.of()), List.of()));
+            }
         }
         if (!model.containsAttribute("fieldErrors")) {
             model.addAttribute("fieldErrors", Map.of());

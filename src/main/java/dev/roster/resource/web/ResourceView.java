@@ -12,7 +12,12 @@ import dev.roster.shared.OrgContext;
 import dev.roster.shared.web.WireNames;
 
 /** A resource as the API shows it; the owner carries a name for people (team name, member email, organization). */
-record ResourceView(UUID id, String kind, String name, OwnerView owner, Instant createdAt, Instant updatedAt) {
+record ResourceView(UUID id, String kind, String name, OwnerView owner, Integer defaultTeamQuota, Instant createdAt,
+                    Instant updatedAt) {
+
+    ResourceView withDefaultTeamQuota(Integer value) {
+        return new ResourceView(id, kind, name, owner, value, createdAt, updatedAt);
+    }
 
     record OwnerView(String type, UUID id, String name) {
     }
@@ -38,7 +43,7 @@ record ResourceView(UUID id, String kind, String name, OwnerView owner, Instant 
         OwnerView owner = resource.owner().type() == OwnerType.ORGANIZATION
                 ? new OwnerView(WireNames.of(OwnerType.ORGANIZATION), org.organizationId(), org.organizationName())
                 : new OwnerView(WireNames.of(resource.owner().type()), resource.owner().id(), resource.ownerLabel());
-        return new ResourceView(resource.id(), WireNames.of(resource.kind()), resource.name(), owner,
+        return new ResourceView(resource.id(), WireNames.of(resource.kind()), resource.name(), owner, null,
                 resource.createdAt(), resource.updatedAt());
     }
 }

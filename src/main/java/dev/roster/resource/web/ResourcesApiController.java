@@ -19,11 +19,15 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import dev.roster.resource.OwnerType;
+import dev.roster.resource.Quotas;
 import dev.roster.resource.Resource;
 import dev.roster.resource.ResourceKind;
 import dev.roster.resource.ResourceService;
 import dev.roster.resource.ResourceService.ResourceFilter;
+import dev.roster.shared.InvalidRequestException;
 import dev.roster.shared.OrgContext;
 import dev.roster.shared.PageQuery;
 import dev.roster.shared.PageResult;
@@ -35,9 +39,11 @@ import dev.roster.shared.web.WireNames;
 class ResourcesApiController {
 
     private final ResourceService resources;
+    private final Quotas quotas;
 
-    ResourcesApiController(ResourceService resources) {
+    ResourcesApiController(ResourceService resources, Quotas quotas) {
         this.resources = resources;
+        this.quotas = quotas;
     }
 
     record NewResource(@NotBlank(message = "kind is required.") String kind,
@@ -46,9 +52,12 @@ class ResourcesApiController {
                        @NotNull(message = "owner is required.") OwnerInput owner) {
     }
 
-    /** Absent (or null) fields stay as they are; a new owner transfers the resource. */
+    /**
+     * Absent (or null) fields stay as they are; a new owner transfers the resource. {@code defaultTeamQuota} (an
+     * environment's quota for teams without their own): a number sets it, {@code null} clears it, absent keeps it.
+     */
     record ResourceChange(@Size(max = 200, message = "A resource name has at most 200 characters.") String name,
-                          OwnerInput owner) {
+                          OwnerInput owner, JsonNode defaultTeamQuota) {
     }
 
     @PostMapping
@@ -77,13 +86,34 @@ class ResourcesApiController {
 
     @GetMapping("/{id}")
     ResourceView get(OrgContext org, @PathVariable UUID id) {
-        return ResourceView.of(resources.get(org.organizationId(), id), org);
+        return withQuota(resources.get(org.organizationId(), id), org);
     }
 
     @PatchMapping("/{id}")
     ResourceView update(OrgContext org, @PathVariable UUID id, @Valid @RequestBody ResourceChange body) {
-        return ResourceView.of(resources.update(org.organizationId(), id, body.name(),
-                body.owner() == null ? null : body.owner().resolve(org.organizationId()), org.actor()), org);
+        return withQuota(resources.update(org.organizationId(), id, body.name(),
+                body.owner() == null ? null : body.owner().resolve(org.organizationId()),
+                defaultQuota(body.defaultTeamQuota()), org.actor()), org);
+    }
+
+    private ResourceView withQuota(Resource resource, OrgContext org) {
+        ResourceView view = ResourceView.of(resource, org);
+        return resource.kind() == ResourceKind.ENVIRONMENT
+                ? view.withDefaultTeamQuota(quotas.defaultQuota(org.organizationId(), resource.id())) : view;
+    }
+
+    private static ResourceService.DefaultQuota defaultQuota(JsonNode value) {
+        if (value == null) {
+            return null;
+        }
+        if (value.isNull()) {
+            return new ResourceService.DefaultQuota(null);
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+            throw InvalidRequestException.field("defaultTeamQuota", "defaultTeamQuota must be a whole number, or "
+                    + "null to remove it.");
+        }
+        return new ResourceService.DefaultQuota(value.intValue());
     }
 
     @DeleteMapping("/{id}")
