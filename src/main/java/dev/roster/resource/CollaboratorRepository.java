@@ -82,6 +82,60 @@ class CollaboratorRepository {
         return places;
     }
 
+    // --- places waiting for an invitation
+
+    /** A collaborator place that an invitation will make when it is accepted. */
+    record InvitedPlace(UUID invitationId, UUID resourceId, String email, CollaboratorRole role) {
+    }
+
+    /** Records (or changes the role of) the place the invitation will make. */
+    void upsertInvited(UUID organizationId, UUID invitationId, UUID resourceId, CollaboratorRole role, Instant now) {
+        int updated = jdbc.sql("""
+                UPDATE resource_collaborator_invitation SET role = ?
+                WHERE organization_id = ? AND invitation_id = ? AND resource_id = ?""")
+                .params(role.name(), organizationId, invitationId, resourceId).update();
+        if (updated == 0) {
+            jdbc.sql("""
+                    INSERT INTO resource_collaborator_invitation (organization_id, invitation_id, resource_id, role,
+                                                                  created_at)
+                    VALUES (?, ?, ?, ?, ?)""")
+                    .params(organizationId, invitationId, resourceId, role.name(), Timestamp.from(now)).update();
+        }
+    }
+
+    /**
+     * The places waiting for pending invitations on the resource, by address. Reads the invitation module's table for
+     * the invitee's address and whether the invitation is still open, as the decision query reads membership's.
+     */
+    List<InvitedPlace> invited(UUID organizationId, UUID resourceId, Instant now) {
+        return jdbc.sql("""
+                SELECT ci.invitation_id, ci.resource_id, i.email, ci.role
+                FROM resource_collaborator_invitation ci
+                JOIN invitation i ON i.id = ci.invitation_id AND i.organization_id = ci.organization_id
+                WHERE ci.organization_id = ? AND ci.resource_id = ? AND i.status = 'PENDING' AND i.expires_at > ?
+                ORDER BY i.email""")
+                .params(organizationId, resourceId, Timestamp.from(now))
+                .query((rs, row) -> new InvitedPlace(rs.getObject("invitation_id", UUID.class),
+                        rs.getObject("resource_id", UUID.class), rs.getString("email"),
+                        CollaboratorRole.valueOf(rs.getString("role"))))
+                .list();
+    }
+
+    /** Takes (reads and deletes) the places an accepted invitation makes. */
+    List<InvitedPlace> takeInvited(UUID organizationId, UUID invitationId) {
+        List<InvitedPlace> places = jdbc.sql("""
+                SELECT invitation_id, resource_id, role FROM resource_collaborator_invitation
+                WHERE organization_id = ? AND invitation_id = ? ORDER BY resource_id""")
+                .params(organizationId, invitationId)
+                .query((rs, row) -> new InvitedPlace(rs.getObject("invitation_id", UUID.class),
+                        rs.getObject("resource_id", UUID.class), null,
+                        CollaboratorRole.valueOf(rs.getString("role"))))
+                .list();
+        jdbc.sql("DELETE FROM resource_collaborator_invitation WHERE organization_id = ? AND invitation_id = ?")
+                .params(organizationId, invitationId).update();
+        return places;
+    }
+
     /** What decides whether a member manages a resource's collaborators, besides being an admin. */
     record Standing(CollaboratorRole role, boolean maintainer) {
     }

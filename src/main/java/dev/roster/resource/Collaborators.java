@@ -13,6 +13,9 @@ import org.springframework.transaction.annotation.Transactional;
 
 import dev.roster.audit.AuditLog;
 import dev.roster.audit.AuditTarget;
+import dev.roster.invitation.InvitationAccepted;
+import dev.roster.invitation.InvitationService;
+import dev.roster.invitation.InviteResult;
 import dev.roster.membership.MemberDirectory;
 import dev.roster.membership.MemberRemoved;
 import dev.roster.membership.Membership;
@@ -39,18 +42,95 @@ public class Collaborators {
     private final MemberDirectory members;
     private final ResourceEvents events;
     private final QuotaRepository leases;
+    private final InvitationService invitations;
     private final AuditLog audit;
     private final Clock clock;
 
     Collaborators(ResourceRepository resources, CollaboratorRepository collaborators, MemberDirectory members,
-                  ResourceEvents events, QuotaRepository leases, AuditLog audit, Clock clock) {
+                  ResourceEvents events, QuotaRepository leases, InvitationService invitations, AuditLog audit,
+                  Clock clock) {
         this.resources = resources;
         this.collaborators = collaborators;
         this.members = members;
         this.events = events;
         this.leases = leases;
+        this.invitations = invitations;
         this.audit = audit;
         this.clock = clock;
+    }
+
+    /** A place waiting for an invitation: made for the invitee when they accept. */
+    public record Invited(UUID invitationId, String email, CollaboratorRole role) {
+    }
+
+    /**
+     * Adds the address as a collaborator: at once when it is a member's, else through an invitation to the
+     * organization that makes the place when it is accepted (an open invitation to the address is reused). Inviting
+     * someone into the organization is an admin's decision, so only admins may have an address invited here.
+     * Answers the collaborator, or the invitation when one was needed.
+     */
+    public Object addOrInvite(UUID organizationId, UUID resourceId, String email, CollaboratorRole role,
+                              UUID callerMembershipId, Actor actor) {
+        Resource resource = lock(organizationId, resourceId);
+        requireManager(organizationId, resource, callerMembershipId);
+        if (email == null || email.isBlank() || !EmailAddress.isValid(email.trim())) {
+            throw InvalidRequestException.field("email", "Give the email address of the person to invite.");
+        }
+        if (role == null) {
+            throw InvalidRequestException.field("role", "role is required: viewer, editor or owner.");
+        }
+        if (collaborators.memberByEmail(organizationId, EmailAddress.normalize(email)).isPresent()) {
+            return add(organizationId, resourceId, new Target(null, email), role, callerMembershipId, actor);
+        }
+        boolean admin = members.find(organizationId, callerMembershipId).map(Membership::admin).orElse(false);
+        if (!admin) {
+            throw new ForbiddenException("admin-required", "Only admins invite people into the organization. Ask "
+                    + "an admin to invite " + email.trim() + ", then add them once they have joined.");
+        }
+        InviteResult result = invitations.invite(organizationId, List.of(email.trim()), List.of(), false, actor)
+                .get(0);
+        if (result.invitationId() == null) {
+            throw InvalidRequestException.field("email", "This address cannot be invited (" + result.result()
+                    .apiName() + ").");
+        }
+        collaborators.upsertInvited(organizationId, result.invitationId(), resource.id(), role, clock.instant());
+        audit.record(organizationId, actor, "resource.collaborator-invited", target(resource), null,
+                state(email.trim(), role));
+        return new Invited(result.invitationId(), email.trim(), role);
+    }
+
+    /** The places waiting for pending invitations, for those who manage the resource. */
+    @Transactional(readOnly = true)
+    public List<Invited> invited(UUID organizationId, UUID resourceId, UUID callerMembershipId) {
+        Resource resource = resources.find(organizationId, resourceId).orElseThrow(ResourceService::notFound);
+        requireManager(organizationId, resource, callerMembershipId);
+        return collaborators.invited(organizationId, resource.id(), clock.instant()).stream()
+                .map(p -> new Invited(p.invitationId(), p.email(), p.role())).toList();
+    }
+
+    /**
+     * An invitation that was waiting to make collaborator places was accepted: the places are made for the new
+     * membership, in the acceptance's transaction.
+     */
+    @EventListener
+    void invitationAccepted(InvitationAccepted accepted) {
+        Instant now = clock.instant();
+        for (CollaboratorRepository.InvitedPlace place : collaborators.takeInvited(accepted.organizationId(),
+                accepted.invitationId())) {
+            Resource resource = resources.find(accepted.organizationId(), place.resourceId()).orElse(null);
+            if (resource == null || collaborators.find(accepted.organizationId(), resource.id(),
+                    accepted.membershipId()).isPresent()) {
+                continue;
+            }
+            collaborators.insert(accepted.organizationId(), resource.id(), accepted.membershipId(), place.role(), now);
+            Collaborator added = collaborators.find(accepted.organizationId(), resource.id(),
+                    accepted.membershipId()).orElseThrow();
+            Actor actor = Actor.system("invitation accepted");
+            audit.record(accepted.organizationId(), actor, "resource.collaborator-added", target(resource), null,
+                    state(added.email(), place.role()));
+            events.collaboratorChanged(resource, accepted.membershipId(), added.email(), null, place.role(), null,
+                    actor);
+        }
     }
 
     /** Who is to become a collaborator: a membership id, or an address of a member. Exactly one is given. */

@@ -14,7 +14,8 @@ public class NotAMemberYetException extends RosterException {
 
     NotAMemberYetException(String email) {
         super("not-a-member", email + " is not a member of this organization. Invite them first "
-                + "(POST /api/v1/orgs/{slug}/invitations), then add them as a collaborator.",
+                + "(POST /api/v1/orgs/{slug}/invitations), then add them as a collaborator; or send \"invite\": true "
+                + "(admins) to invite them with the place made when they accept.",
                 Map.of("email", "Not a member of this organization yet: invite them first."));
     }
 

@@ -330,6 +330,49 @@ class CollaboratorsTest {
                 .isEqualTo(otherTeam.toString());
     }
 
+    @Test
+    void anAdminInvitesAnAddressAndTheInviteeBecomesACollaboratorOnAccepting() {
+        String email = TestData.uniqueEmail("newcomer");
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("email", email);
+        body.put("role", "editor");
+        body.put("invite", true);
+
+        // Only admins invite people into the organization, also from here.
+        UUID personal = fixture.resource(org, "project", TestData.unique("ada-own"), "member", adaId);
+        TestApi.Response byOwner = api.post(ada.token(), collaborators(personal), body);
+        assertThat(byOwner.status()).isEqualTo(403);
+        assertThat(byOwner.json().path("type").asText()).isEqualTo("urn:roster:problem:admin-required");
+
+        TestApi.Response invited = api.post(org.admin().token(), collaborators(teamProject), body);
+        assertThat(invited.status()).as(invited.body()).isEqualTo(202);
+        assertThat(invited.json().path("status").asText()).isEqualTo("invited");
+        assertThat(invited.json().path("role").asText()).isEqualTo("editor");
+        JsonNode list = api.get(org.admin().token(), collaborators(teamProject)).json();
+        assertThat(list.path("items")).isEmpty();
+        assertThat(list.path("invited").get(0).path("email").asText()).isEqualTo(email);
+
+        java.util.regex.Matcher link = java.util.regex.Pattern.compile("token=(inv_[A-Za-z0-9_-]+)")
+                .matcher(dev.roster.test.TestMailbox.await(email, 1).get(0).text());
+        assertThat(link.find()).isTrue();
+        TestApi.Response accepted = api.post(null, "/api/v1/public/invitations/accept",
+                Map.of("token", link.group(1), "displayName", "New Comer", "password", TestData.PASSWORD));
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(200);
+        UUID account = UUID.fromString(accepted.json().path("accountId").asText());
+
+        JsonNode decision = fixture.decide(org, account, teamProject);
+        assertThat(decision.path("reason").asText()).isEqualTo("collaborator");
+        assertThat(decision.path("role").asText()).isEqualTo("editor");
+        JsonNode after = api.get(org.admin().token(), collaborators(teamProject)).json();
+        assertThat(after.path("items").get(0).path("email").asText()).isEqualTo(email);
+        assertThat(after.path("invited")).isEmpty();
+
+        // An address that is already a member's is simply added.
+        TestApi.Response member = api.post(org.admin().token(), collaborators(otherTeamProject),
+                Map.of("email", bob.email(), "role", "viewer", "invite", true));
+        assertThat(member.status()).isEqualTo(201);
+    }
+
     private static void assertRefused(TestApi.Response response) {
         assertThat(response.status()).as(response.body()).isEqualTo(403);
         assertThat(response.json().path("type").asText()).isEqualTo("urn:roster:problem:not-resource-manager");

@@ -55,20 +55,44 @@ class CollaboratorsApiController {
         }
     }
 
-    record CollaboratorList(List<CollaboratorView> items) {
+    /** A place that an invitation makes when it is accepted. */
+    record InvitedView(UUID invitation, String email, String role, String status) {
+
+        static InvitedView of(Collaborators.Invited invited) {
+            return new InvitedView(invited.invitationId(), invited.email(), WireNames.of(invited.role()), "invited");
+        }
+    }
+
+    /** The collaborators, and the places waiting for pending invitations. */
+    record CollaboratorList(List<CollaboratorView> items, List<InvitedView> invited) {
     }
 
     @GetMapping
     CollaboratorList list(OrgContext org, @PathVariable UUID id) {
         return new CollaboratorList(collaborators.list(org.organizationId(), id, org.membershipId()).stream()
-                .map(CollaboratorView::of).toList());
+                .map(CollaboratorView::of).toList(),
+                collaborators.invited(org.organizationId(), id, org.membershipId()).stream()
+                        .map(InvitedView::of).toList());
     }
 
+    /**
+     * 201 with the collaborator; with {@code "invite": true} and an address that is no member's yet (admins only),
+     * 202 with the invitation that makes the place when it is accepted.
+     */
     @PostMapping
-    ResponseEntity<CollaboratorView> add(OrgContext org, @PathVariable UUID id, @RequestBody NewCollaborator body) {
+    ResponseEntity<?> add(OrgContext org, @PathVariable UUID id, @RequestBody NewCollaborator body) {
         if (Boolean.TRUE.equals(body.invite())) {
-            throw InvalidRequestException.field("invite", "Inviting from here is not available yet: invite the "
-                    + "person first (POST /api/v1/orgs/{slug}/invitations), then add them once they have joined.");
+            if (body.member() != null && !body.member().isBlank()) {
+                throw InvalidRequestException.field("invite", "invite goes with email, not with member.");
+            }
+            Object result = collaborators.addOrInvite(org.organizationId(), id, body.email(), role(body.role()),
+                    org.membershipId(), org.actor());
+            if (result instanceof Collaborators.Invited invited) {
+                return ResponseEntity.accepted().body(InvitedView.of(invited));
+            }
+            Collaborator added = (Collaborator) result;
+            return ResponseEntity.created(URI.create("/api/v1/orgs/" + org.slug() + "/resources/" + id
+                    + "/collaborators/" + added.membershipId())).body(CollaboratorView.of(added));
         }
         UUID member = null;
         if (body.member() != null && !body.member().isBlank()) {
