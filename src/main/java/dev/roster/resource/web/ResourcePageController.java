@@ -95,9 +95,24 @@ class ResourcePageController {
     @PostMapping("/collaborators")
     String add(OrgContext org, @PathVariable String id, @RequestParam(defaultValue = "") String member,
                @RequestParam(defaultValue = "") String email, @RequestParam(defaultValue = "") String role,
-               Model model, HttpServletResponse response, RedirectAttributes redirect) {
+               @RequestParam(required = false) String invite, Model model, HttpServletResponse response,
+               RedirectAttributes redirect) {
         UUID resourceId = resourceId(id);
         try {
+            if ("yes".equals(invite) && member.isBlank()) {
+                Object result = collaborators.addOrInvite(org.organizationId(), resourceId, email, role(role),
+                        org.membershipId(), org.actor());
+                if (result instanceof Collaborators.Invited invited) {
+                    redirect.addFlashAttribute("message", "An invitation to join " + org.organizationName()
+                            + " is on its way to " + invited.email() + "; they become " + article(invited.role())
+                            + " " + WireNames.of(invited.role()) + " of this resource when they accept.");
+                    return "redirect:" + path(org, resourceId);
+                }
+                Collaborator added = (Collaborator) result;
+                redirect.addFlashAttribute("message", added.email() + " is now " + article(added.role()) + " "
+                        + WireNames.of(added.role()) + " of this resource.");
+                return "redirect:" + path(org, resourceId);
+            }
             UUID membershipId = member.isBlank() ? null : Ids.parse(member.trim()).orElseThrow(() ->
                     InvalidRequestException.field("member", "Choose a member from the list."));
             Collaborator added = collaborators.add(org.organizationId(), resourceId,
@@ -256,6 +271,8 @@ class ResourcePageController {
             List<Collaborator> list = collaborators.list(org.organizationId(), resourceId, org.membershipId());
             model.addAttribute("rows", list.stream().map(c -> new Row(c, WireNames.of(c.role()),
                     removal(org, resource, c))).toList());
+            model.addAttribute("invited", collaborators.invited(org.organizationId(), resourceId,
+                    org.membershipId()));
             PageResult<Member> found = members.list(org.organizationId(),
                     new MemberFilter(memberQuery.isBlank() ? null : memberQuery, MembershipStatus.ACTIVE, null, null),
                     new PageQuery(0, PICKER_SIZE));

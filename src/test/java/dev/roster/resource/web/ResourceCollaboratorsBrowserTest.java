@@ -55,6 +55,12 @@ class ResourceCollaboratorsBrowserTest extends BrowserTest {
         browser.waitUntil(d -> browser.exists("#email-error"));
         assertThat(browser.text("#email-error")).contains("invite them first");
         assertThat(browser.find("#email").getDomProperty("value")).isEqualTo("nobody@example.test");
+        // An admin may invite them instead: the place waits for the invitation.
+        browser.click("#invite");
+        browser.clickText("main form.stack", "Add collaborator");
+        assertThat(browser.awaitNotice()).contains("An invitation to join", "is on its way to nobody@example.test",
+                "they become a viewer of this resource when they accept");
+        assertThat(browser.text("ul.invited")).contains("nobody@example.test", "viewer");
 
         new Select(browser.find("#role-0")).selectByValue("owner");
         browser.clickText("table.collaborators", "Change");
