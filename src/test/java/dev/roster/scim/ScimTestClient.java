@@ -33,13 +33,25 @@ final class ScimTestClient {
     final String token;
     final String tenantUrl;
     private final TestApi api;
+    private final String rosterBaseUrl;
 
     private ScimTestClient(TestApi api, TestData.Org org, UUID directoryId, String token, String tenantUrl) {
+        this(api, org, directoryId, token, tenantUrl, api.baseUrl());
+    }
+
+    private ScimTestClient(TestApi api, TestData.Org org, UUID directoryId, String token, String tenantUrl,
+                           String rosterBaseUrl) {
         this.api = api;
         this.org = org;
         this.directoryId = directoryId;
         this.token = token;
         this.tenantUrl = tenantUrl;
+        this.rosterBaseUrl = rosterBaseUrl;
+    }
+
+    /** The same directory sending to another Roster instance (one behind the same load balancer, say). */
+    ScimTestClient at(String otherRosterBaseUrl) {
+        return new ScimTestClient(api, org, directoryId, token, tenantUrl, otherRosterBaseUrl);
     }
 
     /** A new organization with a directory of the given kind, created by its admin through the API. */
@@ -79,7 +91,7 @@ final class ScimTestClient {
     }
 
     String baseUrl() {
-        return api.baseUrl() + "/scim/v2";
+        return rosterBaseUrl + "/scim/v2";
     }
 
     Response get(String pathAndQuery) {

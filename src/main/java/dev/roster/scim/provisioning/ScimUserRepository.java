@@ -3,6 +3,7 @@ package dev.roster.scim.provisioning;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -76,6 +77,68 @@ class ScimUserRepository {
                 .params(user.accountId(), user.membershipId(), user.adminGranted(), user.heldReason(),
                         user.invitationId(), user.organizationId(), user.directoryId(), user.id())
                 .update();
+    }
+
+    /**
+     * Takes the directory's claim on an address for this user (letting go of a claim it held on another address), and
+     * answers the user that holds it when that is someone else. The primary key decides, not a look-up: a concurrent
+     * claim waits for the other transaction and then inserts nothing, so of any number of users with one address
+     * exactly one stands for it. {@code ON CONFLICT DO NOTHING} leaves this transaction usable either way.
+     */
+    Optional<UUID> claimEmail(StoredUser user, String emailNormalized, Instant now) {
+        jdbc.sql("DELETE FROM scim_email_claim WHERE user_id = ? AND email_normalized <> ?")
+                .params(user.id(), emailNormalized).update();
+        // A claim released between the insert and the read is tried again: twice is plenty, a third time is a loop.
+        for (int attempt = 0; attempt < 3; attempt++) {
+            int inserted = jdbc.sql("""
+                    INSERT INTO scim_email_claim (directory_id, email_normalized, organization_id, user_id, claimed_at)
+                    VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT DO NOTHING""")
+                    .params(user.directoryId(), emailNormalized, user.organizationId(), user.id(), Timestamp.from(now))
+                    .update();
+            if (inserted == 1) {
+                return Optional.empty();
+            }
+            Optional<UUID> holder = claimant(user.directoryId(), emailNormalized);
+            if (holder.isPresent()) {
+                return holder.filter(id -> !id.equals(user.id()));
+            }
+        }
+        throw new IllegalStateException("The claim on an address kept changing hands.");
+    }
+
+    /** The user that holds the directory's claim on an address. */
+    Optional<UUID> claimant(UUID directoryId, String emailNormalized) {
+        return jdbc.sql("SELECT user_id FROM scim_email_claim WHERE directory_id = ? AND email_normalized = ?")
+                .params(directoryId, emailNormalized).query(UUID.class).optional();
+    }
+
+    /** The address this user holds the directory's claim on, if any. */
+    Optional<String> claimedEmail(UUID userId) {
+        return jdbc.sql("SELECT email_normalized FROM scim_email_claim WHERE user_id = ?")
+                .param(userId).query(String.class).list().stream().findFirst();
+    }
+
+    /** Lets go of the user's claim; answers the address it was on. */
+    Optional<String> releaseEmailClaim(UUID userId) {
+        Optional<String> claimed = claimedEmail(userId);
+        claimed.ifPresent(email -> jdbc.sql("DELETE FROM scim_email_claim WHERE user_id = ?").param(userId).update());
+        return claimed;
+    }
+
+    /**
+     * The directory's users kept unlinked because another user held the address, that may have it (by an email value
+     * or their userName), oldest first; the caller checks each one's preferred address.
+     */
+    List<StoredUser> keptForEmail(UUID organizationId, UUID directoryId, String emailNormalized, String reason) {
+        return jdbc.sql("""
+                SELECT * FROM scim_user u
+                WHERE organization_id = ? AND directory_id = ? AND held_reason = ?
+                  AND (user_name_normalized = ? OR EXISTS (SELECT 1 FROM scim_user_email e
+                                                           WHERE e.user_id = u.id AND e.value_normalized = ?))
+                ORDER BY created_at, id""")
+                .params(organizationId, directoryId, reason, emailNormalized, emailNormalized)
+                .query(ScimUserRepository::map).list();
     }
 
     /** The users of the organization (any directory) that wait for the person to accept this invitation. */

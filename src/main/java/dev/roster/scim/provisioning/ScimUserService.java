@@ -106,8 +106,11 @@ public class ScimUserService {
         conditions.check(current.version());
         continuations.changed(directory.id());
         lifecycle.delete(directory, current);
+        Optional<String> claimed = users.claimedEmail(current.id());
+        // Deleting the user deletes its claim on its address (a foreign key), so the next user with it can be linked.
         users.delete(directory.organizationId(), directory.id(), current.id());
         lifecycle.resyncAfterDelete(directory, current);
+        claimed.ifPresent(email -> lifecycle.promoteNext(directory, email));
     }
 
     @Transactional(propagation = Propagation.SUPPORTS)

@@ -25,6 +25,9 @@ public class UnlinkedUsers {
     /** The directory sent no usable email address. */
     public static final String NO_EMAIL = "no-email";
 
+    /** Another user of the directory stands for the address (one user per address and directory). */
+    public static final String EMAIL_TAKEN = "email-taken";
+
     private final ScimUserRepository users;
     private final InvitationService invitations;
 
@@ -66,6 +69,9 @@ public class UnlinkedUsers {
                     + "a member.";
             case AccountLinking.AWAITING_OWNER -> address + " belongs to a Roster account outside this organization's "
                     + "verified domains: its owner was emailed an invitation and becomes a member when they accept.";
+            case EMAIL_TAKEN -> "Another user of this directory has " + address + ": Roster links one user per "
+                    + "address in a directory and keeps this one unlinked. It is linked when that user is deleted, or "
+                    + "when the directory sends this user an address of its own.";
             case NO_EMAIL -> "The directory sent no email address, so Roster cannot tell whose account this is.";
             default -> "Roster keeps this user unlinked (" + reason + ").";
         };

@@ -1,5 +1,6 @@
 package dev.roster.scim.provisioning;
 
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,6 @@ import dev.roster.membership.MembershipStatus;
 import dev.roster.membership.TeamSource;
 import dev.roster.scim.directory.ScimDirectory;
 import dev.roster.scim.directory.ScimSettingsService;
-import dev.roster.scim.protocol.ScimError;
 import dev.roster.scim.requestlog.RequestNotes;
 import dev.roster.shared.Channel;
 import dev.roster.shared.ConflictException;
@@ -57,11 +57,13 @@ class UserLifecycle {
     private final ScimSettingsService settings;
     private final ScimUserRepository users;
     private final TeamSync teams;
+    private final Clock clock;
 
     UserLifecycle(AccountService accounts, MemberDirectory members, MembershipService memberships,
                   ScimSettingsService settings, ScimUserRepository users, TeamSync teams,
                   InvitationAcceptance invitations, InvitationService invitationService, AccountLinking linking,
-                  AuditLog audit) {
+                  AuditLog audit, Clock clock) {
+        this.clock = clock;
         this.invitations = invitations;
         this.invitationService = invitationService;
         this.linking = linking;
@@ -134,6 +136,24 @@ class UserLifecycle {
         }
     }
 
+    /**
+     * A user let go of its claim on an address (it was deleted, or the directory sent it another one): the oldest user
+     * kept because that user had the address is linked now, under the same rules as at its creation.
+     */
+    void promoteNext(ScimDirectory directory, String releasedEmail) {
+        users.keptForEmail(directory.organizationId(), directory.id(), releasedEmail, UnlinkedUsers.EMAIL_TAKEN)
+                .stream()
+                .filter(kept -> preferredEmail(kept).map(EmailAddress::normalize).filter(releasedEmail::equals)
+                        .isPresent())
+                .findFirst()
+                .ifPresent(next -> apply(directory, next));
+    }
+
+    /** Lets go of the user's claim on an address, and lets the next user with it stand for it. */
+    private void release(ScimDirectory directory, StoredUser user) {
+        users.releaseEmailClaim(user.id()).ifPresent(released -> promoteNext(directory, released));
+    }
+
     /** After a user left this directory's groups: their remaining groups decide their SCIM teams. */
     void resyncAfterDelete(ScimDirectory directory, StoredUser user) {
         if (user.membershipId() != null) {
@@ -147,10 +167,14 @@ class UserLifecycle {
 
     private Linked link(ScimDirectory directory, StoredUser user) {
         if (user.membershipId() != null) {
+            // A linked user keeps its claim on the address it was linked by, whatever address the directory sends
+            // later: the account still has that address, and a second user with it would be a second user of the
+            // same member.
             return new Linked(user, null);
         }
         Optional<EmailAddress> email = preferredEmail(user).flatMap(EmailAddress::parse);
         if (email.isEmpty()) {
+            release(directory, user);
             return new Linked(hold(directory, user, UnlinkedUsers.NO_EMAIL, null), null);
         }
         UUID org = directory.organizationId();
@@ -159,7 +183,17 @@ class UserLifecycle {
         AccountLinking.ProvisionVerdict verdict = linking.provision(org, new AccountLinking.ProvisionFacts(email.get(),
                 account.isPresent(), membership.filter(m -> m.status() != MembershipStatus.REMOVED).isPresent()));
         if (verdict instanceof AccountLinking.Hold held) {
+            release(directory, user);
             return new Linked(hold(directory, user, held.reason(), null), null);
+        }
+        // The user would stand for the address here (linked, or waiting for its owner): one user per address and
+        // directory, and the database decides which, so concurrent creates cannot both win. The others are kept.
+        Optional<String> previous = users.claimedEmail(user.id()).filter(e -> !e.equals(email.get().normalized()));
+        Optional<UUID> holder = users.claimEmail(user, email.get().normalized(), clock.instant());
+        previous.ifPresent(released -> promoteNext(directory, released));
+        if (holder.isPresent()) {
+            withdraw(directory, user);
+            return new Linked(hold(directory, user, UnlinkedUsers.EMAIL_TAKEN, null), null);
         }
         if (verdict instanceof AccountLinking.AskOwner) {
             return new Linked(askOwner(directory, user, email.get()), null);
@@ -174,9 +208,10 @@ class UserLifecycle {
                                 Optional<Membership> membership) {
         UUID org = directory.organizationId();
         if (membership.isPresent()) {
-            Optional<UUID> other = users.linkedToMembership(org, directory.id(), membership.get().id(), user.id());
-            if (other.isPresent()) {
-                throw ScimError.conflict("Another user of this directory is already linked to " + email.value() + ".");
+            // Another user may be linked to the member under an address the account no longer has (its owner
+            // changed it): that one stands for the member, and this one is kept like any second user of an address.
+            if (users.linkedToMembership(org, directory.id(), membership.get().id(), user.id()).isPresent()) {
+                return new Linked(hold(directory, user, UnlinkedUsers.EMAIL_TAKEN, null), null);
             }
             StoredUser linked = user.withLink(account.id(), membership.get().id());
             users.updateLink(linked);
