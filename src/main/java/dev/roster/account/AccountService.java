@@ -47,6 +47,17 @@ public class AccountService {
      */
     @Transactional(noRollbackFor = ConflictException.class)
     public Account create(EmailAddress email, String displayName, String password, Actor actor) {
+        return createUnlessTaken(email, displayName, password, actor).orElseThrow(
+                () -> new ConflictException("account-exists", "An account with this email address exists."));
+    }
+
+    /**
+     * {@link #create}, answering empty instead of refusing when an account has the address (another request may
+     * have created it a moment ago): for a caller inside a transaction of its own, which then reads the account that
+     * won. The unique key decides, and the insert leaves the transaction usable either way.
+     */
+    @Transactional
+    public Optional<Account> createUnlessTaken(EmailAddress email, String displayName, String password, Actor actor) {
         String name = checkDisplayName(displayName);
         if (password != null) {
             PasswordPolicy.check("password", password);
@@ -54,11 +65,11 @@ public class AccountService {
         Instant now = clock.instant();
         Account account = new Account(Ids.newId(), email.value(), name, password != null, now, now);
         if (!accounts.insert(account, password == null ? null : passwordEncoder.encode(password))) {
-            throw new ConflictException("account-exists", "An account with this email address exists.");
+            return Optional.empty();
         }
         audit.recordAccountChange(account.id(), actor, "account.created", target(account), null,
                 Map.of("email", account.email(), "displayName", account.displayName()));
-        return account;
+        return Optional.of(account);
     }
 
     @Transactional(readOnly = true)

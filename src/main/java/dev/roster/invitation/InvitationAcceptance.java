@@ -171,12 +171,15 @@ public class InvitationAcceptance {
     }
 
     /**
-     * What {@link #preview} says, for an invitation known only by the SHA-256 of its link's token (single sign-on keeps
-     * no more than that while the invitee is at their IdP).
+     * The pending invitation a token hash names, or empty when it names none or one no longer open (expired, revoked,
+     * used). Answered, not thrown, for a caller inside a transaction of its own (a single sign-on): it could not catch
+     * an exception of this transactional service without its transaction being marked rollback-only.
      */
     @Transactional(readOnly = true)
-    public InvitationPreview previewByTokenHash(String tokenHash) {
-        return preview(locateByHash(tokenHash, false));
+    public Optional<InvitationPreview> pendingByTokenHash(String tokenHash) {
+        return findByHash(tokenHash, false)
+                .filter(row -> row.status(clock.instant()) == InvitationStatus.PENDING)
+                .map(this::preview);
     }
 
     /** {@link #acceptAsAccount}, for an invitation known only by the SHA-256 of its link's token. */
@@ -236,15 +239,18 @@ public class InvitationAcceptance {
     }
 
     private InvitationRow locateByHash(String tokenHash, boolean forUpdate) {
+        return findByHash(tokenHash, forUpdate).orElseThrow(InvitationAcceptance::notFound);
+    }
+
+    private Optional<InvitationRow> findByHash(String tokenHash, boolean forUpdate) {
         if (tokenHash == null || !SHA256_HEX.matcher(tokenHash).matches()) {
-            throw notFound();
+            return Optional.empty();
         }
         // The lookup key is the hash's first half (as SecretToken.lookup makes it); the whole is compared in constant time.
         byte[] presented = tokenHash.getBytes(StandardCharsets.US_ASCII);
         return invitations.findByTokenLookup(tokenHash.substring(0, 32), forUpdate).stream()
                 .filter(row -> MessageDigest.isEqual(presented, row.tokenHash().getBytes(StandardCharsets.US_ASCII)))
-                .findFirst()
-                .orElseThrow(InvitationAcceptance::notFound);
+                .findFirst();
     }
 
     private void requireOpen(InvitationRow row, Organization organization) {

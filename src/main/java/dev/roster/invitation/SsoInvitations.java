@@ -8,7 +8,6 @@ import org.springframework.stereotype.Component;
 import dev.roster.organization.OrganizationService;
 import dev.roster.shared.Actor;
 import dev.roster.shared.EmailAddress;
-import dev.roster.shared.RosterException;
 import dev.roster.sso.SsoInvitationHandler;
 
 /**
@@ -28,14 +27,11 @@ class SsoInvitations implements SsoInvitationHandler {
 
     @Override
     public Optional<PendingInvitation> pending(String invitationTokenHash) {
-        try {
-            InvitationPreview preview = acceptance.previewByTokenHash(invitationTokenHash);
-            return organizations.findBySlug(preview.organizationSlug())
-                    .map(org -> new PendingInvitation(org.id(), new EmailAddress(preview.email())));
-        }
-        catch (RosterException unknownOrGone) {
-            return Optional.empty();
-        }
+        // Asked, not caught: single sign-on calls this inside its own transaction, which an exception thrown by the
+        // transactional InvitationAcceptance would mark rollback-only (and the sign-in would end in a 500).
+        return acceptance.pendingByTokenHash(invitationTokenHash)
+                .flatMap(preview -> organizations.findBySlug(preview.organizationSlug())
+                        .map(org -> new PendingInvitation(org.id(), new EmailAddress(preview.email()))));
     }
 
     @Override

@@ -139,6 +139,50 @@ public class MembershipService {
         return updated;
     }
 
+    /** What {@link #revokeAdminUnlessLast} did. */
+    public enum AdminRevocation {
+        /** The member is no longer an admin. */
+        REVOKED,
+        /** The member was not an admin (or not a live member): nothing to take back. */
+        NOT_ADMIN,
+        /** The member is the organization's last active admin and stays one; the audit log says why. */
+        KEPT_LAST_ADMIN
+    }
+
+    /**
+     * Takes the admin flag back on an identity provider's word (it left the IdP's admin group), unless the member is
+     * the organization's last active admin: then it stays, and {@code member.admin-kept} in the audit log says why.
+     * The outcome is answered, not thrown: a caller inside its own transaction could not catch
+     * {@link LastAdminException} from this transactional service without that transaction being marked
+     * rollback-only, and its commit would fail (an {@code UnexpectedRollbackException}, a 500). Decided under the
+     * same locks as {@link #setAdmin}, so two concurrent revocations cannot both pass.
+     */
+    public AdminRevocation revokeAdminUnlessLast(UUID organizationId, UUID membershipId, Actor actor, String source) {
+        // The same lock order as lockLiveForAdminChange, without its NotFoundException: a member removed meanwhile
+        // has no admin flag to take back.
+        if (memberships.find(organizationId, membershipId).map(m -> m.admin() && m.isActive()).orElse(false)) {
+            memberships.lockActiveAdmins(organizationId);
+        }
+        Optional<Membership> locked = memberships.lock(organizationId, membershipId)
+                .filter(m -> m.status() != MembershipStatus.REMOVED && m.admin());
+        if (locked.isEmpty()) {
+            return AdminRevocation.NOT_ADMIN;
+        }
+        Membership current = locked.get();
+        if (current.isActive() && memberships.lockActiveAdmins(organizationId) <= 1) {
+            Map<String, Object> kept = new LinkedHashMap<>(state(current));
+            kept.put("reason", "last-admin");
+            kept.put("detail", source + " no longer makes this member an admin, but they are the organization's last "
+                    + "active admin, so they stay one. Make another member an admin; the next change from " + source
+                    + " then takes effect.");
+            audit.record(organizationId, actor, "member.admin-kept", target(current), state(current), kept);
+            return AdminRevocation.KEPT_LAST_ADMIN;
+        }
+        // Another admin remains (and is locked): the ordinary path takes the flag back, with all it records.
+        setAdmin(organizationId, membershipId, false, actor);
+        return AdminRevocation.REVOKED;
+    }
+
     /** Ends the member's access while keeping their teams, so {@link #reactivate} restores everything. */
     public Membership suspend(UUID organizationId, UUID membershipId, Actor actor) {
         Membership current = lockLiveForAdminChange(organizationId, membershipId);

@@ -12,7 +12,6 @@ import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -95,11 +94,13 @@ class SignInThrottle {
         if (jdbc.sql(update).params(windowOver, windowOver, started, key.hash()).update() > 0) {
             return;
         }
-        try {
-            jdbc.sql("INSERT INTO sign_in_failure (key_hash, failures, window_start) VALUES (?, 1, ?)")
-                    .params(key.hash(), started).update();
-        }
-        catch (DuplicateKeyException raced) {
+        // A concurrent first failure may insert the row first: ON CONFLICT answers that with 0 rows, where catching
+        // the unique violation would leave PostgreSQL's transaction aborted for the update that follows.
+        int inserted = jdbc.sql("""
+                INSERT INTO sign_in_failure (key_hash, failures, window_start) VALUES (?, 1, ?)
+                ON CONFLICT DO NOTHING""")
+                .params(key.hash(), started).update();
+        if (inserted == 0) {
             jdbc.sql(update).params(windowOver, windowOver, started, key.hash()).update();
         }
     }

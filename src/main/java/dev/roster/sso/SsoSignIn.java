@@ -25,7 +25,6 @@ import dev.roster.audit.AuditLog;
 import dev.roster.audit.AuditTarget;
 import dev.roster.linking.AccountLinking;
 import dev.roster.linking.LinkBasis;
-import dev.roster.membership.LastAdminException;
 import dev.roster.membership.MemberDirectory;
 import dev.roster.membership.Membership;
 import dev.roster.membership.MembershipService;
@@ -383,14 +382,16 @@ class SsoSignIn {
                 adminGranted = true;
             }
             else if (!mappedAdmin && current.admin() && adminGranted) {
-                try {
-                    memberships.setAdmin(org, current.id(), false, actor);
-                    adminGranted = false;
-                    access.clearAdminGranted(org, account.id());
-                }
-                catch (LastAdminException ex) {
+                // Asked, not caught: an exception from the membership service would doom this sign-in's transaction.
+                MembershipService.AdminRevocation revoked = memberships.revokeAdminUnlessLast(org, current.id(), actor,
+                        "The identity provider (" + connection.name() + ")");
+                if (revoked == MembershipService.AdminRevocation.KEPT_LAST_ADMIN) {
                     log.warn("SSO connection {}: {} left the admin group but is the organization's last admin; "
                             + "they stay admin", connection.id(), email);
+                }
+                else {
+                    adminGranted = false;
+                    access.clearAdminGranted(org, account.id());
                 }
             }
         }

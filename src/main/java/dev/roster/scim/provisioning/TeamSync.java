@@ -13,7 +13,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-import dev.roster.membership.LastAdminException;
 import dev.roster.membership.MemberDirectory;
 import dev.roster.membership.Membership;
 import dev.roster.membership.MembershipService;
@@ -104,13 +103,15 @@ class TeamSync {
                 mappings.markAdminGranted(organizationId, member.id(), true);
             }
             else if (granted.contains(member.id())) {
-                // Only an admin flag a mapping granted is withdrawn; an admin made by hand stays an admin.
-                try {
-                    memberships.setAdmin(organizationId, member.id(), false, actor);
-                    mappings.markAdminGranted(organizationId, member.id(), false);
-                }
-                catch (LastAdminException ex) {
+                // Only an admin flag a mapping granted is withdrawn; an admin made by hand stays an admin. The last
+                // admin is asked about, not caught: an exception from the membership service would doom the request.
+                MembershipService.AdminRevocation revoked = memberships.revokeAdminUnlessLast(organizationId,
+                        member.id(), actor, "The SCIM directory's groups");
+                if (revoked == MembershipService.AdminRevocation.KEPT_LAST_ADMIN) {
                     log.info("Kept the admin flag of membership {}: it is the organization's last admin", member.id());
+                }
+                else {
+                    mappings.markAdminGranted(organizationId, member.id(), false);
                 }
             }
         }

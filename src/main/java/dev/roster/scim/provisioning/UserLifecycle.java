@@ -30,7 +30,6 @@ import dev.roster.scim.directory.ScimDirectory;
 import dev.roster.scim.directory.ScimSettingsService;
 import dev.roster.scim.requestlog.RequestNotes;
 import dev.roster.shared.Channel;
-import dev.roster.shared.ConflictException;
 import dev.roster.shared.EmailAddress;
 
 /**
@@ -301,13 +300,8 @@ class UserLifecycle {
 
     /** An account for the address, or empty when another request created it first. */
     private Optional<Account> createAccount(ScimDirectory directory, StoredUser user, EmailAddress email) {
-        try {
-            return Optional.of(accounts.create(email, displayName(user, email.value()), null, directory.actor()));
-        }
-        catch (ConflictException ex) {
-            // AccountService leaves this transaction usable on a taken address (noRollbackFor).
-            return Optional.empty();
-        }
+        // Asked, not caught: a taken address is an answer, so this request's transaction stays usable.
+        return accounts.createUnlessTaken(email, displayName(user, email.value()), null, directory.actor());
     }
 
     /**
