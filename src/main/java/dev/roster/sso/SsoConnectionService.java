@@ -129,29 +129,35 @@ public class SsoConnectionService {
     /** Called on a schedule for every connection with a metadata URL. */
     SsoConnection refresh(SsoConnection connection, Actor actor) {
         Instant now = clock.instant();
-        SsoConnection after;
+        String xml;
+        IdpMetadata parsed;
+        // Only the fetch and the parse are inside the try: what follows writes, and a refusal from a write must not
+        // be caught inside this transaction (docs/architecture.md).
         try {
-            String xml = fetcher.fetch(connection.metadataUrl());
-            IdpMetadata parsed = IdpMetadata.parse(xml);
-            if (xml.equals(connection.metadataXml())) {
-                after = copy(connection, connection.kind(), connection.idpEntityId(), connection.metadataUrl(), xml,
-                        now, null);
-                connections.update(after);
-                return after;
-            }
-            after = copy(connection, connection.kind(), parsed.entityId(), connection.metadataUrl(), xml, now, null);
-            connections.update(after);
-            audit.record(connection.organizationId(), actor, "sso.metadata-refreshed", target(after),
-                    Map.of("idpEntityId", connection.idpEntityId(), "certificates", fingerprints(connection)),
-                    Map.of("idpEntityId", after.idpEntityId(), "certificates", fingerprints(after)));
+            xml = fetcher.fetch(connection.metadataUrl());
+            parsed = IdpMetadata.parse(xml);
         }
         catch (InvalidRequestException ex) {
             log.warn("SSO connection {}: metadata refresh from {} failed: {}", connection.id(),
                     connection.metadataUrl(), ex.getMessage());
-            after = copy(connection, connection.kind(), connection.idpEntityId(), connection.metadataUrl(),
-                    connection.metadataXml(), connection.metadataRefreshedAt(), truncate(ex.getMessage()));
-            connections.update(after);
+            SsoConnection failed = copy(connection, connection.kind(), connection.idpEntityId(),
+                    connection.metadataUrl(), connection.metadataXml(), connection.metadataRefreshedAt(),
+                    truncate(ex.getMessage()));
+            connections.update(failed);
+            return failed;
         }
+        if (xml.equals(connection.metadataXml())) {
+            SsoConnection same = copy(connection, connection.kind(), connection.idpEntityId(),
+                    connection.metadataUrl(), xml, now, null);
+            connections.update(same);
+            return same;
+        }
+        SsoConnection after = copy(connection, connection.kind(), parsed.entityId(), connection.metadataUrl(), xml,
+                now, null);
+        connections.update(after);
+        audit.record(connection.organizationId(), actor, "sso.metadata-refreshed", target(after),
+                Map.of("idpEntityId", connection.idpEntityId(), "certificates", fingerprints(connection)),
+                Map.of("idpEntityId", after.idpEntityId(), "certificates", fingerprints(after)));
         return after;
     }
 
