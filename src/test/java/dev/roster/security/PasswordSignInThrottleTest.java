@@ -6,7 +6,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -146,6 +151,36 @@ class PasswordSignInThrottleTest {
 
         TestSession elsewhere = client(someClient());
         assertThat(elsewhere.signIn(person.email(), TestData.PASSWORD).location()).doesNotContain("/login?");
+    }
+
+    @Test
+    void failuresArrivingAtOnceAreEachCountedAndEachAnsweredAsUsual() throws Exception {
+        // The first failures for an address race to insert its count: the loser must add to the winner's row, not
+        // fail (a unique violation caught inside the transaction left PostgreSQL's transaction aborted).
+        TestData.Person person = data.person("stormed");
+        CyclicBarrier start = new CyclicBarrier(PER_ACCOUNT);
+        ExecutorService pool = Executors.newFixedThreadPool(PER_ACCOUNT);
+        try {
+            List<Future<TestSession.Page>> answers = new ArrayList<>();
+            for (int i = 0; i < PER_ACCOUNT; i++) {
+                TestSession attacker = client(someClient());
+                attacker.get("/login");
+                String guess = WRONG + i;
+                answers.add(pool.submit(() -> {
+                    start.await(30, TimeUnit.SECONDS);
+                    return attacker.signIn(person.email(), guess);
+                }));
+            }
+            for (Future<TestSession.Page> answer : answers) {
+                assertThat(answer.get(60, TimeUnit.SECONDS).location()).endsWith("/login?error");
+            }
+        }
+        finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(client(someClient()).signIn(person.email(), TestData.PASSWORD).location())
+                .as("all ten failures were counted").endsWith("/login?throttled");
     }
 
     @Test
