@@ -10,7 +10,7 @@ import org.springframework.util.unit.DataSize;
  * SCIM settings (documented in docs/configuration.md and docs/scim.md).
  *
  * @param maxBodySize the largest request body the SCIM endpoints read; larger ones are refused with 413
- * @param rateLimit   requests per second and burst per directory, counted in each Roster instance's memory
+ * @param rateLimit   requests per second and burst per directory, counted by all Roster instances together
  * @param requestLog  how long the request log keeps entries and how much of each body it keeps
  */
 @ConfigurationProperties("roster.scim")

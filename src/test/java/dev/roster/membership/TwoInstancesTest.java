@@ -13,33 +13,29 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 
-import dev.roster.RosterApplication;
 import dev.roster.resource.AccessFixture;
 import dev.roster.test.RosterIntegrationTest;
+import dev.roster.test.SecondInstance;
 import dev.roster.test.TestApi;
 import dev.roster.test.TestData;
 import dev.roster.test.TestData.Org;
 import dev.roster.test.TestData.Person;
-import dev.roster.test.TestEnvironment;
 import dev.roster.test.TestSession;
 
 /**
  * Two Roster instances on one database, as behind a load balancer: a removal or suspension made through one is
- * enforced by the other on the very next request, for API tokens, web sessions and decisions alike. Instance A is
- * the shared test context; instance B is a second, independent application context started here.
+ * enforced by the other on the very next request, for API tokens, web sessions and decisions alike, and a browser
+ * signed in through one is signed in, and signed out, through both. Instance A is the shared test context; instance
+ * B is a second, independent application context ({@link SecondInstance}).
  */
 @RosterIntegrationTest
 class TwoInstancesTest {
 
-    private static ConfigurableApplicationContext instanceB;
     private static String baseB;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -58,18 +54,7 @@ class TwoInstancesTest {
 
     @BeforeAll
     static void startInstanceB() {
-        // The initializer puts this run's database first, above application.yml, exactly as for instance A.
-        instanceB = new SpringApplicationBuilder(RosterApplication.class).profiles("test")
-                .initializers(new TestEnvironment())
-                .run("--server.port=0", "--spring.main.banner-mode=off", "--spring.jmx.enabled=false");
-        baseB = "http://localhost:" + instanceB.getEnvironment().getRequiredProperty("local.server.port");
-    }
-
-    @AfterAll
-    static void stopInstanceB() {
-        if (instanceB != null) {
-            instanceB.close();
-        }
+        baseB = SecondInstance.baseUrl();
     }
 
     @BeforeEach
@@ -81,6 +66,21 @@ class TwoInstancesTest {
         UUID team = fixture.team(org, TestData.unique("team"));
         fixture.addToTeam(org, memberId, team);
         resource = fixture.resource(org, "environment", TestData.unique("prod"), "team", team);
+    }
+
+    @Test
+    void aBrowserSignedInThroughOneInstanceIsSignedInAndOutThroughTheOther() {
+        TestSession onA = new TestSession(api.baseUrl());
+        assertThat(onA.get("/orgs/" + org.slug()).status()).as("not signed in yet").isEqualTo(302);
+        assertThat(onA.signIn(member.email(), TestData.PASSWORD).status()).isEqualTo(302);
+        TestSession onB = onA.at(baseB);
+        assertThat(onB.get("/orgs/" + org.slug()).status()).as("the session made on A, on B").isEqualTo(200);
+
+        assertThat(onB.send("POST", "/logout", "/orgs/" + org.slug()).status()).isEqualTo(302);
+
+        TestSession.Page afterSignOut = onA.get("/orgs/" + org.slug());
+        assertThat(afterSignOut.status()).as("signed out on B, so on A").isEqualTo(302);
+        assertThat(afterSignOut.location()).contains("/login");
     }
 
     @Test

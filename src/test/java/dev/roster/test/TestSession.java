@@ -47,6 +47,20 @@ public class TestSession {
                 .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
     }
 
+    private TestSession(String baseUrl, Map<String, String> headers, HttpClient client) {
+        this.baseUrl = baseUrl;
+        this.headers = headers;
+        this.client = client;
+    }
+
+    /**
+     * The same browser (its cookies) sending to another Roster instance on this host, as a load balancer would send
+     * its next request: cookies are kept per host name, not per port.
+     */
+    public TestSession at(String otherBaseUrl) {
+        return new TestSession(otherBaseUrl, headers, client);
+    }
+
     /** Signs in with email and password; returns the page the sign-in redirected to (not followed). */
     public Page signIn(String email, String password) {
         return submit("/login", "/login", Map.of("email", email, "password", password));

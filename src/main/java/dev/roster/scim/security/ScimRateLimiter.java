@@ -1,60 +1,39 @@
 package dev.roster.scim.security;
 
-import java.time.Clock;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-
 import org.springframework.stereotype.Component;
 
 import dev.roster.scim.ScimProperties;
 import dev.roster.scim.directory.ScimDirectory;
+import dev.roster.shared.ratelimit.Limit;
+import dev.roster.shared.ratelimit.SharedBuckets;
+import dev.roster.shared.ratelimit.Take;
 
 /**
- * A token bucket per directory, in this instance's memory: with several Roster instances behind a load balancer,
- * each enforces the rate on the requests it serves. That bounds what one IdP can cost each instance, which is the
- * point; it is not an exact cluster-wide quota.
+ * A token bucket per directory, counted by all Roster instances together ({@link SharedBuckets}): behind a load
+ * balancer the directory gets the documented rate in all, not that rate from each instance.
  */
 @Component
 class ScimRateLimiter {
 
     private final ScimProperties properties;
-    private final Clock clock;
-    private final Map<UUID, Bucket> buckets = new ConcurrentHashMap<>();
+    private final SharedBuckets buckets;
 
-    ScimRateLimiter(ScimProperties properties, Clock clock) {
+    ScimRateLimiter(ScimProperties properties, SharedBuckets buckets) {
         this.properties = properties;
-        this.clock = clock;
+        this.buckets = buckets;
     }
 
     /** Takes one request from the directory's bucket; returns 0 if allowed, else the seconds until one is. */
     long acquire(ScimDirectory directory) {
-        double rate = directory.requestsPerSecond() != null ? directory.requestsPerSecond()
-                : properties.rateLimit().requestsPerSecond();
-        double burst = directory.requestsPerSecond() != null ? Math.max(1, directory.requestsPerSecond())
-                : Math.max(1, properties.rateLimit().burst());
-        Bucket bucket = buckets.computeIfAbsent(directory.id(), id -> new Bucket(burst, clock.millis()));
-        return bucket.take(rate, burst, clock.millis());
+        Take take = buckets.take("scim-directory:" + directory.id(), limit(directory));
+        return take.taken() ? 0 : take.waitSeconds();
     }
 
-    private static final class Bucket {
-
-        private double tokens;
-        private long updatedAt;
-
-        Bucket(double tokens, long now) {
-            this.tokens = tokens;
-            this.updatedAt = now;
+    private Limit limit(ScimDirectory directory) {
+        if (directory.requestsPerSecond() != null) {
+            return Limit.perSecond(Math.max(1, directory.requestsPerSecond()), Math.max(1, directory.requestsPerSecond()));
         }
-
-        synchronized long take(double rate, double burst, long now) {
-            tokens = Math.min(burst, tokens + Math.max(0, now - updatedAt) * rate / 1000.0);
-            updatedAt = now;
-            if (tokens >= 1) {
-                tokens -= 1;
-                return 0;
-            }
-            return Math.max(1, (long) Math.ceil((1 - tokens) / rate));
-        }
+        return Limit.perSecond(Math.max(1, properties.rateLimit().requestsPerSecond()),
+                Math.max(1, properties.rateLimit().burst()));
     }
 }
