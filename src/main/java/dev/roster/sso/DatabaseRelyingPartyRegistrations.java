@@ -1,8 +1,8 @@
 package dev.roster.sso;
 
-import java.security.PrivateKey;
-import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -29,18 +29,22 @@ import dev.roster.shared.SecretCipher;
 @Component
 class DatabaseRelyingPartyRegistrations implements RelyingPartyRegistrationRepository {
 
-    private record Cached(Instant updatedAt, RelyingPartyRegistration registration, SsoConnection connection) {
+    private record Cached(Instant updatedAt, RelyingPartyRegistration registration, SsoConnection connection,
+                          AssertionEncryption encryption, AssertionDecrypter decrypter) {
     }
 
     private final SsoConnectionRepository connections;
+    private final AssertionEncryptionRepository encryption;
     private final SecretCipher cipher;
     private final SpUrls urls;
     private static final String REQUEST_ATTRIBUTE = DatabaseRelyingPartyRegistrations.class.getName() + ".";
 
     private final Map<UUID, Cached> cache = new ConcurrentHashMap<>();
 
-    DatabaseRelyingPartyRegistrations(SsoConnectionRepository connections, SecretCipher cipher, SpUrls urls) {
+    DatabaseRelyingPartyRegistrations(SsoConnectionRepository connections, AssertionEncryptionRepository encryption,
+                                      SecretCipher cipher, SpUrls urls) {
         this.connections = connections;
+        this.encryption = encryption;
         this.cipher = cipher;
         this.urls = urls;
     }
@@ -53,6 +57,16 @@ class DatabaseRelyingPartyRegistrations implements RelyingPartyRegistrationRepos
     /** The connection behind a registration, as of the cached registration. */
     Optional<SsoConnection> connection(String registrationId) {
         return load(registrationId).map(Cached::connection);
+    }
+
+    /** The connection's encryption settings, as of the cached registration. */
+    Optional<AssertionEncryption> encryption(String registrationId) {
+        return load(registrationId).map(Cached::encryption);
+    }
+
+    /** Decrypts with every SP key of the connection, under its algorithm policy. */
+    Optional<AssertionDecrypter> decrypter(String registrationId) {
+        return load(registrationId).map(Cached::decrypter);
     }
 
     private Optional<Cached> load(String registrationId) {
@@ -88,22 +102,42 @@ class DatabaseRelyingPartyRegistrations implements RelyingPartyRegistrationRepos
             if (connection.isEmpty()) {
                 return Optional.empty();
             }
-            cached = new Cached(connection.get().updatedAt(), build(connection.get()), connection.get());
+            AssertionEncryption settings = encryption.find(id.get()).orElse(AssertionEncryption.DEFAULTS);
+            List<AssertionDecrypter.SpKey> keys = spKeys(connection.get(), settings);
+            cached = new Cached(connection.get().updatedAt(), build(connection.get(), keys), connection.get(), settings,
+                    new AssertionDecrypter(keys, settings.allowRsa15()));
             cache.put(id.get(), cached);
         }
         return cached.connection().enabled() ? Optional.of(cached) : Optional.empty();
     }
 
-    private RelyingPartyRegistration build(SsoConnection c) {
+    /** The current SP key pair first (it signs), then the next one of a rollover in progress. */
+    private List<AssertionDecrypter.SpKey> spKeys(SsoConnection c, AssertionEncryption settings) {
+        List<AssertionDecrypter.SpKey> keys = new ArrayList<>();
+        keys.add(new AssertionDecrypter.SpKey(Certificates.parsePrivateKey(cipher.decrypt(c.spPrivateKey()), "sp"),
+                Certificates.parseCertificate(c.spCertificate(), "sp")));
+        if (settings.rolloverInProgress()) {
+            keys.add(new AssertionDecrypter.SpKey(
+                    Certificates.parsePrivateKey(cipher.decrypt(settings.nextPrivateKey()), "sp"),
+                    Certificates.parseCertificate(settings.nextCertificate(), "sp")));
+        }
+        return keys;
+    }
+
+    /**
+     * Both SP certificates of a rollover are published for signing and for encryption: an IdP may encrypt for either,
+     * and trusts the next one for signatures before it signs. Roster signs with the first, the current one.
+     */
+    private RelyingPartyRegistration build(SsoConnection c, List<AssertionDecrypter.SpKey> keys) {
         IdpMetadata idp = IdpMetadata.parse(c.metadataXml());
-        PrivateKey key = Certificates.parsePrivateKey(cipher.decrypt(c.spPrivateKey()), "sp");
-        X509Certificate certificate = Certificates.parseCertificate(c.spCertificate(), "sp");
         var builder = RelyingPartyRegistration.withRegistrationId(c.registrationId())
                 .entityId(urls.entityId(c.id()))
                 .assertionConsumerServiceLocation(urls.acs(c.id()))
                 .assertionConsumerServiceBinding(Saml2MessageBinding.POST)
-                .signingX509Credentials(creds -> creds.add(Saml2X509Credential.signing(key, certificate)))
-                .decryptionX509Credentials(creds -> creds.add(Saml2X509Credential.decryption(key, certificate)))
+                .signingX509Credentials(creds -> keys.forEach(
+                        k -> creds.add(Saml2X509Credential.signing(k.privateKey(), k.certificate()))))
+                .decryptionX509Credentials(creds -> keys.forEach(
+                        k -> creds.add(Saml2X509Credential.decryption(k.privateKey(), k.certificate()))))
                 .authnRequestsSigned(true)
                 .assertingPartyMetadata(party -> {
                     party.entityId(idp.entityId())

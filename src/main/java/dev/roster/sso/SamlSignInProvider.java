@@ -56,6 +56,7 @@ class SamlSignInProvider implements AuthenticationProvider {
     }
 
     private final OpenSaml4AuthenticationProvider saml = new OpenSaml4AuthenticationProvider();
+    private final EncryptedAssertions encrypted;
     private final DatabaseRelyingPartyRegistrations registrations;
     private final AssertionReplayCache replay;
     private final SsoGroups groups;
@@ -82,6 +83,9 @@ class SamlSignInProvider implements AuthenticationProvider {
         this.refusalBudget = refusalBudget;
         this.properties = properties;
         this.clock = clock;
+        this.encrypted = new EncryptedAssertions(registrations);
+        saml.setResponseElementsDecrypter(encrypted::decryptResponse);
+        saml.setAssertionElementsDecrypter(encrypted::decryptAssertion);
         saml.setResponseValidator(new ResponseChecks(registrations));
         saml.setAssertionValidator(new AssertionChecks(properties.clockSkew()));
         saml.setResponseAuthenticationConverter(this::signIn);
@@ -91,7 +95,7 @@ class SamlSignInProvider implements AuthenticationProvider {
     public Authentication authenticate(Authentication authentication) throws AuthenticationException {
         Saml2AuthenticationToken token = (Saml2AuthenticationToken) authentication;
         try {
-            return saml.authenticate(token);
+            return saml.authenticate(encrypted.prepare(token));
         }
         catch (SsoRejection | SsoTestCompleted | SsoLinkPending decided) {
             throw decided;

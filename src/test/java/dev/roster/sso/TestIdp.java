@@ -138,11 +138,72 @@ final class TestIdp {
         String assertionId = "_a" + UUID.randomUUID();
         String responseId = "_r" + UUID.randomUUID();
         String statusCode = StatusCode.SUCCESS;
+        /** Set to encrypt the assertion for this SP certificate, as {@link #encryption} says. */
+        X509Certificate encryptFor;
+        Encryption encryption = Encryption.ENTRA;
+        boolean encryptNameId;
 
         Spec attribute(String name, String... values) {
             attributes.put(name, List.of(values));
             return this;
         }
+    }
+
+    /**
+     * How an IdP encrypts: content algorithm, key transport (with its OAEP digest and mask function), and where the
+     * EncryptedKey goes: inside the EncryptedData's KeyInfo (inline) or beside it in the EncryptedAssertion (peer).
+     */
+    record Encryption(String content, String keyTransport, String oaepDigest, String oaepMgf,
+                      org.opensaml.saml.saml2.encryption.Encrypter.KeyPlacement placement) {
+
+        /** Entra ID's token encryption: AES-256-CBC, RSA-OAEP (MGF1 with SHA-1), the key inline with its certificate. */
+        static final Encryption ENTRA = new Encryption(
+                org.opensaml.xmlsec.encryption.support.EncryptionConstants.ALGO_ID_BLOCKCIPHER_AES256,
+                org.opensaml.xmlsec.encryption.support.EncryptionConstants.ALGO_ID_KEYTRANSPORT_RSAOAEP,
+                SignatureConstants.ALGO_ID_DIGEST_SHA1, null,
+                org.opensaml.saml.saml2.encryption.Encrypter.KeyPlacement.INLINE);
+        /** Keycloak 26 on importing SP metadata with an encryption key: AES-256-GCM, RSA-OAEP, the key inline. */
+        static final Encryption KEYCLOAK = new Encryption(
+                org.opensaml.xmlsec.encryption.support.EncryptionConstants.ALGO_ID_BLOCKCIPHER_AES256_GCM,
+                org.opensaml.xmlsec.encryption.support.EncryptionConstants.ALGO_ID_KEYTRANSPORT_RSAOAEP,
+                SignatureConstants.ALGO_ID_DIGEST_SHA1, null,
+                org.opensaml.saml.saml2.encryption.Encrypter.KeyPlacement.INLINE);
+        /** Keycloak with the XML Encryption 1.1 key transport: RSA-OAEP with SHA-256 and MGF1-SHA256. */
+        static final Encryption KEYCLOAK_OAEP11 = new Encryption(
+                org.opensaml.xmlsec.encryption.support.EncryptionConstants.ALGO_ID_BLOCKCIPHER_AES256_GCM,
+                org.opensaml.xmlsec.encryption.support.EncryptionConstants.ALGO_ID_KEYTRANSPORT_RSAOAEP11,
+                SignatureConstants.ALGO_ID_DIGEST_SHA256,
+                org.opensaml.xmlsec.encryption.support.EncryptionConstants.ALGO_ID_MGF1_SHA256,
+                org.opensaml.saml.saml2.encryption.Encrypter.KeyPlacement.INLINE);
+        /** Okta's "Assertion Encryption" with AES-128-GCM and RSA-OAEP, the EncryptedKey as a peer of the data. */
+        static final Encryption OKTA = new Encryption(
+                org.opensaml.xmlsec.encryption.support.EncryptionConstants.ALGO_ID_BLOCKCIPHER_AES128_GCM,
+                org.opensaml.xmlsec.encryption.support.EncryptionConstants.ALGO_ID_KEYTRANSPORT_RSAOAEP,
+                SignatureConstants.ALGO_ID_DIGEST_SHA1, null,
+                org.opensaml.saml.saml2.encryption.Encrypter.KeyPlacement.PEER);
+        /** AES-128-CBC with RSA PKCS#1 v1.5 key transport, which an older IdP may still send. */
+        static final Encryption RSA15 = new Encryption(
+                org.opensaml.xmlsec.encryption.support.EncryptionConstants.ALGO_ID_BLOCKCIPHER_AES128,
+                org.opensaml.xmlsec.encryption.support.EncryptionConstants.ALGO_ID_KEYTRANSPORT_RSA15, null, null,
+                org.opensaml.saml.saml2.encryption.Encrypter.KeyPlacement.INLINE);
+    }
+
+    private static org.opensaml.saml.saml2.encryption.Encrypter encrypter(Spec spec) {
+        var data = new org.opensaml.xmlsec.encryption.support.DataEncryptionParameters();
+        data.setAlgorithm(spec.encryption.content());
+        var key = new org.opensaml.xmlsec.encryption.support.KeyEncryptionParameters();
+        key.setEncryptionCredential(new BasicX509Credential(spec.encryptFor));
+        key.setAlgorithm(spec.encryption.keyTransport());
+        if (spec.encryption.oaepDigest() != null) {
+            key.setRSAOAEPParameters(new org.opensaml.xmlsec.encryption.support.RSAOAEPParameters(
+                    spec.encryption.oaepDigest(), spec.encryption.oaepMgf(), null));
+        }
+        X509KeyInfoGeneratorFactory keyInfo = new X509KeyInfoGeneratorFactory();
+        keyInfo.setEmitEntityCertificate(true);
+        key.setKeyInfoGenerator(keyInfo.newInstance());
+        var encrypter = new org.opensaml.saml.saml2.encryption.Encrypter(data, key);
+        encrypter.setKeyPlacement(spec.encryption.placement());
+        return encrypter;
     }
 
     /** A spec addressed to the connection's ACS and audience, with this IdP as issuer. */
@@ -203,6 +264,30 @@ final class TestIdp {
             status.setStatusCode(code);
             response.setStatus(status);
             Assertion assertion = assertion(spec);
+            if (spec.encryptFor != null) {
+                // As an IdP does it: sign the assertion, encrypt it signed, then sign the response around it.
+                var encrypter = encrypter(spec);
+                if (spec.encryptNameId) {
+                    assertion.getSubject().setEncryptedID(encrypter.encrypt(assertion.getSubject().getNameID()));
+                    assertion.getSubject().setNameID(null);
+                }
+                if (spec.signAssertion) {
+                    Signature signature = signature(spec);
+                    assertion.setSignature(signature);
+                    XMLObjectSupport.marshall(assertion);
+                    Signer.signObject(signature);
+                }
+                response.getEncryptedAssertions().add(encrypter.encrypt(assertion));
+                List<Signature> signatures = new ArrayList<>();
+                if (spec.signResponse) {
+                    Signature signature = signature(spec);
+                    response.setSignature(signature);
+                    signatures.add(signature);
+                }
+                Element element = XMLObjectSupport.marshall(response);
+                Signer.signObjects(signatures);
+                return serialize(element.getOwnerDocument());
+            }
             response.getAssertions().add(assertion);
             List<Signature> signatures = new ArrayList<>();
             if (spec.signAssertion) {
