@@ -35,6 +35,9 @@ class SsoPageController {
             Map.entry("invitation-email-mismatch", "You signed in to your identity provider as someone other than the "
                     + "person invited. Sign in as the invited person, or ask for an invitation to your address."),
             Map.entry("invitation-invalid", "The invitation is no longer valid. Ask an admin for a new one."),
+            Map.entry("logout-unconfirmed", "You are signed out of Roster. Your identity provider's answer to the "
+                    + "sign-out could not be verified, so you may still be signed in there: sign out at your identity "
+                    + "provider too."),
             Map.entry("replayed", "This sign-in was already used. Start again from the sign-in page."),
             Map.entry("other-browser", "This sign-in was started in another browser, or more than ten minutes ago, "
                     + "so Roster cannot tell it is yours. Start again from the sign-in page in this browser."),

@@ -3,6 +3,7 @@ package dev.roster.sso;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
@@ -14,6 +15,7 @@ import org.springframework.security.saml2.provider.service.authentication.Defaul
 import org.springframework.security.saml2.provider.service.authentication.Saml2Authentication;
 import org.springframework.security.saml2.provider.service.authentication.logout.Saml2LogoutRequest;
 import org.springframework.security.saml2.provider.service.registration.RelyingPartyRegistration;
+import org.springframework.security.saml2.provider.service.registration.Saml2MessageBinding;
 import org.springframework.security.saml2.provider.service.web.authentication.logout.OpenSaml4LogoutRequestResolver;
 import org.springframework.stereotype.Component;
 
@@ -22,7 +24,8 @@ import dev.roster.security.SignOutContinuation;
 /**
  * Single logout, started at Roster: when the session came from an IdP that offers single logout, signing out of
  * Roster continues at the IdP with a signed LogoutRequest (HTTP-Redirect) naming the person and IdP session from the
- * sign-in. The IdP's LogoutResponse comes back to {@link SingleLogoutController}.
+ * sign-in, signed over the bindings specification's byte order ({@link RedirectBinding}). The request is kept
+ * ({@link PendingLogoutRequests}) until the IdP's LogoutResponse comes back to {@link SingleLogoutController}.
  */
 @Component
 class SsoSignOut implements SignOutContinuation {
@@ -31,10 +34,12 @@ class SsoSignOut implements SignOutContinuation {
 
     private final DatabaseRelyingPartyRegistrations registrations;
     private final OpenSaml4LogoutRequestResolver requests;
+    private final PendingLogoutRequests pending;
 
-    SsoSignOut(DatabaseRelyingPartyRegistrations registrations) {
+    SsoSignOut(DatabaseRelyingPartyRegistrations registrations, PendingLogoutRequests pending) {
         this.registrations = registrations;
         this.requests = new OpenSaml4LogoutRequestResolver(registrations);
+        this.pending = pending;
     }
 
     @Override
@@ -53,6 +58,13 @@ class SsoSignOut implements SignOutContinuation {
             Saml2LogoutRequest logout = requests.resolve(request, authentication(sso));
             if (logout == null) {
                 return Optional.empty();
+            }
+            // Kept so that the IdP's LogoutResponse can be checked against it (SingleLogoutController).
+            pending.save(new PendingLogoutRequests.Pending(UUID.fromString(sso.connectionId()), logout.getId(),
+                    logout.getRelayState()));
+            if (logout.getBinding() == Saml2MessageBinding.REDIRECT) {
+                return Optional.of(RedirectBinding.url(logout.getLocation(), "SAMLRequest", logout.getSamlRequest(),
+                        logout.getRelayState(), registration));
             }
             return Optional.of(logout.getLocation() + (logout.getLocation().contains("?") ? "&" : "?")
                     + logout.getParametersQuery());

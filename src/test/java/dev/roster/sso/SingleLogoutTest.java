@@ -60,9 +60,14 @@ class SingleLogoutTest {
         assertThat(request.getSessionIndexes()).isNotEmpty();
         assertThat(SsoFixture.signedIn(browser)).isFalse();
 
-        String someResponse = sso.idp.logoutResponse(sso.connection.path("sloUrl").asText(), request.getID());
-        SamlBrowser.Page back = browser.get("/logout/saml2/slo/" + sso.id() + "?SAMLResponse="
-                + URLEncoder.encode(someResponse, StandardCharsets.UTF_8));
+        // The IdP's signed answer, with the RelayState it was given, lands on the sign-in page; an unsigned one does
+        // not confirm the logout (SingleLogoutInteropTest has every refusal).
+        String answer = sso.idp.logoutResponse(sso.connection.path("sloUrl").asText(), request.getID());
+        SamlBrowser.Page unsigned = browser.get("/logout/saml2/slo/" + sso.id() + "?SAMLResponse="
+                + URLEncoder.encode(answer, StandardCharsets.UTF_8));
+        assertThat(unsigned.location()).contains("/sso/error?reason=logout-unconfirmed");
+        SamlBrowser.Page back = browser.get("/logout/saml2/slo/" + sso.id() + "?" + TestIdp.signedRedirectQuery(
+                "SAMLResponse", answer, query.get("RelayState"), sso.idp.key));
         assertThat(back.location()).endsWith("/login?signedOut");
     }
 

@@ -470,6 +470,28 @@ final class TestIdp {
         }
     }
 
+    /**
+     * A message in the HTTP-Redirect binding signed as the bindings specification says (3.4.4.1): the signed octets are
+     * {@code SAMLRequest=…} or {@code SAMLResponse=…}, {@code &RelayState=…} when there is one, {@code &SigAlg=…},
+     * URL-encoded as sent; the query sends them in that order with the {@code Signature} last.
+     */
+    static String signedRedirectQuery(String parameter, String encodedMessage, String relayState, PrivateKey signer) {
+        try {
+            String signedPart = parameter + "=" + URLEncoder.encode(encodedMessage, StandardCharsets.UTF_8)
+                    + (relayState == null ? "" : "&RelayState=" + URLEncoder.encode(relayState, StandardCharsets.UTF_8))
+                    + "&SigAlg=" + URLEncoder.encode("http://www.w3.org/2001/04/xmldsig-more#rsa-sha256",
+                    StandardCharsets.UTF_8);
+            java.security.Signature signature = java.security.Signature.getInstance("SHA256withRSA");
+            signature.initSign(signer);
+            signature.update(signedPart.getBytes(StandardCharsets.UTF_8));
+            return signedPart + "&Signature=" + URLEncoder.encode(Base64.getEncoder().encodeToString(signature.sign()),
+                    StandardCharsets.UTF_8);
+        }
+        catch (java.security.GeneralSecurityException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
     /** An unsigned LogoutRequest for the HTTP-Redirect binding (deflated, base64). */
     String logoutRequest(String destination, String nameIdValue) {
         try {
