@@ -30,6 +30,20 @@ class AccountRepository {
                 .query(AccountRepository::map).optional();
     }
 
+    /** Accounts with a password whose address is at one of the domains (lower case, as verified domains are kept). */
+    long countWithPasswordAt(java.util.Collection<String> domains) {
+        if (domains.isEmpty()) {
+            return 0;
+        }
+        StringBuilder sql = new StringBuilder("SELECT COUNT(*) FROM account WHERE password_hash IS NOT NULL AND (");
+        java.util.List<Object> params = new java.util.ArrayList<>();
+        for (String domain : domains) {
+            sql.append(params.isEmpty() ? "" : " OR ").append("email_normalized LIKE ? ESCAPE '!'");
+            params.add("%@" + domain.replace("!", "!!").replace("%", "!%").replace("_", "!_"));
+        }
+        return jdbc.sql(sql.append(')').toString()).params(params).query(Long.class).single();
+    }
+
     Optional<String> passwordHash(UUID id) {
         return jdbc.sql("SELECT password_hash FROM account WHERE id = ?").param(id).query(String.class).optional();
     }

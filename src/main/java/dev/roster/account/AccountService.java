@@ -86,6 +86,15 @@ public class AccountService {
         return accounts.findByEmail(email);
     }
 
+    /**
+     * How many accounts with a password have an address at one of the domains: the people who would lose password
+     * sign-in if those domains were signed in through SSO only.
+     */
+    @Transactional(readOnly = true)
+    public long countWithPasswordAt(java.util.Collection<String> domains) {
+        return accounts.countWithPasswordAt(domains);
+    }
+
     /** Checks a password; false for unknown accounts and accounts without one (SSO only). */
     @Transactional(readOnly = true)
     public boolean passwordMatches(UUID accountId, String rawPassword) {

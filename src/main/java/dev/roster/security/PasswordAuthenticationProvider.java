@@ -55,12 +55,11 @@ class PasswordAuthenticationProvider implements AuthenticationProvider {
         if (throttled.isPresent()) {
             throw new SignInThrottledException(throttled.get());
         }
-        for (PasswordSignInPolicy policy : policies) {
-            Optional<String> elsewhere = policy.refuse(email);
-            if (elsewhere.isPresent()) {
-                throw new PasswordSignInRefusedException(elsewhere.get());
-            }
-        }
+        // A policy's refusal (SSO enforced for the address) is answered only after the password was checked: an
+        // account it exempts (an admin's break-glass) goes on to its second factor, and every other attempt gets the
+        // same refusal, right password or wrong, so the answer never tells who is exempt.
+        Optional<String> elsewhere = policies.stream().map(policy -> policy.refuse(email)).flatMap(Optional::stream)
+                .findFirst();
         Account account = accounts.findByEmail(email).orElse(null);
         boolean matches;
         if (account == null || !account.hasPassword()) {
@@ -74,11 +73,23 @@ class PasswordAuthenticationProvider implements AuthenticationProvider {
         }
         if (!matches) {
             throttle.failed(email, client);
+            if (elsewhere.isPresent()) {
+                throw new PasswordSignInRefusedException(elsewhere.get());
+            }
             throw new BadCredentialsException("bad credentials");
+        }
+        if (elsewhere.isPresent() && !exempt(account)) {
+            throw new PasswordSignInRefusedException(elsewhere.get());
         }
         throttle.succeeded(email);
         RosterUser user = new RosterUser(account.id(), account.email());
         return UsernamePasswordAuthenticationToken.authenticated(user, null, stages.afterPassword(user));
+    }
+
+    /** Every policy that refuses the address exempts this account. */
+    private boolean exempt(Account account) {
+        return policies.stream().filter(policy -> policy.refuse(account.email()).isPresent())
+                .allMatch(policy -> policy.exempts(account.id(), account.email()));
     }
 
     @Override

@@ -79,7 +79,8 @@ public class PasswordResets {
             return;
         }
         Account person = account.get();
-        if (policies.stream().anyMatch(policy -> policy.refuse(person.email()).isPresent())) {
+        if (policies.stream().anyMatch(policy -> policy.refuse(person.email()).isPresent()
+                && !policy.exempts(person.id(), person.email()))) {
             log.info("No password reset for account {}: its organization signs it in through SSO", person.id());
             return;
         }

@@ -8,18 +8,24 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.roster.shared.ConflictException;
 import dev.roster.shared.OrgContext;
+import dev.roster.shared.web.ApiExceptionHandler;
 import dev.roster.shared.PageQuery;
 import dev.roster.shared.PageResult;
 
@@ -31,11 +37,50 @@ class SsoApiController {
     private final SsoConnectionService connections;
     private final SsoAccessService access;
     private final SsoDomainService domains;
+    private final SsoBreakGlass breakGlass;
 
-    SsoApiController(SsoConnectionService connections, SsoAccessService access, SsoDomainService domains) {
+    SsoApiController(SsoConnectionService connections, SsoAccessService access, SsoDomainService domains,
+                     SsoBreakGlass breakGlass) {
         this.connections = connections;
         this.access = access;
         this.domains = domains;
+        this.breakGlass = breakGlass;
+    }
+
+    record SettingsRequest(Boolean adminBreakGlass) {
+    }
+
+    /**
+     * The organization's SSO settings, whether SSO is enforced, and what enforcing it does to password sign-in now
+     * (the counts a {@code 409 confirmation-required} answers).
+     */
+    record SettingsView(boolean adminBreakGlass, boolean enforced, java.util.Map<String, Object> enforcementImpact) {
+    }
+
+    /** A refused or unconfirmed enforcement: the problem document carries the counts a client acts on. */
+    @ExceptionHandler({EnforcementNeedsConfirmation.class, EnforcementRefused.class})
+    ResponseEntity<ProblemDetail> enforcementProblem(ConflictException ex) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(ex.status(), ex.getMessage());
+        problem.setType(ApiExceptionHandler.type(ex.code()));
+        (ex instanceof EnforcementRefused refused ? refused.counts()
+                : ((EnforcementNeedsConfirmation) ex).counts()).forEach(problem::setProperty);
+        return ResponseEntity.status(ex.status()).body(problem);
+    }
+
+    @GetMapping("/sso-settings")
+    SettingsView settings(OrgContext org) {
+        boolean enforced = connections.list(org.organizationId()).stream()
+                .anyMatch(c -> c.enabled() && c.enforceSso());
+        return new SettingsView(breakGlass.allowed(org.organizationId()), enforced,
+                EnforcementNeedsConfirmation.describe(breakGlass.impact(org.organizationId())));
+    }
+
+    @PutMapping("/sso-settings")
+    SettingsView changeSettings(OrgContext org, @RequestBody SettingsRequest request) {
+        if (request.adminBreakGlass() != null) {
+            breakGlass.set(org.organizationId(), request.adminBreakGlass(), org.actor());
+        }
+        return settings(org);
     }
 
     record GrantRequest(@NotBlank String kind, @NotBlank @Size(max = 320) String value) {

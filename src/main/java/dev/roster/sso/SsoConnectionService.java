@@ -36,10 +36,13 @@ public class SsoConnectionService {
     private final SpUrls urls;
     private final SsoProperties properties;
     private final AuditLog audit;
+    private final SsoBreakGlass breakGlass;
     private final Clock clock;
 
     SsoConnectionService(SsoConnectionRepository connections, MetadataFetcher fetcher, SecretCipher cipher,
-                         SpUrls urls, SsoProperties properties, AuditLog audit, Clock clock) {
+                         SpUrls urls, SsoProperties properties, AuditLog audit, SsoBreakGlass breakGlass,
+                         Clock clock) {
+        this.breakGlass = breakGlass;
         this.connections = connections;
         this.fetcher = fetcher;
         this.cipher = cipher;
@@ -64,6 +67,7 @@ public class SsoConnectionService {
                 mapping(request.attributeMapping(), kind), null, null, null, null, null, now, now);
         connection = withGraph(connection, request.graph());
         connection = withOkta(connection, request.okta());
+        checkEnforcement(organizationId, null, connection, request.acceptPasswordSignInLoss());
         connections.insert(connection);
         audit.record(organizationId, actor, "sso.connection-created", target(connection), null, state(connection));
         return view(connection);
@@ -96,9 +100,33 @@ public class SsoConnectionService {
                 after.oktaApiToken(), after.createdAt(), now);
         after = withGraph(after, request.graph());
         after = withOkta(after, request.okta());
+        checkEnforcement(organizationId, before, after, request.acceptPasswordSignInLoss());
         connections.update(after);
         audit.record(organizationId, actor, "sso.connection-updated", target(after), state(before), state(after));
         return view(after);
+    }
+
+    /**
+     * Before a change starts enforcing SSO for the organization (no enabled connection enforced it): refused if no
+     * admin could sign in afterwards, and answered with a confirmation to give while anyone would lose password
+     * sign-in. A change to an organization that already enforces SSO takes nobody's password sign-in.
+     */
+    private void checkEnforcement(UUID organizationId, SsoConnection before, SsoConnection after, Integer accepted) {
+        List<SsoConnection> existing = connections.list(organizationId);
+        boolean enforcedBefore = existing.stream().anyMatch(c -> c.enabled() && c.enforceSso());
+        boolean enforcedAfter = (after.enabled() && after.enforceSso()) || existing.stream()
+                .filter(c -> before == null || !c.id().equals(before.id()))
+                .anyMatch(c -> c.enabled() && c.enforceSso());
+        if (enforcedBefore || !enforcedAfter) {
+            return;
+        }
+        SsoBreakGlass.Impact impact = breakGlass.impact(organizationId);
+        if (impact.adminsSigningInAfterwards() == 0) {
+            throw new EnforcementRefused(impact);
+        }
+        if (impact.losingPasswordSignIn() > 0 && (accepted == null || accepted < impact.losingPasswordSignIn())) {
+            throw new EnforcementNeedsConfirmation(impact);
+        }
     }
 
     public void delete(UUID organizationId, UUID id, Actor actor) {

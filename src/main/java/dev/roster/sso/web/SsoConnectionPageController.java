@@ -28,6 +28,9 @@ import dev.roster.shared.web.DisplayTime;
 import dev.roster.sso.ConnectionRequest;
 import dev.roster.sso.ConnectionView;
 import dev.roster.sso.ProvisioningDirectories;
+import dev.roster.sso.EnforcementNeedsConfirmation;
+import dev.roster.sso.EnforcementRefused;
+import dev.roster.sso.SsoBreakGlass;
 import dev.roster.sso.SsoConnectionService;
 import dev.roster.sso.SsoDomainService;
 import dev.roster.sso.SsoTestLogins;
@@ -46,9 +49,11 @@ class SsoConnectionPageController {
     private final SsoDomainService domains;
     private final SsoTestLogins tests;
     private final ObjectProvider<ProvisioningDirectories> directories;
+    private final SsoBreakGlass breakGlass;
 
     SsoConnectionPageController(SsoConnectionService connections, SsoDomainService domains, SsoTestLogins tests,
-                                ObjectProvider<ProvisioningDirectories> directories) {
+                                ObjectProvider<ProvisioningDirectories> directories, SsoBreakGlass breakGlass) {
+        this.breakGlass = breakGlass;
         this.connections = connections;
         this.domains = domains;
         this.tests = tests;
@@ -111,10 +116,14 @@ class SsoConnectionPageController {
                   @RequestParam(defaultValue = "false") boolean enforceSso,
                   @RequestParam(defaultValue = "false") boolean idpInitiated,
                   @RequestParam(defaultValue = "login_only") String scimPolicy,
-                  @RequestParam(required = false) String confirmed, Model model, HttpServletResponse response,
-                  RedirectAttributes redirect) {
+                  @RequestParam(required = false) String confirmed,
+                  @RequestParam(required = false) Integer acceptPasswordSignInLoss, Model model,
+                  HttpServletResponse response, RedirectAttributes redirect) {
         ConnectionView connection = SsoConnections.require(connections, org, id);
-        if (enforceSso && !connection.enforceSso() && !Confirmation.given(confirmed)) {
+        // Only the confirmation page below carries the count it showed: a form that skipped it (or a dialog that
+        // said nothing about who loses their password) is asked again, with the count.
+        if (enforceSso && !connection.enforceSso()
+                && (!Confirmation.given(confirmed) || acceptPasswordSignInLoss == null)) {
             Map<String, String> fields = new LinkedHashMap<>();
             fields.put("name", name);
             fields.put("enabled", String.valueOf(enabled));
@@ -122,27 +131,32 @@ class SsoConnectionPageController {
             fields.put("idpInitiated", String.valueOf(idpInitiated));
             fields.put("scimPolicy", scimPolicy);
             List<String> verified = verifiedDomains(org);
+            SsoBreakGlass.Impact impact = breakGlass.impact(org.organizationId());
+            fields.put("acceptPasswordSignInLoss", String.valueOf(impact.losingPasswordSignIn()));
             model.addAttribute("org", org);
-            return new Confirmation("Enforce single sign-on through " + connection.name() + "?", List.of(
-                    verified.isEmpty() ? "The organization has no verified domain yet, so this applies to nobody "
-                            + "until you verify one."
-                            : "People with an address at " + String.join(", ", verified) + " can then sign in only "
-                            + "through " + connection.name() + ": Roster refuses their password, and invitees at "
-                            + "those domains accept their invitation through it.",
-                    "Check first that a test login through the connection works."),
+            List<String> details = new ArrayList<>();
+            details.add(verified.isEmpty() ? "The organization has no verified domain yet, so this applies to nobody "
+                    + "until you verify one."
+                    : "People with an address at " + String.join(", ", verified) + " can then sign in only "
+                    + "through " + connection.name() + ": Roster refuses their password, and invitees at "
+                    + "those domains accept their invitation through it.");
+            details.addAll(EnforcementWarning.lines(impact));
+            details.add("Check first that a test login through the connection works.");
+            return new Confirmation("Enforce single sign-on through " + connection.name() + "?", details,
                     SsoPaths.connection(org, connection.id()), fields, "Enforce single sign-on", true,
                     SsoPaths.connection(org, connection.id())).show(model);
         }
         try {
             ConnectionView saved = connections.update(org.organizationId(), connection.id(), new ConnectionRequest(
                     null, name, null, null, enabled, idpInitiated, enforceSso, scimPolicy, null, null, null, null,
-                    null, null), org.actor());
+                    null, null, acceptPasswordSignInLoss), org.actor());
             redirect.addFlashAttribute("message", "Settings of " + saved.name() + " are saved.");
             return "redirect:" + SsoPaths.connection(org, connection.id());
         }
         catch (RosterException ex) {
             response.setStatus(ex.status().value());
-            model.addAttribute("settingsErrors", errors(ex, "name"));
+            boolean enforcement = ex instanceof EnforcementRefused || ex instanceof EnforcementNeedsConfirmation;
+            model.addAttribute("settingsErrors", errors(ex, enforcement ? "enforceSso" : "name"));
             model.addAttribute("name", name);
             return render(org, connection, model);
         }

@@ -26,6 +26,7 @@ import dev.roster.shared.web.Confirmation;
 import dev.roster.shared.web.DisplayTime;
 import dev.roster.sso.ConnectionRequest;
 import dev.roster.sso.ConnectionView;
+import dev.roster.sso.SsoBreakGlass;
 import dev.roster.sso.SsoConnectionService;
 import dev.roster.sso.SsoDomainService;
 import dev.roster.sso.VerifiedDomain;
@@ -41,10 +42,12 @@ class SsoManagePageController {
 
     private final SsoConnectionService connections;
     private final SsoDomainService domains;
+    private final SsoBreakGlass breakGlass;
 
-    SsoManagePageController(SsoConnectionService connections, SsoDomainService domains) {
+    SsoManagePageController(SsoConnectionService connections, SsoDomainService domains, SsoBreakGlass breakGlass) {
         this.connections = connections;
         this.domains = domains;
+        this.breakGlass = breakGlass;
     }
 
     /** A connection in the list. */
@@ -155,6 +158,37 @@ class SsoManagePageController {
         return "redirect:" + SsoPaths.overview(org) + "#domain-" + domainId;
     }
 
+    /** Keeps or removes the admins' password and second-factor sign-in while single sign-on is enforced. */
+    @PostMapping("/break-glass")
+    String breakGlass(OrgContext org, @RequestParam(defaultValue = "true") boolean adminBreakGlass,
+                      @RequestParam(required = false) String confirmed, Model model, RedirectAttributes redirect) {
+        if (!adminBreakGlass && !Confirmation.given(confirmed)) {
+            model.addAttribute("org", org);
+            return removeBreakGlassConfirmation(org).show(model);
+        }
+        try {
+            breakGlass.set(org.organizationId(), adminBreakGlass, org.actor());
+            redirect.addFlashAttribute("message", adminBreakGlass
+                    ? "Admins can sign in with their password and second factor again."
+                    : "Admins now sign in only through single sign-on where it is enforced.");
+        }
+        catch (RosterException ex) {
+            redirect.addFlashAttribute("error", ex.getMessage());
+        }
+        return "redirect:" + SsoPaths.overview(org) + "#break-glass";
+    }
+
+    static Confirmation removeBreakGlassConfirmation(OrgContext org) {
+        return new Confirmation("Remove the admins' password sign-in?", List.of(
+                "Where single sign-on is enforced, admins then sign in only through your identity provider, like "
+                        + "everyone else. If it fails, or does not know an admin, nobody can sign in to manage "
+                        + "the organization until it works again.",
+                "Only an admin who signs in through single sign-on can do this. While no active admin could sign in "
+                        + "through it, admins keep their password sign-in anyway."),
+                SsoPaths.overview(org) + "/break-glass", Map.of("adminBreakGlass", "false"),
+                "Remove password sign-in for admins", true, SsoPaths.overview(org));
+    }
+
     @PostMapping("/domains/{id}/remove")
     String removeDomain(OrgContext org, @PathVariable String id, @RequestParam(required = false) String confirmed,
                         Model model, RedirectAttributes redirect) {
@@ -186,6 +220,8 @@ class SsoManagePageController {
         model.addAttribute("org", org);
         model.addAttribute("connections", rows);
         model.addAttribute("domains", claimed.stream().map(DomainRow::of).toList());
+        model.addAttribute("adminBreakGlass", breakGlass.allowed(org.organizationId()));
+        model.addAttribute("removeBreakGlass", removeBreakGlassConfirmation(org));
         model.addAttribute("removeDomain", claimed.stream()
                 .collect(Collectors.toMap(VerifiedDomain::id, d -> removeConfirmation(org, d))));
         return "sso/overview";
