@@ -293,6 +293,8 @@ class EveryOperationStaysInItsOrganizationTest {
         String resource = created(api.post(token, org.api("/resources"), Map.of("kind", "project", "name",
                 resourceName, "owner", Map.of("type", "team", "id", team))), walk, resourceName);
         walk.put("/resources/{id}", resource);
+        // A resource's collaborators are members: A's member, on A's resource.
+        walk.put("/resources/{id}/collaborators/{memberId}", memberId);
         String ownName = TestData.unique("a-own");
         String own = created(api.post(member.token(), org.api("/me/resources"), Map.of("kind", "project", "name",
                 ownName)), walk, ownName);
