@@ -14,13 +14,19 @@ import org.springframework.transaction.annotation.Transactional;
 import dev.roster.account.AccountService;
 import dev.roster.audit.AuditLog;
 import dev.roster.audit.AuditTarget;
+import dev.roster.mail.MailOutbox;
+import dev.roster.mail.MailTemplates;
 import dev.roster.membership.Member;
 import dev.roster.membership.MemberDirectory;
 import dev.roster.membership.MembershipStatus;
 import dev.roster.shared.Actor;
 import dev.roster.shared.ConflictException;
 import dev.roster.shared.EmailAddress;
+import dev.roster.organization.Organization;
+import dev.roster.organization.OrganizationService;
 import dev.roster.shared.PageQuery;
+import dev.roster.shared.RosterProperties;
+import dev.roster.shared.web.DisplayTime;
 import dev.roster.twofactor.TwoFactorService;
 
 /**
@@ -40,10 +46,19 @@ public class SsoBreakGlass {
     private final SsoDomainService domains;
     private final SsoConnectionRepository connections;
     private final AuditLog audit;
+    private final MailOutbox outbox;
+    private final MailTemplates templates;
+    private final OrganizationService organizations;
+    private final RosterProperties roster;
     private final Clock clock;
 
     SsoBreakGlass(JdbcClient jdbc, MemberDirectory members, AccountService accounts, TwoFactorService twoFactor,
-                  SsoDomainService domains, SsoConnectionRepository connections, AuditLog audit, Clock clock) {
+                  SsoDomainService domains, SsoConnectionRepository connections, AuditLog audit, MailOutbox outbox,
+                  MailTemplates templates, OrganizationService organizations, RosterProperties roster, Clock clock) {
+        this.outbox = outbox;
+        this.templates = templates;
+        this.organizations = organizations;
+        this.roster = roster;
         this.jdbc = jdbc;
         this.members = members;
         this.accounts = accounts;
@@ -152,6 +167,16 @@ public class SsoBreakGlass {
         audit.record(organizationId, actor, "sso.break-glass-changed",
                 AuditTarget.of("organization", organizationId, "admin password sign-in"),
                 Map.of("adminBreakGlass", before), Map.of("adminBreakGlass", allowed));
+        // Every admin hears of it, in the same transaction: a change made with someone else's session does not go
+        // unnoticed by the people it concerns.
+        Organization organization = organizations.get(organizationId);
+        String link = roster.url("/orgs/" + organization.slug() + "/manage/sso#break-glass");
+        for (Member admin : activeAdmins(organizationId)) {
+            outbox.enqueue(admin.email(), (allowed ? "Restored" : "Removed") + ": admins' password sign-in for "
+                    + organization.name(), templates.render("sso-break-glass", Map.of("name", admin.displayName(),
+                    "actor", actor.label(), "removed", !allowed, "organization", organization.name(),
+                    "when", DisplayTime.inWords(clock.instant()), "link", link)));
+        }
     }
 
     private List<Member> activeAdmins(UUID organizationId) {

@@ -20,6 +20,7 @@ import dev.roster.test.MutableClock;
 import dev.roster.test.RosterIntegrationTest;
 import dev.roster.test.TestApi;
 import dev.roster.test.TestData;
+import dev.roster.test.TestMailbox;
 import dev.roster.test.TestSession;
 import dev.roster.test.TestTwoFactor;
 
@@ -140,7 +141,7 @@ class EnforcingSsoNeverLocksOutTheLastAdminsTest {
     }
 
     @Test
-    void withTheBreakGlassRemovedTheAdminCannotAndOnlyAnAdminWhoSignsInThroughSsoCanRemoveIt() {
+    void withTheBreakGlassRemovedTheAdminCannotAndOnlyAnAdminWhoSignsInThroughSsoCanRemoveIt() throws Exception {
         SsoFixture sso = SsoFixture.create(api, data, domains, "okta", Map.of());
         Person admin = atDomain(sso, "glass-admin", true, true);
         assertThat(enforce(sso, 1).status()).isEqualTo(200);
@@ -169,6 +170,12 @@ class EnforcingSsoNeverLocksOutTheLastAdminsTest {
         assertThat(removed.json().path("adminBreakGlass").asBoolean()).isFalse();
         assertThat(audit.find(sso.org.id(), new AuditQuery(null, null, null, "sso.break-glass-changed", null, null, null),
                 PageQuery.of(0, 5)).items()).hasSize(1);
+
+        // Every admin is told, the one it concerns above all.
+        String subject = "Removed: admins' password sign-in for " + sso.org.organization().name();
+        assertThat(mailWithSubject(admin.account().email(), subject).text())
+                .contains(ssoEmail + " removed the admins' password sign-in");
+        mailWithSubject(sso.org.admin().email(), subject);
 
         assertThat(passwordSignIn(admin, TestData.PASSWORD)).contains("/sso/login?required");
         assertThat(signsInWithPasswordAndCode(admin)).isFalse();
@@ -239,6 +246,22 @@ class EnforcingSsoNeverLocksOutTheLastAdminsTest {
                 + "remove the admins");
         assertThat(api.get(sso.org.admin().token(), sso.org.api("/sso-settings")).json().path("adminBreakGlass")
                 .asBoolean()).isTrue();
+    }
+
+    /** Waits up to 30 s for a message with this subject to reach the address. */
+    private static TestMailbox.Mail mailWithSubject(String address, String subject) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            var found = TestMailbox.receivedBy(java.util.List.of(address)).stream()
+                    .filter(mail -> mail.subject().equals(subject)).findFirst();
+            if (found.isPresent()) {
+                return found.get();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no mail '" + subject + "' to " + address + " within 30 s");
+            }
+            Thread.sleep(50); // the interval between looks at the mailbox, not a wait for the mail
+        }
     }
 
     private String membershipIdOf(SsoFixture sso, Account account) {
