@@ -106,7 +106,7 @@ class EveryOperationStaysInItsOrganizationTest {
                 if (template.startsWith(ORG_PREFIX) && hasIdParameter(template)) {
                     Call call = a.fill(template, op.getValue(), b.slug(), failures);
                     if (call != null) {
-                        check(method, call, body, b.admin().token(), a, failures);
+                        checkOwnSlug(method, call, body, b.admin().token(), a, failures);
                         walked++;
                     }
                 }
@@ -224,6 +224,30 @@ class EveryOperationStaysInItsOrganizationTest {
         String what = method + " " + call.template() + " as " + call.uri();
         if (response.status() != 403 && response.status() != 404) {
             failures.add(what + ": expected 403 or 404, was " + response.status() + " " + response.body());
+        }
+        a.assertNoLeak(what, response, call.uri() + " " + (body == null ? "" : body), failures);
+    }
+
+    /**
+     * B's own slug with A's ids: 403 or 404, or else (a body B's request gets wrong, checked before the ids are
+     * looked up) exactly the answer the same request gets when its ids exist nowhere, so it tells nothing of A.
+     */
+    private void checkOwnSlug(String method, Call call, Object body, String token, Walk a, List<String> failures) {
+        TestApi.Response response = api.send(token, method, call.uri(), body, Map.of());
+        String what = method + " " + call.template() + " as " + call.uri();
+        if (response.status() != 403 && response.status() != 404) {
+            String nowhere = call.uri();
+            for (String id : a.ids.values()) {
+                nowhere = nowhere.replace(id, UUID.randomUUID().toString());
+            }
+            TestApi.Response control = api.send(token, method, nowhere, body, Map.of());
+            if (response.status() < 400 || response.status() != control.status()
+                    || !response.json().path("type").equals(control.json().path("type"))
+                    || !response.json().path("errors").equals(control.json().path("errors"))) {
+                failures.add(what + ": expected 403 or 404 (or the answer ids that exist nowhere get), was "
+                        + response.status() + " " + response.body() + "; with ids that exist nowhere: "
+                        + control.status() + " " + control.body());
+            }
         }
         a.assertNoLeak(what, response, call.uri() + " " + (body == null ? "" : body), failures);
     }
