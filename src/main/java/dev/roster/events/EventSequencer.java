@@ -56,7 +56,10 @@ public class EventSequencer implements DisposableBean {
                    ApplicationEventPublisher publisher) {
         this.jdbc = jdbc;
         this.template = template;
-        this.transaction = transaction;
+        // Always a transaction of its own, also when called from inside another (a webhook endpoint being created),
+        // so a run's positions are visible the moment it returns and its row lock is held only as long as the run.
+        this.transaction = new TransactionTemplate(transaction.getTransactionManager());
+        this.transaction.setPropagationBehavior(TransactionTemplate.PROPAGATION_REQUIRES_NEW);
         this.publisher = publisher;
     }
 

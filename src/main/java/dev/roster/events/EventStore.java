@@ -25,9 +25,11 @@ public class EventStore {
             organization_id, stream_position, id, event_type, occurred_at, actor_json, data_json, changes_json""";
 
     private final JdbcClient jdbc;
+    private final EventSequencer sequencer;
 
-    EventStore(JdbcClient jdbc) {
+    EventStore(JdbcClient jdbc, EventSequencer sequencer) {
         this.jdbc = jdbc;
+        this.sequencer = sequencer;
     }
 
     /** Where an organization's stream stands: its last position and the last one retention deleted. */
@@ -38,6 +40,16 @@ public class EventStore {
         return jdbc.sql("SELECT last_position, purged_through FROM event_stream WHERE organization_id = ?")
                 .param(organizationId).query((rs, row) -> new Head(rs.getLong(1), rs.getLong(2))).optional()
                 .orElse(new Head(0, 0));
+    }
+
+    /**
+     * The head once every event committed so far has its position: a run of the sequencer first, in a transaction of
+     * its own. Where something that should see only what is committed after it (a new webhook endpoint) starts: the
+     * plain {@link #head} may not yet count an event committed a moment ago, which would then come after it.
+     */
+    public long committedHead(UUID organizationId) {
+        sequencer.sequence();
+        return head(organizationId).last();
     }
 
     /** The last positions of these organizations' streams (0 for an organization without events). */

@@ -97,6 +97,25 @@ public class MemberDirectory {
         return inSlices(organizationId, " AND m.account_id IN (:ids)", accountIds);
     }
 
+    /**
+     * Members in any status (removed ones too) with their teams, read in slices: what events carry as the member after
+     * a change, inside the change's transaction.
+     */
+    List<Member> membersInAnyStatus(UUID organizationId, Collection<UUID> membershipIds) {
+        List<UUID> all = List.copyOf(new LinkedHashSet<>(membershipIds));
+        List<Member> result = new ArrayList<>(all.size());
+        for (int from = 0; from < all.size(); from += SLICE) {
+            List<UUID> slice = all.subList(from, Math.min(all.size(), from + SLICE));
+            result.addAll(read(organizationId, """
+                    SELECT m.id, m.account_id, a.email, a.display_name, m.admin, m.status, m.source, m.created_at
+                    FROM membership m JOIN account a ON a.id = m.account_id
+                    WHERE m.organization_id = :org AND m.id IN (:ids)
+                    ORDER BY m.email_normalized, m.id LIMIT :limit OFFSET :offset""", Map.of("ids", slice),
+                    slice.size(), 0));
+        }
+        return result;
+    }
+
     private List<Member> inSlices(UUID organizationId, String where, Collection<UUID> ids) {
         List<UUID> all = List.copyOf(new LinkedHashSet<>(ids));
         List<Member> result = new ArrayList<>(all.size());

@@ -29,8 +29,8 @@ import dev.roster.shared.NotFoundException;
 
 /**
  * The one write path for memberships and team grants. Admins (UI, API), invitations, SSO, SCIM and bootstrap all
- * change membership through these methods, which enforce the rules and write the audit log in the caller's
- * transaction.
+ * change membership through these methods, which enforce the rules and write the audit log and the events for host
+ * applications ({@link MembershipEvents}) in the caller's transaction.
  */
 @Service
 @Transactional
@@ -43,15 +43,17 @@ public class MembershipService {
     private final TeamRepository teams;
     private final AccountService accounts;
     private final AuditLog audit;
+    private final MembershipEvents events;
     private final Clock clock;
     private final ApplicationEventPublisher publisher;
 
     MembershipService(MembershipRepository memberships, TeamRepository teams, AccountService accounts, AuditLog audit,
-                      Clock clock, ApplicationEventPublisher publisher) {
+                      MembershipEvents events, Clock clock, ApplicationEventPublisher publisher) {
         this.memberships = memberships;
         this.teams = teams;
         this.accounts = accounts;
         this.audit = audit;
+        this.events = events;
         this.clock = clock;
         this.publisher = publisher;
     }
@@ -85,7 +87,11 @@ public class MembershipService {
         Instant now = clock.instant();
         Optional<Membership> existing = memberships.lockByAccount(organizationId, accountId);
         Membership result;
+        // Set when the account joins now (null before: a new member), so the event follows the team grants.
+        Membership joinedFrom = null;
+        boolean joined = false;
         if (existing.isEmpty()) {
+            joined = true;
             result = new Membership(Ids.newId(), organizationId, accountId, join.admin(), MembershipStatus.ACTIVE,
                     join.source(), actor.channel(), now, now);
             memberships.insert(result);
@@ -103,6 +109,8 @@ public class MembershipService {
                     }
                     result = with(current, join.admin(), MembershipStatus.ACTIVE, join.source(), actor, now);
                     memberships.update(result);
+                    joined = true;
+                    joinedFrom = current;
                     audit.record(organizationId, actor, "member.rejoined", target(result, account), state(current),
                             state(result));
                 }
@@ -113,12 +121,23 @@ public class MembershipService {
                         memberships.update(result);
                         audit.record(organizationId, actor, "member.admin-granted", target(result, account),
                                 state(current), state(result));
+                        events.adminChanged(current, result, actor);
                     }
                 }
             }
         }
+        List<Team> added = new ArrayList<>();
         for (Team team : granted) {
-            grant(result, account, team, join.teamSource(), actor, now);
+            if (grant(result, account, team, join.teamSource(), actor, now)) {
+                added.add(team);
+            }
+        }
+        if (joined) {
+            // The member's teams are in the event's data; a team change of its own would say it twice.
+            events.added(joinedFrom, result, actor);
+        }
+        else {
+            events.teamsChanged(organizationId, List.of(result.id()), added, List.of(), join.teamSource(), actor);
         }
         return result;
     }
@@ -136,6 +155,7 @@ public class MembershipService {
         memberships.update(updated);
         audit.record(organizationId, actor, admin ? "member.admin-granted" : "member.admin-revoked",
                 target(updated), state(current), state(updated));
+        events.adminChanged(current, updated, actor);
         return updated;
     }
 
@@ -196,6 +216,7 @@ public class MembershipService {
                 clock.instant());
         memberships.update(updated);
         audit.record(organizationId, actor, "member.suspended", target(updated), state(current), state(updated));
+        events.statusChanged(current, updated, List.of(), actor);
         return updated;
     }
 
@@ -208,6 +229,7 @@ public class MembershipService {
                 clock.instant());
         memberships.update(updated);
         audit.record(organizationId, actor, "member.reactivated", target(updated), state(current), state(updated));
+        events.statusChanged(current, updated, List.of(), actor);
         return updated;
     }
 
@@ -224,6 +246,7 @@ public class MembershipService {
         Map<String, Object> before = new LinkedHashMap<>(state(current));
         before.put("teams", teamsBefore.stream().map(TeamGrant::teamName).toList());
         audit.record(organizationId, actor, "member.removed", target(updated), before, state(updated));
+        events.statusChanged(current, updated, teamsBefore, actor);
         // Listeners run now, in this transaction: what they end for the member ends with the removal or not at all.
         publisher.publishEvent(new MemberRemoved(organizationId, membershipId));
     }
@@ -238,8 +261,8 @@ public class MembershipService {
         Team team = requireTeam(organizationId, teamId);
         Instant now = clock.instant();
         Optional<TeamRole> before = memberships.grantRole(organizationId, teamId, membershipId, source);
-        if (before.isEmpty()) {
-            grant(member, accounts.get(member.accountId()), team, source, actor, now);
+        if (before.isEmpty() && grant(member, accounts.get(member.accountId()), team, source, actor, now)) {
+            events.teamsChanged(organizationId, List.of(membershipId), List.of(team), List.of(), source, actor);
         }
         if (before.orElse(TeamRole.MEMBER) == role) {
             return;
@@ -254,7 +277,9 @@ public class MembershipService {
     public void grantTeam(UUID organizationId, UUID membershipId, UUID teamId, TeamSource source, Actor actor) {
         Membership member = lockLive(organizationId, membershipId);
         Team team = requireTeam(organizationId, teamId);
-        grant(member, accounts.get(member.accountId()), team, source, actor, clock.instant());
+        if (grant(member, accounts.get(member.accountId()), team, source, actor, clock.instant())) {
+            events.teamsChanged(organizationId, List.of(membershipId), List.of(team), List.of(), source, actor);
+        }
     }
 
     /**
@@ -279,6 +304,7 @@ public class MembershipService {
         }
         audit.record(organizationId, actor, "team.member-removed", teamTarget(team),
                 Map.of("member", label(member), "source", source.name()), null);
+        events.teamsChanged(organizationId, List.of(membershipId), List.of(), List.of(team), source, actor);
     }
 
     /**
@@ -302,14 +328,21 @@ public class MembershipService {
             return;
         }
         Account account = accounts.get(member.accountId());
+        List<Team> added = new ArrayList<>();
         for (Team team : requireTeams(organizationId, toAdd)) {
-            grant(member, account, team, source, actor, now);
+            if (grant(member, account, team, source, actor, now)) {
+                added.add(team);
+            }
         }
+        List<Team> withdrawn = new ArrayList<>();
         for (Team team : teams.findAll(organizationId, toRemove)) {
-            memberships.deleteGrant(organizationId, team.id(), membershipId, source);
+            if (memberships.deleteGrant(organizationId, team.id(), membershipId, source)) {
+                withdrawn.add(team);
+            }
             audit.record(organizationId, actor, "team.member-removed", teamTarget(team),
                     Map.of("member", account.email(), "source", source.name()), null);
         }
+        events.teamsChanged(organizationId, List.of(membershipId), added, withdrawn, source, actor);
     }
 
     /**
@@ -330,6 +363,7 @@ public class MembershipService {
             granted.addAll(missing);
         }
         recordBatch(organizationId, team, granted, source, actor, "team.member-added", "team.members-added", true);
+        events.teamsChanged(organizationId, granted, List.of(team), List.of(), source, actor);
         return granted;
     }
 
@@ -351,6 +385,7 @@ public class MembershipService {
             revoked.addAll(holding);
         }
         recordBatch(organizationId, team, revoked, source, actor, "team.member-removed", "team.members-removed", false);
+        events.teamsChanged(organizationId, revoked, List.of(), List.of(team), source, actor);
         return revoked;
     }
 
@@ -386,11 +421,14 @@ public class MembershipService {
         return chunks;
     }
 
-    private void grant(Membership member, Account account, Team team, TeamSource source, Actor actor, Instant now) {
+    /** Grants the team from the source; true when the grant is new. */
+    private boolean grant(Membership member, Account account, Team team, TeamSource source, Actor actor, Instant now) {
         if (memberships.insertGrant(member.organizationId(), team.id(), member.id(), source, now)) {
             audit.record(member.organizationId(), actor, "team.member-added", teamTarget(team), null,
                     Map.of("member", account.email(), "source", source.name()));
+            return true;
         }
+        return false;
     }
 
     private Membership lockLive(UUID organizationId, UUID membershipId) {

@@ -31,12 +31,15 @@ public class TeamService {
     private final TeamRepository teams;
     private final List<TeamReferences> references;
     private final AuditLog audit;
+    private final MembershipEvents events;
     private final Clock clock;
 
-    TeamService(TeamRepository teams, List<TeamReferences> references, AuditLog audit, Clock clock) {
+    TeamService(TeamRepository teams, List<TeamReferences> references, AuditLog audit, MembershipEvents events,
+                Clock clock) {
         this.teams = teams;
         this.references = references;
         this.audit = audit;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -57,6 +60,7 @@ public class TeamService {
         Team team = new Team(Ids.newId(), organizationId, checked, checkDescription(description), now, now);
         teams.insert(team);
         audit.record(organizationId, actor, "team.created", target(team), null, state(team));
+        events.teamCreated(team, actor);
         return team;
     }
 
@@ -72,6 +76,9 @@ public class TeamService {
                 clock.instant());
         teams.update(after);
         audit.record(organizationId, actor, "team.updated", target(after), state(before), state(after));
+        if (!after.name().equals(before.name())) {
+            events.teamRenamed(before, after, actor);
+        }
         return after;
     }
 
@@ -96,6 +103,7 @@ public class TeamService {
         teams.delete(organizationId, teamId);
         audit.record(organizationId, actor, "team.deleted", target(impact.team()), state(impact.team()),
                 Map.of("membersAffected", impact.memberCount()));
+        events.teamDeleted(impact.team(), impact.memberCount(), actor);
     }
 
     @Transactional(readOnly = true)

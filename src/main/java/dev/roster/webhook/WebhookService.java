@@ -92,7 +92,7 @@ public class WebhookService {
         }
         Instant now = clock.instant();
         // From now on: the endpoint receives events committed after it exists, not the organization's history.
-        long start = events.head(organizationId).last();
+        long start = events.committedHead(organizationId);
         WebhookEndpoint endpoint = new WebhookEndpoint(Ids.newId(), organizationId, checkedUrl,
                 checkDescription(description), types, true, null, start, null, 0, now, null, null, null, now, now);
         String secret = WebhookSigner.newSecret();

@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.roster.membership.Member;
 import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.MemberView;
 import dev.roster.membership.MemberDirectory.MemberFilter;
 import dev.roster.membership.MembershipService;
 import dev.roster.membership.MembershipStatus;

@@ -8,6 +8,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.MemberView;
 import dev.roster.shared.MemberAccess;
 import dev.roster.shared.NotFoundException;
 import dev.roster.shared.OrgContext;

@@ -25,7 +25,8 @@ import dev.roster.membership.MemberDirectory.MemberFilter;
 import dev.roster.membership.Team;
 import dev.roster.membership.TeamService;
 import dev.roster.membership.TeamService.DeletionImpact;
-import dev.roster.membership.TeamSummary;
+import dev.roster.membership.MemberView;
+import dev.roster.membership.TeamView;
 import dev.roster.shared.OrgContext;
 import dev.roster.shared.PageQuery;
 import dev.roster.shared.PageResult;
@@ -51,19 +52,6 @@ class TeamsApiController {
     /** Absent (or null) fields stay as they are; an empty description clears it. */
     record TeamChange(@Size(max = 100, message = "A team name has at most 100 characters.") String name,
                       @Size(max = 1000, message = "A description has at most 1000 characters.") String description) {
-    }
-
-    record TeamView(UUID id, String name, String description, Long memberCount, Instant createdAt,
-                    Instant updatedAt) {
-
-        static TeamView of(Team team, Long memberCount) {
-            return new TeamView(team.id(), team.name(), team.description(), memberCount, team.createdAt(),
-                    team.updatedAt());
-        }
-
-        static TeamView of(TeamSummary summary) {
-            return of(summary.team(), summary.memberCount());
-        }
     }
 
     record TeamDetail(UUID id, String name, String description, long memberCount, Instant createdAt,

@@ -1,0 +1,33 @@
+package dev.roster.membership;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+
+import dev.roster.shared.web.WireNames;
+
+/**
+ * A member as the API shows it, and as events carry it ({@code data} of {@code member.*}). {@code teams} lists every
+ * team with the sources that grant it; a team whose grant comes from a directory (SSO or SCIM) is
+ * {@code managedByDirectory}, and only the directory can take it away.
+ */
+public record MemberView(UUID id, UUID accountId, String email, String displayName, boolean admin, String status,
+                         String source, List<TeamGrantView> teams, Instant joinedAt) {
+
+    public record TeamGrantView(UUID id, String name, List<String> sources, boolean managedByDirectory,
+                                String role) {
+
+        public static TeamGrantView of(TeamGrant grant) {
+            return new TeamGrantView(grant.teamId(), grant.teamName(),
+                    grant.sources().stream().sorted(Comparator.naturalOrder()).map(WireNames::of).toList(),
+                    grant.managedByDirectory(), WireNames.of(grant.role()));
+        }
+    }
+
+    public static MemberView of(Member member) {
+        return new MemberView(member.id(), member.accountId(), member.email(), member.displayName(), member.admin(),
+                WireNames.of(member.status()), WireNames.of(member.source()),
+                member.teams().stream().map(TeamGrantView::of).toList(), member.joinedAt());
+    }
+}
