@@ -58,12 +58,14 @@ public class InvitationAcceptance {
     private final SsoRouting sso;
     private final AuditLog audit;
     private final ApplicationEventPublisher events;
+    private final InvitationEvents invitationEvents;
     private final Clock clock;
 
     InvitationAcceptance(InvitationRepository invitations, InvitationViews views, InvitationMails mails,
                          OrganizationService organizations, AccountService accounts, MembershipService memberships,
                          MemberDirectory members, SsoRouting sso, AuditLog audit, ApplicationEventPublisher events,
-                         Clock clock) {
+                         InvitationEvents invitationEvents, Clock clock) {
+        this.invitationEvents = invitationEvents;
         this.sso = sso;
         this.events = events;
         this.invitations = invitations;
@@ -142,6 +144,7 @@ public class InvitationAcceptance {
                 Map.of("status", InvitationStatus.PENDING.apiName()),
                 Map.of("status", InvitationStatus.ACCEPTED.apiName(), "account", account.email(),
                         "by", actor.channel().name()));
+        invitationEvents.accepted(organizationId, row.id(), actor);
         notifyInviter(row, organizations.get(organizationId), account, teams);
         return Optional.of(new InvitationGrant(row.id(), row.admin(),
                 teams.stream().map(Team::id).collect(Collectors.toSet())));
@@ -208,6 +211,7 @@ public class InvitationAcceptance {
         Membership membership = memberships.join(row.organizationId(), account,
                 new MembershipService.Join(row.admin(), MembershipSource.INVITATION, teamIds, TeamSource.MANUAL), actor);
         invitations.close(row.organizationId(), row.id(), InvitationStatus.ACCEPTED, account.id(), now);
+        invitationEvents.accepted(row.organizationId(), row.id(), actor);
         audit.record(row.organizationId(), actor, "invitation.accepted", InvitationService.target(row),
                 Map.of("status", InvitationStatus.PENDING.apiName()),
                 Map.of("status", InvitationStatus.ACCEPTED.apiName(), "account", account.email(),

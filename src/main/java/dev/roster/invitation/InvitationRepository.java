@@ -91,6 +91,27 @@ class InvitationRepository {
     }
 
     /** Releases the pending slot of an invitation whose time ran out, so the address can be invited again. */
+    /** Pending invitations whose time is up, across organizations, oldest expiry first: the sweep's candidates. */
+    List<InvitationRow> dueToExpire(Instant now, int limit) {
+        return jdbc.sql("""
+                SELECT * FROM invitation WHERE status = 'PENDING' AND expires_at <= ?
+                ORDER BY expires_at, id LIMIT ?""")
+                .params(ts(now), limit).query(InvitationRepository::map).list();
+    }
+
+    /**
+     * Marks these invitations expired, each only if still pending and run out; the count per row says whether this
+     * transaction marked it (1) or another had already (0). Rows are updated in the order given (the sweep's, by
+     * expiry), the order {@link #lockExpired} locks in too.
+     */
+    int[] markExpired(List<InvitationRow> rows, Instant now) {
+        int[] counts = new int[rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            counts[i] = markExpired(rows.get(i).organizationId(), rows.get(i).id(), now) ? 1 : 0;
+        }
+        return counts;
+    }
+
     boolean markExpired(UUID organizationId, UUID id, Instant now) {
         return jdbc.sql("""
                 UPDATE invitation SET status = 'EXPIRED', pending_email = NULL, closed_at = expires_at
@@ -130,7 +151,7 @@ class InvitationRepository {
 
     List<InvitationRow> lockExpired(UUID organizationId, Instant now) {
         return jdbc.sql("SELECT * FROM invitation WHERE organization_id = :org"
-                        + statusClause(InvitationStatus.EXPIRED) + " ORDER BY created_at, id FOR UPDATE")
+                        + statusClause(InvitationStatus.EXPIRED) + " ORDER BY expires_at, id FOR UPDATE")
                 .param("org", organizationId).param("now", ts(now)).query(InvitationRepository::map).list();
     }
 

@@ -49,11 +49,14 @@ public class InvitationService {
     private final AccountService accounts;
     private final MemberDirectory members;
     private final AuditLog audit;
+    private final InvitationEvents events;
     private final Clock clock;
 
     InvitationService(InvitationRepository invitations, InvitationViews views, InvitationMails mails,
                       InvitationProperties properties, OrganizationService organizations, TeamService teams,
-                      AccountService accounts, MemberDirectory members, AuditLog audit, Clock clock) {
+                      AccountService accounts, MemberDirectory members, AuditLog audit, InvitationEvents events,
+                      Clock clock) {
+        this.events = events;
         this.invitations = invitations;
         this.views = views;
         this.mails = mails;
@@ -114,7 +117,7 @@ public class InvitationService {
                     results.add(new InviteResult(email.value(), InviteResult.Outcome.ALREADY_INVITED, open.id()));
                     continue;
                 }
-                invitations.markExpired(organizationId, open.id(), now);
+                markExpired(organizationId, open.id(), now);
             }
             UUID id = create(organization, email, admin, granted, inviter, null, actor, now);
             results.add(new InviteResult(email.value(), InviteResult.Outcome.INVITED, id));
@@ -159,7 +162,7 @@ public class InvitationService {
                         + " is pending; resend that one.");
             }
             if (newer != null) {
-                invitations.markExpired(organizationId, newer.id(), now);
+                markExpired(organizationId, newer.id(), now);
             }
         }
         if (isMember(organizationId, row.email())) {
@@ -192,6 +195,7 @@ public class InvitationService {
         invitations.close(organizationId, invitationId, InvitationStatus.REVOKED, null, now);
         audit.record(organizationId, actor, "invitation.revoked", target(row),
                 Map.of("status", status.apiName()), Map.of("status", InvitationStatus.REVOKED.apiName()));
+        events.revoked(organizationId, invitationId, actor);
         return get(organizationId, invitationId);
     }
 
@@ -199,6 +203,10 @@ public class InvitationService {
     public int clearExpired(UUID organizationId, Actor actor) {
         Instant now = clock.instant();
         List<InvitationRow> expired = invitations.lockExpired(organizationId, now);
+        // Those not marked yet have had no invitation.expired: the last chance, before they are gone.
+        events.expired(organizationId, expired.stream()
+                .filter(row -> InvitationStatus.PENDING.name().equals(row.storedStatus())).toList(),
+                InvitationExpiry.ACTOR);
         int deleted = invitations.delete(organizationId, expired.stream().map(InvitationRow::id).toList());
         for (InvitationRow row : expired) {
             audit.record(organizationId, actor, "invitation.cleared", target(row),
@@ -223,7 +231,7 @@ public class InvitationService {
             return open.id();
         }
         if (open != null) {
-            invitations.markExpired(organizationId, open.id(), now);
+            markExpired(organizationId, open.id(), now);
         }
         return create(organizations.get(organizationId), email, false, List.of(), null, directoryName, actor, now);
     }
@@ -262,9 +270,17 @@ public class InvitationService {
             created.put("directory", directoryName);
         }
         audit.record(organization.id(), actor, "invitation.created", target(row), null, created);
+        events.created(organization.id(), row.id(), actor);
         mails.invitation(organization, inviter, directoryName, row.email(), admin, granted, token.value(),
                 row.expiresAt(), false);
         return row.id();
+    }
+
+    /** Marks an invitation that ran out as expired; the transaction that marks it publishes its expiry. */
+    private void markExpired(UUID organizationId, UUID invitationId, Instant now) {
+        if (invitations.markExpired(organizationId, invitationId, now)) {
+            events.expired(organizationId, invitationId, InvitationExpiry.ACTOR);
+        }
     }
 
     /** Active and suspended members count; someone who was removed may be invited back. */

@@ -65,13 +65,16 @@ class SamlSignInProvider implements AuthenticationProvider {
     private final SsoTestLogins tests;
     private final SignInStages stages;
     private final AuditLog audit;
+    private final SignInRefusals refusals;
     private final RefusalAuditBudget refusalBudget;
     private final SsoProperties properties;
     private final Clock clock;
 
     SamlSignInProvider(DatabaseRelyingPartyRegistrations registrations, AssertionReplayCache replay, SsoGroups groups,
                        SsoSignIn signIn, SsoLinkRequests links, SsoTestLogins tests, SignInStages stages,
-                       AuditLog audit, RefusalAuditBudget refusalBudget, SsoProperties properties, Clock clock) {
+                       AuditLog audit, RefusalAuditBudget refusalBudget, SsoProperties properties,
+                       SignInRefusals refusals, Clock clock) {
+        this.refusals = refusals;
         this.links = links;
         this.registrations = registrations;
         this.replay = replay;
@@ -135,8 +138,7 @@ class SamlSignInProvider implements AuthenticationProvider {
             return;
         }
         log.warn("SAML response at connection {} rejected: {} {}", connection.id(), code, description);
-        audit.recordStandalone(connection.organizationId(), SsoSignIn.actor(connection), "sso.login-rejected",
-                SsoConnectionService.target(connection), details);
+        refusals.record(connection, "sso.login-rejected", details);
     }
 
     /**
@@ -319,8 +321,7 @@ class SamlSignInProvider implements AuthenticationProvider {
         if (groups != null) {
             details.put("groups", new TreeSet<>(groups).stream().limit(GROUPS_KEPT).toList());
         }
-        audit.recordStandalone(connection.organizationId(), SsoSignIn.actor(connection), "sso.login-denied",
-                SsoConnectionService.target(connection), details);
+        refusals.record(connection, "sso.login-denied", details);
         return new SsoRejection(code, message);
     }
 

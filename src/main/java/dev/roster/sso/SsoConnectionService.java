@@ -17,6 +17,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 import dev.roster.audit.AuditLog;
 import dev.roster.audit.AuditTarget;
+import dev.roster.events.EventType;
+import dev.roster.events.Events;
 import dev.roster.shared.Actor;
 import dev.roster.shared.Ids;
 import dev.roster.shared.InvalidRequestException;
@@ -37,12 +39,14 @@ public class SsoConnectionService {
     private final SsoProperties properties;
     private final AuditLog audit;
     private final SsoBreakGlass breakGlass;
+    private final Events events;
     private final Clock clock;
 
     SsoConnectionService(SsoConnectionRepository connections, MetadataFetcher fetcher, SecretCipher cipher,
                          SpUrls urls, SsoProperties properties, AuditLog audit, SsoBreakGlass breakGlass,
-                         Clock clock) {
+                         Events events, Clock clock) {
         this.breakGlass = breakGlass;
+        this.events = events;
         this.connections = connections;
         this.fetcher = fetcher;
         this.cipher = cipher;
@@ -70,7 +74,7 @@ public class SsoConnectionService {
         checkEnforcement(organizationId, null, connection, request.acceptPasswordSignInLoss());
         connections.insert(connection);
         audit.record(organizationId, actor, "sso.connection-created", target(connection), null, state(connection));
-        return view(connection);
+        return changed(connection, "created", actor);
     }
 
     public ConnectionView update(UUID organizationId, UUID id, ConnectionRequest request, Actor actor) {
@@ -103,7 +107,7 @@ public class SsoConnectionService {
         checkEnforcement(organizationId, before, after, request.acceptPasswordSignInLoss());
         connections.update(after);
         audit.record(organizationId, actor, "sso.connection-updated", target(after), state(before), state(after));
-        return view(after);
+        return changed(after, "updated", actor);
     }
 
     /**
@@ -133,6 +137,18 @@ public class SsoConnectionService {
         SsoConnection connection = get(organizationId, id);
         connections.delete(organizationId, id);
         audit.record(organizationId, actor, "sso.connection-deleted", target(connection), state(connection), null);
+        changed(connection, "deleted", actor);
+    }
+
+    /**
+     * Publishes {@code sso.connection.changed} with the connection as the admin API shows it (as it was, for a
+     * deletion) and which change it was; answers that view.
+     */
+    private ConnectionView changed(SsoConnection connection, String change, Actor actor) {
+        ConnectionView view = view(connection);
+        events.publish(connection.organizationId(), EventType.SSO_CONNECTION_CHANGED, actor, view,
+                Map.of("change", change));
+        return view;
     }
 
     @Transactional(readOnly = true)
@@ -186,6 +202,7 @@ public class SsoConnectionService {
         audit.record(connection.organizationId(), actor, "sso.metadata-refreshed", target(after),
                 Map.of("idpEntityId", connection.idpEntityId(), "certificates", fingerprints(connection)),
                 Map.of("idpEntityId", after.idpEntityId(), "certificates", fingerprints(after)));
+        changed(after, "metadata-refreshed", actor);
         return after;
     }
 

@@ -18,7 +18,6 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 
-import dev.roster.audit.AuditLog;
 import dev.roster.organization.OrganizationService;
 import dev.roster.security.SignInStages;
 import dev.roster.shared.RosterUser;
@@ -46,12 +45,13 @@ class SsoLinkController {
     private final OrganizationService organizations;
     private final SignInStages stages;
     private final SecurityContextRepository contexts;
-    private final AuditLog audit;
+    private final SignInRefusals refusals;
     private final ChangeSessionIdAuthenticationStrategy sessionFixation = new ChangeSessionIdAuthenticationStrategy();
 
     SsoLinkController(SsoLinkRequests links, SsoLinkCookie cookie, SsoSignIn signIn,
                       SsoConnectionRepository connections, OrganizationService organizations, SignInStages stages,
-                      SecurityContextRepository contexts, AuditLog audit) {
+                      SecurityContextRepository contexts, SignInRefusals refusals) {
+        this.refusals = refusals;
         this.links = links;
         this.cookie = cookie;
         this.signIn = signIn;
@@ -59,7 +59,6 @@ class SsoLinkController {
         this.organizations = organizations;
         this.stages = stages;
         this.contexts = contexts;
-        this.audit = audit;
     }
 
     @GetMapping(PATH)
@@ -96,8 +95,7 @@ class SsoLinkController {
             details.put("reason", denied.code());
             details.put("detail", denied.detail());
             details.put("email", link.identity().email().value());
-            audit.recordStandalone(connection.get().organizationId(), SsoSignIn.actor(connection.get()),
-                    "sso.login-denied", SsoConnectionService.target(connection.get()), details);
+            refusals.record(connection.get(), "sso.login-denied", details);
             return "redirect:/sso/error?reason=" + denied.code();
         }
         if (!(outcome instanceof SsoSignIn.Allowed)) {

@@ -42,9 +42,10 @@ class SsoSecurityConfiguration {
     SamlSignInProvider samlSignInProvider(DatabaseRelyingPartyRegistrations registrations, AssertionReplayCache replay,
                                           SsoGroups groups, SsoSignIn signIn, SsoLinkRequests links,
                                           SsoTestLogins tests, SignInStages stages, AuditLog audit,
-                                          RefusalAuditBudget refusalBudget, SsoProperties properties, Clock clock) {
+                                          RefusalAuditBudget refusalBudget, SsoProperties properties,
+                                          SignInRefusals refusals, Clock clock) {
         return new SamlSignInProvider(registrations, replay, groups, signIn, links, tests, stages, audit,
-                refusalBudget, properties, clock);
+                refusalBudget, properties, refusals, clock);
     }
 
     @Bean

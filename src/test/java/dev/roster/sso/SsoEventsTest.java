@@ -73,6 +73,50 @@ class SsoEventsTest {
         }
     }
 
+    @Test
+    void connectionChangesAndRefusedSignInsArePublished() {
+        SsoFixture sso = SsoFixture.create(api, data, domains, "entra", Map.of());
+        String admin = sso.org.admin().token();
+        try (EventFeed feed = EventFeed.follow(api, sso.org)) {
+            TestApi.Response updated = api.patch(admin, sso.org.api("/sso-connections/" + sso.id()),
+                    Map.of("name", "Renamed IdP"));
+            assertThat(updated.status()).as(updated.body()).isEqualTo(200);
+            sso.grant("group", java.util.UUID.randomUUID().toString());
+            String email = sso.email("nogrant");
+            SamlBrowser.Page page = sso.login(new SamlBrowser(api.baseUrl()), TestIdp.entra(sso.spec(),
+                    java.util.UUID.randomUUID().toString(), email, "No", "Grant",
+                    java.util.UUID.randomUUID().toString()));
+            assertThat(page.location()).endsWith("/sso/error?reason=no-grant");
+            JsonNode connectionNow = api.get(admin, sso.org.api("/sso-connections/" + sso.id())).json();
+            assertThat(api.delete(admin, sso.org.api("/sso-connections/" + sso.id())).status()).isEqualTo(204);
+
+            List<JsonNode> all = feed.await(events -> EventFeed.about(events, sso.id()).size() == 3,
+                    "three connection changes");
+            // Created by the fixture's admin before the webhook endpoint existed, then changed and deleted.
+            List<JsonNode> changes = EventFeed.about(all, sso.id()).subList(1, 3);
+            assertThat(EventFeed.about(all, sso.id())).extracting(e -> e.path("type").asText() + " "
+                    + e.path("changes").path("change").asText()).containsExactly("sso.connection.changed created",
+                    "sso.connection.changed updated", "sso.connection.changed deleted");
+            assertThat(changes.get(0).path("data")).isEqualTo(updated.json());
+            assertThat(changes.get(1).path("data")).isEqualTo(connectionNow);
+            assertThat(changes.get(0).path("actor").path("label").asText()).isEqualTo(sso.org.admin().email());
+
+            JsonNode refused = all.stream().filter(e -> e.path("type").asText().equals("sso.sign_in_refused"))
+                    .findFirst().orElseThrow();
+            assertThat(refused.path("data").path("reason").asText()).isEqualTo("no-grant");
+            assertThat(refused.path("data").path("email").asText()).isEqualTo(email);
+            assertThat(refused.path("data").path("connection").path("id").asText()).isEqualTo(sso.id());
+            assertThat(refused.path("data").path("connection").path("name").asText()).isEqualTo("Renamed IdP");
+            assertThat(refused.path("actor").path("type").asText()).isEqualTo("directory");
+            assertThat(refused.path("actor").path("channel").asText()).isEqualTo("sso");
+            // Nobody was let in, so no member event.
+            assertThat(all).noneMatch(e -> e.path("type").asText().startsWith("member.")
+                    && e.path("data").path("email").asText().equals(email));
+
+            feed.awaitDelivered(List.of(changes.get(0), refused, changes.get(1)));
+        }
+    }
+
     private void login(SsoFixture sso, TestIdp.Spec spec) {
         SamlBrowser.Page page = sso.login(new SamlBrowser(api.baseUrl()), spec);
         assertThat(page.status()).as(page.body()).isEqualTo(302);

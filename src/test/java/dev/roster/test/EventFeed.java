@@ -18,6 +18,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 public final class EventFeed implements AutoCloseable {
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper SAMPLES =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
     private final TestApi api;
     private final TestData.Org org;
     private final WebhookReceiver receiver = new WebhookReceiver();
@@ -46,11 +49,28 @@ public final class EventFeed implements AutoCloseable {
                     org.api("/events?limit=1000" + (after == null ? "" : "&after=" + after)));
             assertThat(page.status()).as(page.body()).isEqualTo(200);
             page.json().path("data").forEach(events::add);
+            page.json().path("data").forEach(EventFeed::keepSample);
             String next = page.json().path("next").asText();
             if (page.json().path("data").isEmpty() || next.equals(after)) {
                 return events;
             }
             after = next;
+        }
+    }
+
+    /**
+     * Keeps the last event of each type read under {@code target/event-samples/<type>.json}: real output, from which
+     * the examples in docs/events.md are taken (EventTypesDocumentedTest keeps them in shape).
+     */
+    private static void keepSample(JsonNode event) {
+        try {
+            java.nio.file.Path dir = java.nio.file.Path.of("target", "event-samples");
+            java.nio.file.Files.createDirectories(dir);
+            java.nio.file.Files.writeString(dir.resolve(event.path("type").asText() + ".json"),
+                    SAMPLES.writerWithDefaultPrettyPrinter().writeValueAsString(event));
+        }
+        catch (java.io.IOException ex) {
+            throw new java.io.UncheckedIOException(ex);
         }
     }
 

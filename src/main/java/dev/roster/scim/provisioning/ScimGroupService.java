@@ -47,16 +47,18 @@ public class ScimGroupService {
     private final GroupMappingRepository mappings;
     private final TeamSync teams;
     private final AuditLog audit;
+    private final DirectoryEvents events;
     private final Clock clock;
 
     ScimGroupService(ScimGroupRepository groups, ScimUserRepository users, GroupMappingRepository mappings,
-                     TeamSync teams, AuditLog audit, Clock clock) {
+                     TeamSync teams, AuditLog audit, DirectoryEvents events, Clock clock) {
         this.groups = groups;
         this.users = users;
         this.mappings = mappings;
         this.teams = teams;
         this.audit = audit;
         this.clock = clock;
+        this.events = events;
     }
 
     /** A group and, when they were asked for, its members (null when not loaded). */
@@ -84,6 +86,7 @@ public class ScimGroupService {
         audit.record(directory.organizationId(), directory.actor(), "scim-group.created", target(group), null,
                 Map.of("displayName", displayName, "members", added.size()));
         syncTeams(directory, added);
+        events.groupSynced(directory, group, "created", added.size(), 0);
         return view(directory, group, true);
     }
 
@@ -119,12 +122,12 @@ public class ScimGroupService {
     public void delete(ScimDirectory directory, String id, Preconditions conditions) {
         StoredGroup current = lock(directory, id);
         conditions.check(current.version());
-        boolean mapped = mappings.any(directory.organizationId(), directory.id());
-        List<UUID> members = mapped ? groups.memberIds(directory.id(), current.id()) : List.of();
+        List<UUID> members = groups.memberIds(directory.id(), current.id());
         groups.delete(directory.organizationId(), directory.id(), current.id());
         audit.record(directory.organizationId(), directory.actor(), "scim-group.deleted", target(current),
                 Map.of("displayName", current.displayName()), null);
         syncTeams(directory, members);
+        events.groupSynced(directory, current, "deleted", 0, members.size());
     }
 
     @Transactional(propagation = Propagation.SUPPORTS)
@@ -161,7 +164,9 @@ public class ScimGroupService {
         else {
             affected.addAll(groups.removeMembers(directory.id(), current.id(), toRemove));
         }
-        affected.addAll(groups.addMembers(directory.id(), current.id(), toAdd));
+        int removed = affected.size();
+        List<UUID> added = groups.addMembers(directory.id(), current.id(), toAdd);
+        affected.addAll(added);
         StoredGroup result = current;
         if (attributesChanged || !affected.isEmpty()) {
             result = new StoredGroup(current.id(), current.organizationId(), current.directoryId(), displayName,
@@ -184,6 +189,9 @@ public class ScimGroupService {
             affected.addAll(groups.memberIds(directory.id(), current.id()));
         }
         syncTeams(directory, affected);
+        if (result != current) {
+            events.groupSynced(directory, result, "updated", added.size(), removed);
+        }
         return view(directory, result, withMembers);
     }
 

@@ -37,10 +37,12 @@ public class ScimUserService {
     private final ScimUserRepository users;
     private final UserLifecycle lifecycle;
     private final PageContinuations continuations;
+    private final DirectoryEvents events;
     private final Clock clock;
 
     ScimUserService(ScimUserRepository users, UserLifecycle lifecycle, PageContinuations continuations,
-                    Clock clock) {
+                    DirectoryEvents events, Clock clock) {
+        this.events = events;
         this.users = users;
         this.lifecycle = lifecycle;
         this.continuations = continuations;
@@ -73,6 +75,7 @@ public class ScimUserService {
             throw ScimError.conflict("A user with the userName '" + userName + "' exists in this directory.");
         }
         StoredUser linked = lifecycle.apply(directory, user);
+        events.userProvisioned(directory, linked, "created");
         // A user that did not exist a moment ago is in no group yet.
         return new UserView(linked, List.of());
     }
@@ -110,6 +113,7 @@ public class ScimUserService {
         // Deleting the user deletes its claim on its address (a foreign key), so the next user with it can be linked.
         users.delete(directory.organizationId(), directory.id(), current.id());
         lifecycle.resyncAfterDelete(directory, current);
+        events.userDeprovisioned(directory, current, "deleted");
         claimed.ifPresent(email -> lifecycle.promoteNext(directory, email));
     }
 
@@ -158,6 +162,12 @@ public class ScimUserService {
             throw ScimError.conflict("A user with the userName '" + userName + "' exists in this directory.");
         }
         StoredUser linked = lifecycle.apply(directory, updated);
+        if (!current.active() && linked.active()) {
+            events.userProvisioned(directory, linked, "activated");
+        }
+        else if (current.active() && !linked.active()) {
+            events.userDeprovisioned(directory, linked, "deactivated");
+        }
         return view(directory, linked);
     }
 
