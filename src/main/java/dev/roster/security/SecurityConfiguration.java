@@ -4,12 +4,18 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.DisabledException;
+import org.springframework.security.authentication.LockedException;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
@@ -32,6 +38,7 @@ import org.springframework.security.web.util.matcher.AntPathRequestMatcher;
 
 import dev.roster.account.AccountService;
 import dev.roster.apitoken.ApiTokenService;
+import dev.roster.shared.web.RequestMetrics;
 
 /**
  * Three filter chains: the JSON API (bearer tokens, no session, no CSRF because no cookie is honoured), the API
@@ -54,6 +61,23 @@ class SecurityConfiguration {
     @Bean
     SecurityObservationSettings securityObservationSettings() {
         return SecurityObservationSettings.noObservations();
+    }
+
+    /** Why a password sign-in failed, for roster.sign_in.failures: a fixed set of words. */
+    static String passwordFailure(AuthenticationException ex) {
+        if (ex instanceof PasswordSignInRefusedException) {
+            return "sso_required";
+        }
+        if (ex instanceof SignInThrottledException) {
+            return "throttled";
+        }
+        if (ex instanceof BadCredentialsException) {
+            return "bad_credentials";
+        }
+        if (ex instanceof DisabledException || ex instanceof LockedException) {
+            return "disabled";
+        }
+        return "other";
     }
 
     @Bean
@@ -117,7 +141,7 @@ class SecurityConfiguration {
                                      SignInStages stages, SecurityContextRepository contexts, RequestCache requests,
                                      ObjectProvider<PasswordSignInPolicy> passwordPolicies,
                                      ObjectProvider<SignOutContinuation> signOutContinuations,
-                                     SignInThrottle throttle) throws Exception {
+                                     SignInThrottle throttle, MeterRegistry meters) throws Exception {
         AuthenticationManager passwordSignIn = new ProviderManager(new PasswordAuthenticationProvider(accounts, encoder,
                 stages, passwordPolicies.orderedStream().toList(), throttle));
         SimpleUrlAuthenticationFailureHandler wrongPassword = new SimpleUrlAuthenticationFailureHandler("/login?error");
@@ -127,6 +151,7 @@ class SecurityConfiguration {
                 .formLogin(form -> form.loginPage("/login").usernameParameter("email").passwordParameter("password")
                         .successHandler(new SignInSuccessHandler())
                         .failureHandler((request, response, ex) -> {
+                            RequestMetrics.signInFailure(meters, "password", passwordFailure(ex));
                             if (ex instanceof PasswordSignInRefusedException refused) {
                                 response.sendRedirect(request.getContextPath() + refused.redirectTo());
                             }

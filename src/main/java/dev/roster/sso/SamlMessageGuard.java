@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import dev.roster.shared.Ids;
+import dev.roster.shared.web.RequestMetrics;
 
 /**
  * Looks at requests to the unauthenticated SAML endpoints before any SAML code does, so that nothing anyone sends
@@ -78,6 +79,7 @@ class SamlMessageGuard extends OncePerRequestFilter {
                     "There is no single sign-on connection at this address.");
             return;
         }
+        RequestMetrics.connection(request, connection);
         if (!endpoint.equals(SpUrls.ACS_PATH) && !endpoint.equals(SpUrls.SLO_PATH)) {
             chain.doFilter(request, response);
             return;

@@ -3,6 +3,8 @@ package dev.roster.sso;
 import java.io.IOException;
 import java.time.Clock;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -18,12 +20,14 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.saml2.provider.service.web.authentication.OpenSaml4AuthenticationRequestResolver;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+import org.springframework.security.saml2.provider.service.authentication.Saml2AuthenticationException;
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
 import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 
 import dev.roster.audit.AuditLog;
 import dev.roster.security.SignInStages;
+import dev.roster.shared.web.RequestMetrics;
 
 /**
  * The SAML endpoints in a filter chain of their own, ahead of the browser chain: AuthnRequests
@@ -52,7 +56,7 @@ class SsoSecurityConfiguration {
     @Order(5)
     SecurityFilterChain ssoChain(HttpSecurity http, DatabaseRelyingPartyRegistrations registrations,
                                  SamlSignInProvider provider, SecurityContextRepository contexts,
-                                 SsoLinkCookie linkCookie, Clock clock) throws Exception {
+                                 SsoLinkCookie linkCookie, MeterRegistry meters, Clock clock) throws Exception {
         OpenSaml4AuthenticationRequestResolver requests = new OpenSaml4AuthenticationRequestResolver(registrations);
         requests.setClock(clock);
         http.securityMatcher("/saml2/**", "/login/saml2/**", "/logout/saml2/**", "/sso/**")
@@ -62,7 +66,7 @@ class SsoSecurityConfiguration {
                         .authenticationRequestResolver(requests)
                         .loginPage("/sso/login")
                         .successHandler(successHandler(contexts))
-                        .failureHandler(failureHandler(linkCookie)))
+                        .failureHandler(failureHandler(linkCookie, meters)))
                 .saml2Metadata(metadata -> metadata.metadataUrl(SpUrls.METADATA_PATH + "{registrationId}"))
                 .csrf(csrf -> csrf.ignoringRequestMatchers(SpUrls.ACS_PATH + "*", SpUrls.SLO_PATH + "*"))
                 .headers(headers -> headers
@@ -105,7 +109,7 @@ class SsoSecurityConfiguration {
         };
     }
 
-    private static AuthenticationFailureHandler failureHandler(SsoLinkCookie linkCookie) {
+    private static AuthenticationFailureHandler failureHandler(SsoLinkCookie linkCookie, MeterRegistry meters) {
         return (HttpServletRequest request, HttpServletResponse response, AuthenticationException ex) -> {
             if (ex instanceof SsoTestCompleted test) {
                 response.sendRedirect(request.getContextPath() + test.resultPath());
@@ -117,6 +121,9 @@ class SsoSecurityConfiguration {
                 return;
             }
             String code = ex instanceof SsoRejection rejection ? rejection.code() : "invalid";
+            // Reasons are Roster's refusal codes and Spring Security's SAML error codes: a fixed set.
+            RequestMetrics.signInFailure(meters, "saml", ex instanceof SsoRejection ? code
+                    : ex instanceof Saml2AuthenticationException saml ? saml.getSaml2Error().getErrorCode() : "other");
             response.sendRedirect(request.getContextPath() + "/sso/error?reason=" + code);
         };
     }

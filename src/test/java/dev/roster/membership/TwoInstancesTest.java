@@ -13,6 +13,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,11 @@ import dev.roster.test.TestSession;
  */
 @RosterIntegrationTest
 class TwoInstancesTest {
+
+    @AfterAll
+    static void stopTheSecondInstance() {
+        SecondInstance.stop();
+    }
 
     private static String baseB;
 

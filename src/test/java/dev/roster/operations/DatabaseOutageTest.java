@@ -169,6 +169,15 @@ class DatabaseOutageTest {
         }
         assertEveryUserIsWhole(refusedCreates.size() + 1);
         assertNoScimRequestIsMissingFromTheLog();
+
+        // The outage in the metrics: 503s counted by channel (the directory's where its token was checked).
+        dev.roster.test.Scrape scrape = dev.roster.test.Scrape.of(roster.baseUrl, dev.roster.test.Scrape.TOKEN);
+        assertThat(scrape.sum("roster_http_requests_seconds_count", "channel=\"scim\"", "status=\"503\""))
+                .isGreaterThanOrEqualTo(1);
+        assertThat(scrape.sum("roster_http_requests_seconds_count", "channel=\"api\"", "status=\"503\""))
+                .isGreaterThanOrEqualTo(1);
+        assertThat(scrape.sum("roster_http_requests_seconds_count", "channel=\"pages\"", "status=\"503\""))
+                .isGreaterThanOrEqualTo(1);
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -29,6 +30,11 @@ import dev.roster.test.TestData;
  */
 @RosterIntegrationTest
 class SharedRateLimitTest {
+
+    @AfterAll
+    static void stopTheSecondInstance() {
+        SecondInstance.stop();
+    }
 
     @Autowired
     TestApi api;

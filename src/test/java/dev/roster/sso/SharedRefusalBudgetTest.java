@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.util.OptionalLong;
 import java.util.UUID;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -20,6 +21,11 @@ import dev.roster.test.SecondInstance;
  */
 @RosterIntegrationTest
 class SharedRefusalBudgetTest {
+
+    @AfterAll
+    static void stopTheSecondInstance() {
+        SecondInstance.stop();
+    }
 
     @Autowired
     RefusalAuditBudget onA;

@@ -7,8 +7,9 @@ import dev.roster.RosterApplication;
 
 /**
  * A second Roster on this run's database, as another instance behind the same load balancer: an independent
- * application context, started once for every test class that needs one and closed when the JVM ends (Spring's
- * shutdown hook). The shared test context is the first instance.
+ * application context, started by the first test class that asks for it and stopped by that class's
+ * {@code @AfterAll} ({@link #stop}), so its schedulers (mail, webhooks) do not run beside the tests of other classes.
+ * The shared test context is the first instance.
  */
 public final class SecondInstance {
 
@@ -25,6 +26,13 @@ public final class SecondInstance {
                     .run("--server.port=0", "--spring.main.banner-mode=off", "--spring.jmx.enabled=false");
         }
         return context;
+    }
+
+    public static synchronized void stop() {
+        if (context != null) {
+            context.close();
+            context = null;
+        }
     }
 
     public static String baseUrl() {

@@ -11,6 +11,8 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
+import dev.roster.shared.web.RequestMetrics;
+
 /** 429 with Retry-After when a directory sends more than its request rate (RFC 6585; Entra and Okta back off). */
 final class ScimRateLimitFilter extends OncePerRequestFilter {
 
@@ -24,6 +26,7 @@ final class ScimRateLimitFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (SecurityContextHolder.getContext().getAuthentication() instanceof ScimAuthentication scim) {
+            RequestMetrics.directory(request, scim.getPrincipal().directory().id());
             long wait = limiter.acquire(scim.getPrincipal().directory());
             if (wait > 0) {
                 response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(wait));

@@ -15,6 +15,8 @@ import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
 import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
 import io.github.bucket4j.postgresql.PostgreSQLSelectForUpdateBasedProxyManager;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,8 +55,12 @@ public class SharedBuckets {
     private final AtomicLong fallbacks = new AtomicLong();
 
     @Autowired
-    public SharedBuckets(DataSource dataSource, DataSourceProperties dataSourceProperties, Clock clock) {
+    public SharedBuckets(DataSource dataSource, DataSourceProperties dataSourceProperties, Clock clock,
+                         MeterRegistry meters) {
         this(dataSource, isPostgres(dataSourceProperties.determineUrl()), clock);
+        FunctionCounter.builder("roster.rate_limit.fallbacks", this, SharedBuckets::fallbacks)
+                .description("Rate-limit takes counted in this instance's memory because the shared bucket could not "
+                        + "be reached").register(meters);
     }
 
     SharedBuckets(DataSource dataSource, boolean postgres, Clock clock) {

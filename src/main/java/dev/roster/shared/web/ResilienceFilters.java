@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.DispatcherType;
 
 import org.springframework.beans.factory.ObjectProvider;
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -12,7 +14,9 @@ import org.thymeleaf.ITemplateEngine;
 
 import dev.roster.shared.database.DatabaseSettings;
 
-/** The two filters every request passes first: its id, then the net that answers 503 for a database outage. */
+/**
+ * The filters every request passes first: its id, its metrics, then the net that answers 503 for a database outage.
+ */
 @Configuration(proxyBeanMethods = false)
 class ResilienceFilters {
 
@@ -21,6 +25,15 @@ class ResilienceFilters {
         var registration = new FilterRegistrationBean<>(new RequestIds());
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ERROR, DispatcherType.ASYNC);
+        return registration;
+    }
+
+    /** Outside the outage net, so the 503s it answers are counted too. */
+    @Bean
+    FilterRegistrationBean<RequestMetrics> requestMetricsFilter(MeterRegistry meters) {
+        var registration = new FilterRegistrationBean<>(new RequestMetrics(meters));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+        registration.setDispatcherTypes(DispatcherType.REQUEST);
         return registration;
     }
 
@@ -33,7 +46,7 @@ class ResilienceFilters {
     @Bean
     FilterRegistrationBean<DatabaseOutageFilter> databaseOutageFilterRegistration(DatabaseOutageFilter filter) {
         var registration = new FilterRegistrationBean<>(filter);
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
         registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ERROR, DispatcherType.ASYNC);
         return registration;
     }
