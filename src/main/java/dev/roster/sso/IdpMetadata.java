@@ -26,6 +26,7 @@ import org.opensaml.xmlsec.signature.X509Data;
 import org.springframework.security.saml2.core.OpenSamlInitializationService;
 import org.springframework.security.saml2.provider.service.registration.Saml2MessageBinding;
 import org.w3c.dom.Document;
+import org.w3c.dom.Element;
 
 import dev.roster.shared.InvalidRequestException;
 
@@ -52,19 +53,7 @@ record IdpMetadata(String entityId, String ssoUrl, Saml2MessageBinding ssoBindin
         if (bytes.length > MAX_BYTES) {
             throw InvalidRequestException.field("metadataXml", "The IdP metadata is larger than 1 MB.");
         }
-        XMLObject root;
-        try {
-            Document document = XMLObjectProviderRegistrySupport.getParserPool().parse(new ByteArrayInputStream(bytes));
-            root = XMLObjectSupport.getUnmarshaller(document.getDocumentElement())
-                    .unmarshall(document.getDocumentElement());
-        }
-        catch (Exception ex) {
-            Throwable cause = ex;
-            while (cause.getCause() != null) {
-                cause = cause.getCause();
-            }
-            throw InvalidRequestException.field("metadataXml", "The IdP metadata is not valid XML: " + cause.getMessage());
-        }
+        XMLObject root = unmarshall(xml, bytes);
         List<EntityDescriptor> idps = new ArrayList<>();
         collect(root, idps);
         if (idps.size() != 1) {
@@ -114,6 +103,69 @@ record IdpMetadata(String entityId, String ssoUrl, Saml2MessageBinding ssoBindin
         }
         return new IdpMetadata(entity.getEntityID(), ssoUrl, ssoBinding, sloUrl, sloBinding,
                 Boolean.TRUE.equals(idp.getWantAuthnRequestsSigned()), List.copyOf(certificates.values()));
+    }
+
+    /**
+     * The metadata as OpenSAML objects, or a refusal in words an admin can act on: "This is not SAML metadata: …"
+     * with the line the parser stopped at, or the element the document has instead of an EntityDescriptor (OpenSAML
+     * has no unmarshaller for an HTML page or other XML, which used to surface as a NullPointerException's text).
+     */
+    private static XMLObject unmarshall(String xml, byte[] bytes) {
+        Document document;
+        try {
+            document = XMLObjectProviderRegistrySupport.getParserPool().parse(new ByteArrayInputStream(bytes));
+        }
+        catch (Exception ex) {
+            throw notMetadata(parseFailure(ex, xml));
+        }
+        Element element = document.getDocumentElement();
+        boolean metadataRoot = SAMLConstants.SAML20MD_NS.equals(element.getNamespaceURI())
+                && ("EntityDescriptor".equals(element.getLocalName())
+                || "EntitiesDescriptor".equals(element.getLocalName()));
+        if (!metadataRoot) {
+            String name = element.getNamespaceURI() == null ? element.getTagName()
+                    : element.getLocalName() + " in namespace " + element.getNamespaceURI();
+            throw notMetadata("the document is a " + name + " element, not an EntityDescriptor or "
+                    + "EntitiesDescriptor of the SAML metadata namespace (" + SAMLConstants.SAML20MD_NS
+                    + "). It starts with: " + excerpt(xml.strip().lines().findFirst().orElse("")));
+        }
+        try {
+            return XMLObjectSupport.getUnmarshaller(element).unmarshall(element);
+        }
+        catch (Exception ex) {
+            throw notMetadata("it could not be read as metadata: " + rootMessage(ex));
+        }
+    }
+
+    private static InvalidRequestException notMetadata(String why) {
+        return InvalidRequestException.field("metadataXml", "This is not SAML metadata: " + why);
+    }
+
+    /** The parser's complaint with the line it stopped at, quoted. */
+    private static String parseFailure(Exception ex, String xml) {
+        Throwable cause = ex;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof org.xml.sax.SAXParseException parse && parse.getLineNumber() > 0) {
+            String line = xml.lines().skip(parse.getLineNumber() - 1L).findFirst().orElse("");
+            return "the XML is broken at line " + parse.getLineNumber() + ", column " + parse.getColumnNumber()
+                    + ": " + parse.getMessage() + " That line reads: " + excerpt(line.strip());
+        }
+        return "the XML could not be parsed: " + cause.getMessage();
+    }
+
+    private static String rootMessage(Throwable ex) {
+        Throwable cause = ex;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    }
+
+    private static String excerpt(String text) {
+        String shown = text.length() > 120 ? text.substring(0, 120) + "…" : text;
+        return "\u201c" + shown + "\u201d";
     }
 
     private static void collect(XMLObject object, List<EntityDescriptor> into) {

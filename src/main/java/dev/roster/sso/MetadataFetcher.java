@@ -52,7 +52,8 @@ class MetadataFetcher {
                 continue;
             }
             if (status != 200) {
-                throw InvalidRequestException.field("metadataUrl", "The metadata URL answered HTTP " + status + ".");
+                throw InvalidRequestException.field("metadataUrl", "The metadata URL answered HTTP " + status
+                        + FetchFailure.reason(status) + " instead of the metadata.");
             }
             return read(response);
         }
@@ -98,7 +99,7 @@ class MetadataFetcher {
         }
         catch (IOException ex) {
             throw InvalidRequestException.field("metadataUrl", "The metadata URL could not be fetched: "
-                    + ex.getClass().getSimpleName());
+                    + FetchFailure.describe(ex, uri, settings.timeout()));
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();

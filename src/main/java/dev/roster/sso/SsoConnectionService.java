@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.slf4j.Logger;
@@ -20,6 +21,7 @@ import dev.roster.audit.AuditTarget;
 import dev.roster.events.EventType;
 import dev.roster.events.Events;
 import dev.roster.shared.Actor;
+import dev.roster.shared.ConflictException;
 import dev.roster.shared.Ids;
 import dev.roster.shared.InvalidRequestException;
 import dev.roster.shared.NotFoundException;
@@ -63,6 +65,7 @@ public class SsoConnectionService {
         Metadata metadata = metadata(request);
         String extra = checkExtraCertificates(request.extraCertificatesPem());
         String[] keys = spKeys(request, id, now);
+        refuseSecondConnectionToTheSameIdp(organizationId, metadata.parsed().entityId(), null);
         SsoConnection connection = new SsoConnection(id, organizationId, kind,
                 name(request.name(), kind, metadata.parsed()), request.enabled() == null || request.enabled(),
                 metadata.parsed().entityId(), metadata.url(), metadata.xml(), metadata.url() == null ? null : now,
@@ -84,6 +87,7 @@ public class SsoConnectionService {
         SsoConnection after = before;
         if (request.metadataXml() != null || request.metadataUrl() != null) {
             Metadata metadata = metadata(request);
+            refuseSecondConnectionToTheSameIdp(organizationId, metadata.parsed().entityId(), id);
             after = copy(after, kind, metadata.parsed().entityId(), metadata.url(), metadata.xml(),
                     metadata.url() == null ? null : now, null);
         }
@@ -182,13 +186,13 @@ public class SsoConnectionService {
             parsed = IdpMetadata.parse(xml);
         }
         catch (InvalidRequestException ex) {
-            log.warn("SSO connection {}: metadata refresh from {} failed: {}", connection.id(),
-                    connection.metadataUrl(), ex.getMessage());
-            SsoConnection failed = copy(connection, connection.kind(), connection.idpEntityId(),
-                    connection.metadataUrl(), connection.metadataXml(), connection.metadataRefreshedAt(),
-                    truncate(ex.getMessage()));
-            connections.update(failed);
-            return failed;
+            return refreshFailed(connection, ex.getMessage());
+        }
+        Optional<SsoConnection> other = otherConnectionToTheSameIdp(connection.organizationId(), parsed.entityId(),
+                connection.id());
+        if (other.isPresent()) {
+            // The metadata now names the IdP of another connection: the last good metadata stays.
+            return refreshFailed(connection, duplicateMessage(other.get(), parsed.entityId()));
         }
         if (xml.equals(connection.metadataXml())) {
             SsoConnection same = copy(connection, connection.kind(), connection.idpEntityId(),
@@ -284,6 +288,37 @@ public class SsoConnectionService {
             throw InvalidRequestException.field("spCertificatePem", "The certificate does not belong to the private key.");
         }
         return new String[] {cipher.encrypt(Certificates.pem(key)), Certificates.pem(certificate)};
+    }
+
+    /**
+     * One connection per IdP entity ID in an organization: a second one would make the same IdP sign people in
+     * through two sets of grants and mappings, and an admin would not know which applies. Checked before writing,
+     * with the name of the connection that has it.
+     */
+    private void refuseSecondConnectionToTheSameIdp(UUID organizationId, String idpEntityId, UUID except) {
+        Optional<SsoConnection> other = otherConnectionToTheSameIdp(organizationId, idpEntityId, except);
+        if (other.isPresent()) {
+            throw new ConflictException("duplicate-idp", duplicateMessage(other.get(), idpEntityId));
+        }
+    }
+
+    private Optional<SsoConnection> otherConnectionToTheSameIdp(UUID organizationId, String idpEntityId, UUID except) {
+        return connections.list(organizationId).stream()
+                .filter(other -> !other.id().equals(except) && other.idpEntityId().equals(idpEntityId)).findFirst();
+    }
+
+    private static String duplicateMessage(SsoConnection other, String idpEntityId) {
+        return "The connection \u201c" + other.name() + "\u201d already uses this identity provider (entity ID "
+                + idpEntityId + "). Change that connection instead, or delete it first.";
+    }
+
+    private SsoConnection refreshFailed(SsoConnection connection, String why) {
+        log.warn("SSO connection {}: metadata refresh from {} failed: {}", connection.id(), connection.metadataUrl(),
+                why);
+        SsoConnection failed = copy(connection, connection.kind(), connection.idpEntityId(), connection.metadataUrl(),
+                connection.metadataXml(), connection.metadataRefreshedAt(), truncate(why));
+        connections.update(failed);
+        return failed;
     }
 
     private static String checkExtraCertificates(String pem) {
