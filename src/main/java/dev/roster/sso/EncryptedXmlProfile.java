@@ -26,12 +26,15 @@ final class EncryptedXmlProfile {
     static final String XENC11 = "http://www.w3.org/2009/xmlenc11#";
     static final String DS = "http://www.w3.org/2000/09/xmldsig#";
     static final String SAML = "urn:oasis:names:tc:SAML:2.0:assertion";
+    /** WS-Security, whose SecurityTokenReference Microsoft's token services put in an EncryptedKey's KeyInfo. */
+    static final String WSSE = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd";
 
     private static final Map<String, Set<String>> ALLOWED = Map.of(
             SAML, Set.of("EncryptedAssertion", "EncryptedID", "EncryptedAttribute"),
             XENC, Set.of("EncryptedData", "EncryptedKey", "EncryptionMethod", "CipherData", "CipherValue",
                     "ReferenceList", "DataReference", "KeyReference", "KeySize", "OAEPparams", "CarriedKeyName"),
             XENC11, Set.of("MGF"),
+            WSSE, Set.of("SecurityTokenReference", "KeyIdentifier"),
             DS, Set.of("KeyInfo", "KeyName", "KeyValue", "RSAKeyValue", "Modulus", "Exponent", "X509Data",
                     "X509Certificate", "X509IssuerSerial", "X509IssuerName", "X509SerialNumber", "X509SubjectName",
                     "X509SKI", "DigestMethod", "RetrievalMethod"));
