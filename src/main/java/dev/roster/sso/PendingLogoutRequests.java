@@ -43,9 +43,13 @@ class PendingLogoutRequests {
                 .update();
     }
 
+    /** The RelayStates Roster gives its LogoutRequests (Spring Security's UUIDs); anything else waits for nothing. */
+    private static final java.util.regex.Pattern RELAY_STATE = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]{1,100}");
+
     /** Takes the pending request with this RelayState at this connection, if one is waiting. */
     Optional<Pending> take(UUID connectionId, String relayState) {
-        if (relayState == null || relayState.isEmpty() || relayState.length() > 100) {
+        // Checked before the query: whatever the IdP (or anyone) echoes, NUL bytes included, never reaches SQL.
+        if (relayState == null || !RELAY_STATE.matcher(relayState).matches()) {
             return Optional.empty();
         }
         return jdbc.sql("""
