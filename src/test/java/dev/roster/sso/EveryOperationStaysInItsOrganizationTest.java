@@ -319,6 +319,19 @@ class EveryOperationStaysInItsOrganizationTest {
         walk.put("/resources/{id}", resource);
         // A resource's collaborators are members: A's member, on A's resource.
         walk.put("/resources/{id}/collaborators/{memberId}", memberId);
+        // An environment of A's team, with the team's quota on it and a lease A's member holds there, where this build
+        // has quotas and leases.
+        String environmentName = TestData.unique("a-environment");
+        String environment = created(api.post(token, org.api("/resources"), Map.of("kind", "environment", "name",
+                environmentName, "owner", Map.of("type", "team", "id", team))), walk, environmentName);
+        walk.put("/teams/{teamId}", team);
+        walk.put("/teams/{teamId}/quotas/{environmentId}", environment);
+        JsonNode operations = api.get(null, "/v3/api-docs").json().path("paths");
+        if (operations.has(ORG_PREFIX + "/leases")) {
+            ok(api.put(token, org.api("/teams/" + team + "/quotas/" + environment), Map.of("maxConcurrent", 3)));
+            walk.put("/leases/{id}", created(api.post(token, org.api("/leases"), Map.of("environment", environment,
+                    "account", member.id(), "team", team)), walk, null));
+        }
         String ownName = TestData.unique("a-own");
         String own = created(api.post(member.token(), org.api("/me/resources"), Map.of("kind", "project", "name",
                 ownName)), walk, ownName);
