@@ -43,12 +43,11 @@ class AccountServiceTest {
         String email = TestData.uniqueEmail("raced");
         Account first = accounts.create(new EmailAddress(email), "First", null, Actor.system("test"));
         Account found = new TransactionTemplate(transactions).execute(status -> {
-            try {
-                accounts.create(new EmailAddress(email), "Second", null, Actor.system("test"));
-            }
-            catch (ConflictException expected) {
-                // the concurrent request's account is there to use
-            }
+            // The refusal must happen (else this test would pass with a silently doubled account) and must
+            // leave the transaction usable: the concurrent request's account is there to use.
+            assertThatThrownBy(() -> accounts.create(new EmailAddress(email), "Second", null, Actor.system("test")))
+                    .isInstanceOf(ConflictException.class);
+            assertThat(status.isRollbackOnly()).isFalse();
             return accounts.findByEmail(email).orElseThrow();
         });
         assertThat(found.id()).isEqualTo(first.id());

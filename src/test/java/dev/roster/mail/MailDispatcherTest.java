@@ -156,8 +156,7 @@ class MailDispatcherTest {
         assertThat(sent).isEqualTo(60);
         assertThat(jdbc.sql("SELECT COUNT(*) FROM mail_outbox WHERE sent_at IS NOT NULL").query(Long.class).single())
                 .isEqualTo(60);
-        assertThat(TestMailbox.await(recipients, 60)).hasSize(60);
-        Thread.sleep(300);
+        // Every dispatchDue has returned, so every SMTP transaction is finished: a duplicate would be here already.
         assertThat(TestMailbox.receivedBy(recipients)).hasSize(60);
     }
 

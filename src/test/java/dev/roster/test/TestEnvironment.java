@@ -124,6 +124,11 @@ public class TestEnvironment implements ApplicationContextInitializer<Configurab
         if (dockerAvailable()) {
             return TestcontainersDatabase.start();
         }
+        if (System.getenv("CI") != null && !System.getenv("CI").isBlank()) {
+            // A CI run on H2 would be green while proving nothing about PostgreSQL, the database Roster promises.
+            throw new IllegalStateException("CI is set but neither ROSTER_TEST_DATABASE_URL nor a Docker engine is "
+                    + "available: integration tests must not fall back to H2 in CI");
+        }
         databaseDescription = "H2 (in memory)";
         System.err.println("""
 

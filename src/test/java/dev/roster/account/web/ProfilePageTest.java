@@ -36,6 +36,7 @@ class ProfilePageTest {
                 Map.of("displayName", "Grace Hopper"));
 
         assertThat(saved.status()).isEqualTo(302);
+        assertThat(saved.location()).endsWith("/account/profile");
         assertThat(browser.get("/account/profile").body()).contains("Your name is saved.")
                 .contains("value=\"Grace Hopper\"");
         assertThat(api.get(person.token(), "/api/v1/me").json().path("displayName").asText())
@@ -75,6 +76,7 @@ class ProfilePageTest {
                 "currentPassword", TestData.PASSWORD, "newPassword", next, "confirmPassword", next));
 
         assertThat(changed.status()).isEqualTo(302);
+        assertThat(changed.location()).endsWith("/account/profile");
         assertThat(browser.get("/account/profile").body()).contains("Your password is changed.");
         assertThat(TestMailbox.await(person.email(), 1).get(0).subject()).isEqualTo("Your Roster password was changed");
         assertThat(new TestSession(api.baseUrl()).signIn(person.email(), next).location()).doesNotContain("error");
