@@ -22,6 +22,13 @@
         }
     });
 
+    // On a phone the tabs are one row that scrolls sideways: show the current one.
+    var currentTab = document.querySelector('.tabs [aria-current]');
+    if (currentTab && currentTab.parentElement.scrollWidth > currentTab.parentElement.clientWidth) {
+        currentTab.parentElement.scrollLeft = currentTab.offsetLeft - currentTab.parentElement.offsetLeft
+            - (currentTab.parentElement.clientWidth - currentTab.offsetWidth) / 2;
+    }
+
     // Menus (<details> in the header): Escape closes and returns focus, a click elsewhere closes, and opening one
     // closes the other.
     var menus = document.querySelectorAll('.menu details');

@@ -239,7 +239,27 @@ public class InvitationAcceptance {
         if (token == null || token.isBlank() || token.length() > MAX_TOKEN_LENGTH) {
             throw notFound();
         }
-        return locateByHash(SecretToken.sha256Hex(token.trim()), forUpdate);
+        String tokenHash = SecretToken.sha256Hex(token.trim());
+        refuseIfReplaced(tokenHash);
+        return locateByHash(tokenHash, forUpdate);
+    }
+
+    /**
+     * An old link of an invitation that was resent is not a mistyped one: say that a newer invitation was sent. (A
+     * replaced link's hash is never a live one's: both are hashes of random secrets.)
+     */
+    private void refuseIfReplaced(String tokenHash) {
+        byte[] presented = tokenHash.getBytes(StandardCharsets.US_ASCII);
+        invitations.findReplacedByTokenLookup(tokenHash.substring(0, 32)).stream()
+                .filter(link -> MessageDigest.isEqual(presented, link.tokenHash().getBytes(StandardCharsets.US_ASCII)))
+                .findFirst()
+                .flatMap(link -> organizations.find(link.organizationId()).map(organization -> new InvitationGoneException(
+                        "invitation-replaced", "A newer invitation to " + organization.name() + " was sent on "
+                        + InvitationMails.date(link.replacedAt()) + ", and this link stopped working then. Use the "
+                        + "link in the latest email from Roster.")))
+                .ifPresent(gone -> {
+                    throw gone;
+                });
     }
 
     private InvitationRow locateByHash(String tokenHash, boolean forUpdate) {

@@ -73,6 +73,20 @@ class InvitationRepository {
                 .optional();
     }
 
+    /** A link a resend replaced: the invitation it belonged to, and when it was replaced. */
+    record ReplacedLink(String tokenHash, UUID organizationId, UUID invitationId, Instant replacedAt) {
+    }
+
+    List<ReplacedLink> findReplacedByTokenLookup(String lookup) {
+        return jdbc.sql("""
+                SELECT token_hash, organization_id, invitation_id, replaced_at FROM invitation_replaced_link
+                WHERE token_lookup = ?""")
+                .param(lookup)
+                .query((rs, row) -> new ReplacedLink(rs.getString("token_hash"), rs.getObject("organization_id", UUID.class),
+                        rs.getObject("invitation_id", UUID.class), rs.getTimestamp("replaced_at").toInstant()))
+                .list();
+    }
+
     List<InvitationRow> findByTokenLookup(String lookup, boolean forUpdate) {
         return jdbc.sql("SELECT * FROM invitation WHERE token_lookup = ?" + (forUpdate ? " FOR UPDATE" : ""))
                 .param(lookup).query(InvitationRepository::map).list();
@@ -122,6 +136,11 @@ class InvitationRepository {
     /** A new link and a new expiry: the old token no longer matches anything. */
     void reissue(UUID organizationId, UUID id, String tokenLookup, String tokenHash, String pendingEmail,
                  Instant sentAt, Instant expiresAt) {
+        jdbc.sql("""
+                INSERT INTO invitation_replaced_link (token_hash, token_lookup, organization_id, invitation_id, replaced_at)
+                SELECT token_hash, token_lookup, organization_id, id, ? FROM invitation
+                WHERE organization_id = ? AND id = ? AND token_hash <> ?""")
+                .params(ts(sentAt), organizationId, id, tokenHash).update();
         jdbc.sql("""
                 UPDATE invitation SET status = 'PENDING', pending_email = ?, token_lookup = ?, token_hash = ?,
                                       sent_at = ?, expires_at = ?, closed_at = NULL

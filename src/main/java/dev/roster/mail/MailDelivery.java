@@ -34,13 +34,18 @@ class MailDelivery implements DisposableBean {
     private final ExecutorService executor;
     private final AtomicBoolean runQueued = new AtomicBoolean();
 
+    static String offWarning(boolean linksLogged) {
+        return "Mail delivery is off: spring.mail.host (ROSTER_SMTP_HOST) is not set. Messages stay in the outbox "
+                + "unsent; " + (linksLogged ? "invitation and password reset links are written to this log "
+                + "(roster.mail.log-links)." : "set roster.mail.log-links=true to see invitation links in the log.");
+    }
+
     MailDelivery(JdbcClient jdbc, ObjectProvider<JavaMailSender> senders, MailSettings settings, Clock clock,
                  Environment environment) {
         String host = environment.getProperty("spring.mail.host", "");
         JavaMailSender sender = senders.getIfAvailable();
         if (!StringUtils.hasText(host) || sender == null) {
-            log.warn("Mail delivery is off: spring.mail.host (ROSTER_SMTP_HOST) is not set. Messages stay in the "
-                    + "outbox unsent; set roster.mail.log-links=true to see invitation links in the log.");
+            log.warn(offWarning(settings.logLinks()));
             this.dispatcher = null;
             this.executor = null;
             return;

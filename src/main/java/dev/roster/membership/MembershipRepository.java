@@ -89,7 +89,7 @@ class MembershipRepository {
                 SELECT o.id AS org_id, o.slug, o.name, o.require_two_factor, m.id AS membership_id, m.admin, m.status
                 FROM organization o
                 LEFT JOIN membership m ON m.organization_id = o.id AND m.account_id = ?
-                WHERE o.slug = ?""")
+                WHERE o.slug = ? AND o.deleted_at IS NULL""")
                 .params(accountId, slug)
                 .query((rs, row) -> new OrgAccess(rs.getObject("org_id", UUID.class), rs.getString("slug"),
                         rs.getString("name"), rs.getBoolean("require_two_factor"),
@@ -103,7 +103,7 @@ class MembershipRepository {
         return jdbc.sql("""
                 SELECT o.id AS org_id, o.slug, o.name, o.require_two_factor, m.id AS membership_id, m.admin, m.status
                 FROM membership m JOIN organization o ON o.id = m.organization_id
-                WHERE m.account_id = ? AND m.status = 'ACTIVE'
+                WHERE m.account_id = ? AND m.status = 'ACTIVE' AND o.deleted_at IS NULL
                 ORDER BY o.name, o.slug""")
                 .param(accountId)
                 .query((rs, row) -> new OrgAccess(rs.getObject("org_id", UUID.class), rs.getString("slug"),

@@ -11,6 +11,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
 
@@ -40,6 +41,18 @@ class ApiAuthenticationEntryPoint implements AuthenticationEntryPoint, AccessDen
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException ex)
             throws IOException {
+        var authentication = SecurityContextHolder.getContext().getAuthentication();
+        boolean operator = authentication != null && authentication.getPrincipal() == OperatorPrincipal.INSTANCE;
+        if (operator) {
+            write(response, HttpStatus.FORBIDDEN, "operator-not-allowed", "The operator token opens only the operator "
+                    + "API (/api/v1/orgs); use a personal API token for everything else.");
+            return;
+        }
+        if (request.getRequestURI().startsWith(request.getContextPath() + "/api/v1/orgs")) {
+            write(response, HttpStatus.FORBIDDEN, "operator-required", "Only the operator can do this: send the "
+                    + "operator token (ROSTER_OPERATOR_TOKEN). An organization admin's API token is not one.");
+            return;
+        }
         write(response, HttpStatus.FORBIDDEN, "forbidden", "You are not allowed to do this.");
     }
 

@@ -19,17 +19,20 @@ import dev.roster.apitoken.ApiTokenService;
 import dev.roster.shared.RosterUser;
 
 /**
- * {@code Authorization: Bearer <personal API token>}. A presented but unusable token is refused outright (401)
+ * {@code Authorization: Bearer <personal API token>}, or the operator token ({@link OperatorToken}), which makes the
+ * caller the operator and nobody else. A presented but unusable token is refused outright (401)
  * rather than treated as anonymous, so a script with a revoked token fails loudly.
  */
 class ApiTokenAuthenticationFilter extends OncePerRequestFilter {
 
     private final ApiTokenService tokens;
+    private final OperatorToken operator;
     private final ApiAuthenticationEntryPoint entryPoint;
     private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
 
-    ApiTokenAuthenticationFilter(ApiTokenService tokens, ApiAuthenticationEntryPoint entryPoint) {
+    ApiTokenAuthenticationFilter(ApiTokenService tokens, OperatorToken operator, ApiAuthenticationEntryPoint entryPoint) {
         this.tokens = tokens;
+        this.operator = operator;
         this.entryPoint = entryPoint;
     }
 
@@ -41,7 +44,16 @@ class ApiTokenAuthenticationFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        Optional<RosterUser> user = tokens.authenticate(header.substring(7).trim());
+        String presented = header.substring(7).trim();
+        if (operator.matches(presented)) {
+            SecurityContext context = contexts.createEmptyContext();
+            context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(OperatorPrincipal.INSTANCE,
+                    null, RosterAuthorities.of(RosterAuthorities.OPERATOR)));
+            contexts.setContext(context);
+            chain.doFilter(request, response);
+            return;
+        }
+        Optional<RosterUser> user = tokens.authenticate(presented);
         if (user.isEmpty()) {
             entryPoint.reject(response, "The API token is not valid: it may be wrong, revoked or expired.");
             return;

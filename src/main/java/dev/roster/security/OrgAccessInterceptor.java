@@ -16,10 +16,12 @@ import org.springframework.web.servlet.HandlerMapping;
 import dev.roster.membership.MemberDirectory;
 import dev.roster.membership.MembershipStatus;
 import dev.roster.membership.OrgAccess;
+import dev.roster.shared.Actor;
 import dev.roster.shared.Channel;
 import dev.roster.shared.ForbiddenException;
 import dev.roster.shared.MemberAccess;
 import dev.roster.shared.NotFoundException;
+import dev.roster.shared.OperatorAccess;
 import dev.roster.shared.OrgContext;
 import dev.roster.shared.RosterUser;
 import dev.roster.twofactor.TwoFactorService;
@@ -49,6 +51,25 @@ class OrgAccessInterceptor implements HandlerInterceptor {
         Map<String, String> variables = (Map<String, String>) request
                 .getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE);
         String slug = variables == null ? null : variables.get("slug");
+        OperatorAccess operatorAccess = operatorAccess(method);
+        if (isOperator()) {
+            // The operator token opens the operator API and nothing else, whatever the filter chain's rules say.
+            if (operatorAccess == null) {
+                throw new ForbiddenException("operator-not-allowed",
+                        "The operator token opens only the operator API; use a personal API token for this.");
+            }
+            if (slug != null && !operatorAccess.exclusive()) {
+                OrgAccess org = members.access(slug, null)
+                        .orElseThrow(() -> new NotFoundException("Organization not found."));
+                request.setAttribute(ATTRIBUTE, new OrgContext(org.organizationId(), org.slug(), org.organizationName(),
+                        null, null, Actor.operator().label(), true, Channel.API));
+            }
+            return true;
+        }
+        if (operatorAccess != null && operatorAccess.exclusive()) {
+            throw new ForbiddenException("operator-required", "Only the operator can do this: send the operator token "
+                    + "(ROSTER_OPERATOR_TOKEN). An organization admin's API token is not one.");
+        }
         if (slug == null) {
             return true;
         }
@@ -74,6 +95,17 @@ class OrgAccessInterceptor implements HandlerInterceptor {
         request.setAttribute(ATTRIBUTE, new OrgContext(access.organizationId(), access.slug(), access.organizationName(),
                 access.membershipId(), user.accountId(), user.email(), access.admin(), channel));
         return true;
+    }
+
+    private static OperatorAccess operatorAccess(HandlerMethod method) {
+        OperatorAccess onMethod = method.getMethodAnnotation(OperatorAccess.class);
+        return onMethod != null ? onMethod
+                : AnnotatedElementUtils.findMergedAnnotation(method.getBeanType(), OperatorAccess.class);
+    }
+
+    private static boolean isOperator() {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        return authentication != null && authentication.getPrincipal() == OperatorPrincipal.INSTANCE;
     }
 
     private static Optional<RosterUser> currentUser() {

@@ -14,6 +14,8 @@ final class RosterAuthorities {
     static final String TWO_FACTOR_PENDING = "ROSTER_TWO_FACTOR_PENDING";
     /** Signed in, but an organization requires two-factor and the account has not enrolled. */
     static final String TWO_FACTOR_ENROLMENT = "ROSTER_TWO_FACTOR_ENROLMENT";
+    /** The operator token: the operator API and nothing else. */
+    static final String OPERATOR = "ROSTER_OPERATOR";
 
     private RosterAuthorities() {
     }

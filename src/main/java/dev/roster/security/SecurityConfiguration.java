@@ -10,6 +10,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.BadCredentialsException;
@@ -102,8 +103,8 @@ class SecurityConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain apiChain(HttpSecurity http, ApiTokenService tokens, ApiAuthenticationEntryPoint entryPoint)
-            throws Exception {
+    SecurityFilterChain apiChain(HttpSecurity http, ApiTokenService tokens, OperatorToken operator,
+                                 ApiAuthenticationEntryPoint entryPoint) throws Exception {
         http.securityMatcher("/api/**")
                 .csrf(AbstractHttpConfigurer::disable)
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -113,10 +114,22 @@ class SecurityConfiguration {
                 .formLogin(AbstractHttpConfigurer::disable)
                 .httpBasic(AbstractHttpConfigurer::disable)
                 .logout(AbstractHttpConfigurer::disable)
-                .addFilterBefore(new ApiTokenAuthenticationFilter(tokens, entryPoint), AnonymousAuthenticationFilter.class)
+                .addFilterBefore(new ApiTokenAuthenticationFilter(tokens, operator, entryPoint),
+                        AnonymousAuthenticationFilter.class)
                 .exceptionHandling(ex -> ex.authenticationEntryPoint(entryPoint).accessDeniedHandler(entryPoint))
                 .authorizeHttpRequests(authorize -> authorize
                         .requestMatchers("/api/v1/public/**").permitAll()
+                        // The operator API: the operator token only (OperatorAccess says the same on the handlers).
+                        .requestMatchers(HttpMethod.GET, "/api/v1/orgs", "/api/v1/orgs/").hasAuthority(RosterAuthorities.OPERATOR)
+                        .requestMatchers(HttpMethod.POST, "/api/v1/orgs", "/api/v1/orgs/", "/api/v1/orgs/*/restore",
+                                "/api/v1/orgs/*/admin-invitations")
+                        .hasAuthority(RosterAuthorities.OPERATOR)
+                        .requestMatchers(HttpMethod.DELETE, "/api/v1/orgs/*").hasAuthority(RosterAuthorities.OPERATOR)
+                        // An organization's settings: its admins, and the operator.
+                        .requestMatchers(HttpMethod.GET, "/api/v1/orgs/*").hasAnyAuthority(RosterAuthorities.USER,
+                                RosterAuthorities.OPERATOR)
+                        .requestMatchers(HttpMethod.PATCH, "/api/v1/orgs/*").hasAnyAuthority(RosterAuthorities.USER,
+                                RosterAuthorities.OPERATOR)
                         .anyRequest().hasAuthority(RosterAuthorities.USER));
         return http.build();
     }

@@ -21,6 +21,11 @@ public record Actor(UUID accountId, String label, Channel channel) {
         return new Actor(null, label, Channel.SYSTEM);
     }
 
+    /** Whoever holds the operator token (docs/operations.md#running-roster-for-many-customers). */
+    public static Actor operator() {
+        return new Actor(null, "operator", Channel.API);
+    }
+
     public static Actor directory(String label, Channel channel) {
         return new Actor(null, label, channel);
     }

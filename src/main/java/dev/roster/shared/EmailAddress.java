@@ -26,7 +26,9 @@ public record EmailAddress(String value) {
     }
 
     public static boolean isValid(String value) {
-        return value != null && value.length() <= 320 && !value.contains("..") && SHAPE.matcher(value).matches();
+        // RFC 5321 4.5.3.1.1: a local part is at most 64 octets; longer ones no mail server has to accept.
+        return value != null && value.length() <= 320 && !value.contains("..") && SHAPE.matcher(value).matches()
+                && value.indexOf('@') <= 64;
     }
 
     public static String normalize(String value) {

@@ -32,15 +32,21 @@ class SsoConnectionRepository {
 
     /**
      * By id alone, for the SAML endpoints whose URL names only the connection; the organization is then taken from
-     * the row, never from the request.
+     * the row, never from the request. A deleted organization's connections are not found: its sign-ins end with
+     * the request after the deletion.
      */
     Optional<SsoConnection> findById(UUID id) {
-        return jdbc.sql("SELECT * FROM sso_connection WHERE id = ?").param(id).query(this::map).optional();
+        return jdbc.sql("""
+                SELECT c.* FROM sso_connection c JOIN organization o ON o.id = c.organization_id AND o.deleted_at IS NULL
+                WHERE c.id = ?""").param(id).query(this::map).optional();
     }
 
     /** For cache checks on every SAML request: cheaper than the whole row. */
     Optional<Instant> updatedAt(UUID id) {
-        return jdbc.sql("SELECT updated_at FROM sso_connection WHERE id = ?").param(id)
+        return jdbc.sql("""
+                SELECT c.updated_at FROM sso_connection c
+                JOIN organization o ON o.id = c.organization_id AND o.deleted_at IS NULL
+                WHERE c.id = ?""").param(id)
                 .query((rs, row) -> rs.getTimestamp(1).toInstant()).optional();
     }
 

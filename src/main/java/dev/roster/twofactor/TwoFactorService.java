@@ -227,6 +227,14 @@ public class TwoFactorService {
                 return;
             }
         }
+        for (long step = currentStep - ALLOWED_DRIFT_STEPS; step <= currentStep + ALLOWED_DRIFT_STEPS; step++) {
+            if (step <= state.lastUsedStep() && SecretToken.matches(code, SecretToken.sha256Hex(generate(secret, step)))) {
+                // Right code, spent already: the clock is fine, the person only has to wait for the next one. Still a
+                // failure for the lock-out, so replays cannot be used to probe.
+                fail(accountId, state, "That code was used already. Wait for the next code in your app (a new one "
+                        + "comes every " + PERIOD_SECONDS + " seconds) and enter that.");
+            }
+        }
         fail(accountId, state);
     }
 
@@ -248,6 +256,10 @@ public class TwoFactorService {
     }
 
     private void fail(UUID accountId, State state) {
+        fail(accountId, state, "That code is not right. Check the time on your device.");
+    }
+
+    private void fail(UUID accountId, State state, String message) {
         int failures = state.failedAttempts() + 1;
         Instant lockedUntil = failures >= MAX_FAILED_ATTEMPTS ? clock.instant().plus(LOCK_OUT) : null;
         jdbc.sql("UPDATE two_factor SET failed_attempts = ?, locked_until = ? WHERE account_id = ?")
@@ -257,7 +269,7 @@ public class TwoFactorService {
         if (lockedUntil != null) {
             throw new TooManyAttemptsException("Too many wrong codes. Try again in a few minutes.", LOCK_OUT);
         }
-        throw InvalidRequestException.field("code", "That code is not right. Check the time on your device.");
+        throw InvalidRequestException.field("code", message);
     }
 
     private void resetFailures(UUID accountId) {

@@ -59,10 +59,9 @@ class NarrowScreenBrowserTest extends BrowserTest {
         List<WebElement> tabs = browser.findAll(".tabs a");
         assertThat(tabs).extracting(WebElement::getText).containsExactly("Invitations", "Members", "Teams",
                 "Single sign-on", "Provisioning", "Webhooks", "Audit log");
-        tabs.forEach(tab -> {
-            assertThat(tab.isDisplayed()).isTrue();
-            assertWithinScreen(tab);
-        });
+        tabs.forEach(tab -> assertThat(tab.isDisplayed()).isTrue());
+        assertWithinScreen(browser.find(".tabs"));
+        assertThat(tabs.stream().map(tab -> tab.getRect().getY()).distinct()).as("the tabs are one row").hasSize(1);
         assertNoSidewaysScrolling();
         browser.screenshot("narrow-members");
 
@@ -95,6 +94,9 @@ class NarrowScreenBrowserTest extends BrowserTest {
                 const width = document.documentElement.clientWidth;
                 return [...document.querySelectorAll('body *')]
                     .filter(e => e.getBoundingClientRect().right > width + 0.5)
+                    // inside a container that scrolls sideways (the tabs on a phone) it widens nothing
+                    .filter(e => ![...document.querySelectorAll('body *')].some(c => c !== e && c.contains(e)
+                        && ['auto', 'scroll'].includes(getComputedStyle(c).overflowX)))
                     .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + '.' + e.className + ' right='
                         + Math.round(e.getBoundingClientRect().right) + ' of ' + width)
                     .slice(0, 10);""");

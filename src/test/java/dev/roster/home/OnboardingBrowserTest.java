@@ -68,7 +68,8 @@ class OnboardingBrowserTest extends BrowserTest {
         assertThat(browser.path()).isEqualTo("/");
         assertThat(browser.text("p.notice")).isEqualTo("You joined " + org.organization().name() + ".");
         assertThat(browser.text(".checklist")).contains("Get started", "Check your profile",
-                "Turn on two-factor authentication", "Create an API token");
+                "Turn on two-factor authentication", "Create an API token",
+                "Your teams and projects in " + org.organization().name());
         assertThat(browser.text(".user-menu summary")).isEqualTo("Hi, Nora Newcomer");
         browser.screenshot("home-checklist");
 
@@ -104,6 +105,13 @@ class OnboardingBrowserTest extends BrowserTest {
         browser.waitUntil(d -> browser.exists("#new-token-secret"));
         assertThat(browser.text("#new-token-secret")).startsWith("roster_pat_");
         browser.screenshot("account-tokens");
+
+        // The teams and projects of the organization (the last item).
+        browser.open("/");
+        assertThat(browser.text(".checklist")).contains("Your teams and projects in " + org.organization().name(),
+                "You are in Platform");
+        browser.clickText(".checklist", "See them");
+        browser.waitForPath("/orgs/" + org.slug());
 
         browser.open("/");
         assertThat(browser.exists(".checklist")).isFalse();

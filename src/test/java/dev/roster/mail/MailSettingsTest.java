@@ -26,4 +26,19 @@ class MailSettingsTest {
         assertThat(MailOutbox.headerSafe("Join Evil\r\nBcc: victim@example.test")).isEqualTo(
                 "Join Evil Bcc: victim@example.test");
     }
+
+    @Test
+    void theStartupWarningDoesNotAskForLinksInTheLogWhenTheyAreThere() {
+        assertThat(MailDelivery.offWarning(true)).contains("are written to this log")
+                .doesNotContain("set roster.mail.log-links");
+        assertThat(MailDelivery.offWarning(false)).contains("set roster.mail.log-links=true");
+    }
+
+    @Test
+    void pagesSayWhyNoMailWasSent() {
+        assertThat(new MailStatus(true, true).whyNoMail()).isNull();
+        assertThat(new MailStatus(false, true).whyNoMail()).contains("no email was sent", "in Roster's log");
+        assertThat(new MailStatus(false, false).whyNoMail()).contains("no email was sent", "outbox")
+                .doesNotContain("log");
+    }
 }

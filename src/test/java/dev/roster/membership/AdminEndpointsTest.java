@@ -21,6 +21,7 @@ import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 import dev.roster.shared.MemberAccess;
+import dev.roster.shared.OperatorAccess;
 import dev.roster.test.RosterIntegrationTest;
 import dev.roster.test.TestApi;
 import dev.roster.test.TestData;
@@ -45,7 +46,7 @@ class AdminEndpointsTest {
     @Qualifier("requestMappingHandlerMapping")
     RequestMappingHandlerMapping mappings;
 
-    record Endpoint(RequestMethod method, String pattern, String handler) {
+    record Endpoint(RequestMethod method, String pattern, String handler, boolean operatorOnly) {
 
         boolean isApi() {
             return pattern.startsWith("/api/");
@@ -87,8 +88,10 @@ class AdminEndpointsTest {
             if (endpoint.isApi()) {
                 TestApi.Response response = api.send(member.token(), endpoint.method().name(), path,
                         endpoint.method() == RequestMethod.GET ? null : "{}", Map.of());
-                if (response.status() != 403
-                        || !response.json().path("type").asText().equals("urn:roster:problem:admin-required")) {
+                // The operator's own endpoints refuse every personal token, an admin's too (OperatorApiTest).
+                String expected = endpoint.operatorOnly() ? "urn:roster:problem:operator-required"
+                        : "urn:roster:problem:admin-required";
+                if (response.status() != 403 || !response.json().path("type").asText().equals(expected)) {
                     failures.add(endpoint + " → " + response.status() + " " + response.body());
                 }
             }
@@ -122,8 +125,12 @@ class AdminEndpointsTest {
                 }
                 for (RequestMethod method : methods.isEmpty() ? Set.of(RequestMethod.GET, RequestMethod.POST)
                         : methods) {
+                    OperatorAccess operator = handler.hasMethodAnnotation(OperatorAccess.class)
+                            ? handler.getMethodAnnotation(OperatorAccess.class)
+                            : AnnotatedElementUtils.findMergedAnnotation(handler.getBeanType(), OperatorAccess.class);
                     endpoints.add(new Endpoint(method, pattern,
-                            handler.getBeanType().getSimpleName() + "." + handler.getMethod().getName()));
+                            handler.getBeanType().getSimpleName() + "." + handler.getMethod().getName(),
+                            operator != null && operator.exclusive()));
                 }
             }
         }

@@ -82,7 +82,9 @@ class ScimManagePagesTest {
         TestSession admin = signedIn(org.admin());
         String base = "/orgs/" + org.slug() + "/manage/provisioning";
 
-        TestSession.Page created = admin.submit(base, base + "/directories", Map.of("name", "Okta", "kind", "okta"));
+        TestSession.Page posted = admin.submit(base, base + "/directories", Map.of("name", "Okta", "kind", "okta"));
+        assertThat(posted.status()).as("post/redirect/get").isEqualTo(302);
+        TestSession.Page created = admin.get(posted.location().replaceFirst("^https?://[^/]+", ""));
 
         assertThat(created.status()).isEqualTo(200);
         StrictCsp.assertRespectedBy(created.body());

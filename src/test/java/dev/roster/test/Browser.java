@@ -221,6 +221,9 @@ public final class Browser implements AutoCloseable {
                 const width = document.documentElement.clientWidth;
                 return [...document.querySelectorAll('body *')]
                     .filter(e => e.getBoundingClientRect().right > width + 0.5)
+                    // inside a container that scrolls sideways (the tabs on a phone) it widens nothing
+                    .filter(e => ![...document.querySelectorAll('body *')].some(c => c !== e && c.contains(e)
+                        && ['auto', 'scroll'].includes(getComputedStyle(c).overflowX)))
                     .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + '.' + e.className + ' right='
                         + Math.round(e.getBoundingClientRect().right) + ' of ' + width)
                     .slice(0, 10);""");

@@ -32,6 +32,7 @@ import dev.roster.shared.RosterException;
 import dev.roster.shared.RosterUser;
 import dev.roster.shared.web.Confirmation;
 import dev.roster.shared.web.DisplayTime;
+import dev.roster.shared.web.SealedFlash;
 
 /**
  * The API tokens page. A new token's secret is rendered straight into the answer to the form that created it, never
@@ -50,8 +51,10 @@ class ApiTokenPageController {
 
     private final ApiTokenService tokens;
     private final Clock clock;
+    private final SealedFlash sealedFlash;
 
-    ApiTokenPageController(ApiTokenService tokens, Clock clock) {
+    ApiTokenPageController(ApiTokenService tokens, Clock clock, SealedFlash sealedFlash) {
+        this.sealedFlash = sealedFlash;
         this.tokens = tokens;
         this.clock = clock;
     }
@@ -66,7 +69,8 @@ class ApiTokenPageController {
 
     @PostMapping
     String create(@AuthenticationPrincipal RosterUser user, @RequestParam(defaultValue = "") String name,
-                  @RequestParam(defaultValue = "30") int expiresInDays, Model model, HttpServletResponse response) {
+                  @RequestParam(defaultValue = "30") int expiresInDays, Model model, HttpServletResponse response,
+                  RedirectAttributes redirect) {
         try {
             if (!EXPIRY_DAYS.contains(expiresInDays)) {
                 throw InvalidRequestException.field("expiresInDays", "Choose one of the offered expiry periods.");
@@ -74,8 +78,10 @@ class ApiTokenPageController {
             Instant expiresAt = expiresInDays == 0 ? null : clock.instant().plus(Duration.ofDays(expiresInDays));
             IssuedApiToken issued = tokens.create(user.accountId(), name, expiresAt,
                     Actor.account(user.accountId(), user.email(), Channel.UI));
-            model.addAttribute("created", issued.token().name());
-            model.addAttribute("secret", issued.secret());
+            // Post/redirect/get: a refresh of the page that shows the secret creates no second token.
+            redirect.addFlashAttribute("created", issued.token().name());
+            sealedFlash.put(redirect, "secret", issued.secret());
+            return "redirect:/account/tokens";
         }
         catch (RosterException ex) {
             response.setStatus(ex.status().value());

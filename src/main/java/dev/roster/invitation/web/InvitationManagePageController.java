@@ -1,5 +1,6 @@
 package dev.roster.invitation.web;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +23,7 @@ import dev.roster.invitation.Invitation;
 import dev.roster.invitation.InvitationService;
 import dev.roster.invitation.InvitationStatus;
 import dev.roster.invitation.InviteResult;
+import dev.roster.mail.MailStatus;
 import dev.roster.membership.TeamPicker;
 import dev.roster.membership.TeamService;
 import dev.roster.shared.Ids;
@@ -49,8 +51,10 @@ class InvitationManagePageController {
 
     private final InvitationService invitations;
     private final TeamService teams;
+    private final MailStatus mail;
 
-    InvitationManagePageController(InvitationService invitations, TeamService teams) {
+    InvitationManagePageController(InvitationService invitations, TeamService teams, MailStatus mail) {
+        this.mail = mail;
         this.invitations = invitations;
         this.teams = teams;
     }
@@ -75,11 +79,12 @@ class InvitationManagePageController {
     }
 
     /** What happened to one pasted address, in words. */
-    record Outcome(String email, String result, String explanation, boolean invited) {
+    record Outcome(String email, String result, String explanation, boolean invited) implements Serializable {
 
-        static Outcome of(InviteResult result) {
+        static Outcome of(InviteResult result, MailStatus mail) {
             return switch (result.result()) {
-                case INVITED -> new Outcome(result.email(), "Invited", "An invitation email is on its way.", true);
+                case INVITED -> new Outcome(result.email(), "Invited", mail.deliveryOn()
+                        ? "An invitation email is on its way." : "Invitation created. " + mail.whyNoMail(), true);
                 case ALREADY_MEMBER -> new Outcome(result.email(), "Already a member",
                         "Nothing was sent: they are in the organization already.", false);
                 case ALREADY_INVITED -> new Outcome(result.email(), "Already invited",
@@ -108,24 +113,26 @@ class InvitationManagePageController {
     String invite(OrgContext org, @RequestParam(defaultValue = "") String emails,
                   @RequestParam(required = false) List<String> teams,
                   @RequestParam(defaultValue = "false") boolean admin, Model model, HttpServletRequest request,
-                  HttpServletResponse response) {
+                  HttpServletResponse response, RedirectAttributes redirect) {
         List<String> chosenTeams = teams == null ? List.of() : teams;
         List<String> addresses = AddressList.parse(emails);
         try {
             List<InviteResult> results = invitations.invite(org.organizationId(), addresses, chosenTeams, admin,
                     org.actor());
-            List<Outcome> outcomes = results.stream().map(Outcome::of).toList();
-            model.addAttribute("outcomes", outcomes);
-            model.addAttribute("outcomeSummary", summary(results));
+            // Post/redirect/get: the per-address results travel to the list page, so a refresh invites nobody again.
+            List<Outcome> outcomes = results.stream().map(result -> Outcome.of(result, mail)).toList();
+            redirect.addFlashAttribute("outcomes", new ArrayList<>(outcomes));
+            redirect.addFlashAttribute("outcomeSummary", summary(results));
             // Addresses that were not valid stay in the box, ready to be corrected and sent again.
             List<String> invalid = results.stream()
                     .filter(r -> r.result() == InviteResult.Outcome.INVALID_EMAIL && !r.email().isBlank())
                     .map(InviteResult::email).toList();
             if (!invalid.isEmpty()) {
-                model.addAttribute("emails", String.join("\n", invalid));
-                model.addAttribute("selectedTeams", chosenTeams);
-                model.addAttribute("admin", admin);
+                redirect.addFlashAttribute("emails", String.join("\n", invalid));
+                redirect.addFlashAttribute("selectedTeams", new ArrayList<>(chosenTeams));
+                redirect.addFlashAttribute("admin", admin);
             }
+            return "redirect:/orgs/" + org.slug() + "/manage/invitations";
         }
         catch (RosterException ex) {
             response.setStatus(ex.status().value());

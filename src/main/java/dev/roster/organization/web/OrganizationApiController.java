@@ -14,9 +14,13 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.roster.organization.Organization;
 import dev.roster.organization.OrganizationService;
 import dev.roster.organization.OrganizationSettings;
+import dev.roster.shared.OperatorAccess;
 import dev.roster.shared.OrgContext;
 
-/** An organization's settings. Admins only, like every organization endpoint without {@code @MemberAccess}. */
+/**
+ * An organization's settings. Its admins (like every organization endpoint without {@code @MemberAccess}) and the
+ * operator.
+ */
 @RestController
 @RequestMapping("/api/v1/orgs/{slug}")
 class OrganizationApiController {
@@ -27,22 +31,24 @@ class OrganizationApiController {
         this.organizations = organizations;
     }
 
-    record OrganizationView(UUID id, String slug, String name, boolean requireTwoFactor, Instant createdAt,
-                            Instant updatedAt) {
+    record OrganizationView(UUID id, String slug, String name, boolean requireTwoFactor, String gettingStartedUrl,
+                            Instant createdAt, Instant updatedAt) {
 
         static OrganizationView of(Organization org) {
-            return new OrganizationView(org.id(), org.slug(), org.name(), org.requireTwoFactor(), org.createdAt(),
-                    org.updatedAt());
+            return new OrganizationView(org.id(), org.slug(), org.name(), org.requireTwoFactor(),
+                    org.gettingStartedUrl(), org.createdAt(), org.updatedAt());
         }
     }
 
     @GetMapping
+    @OperatorAccess(exclusive = false)
     OrganizationView get(OrgContext org) {
         return OrganizationView.of(organizations.get(org.organizationId()));
     }
 
     /** Changes the given fields; absent fields stay as they are. */
     @PatchMapping
+    @OperatorAccess(exclusive = false)
     OrganizationView update(OrgContext org, @Valid @RequestBody OrganizationSettings settings) {
         return OrganizationView.of(organizations.updateSettings(org.organizationId(), settings, org.actor()));
     }

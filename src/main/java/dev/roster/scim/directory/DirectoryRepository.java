@@ -89,11 +89,15 @@ class DirectoryRepository {
                 .params(organizationId, directoryId, tokenId).query(DirectoryRepository::mapToken).optional();
     }
 
-    /** Live tokens whose look-up key matches, with their directory and stored hash, for authentication. */
+    /**
+     * Live tokens whose look-up key matches, with their directory and stored hash, for authentication. A deleted
+     * organization's tokens match nothing, from the request after its deletion on.
+     */
     List<Map.Entry<TokenCandidate, String>> candidates(String lookup) {
         return jdbc.sql("""
                 SELECT t.id AS token_id, t.token_hash, t.last_used_at, d.*
                 FROM scim_token t JOIN scim_directory d ON d.id = t.directory_id AND d.organization_id = t.organization_id
+                JOIN organization o ON o.id = t.organization_id AND o.deleted_at IS NULL
                 WHERE t.token_lookup = ? AND t.revoked_at IS NULL""")
                 .param(lookup)
                 .query((rs, row) -> Map.entry(new TokenCandidate(rs.getObject("token_id", UUID.class), map(rs, row),

@@ -28,6 +28,7 @@ import dev.roster.shared.RosterException;
 import dev.roster.shared.web.Confirmation;
 import dev.roster.shared.web.DisplayTime;
 import dev.roster.shared.web.PageLinks;
+import dev.roster.shared.web.SealedFlash;
 
 /**
  * Manage → Provisioning: the organization's SCIM directories, creating one (its tenant URL and first token are shown
@@ -42,9 +43,11 @@ class ProvisioningPageController {
     private final ScimDirectoryService directories;
     private final ScimSettingsService settings;
     private final DirectoryPage directoryPage;
+    private final SealedFlash sealedFlash;
 
     ProvisioningPageController(ScimDirectoryService directories, ScimSettingsService settings,
-                               DirectoryPage directoryPage) {
+                               DirectoryPage directoryPage, SealedFlash sealedFlash) {
+        this.sealedFlash = sealedFlash;
         this.directories = directories;
         this.settings = settings;
         this.directoryPage = directoryPage;
@@ -71,13 +74,15 @@ class ProvisioningPageController {
     @PostMapping("/directories")
     String create(OrgContext org, @RequestParam(defaultValue = "") String name,
                   @RequestParam(defaultValue = "") String kind, Model model, HttpServletRequest request,
-                  HttpServletResponse response) {
+                  HttpServletResponse response, RedirectAttributes redirect) {
         try {
             ScimDirectoryService.CreatedDirectory created = directories.create(org.organizationId(), name, kind, null,
                     org.actor());
-            model.addAttribute("message", "Directory " + created.directory().name() + " is created. Copy its token "
-                    + "now: it is shown only this once.");
-            return directoryPage.render(org, created.directory(), created.token().secret(), model, request);
+            // Post/redirect/get: a refresh of the directory's page creates no second directory.
+            redirect.addFlashAttribute("message", "Directory " + created.directory().name() + " is created. Copy its "
+                    + "token now: it is shown only this once.");
+            sealedFlash.put(redirect, "secret", created.token().secret());
+            return "redirect:" + ProvisioningPaths.directory(org, created.directory().id());
         }
         catch (RosterException ex) {
             response.setStatus(ex.status().value());

@@ -32,6 +32,7 @@ import dev.roster.shared.NotFoundException;
 import dev.roster.shared.OrgContext;
 import dev.roster.shared.RosterException;
 import dev.roster.shared.web.Confirmation;
+import dev.roster.shared.web.SealedFlash;
 
 /**
  * One SCIM directory: its tenant URL and tokens (a new token is shown once; rotation keeps at most two live), its
@@ -46,9 +47,12 @@ class ScimDirectoryPageController {
     private final GroupMappingPreview preview;
     private final TeamService teams;
     private final DirectoryPage page;
+    private final SealedFlash sealedFlash;
 
     ScimDirectoryPageController(ScimDirectoryService directories, GroupMappingService mappings,
-                                GroupMappingPreview preview, TeamService teams, DirectoryPage page) {
+                                GroupMappingPreview preview, TeamService teams, DirectoryPage page,
+                                SealedFlash sealedFlash) {
+        this.sealedFlash = sealedFlash;
         this.directories = directories;
         this.mappings = mappings;
         this.preview = preview;
@@ -58,19 +62,21 @@ class ScimDirectoryPageController {
 
     @GetMapping
     String directory(OrgContext org, @PathVariable String id, Model model, HttpServletRequest request) {
-        return page.render(org, require(org, id), null, model, request);
+        // A token issued by the form before the redirect arrives as a flash attribute, shown this once.
+        return page.render(org, require(org, id), (String) model.getAttribute("secret"), model, request);
     }
 
     @PostMapping("/tokens")
     String issueToken(OrgContext org, @PathVariable String id, Model model, HttpServletRequest request,
-                      HttpServletResponse response) {
+                      HttpServletResponse response, RedirectAttributes redirect) {
         ScimDirectory directory = require(org, id);
         try {
             ScimDirectoryService.IssuedToken issued = directories.issueToken(org.organizationId(), directory.id(),
                     org.actor());
-            model.addAttribute("message", "A new token is issued. Paste it into your identity provider, check that "
-                    + "provisioning works, then revoke the old token.");
-            return page.render(org, directory, issued.secret(), model, request);
+            redirect.addFlashAttribute("message", "A new token is issued. Paste it into your identity provider, check "
+                    + "that provisioning works, then revoke the old token.");
+            sealedFlash.put(redirect, "secret", issued.secret());
+            return "redirect:" + ProvisioningPaths.directory(org, directory.id()) + "#tokens-heading";
         }
         catch (RosterException ex) {
             if (ex instanceof NotFoundException) {

@@ -8,6 +8,11 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.ModelAndView;
 
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.roster.shared.OrgContext;
 import dev.roster.shared.RosterException;
 
 /**
@@ -34,7 +39,30 @@ class PageExceptionResolver implements HandlerExceptionResolver, Ordered {
             default -> problem.status().getReasonPhrase();
         });
         page.addObject("message", problem.getMessage());
+        back(request).ifPresent(back -> {
+            page.addObject("backHref", back[0]);
+            page.addObject("backLabel", back[1]);
+        });
         return page;
+    }
+
+    private static final Pattern MANAGE_SECTION = Pattern.compile("^/orgs/([a-z0-9-]+)/manage/([a-z-]+)/.+");
+
+    /**
+     * Where a person who followed a stale link (a member removed since, a deleted team) goes on from: the list the
+     * thing was in, when the organization itself was found; otherwise their organizations.
+     */
+    static Optional<String[]> back(HttpServletRequest request) {
+        if (!(request.getAttribute(OrgContext.class.getName()) instanceof OrgContext org)) {
+            return Optional.empty();
+        }
+        Matcher matcher = MANAGE_SECTION.matcher(request.getRequestURI().substring(request.getContextPath().length()));
+        if (!matcher.matches() || !matcher.group(1).equals(org.slug())) {
+            return Optional.of(new String[] {"/orgs/" + org.slug(), "Back to " + org.organizationName()});
+        }
+        String section = matcher.group(2);
+        return Optional.of(new String[] {"/orgs/" + org.slug() + "/manage/" + section,
+                "Back to the " + section.replace('-', ' ') + " of " + org.organizationName()});
     }
 
     @Override

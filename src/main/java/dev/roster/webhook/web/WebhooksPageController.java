@@ -28,6 +28,7 @@ import dev.roster.shared.web.DisplayTime;
 import dev.roster.webhook.WebhookAttempt;
 import dev.roster.webhook.WebhookEndpoint;
 import dev.roster.webhook.WebhookService;
+import dev.roster.shared.web.SealedFlash;
 
 /**
  * Manage → Webhooks: the organization's endpoints and their health, adding one (its secret is shown once), and each
@@ -42,8 +43,10 @@ class WebhooksPageController {
 
     private final WebhookService webhooks;
     private final ObjectMapper json;
+    private final SealedFlash sealedFlash;
 
-    WebhooksPageController(WebhookService webhooks, ObjectMapper json) {
+    WebhooksPageController(WebhookService webhooks, ObjectMapper json, SealedFlash sealedFlash) {
+        this.sealedFlash = sealedFlash;
         this.webhooks = webhooks;
         this.json = json;
     }
@@ -66,13 +69,15 @@ class WebhooksPageController {
     @PostMapping
     String create(OrgContext org, @RequestParam(defaultValue = "") String url,
                   @RequestParam(defaultValue = "*") String events, @RequestParam(defaultValue = "") String description,
-                  Model model, HttpServletResponse response) {
+                  Model model, HttpServletResponse response, RedirectAttributes redirect) {
         try {
             WebhookService.Created created = webhooks.create(org.organizationId(), url, patterns(events), description,
                     org.actor());
-            model.addAttribute("message", "The endpoint is added. Copy its signing secret now: it is shown only "
-                    + "this once.");
-            return renderEndpoint(org, created.endpoint(), created.secret(), model);
+            // Post/redirect/get: a refresh of the endpoint's page adds no second endpoint.
+            redirect.addFlashAttribute("message", "The endpoint is added. Copy its signing secret now: it is shown "
+                    + "only this once.");
+            sealedFlash.put(redirect, "secret", created.secret());
+            return "redirect:" + path(org, created.endpoint().id());
         }
         catch (RosterException ex) {
             response.setStatus(ex.status().value());
@@ -87,7 +92,8 @@ class WebhooksPageController {
 
     @GetMapping("/{id}")
     String endpoint(OrgContext org, @PathVariable String id, Model model) {
-        return renderEndpoint(org, require(org, id), null, model);
+        // A secret made by the form before the redirect arrives as a flash attribute, shown this once.
+        return renderEndpoint(org, require(org, id), (String) model.getAttribute("secret"), model);
     }
 
     @PostMapping("/{id}")
@@ -172,17 +178,18 @@ class WebhooksPageController {
 
     @PostMapping("/{id}/rotate-secret")
     String rotate(OrgContext org, @PathVariable String id, @RequestParam(required = false) String confirmed,
-                  Model model) {
+                  Model model, RedirectAttributes redirect) {
         WebhookEndpoint endpoint = require(org, id);
         if (!Confirmation.given(confirmed)) {
             model.addAttribute("org", org);
             return rotateConfirmation(org, endpoint).show(model);
         }
         WebhookService.Rotated rotated = webhooks.rotate(org.organizationId(), endpoint.id(), org.actor());
-        model.addAttribute("message", "A new signing secret is made. Until "
+        redirect.addFlashAttribute("message", "A new signing secret is made. Until "
                 + DisplayTime.inWords(rotated.previousSecretUntil()) + " every delivery is signed with both the old "
                 + "and the new secret; put the new one in your application before then.");
-        return renderEndpoint(org, rotated.endpoint(), rotated.secret(), model);
+        sealedFlash.put(redirect, "secret", rotated.secret());
+        return "redirect:" + path(org, endpoint.id());
     }
 
     @PostMapping("/{id}/delete")

@@ -90,6 +90,9 @@ class TwoFactorApiTest {
         TestApi.Response replayed = api.send(person.token(), "DELETE", "/api/v1/me/two-factor",
                 Map.of("code", TestTwoFactor.code(enrolled.secret(), clock)), Map.of());
         assertThat(replayed.status()).as("the code that confirmed enrolment is spent").isEqualTo(400);
+        assertThat(replayed.json().at("/errors/code").asText()).as("a spent code is not blamed on the clock")
+                .contains("used already").doesNotContain("time on your device");
+        assertThat(wrongCode.json().at("/errors/code").asText()).contains("not right");
         assertThat(status(person).path("enabled").asBoolean()).isTrue();
 
         TestApi.Response disabled = api.send(person.token(), "DELETE", "/api/v1/me/two-factor",
