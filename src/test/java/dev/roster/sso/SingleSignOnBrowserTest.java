@@ -69,7 +69,8 @@ class SingleSignOnBrowserTest extends BrowserTest {
         browser.type("#metadataXml", "<not metadata");
         browser.clickText("main form", "Create connection");
         browser.waitUntil(d -> browser.exists("#metadataXml-error"));
-        assertThat(browser.text("#metadataXml-error")).startsWith("The IdP metadata is not valid XML");
+        assertThat(browser.text("#metadataXml-error")).startsWith("This is not SAML metadata: the XML is broken at line 1")
+                .contains("\u201c<not metadata\u201d");
         assertThat(browser.find("#metadataXml").getDomAttribute("aria-invalid")).isEqualTo("true");
         browser.screenshot("sso-new-connection-error");
 
