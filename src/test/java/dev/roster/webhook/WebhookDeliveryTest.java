@@ -100,8 +100,8 @@ class WebhookDeliveryTest {
                     "webhook-signature", List.of(delivery.signature())), (a, b) -> true));
         }
         assertThat(receiver.deliveries()).noneMatch(d -> d.type().equals("member.added"));
-        JsonNode deliveries = api.get(org.admin().token(), org.api("/webhooks/" + endpoint.id() + "/deliveries"))
-                .json().path("data");
+        // The receiver can have the fifth delivery before the dispatcher has recorded the attempt: wait for the record.
+        JsonNode deliveries = awaitDeliveries(org, endpoint.id(), 5);
         assertThat(deliveries).hasSize(5);
         assertThat(deliveries.get(0).path("status").asText()).isEqualTo("succeeded");
         assertThat(deliveries.get(0).path("responseStatus").asInt()).isEqualTo(200);
@@ -338,5 +338,17 @@ class WebhookDeliveryTest {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(ex);
         }
+    }
+
+    private JsonNode awaitDeliveries(TestData.Org org, Object endpointId, int count) {
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(30);
+        JsonNode deliveries = api.get(org.admin().token(), org.api("/webhooks/" + endpointId + "/deliveries")).json()
+                .path("data");
+        while (deliveries.size() < count && java.time.Instant.now().isBefore(deadline)) {
+            pause();
+            deliveries = api.get(org.admin().token(), org.api("/webhooks/" + endpointId + "/deliveries")).json()
+                    .path("data");
+        }
+        return deliveries;
     }
 }
