@@ -18,7 +18,11 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import dev.roster.shared.RosterException;
+import dev.roster.shared.TooManyAttemptsException;
+import dev.roster.shared.web.RequestMetrics;
 import dev.roster.shared.RosterUser;
 import dev.roster.twofactor.TwoFactorService;
 
@@ -33,9 +37,11 @@ class SignInController {
 
     private final RequestCache requests;
     private final SignInThrottleProperties throttling;
+    private final MeterRegistry meters;
 
     SignInController(TwoFactorService twoFactor, SignInStages stages, SecurityContextRepository contexts,
-                     RequestCache requests, SignInThrottleProperties throttling) {
+                     RequestCache requests, SignInThrottleProperties throttling, MeterRegistry meters) {
+        this.meters = meters;
         this.throttling = throttling;
         this.twoFactor = twoFactor;
         this.stages = stages;
@@ -61,6 +67,8 @@ class SignInController {
             twoFactor.verify(user.accountId(), code);
         }
         catch (RosterException ex) {
+            RequestMetrics.signInFailure(meters, "totp",
+                    ex instanceof TooManyAttemptsException ? "locked_out" : "wrong_code");
             model.addAttribute("error", ex.getMessage());
             response.setStatus(ex.status().value());
             return "security/two-factor";

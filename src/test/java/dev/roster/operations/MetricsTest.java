@@ -28,6 +28,8 @@ class MetricsTest {
     TestApi api;
     @Autowired
     TestData testData;
+    @Autowired
+    dev.roster.test.MutableClock clock;
 
     @Test
     void onlyTheScraperWithTheTokenReadsTheMetrics() {
@@ -71,6 +73,13 @@ class MetricsTest {
         TestSession browser = new TestSession(api.baseUrl());
         assertThat(browser.get("/login").status()).isEqualTo(200);
         assertThat(browser.signIn(member.email(), "not-the-password").location()).contains("/login?error");
+        // A wrong second factor after the right password.
+        Person enrolled = testData.member(org, false);
+        dev.roster.test.TestTwoFactor.enrol(api, enrolled.token(), clock);
+        TestSession second = new TestSession(api.baseUrl());
+        assertThat(second.signIn(enrolled.email(), TestData.PASSWORD).location()).endsWith("/login/two-factor");
+        assertThat(second.submit("/login/two-factor", "/login/two-factor", java.util.Map.of("code", "abcdef"))
+                .body()).contains("two-factor");
 
         Scrape scrape = Scrape.of(api.baseUrl(), Scrape.TOKEN);
         assertThat(scrape.status()).isEqualTo(200);
@@ -85,6 +94,8 @@ class MetricsTest {
         assertThat(scrape.samples("roster_http_requests_seconds_bucket", "channel=\"scim\"", "le=\"0.1\""))
                 .as("latency buckets").isNotEmpty();
         assertThat(scrape.sum("roster_sign_in_failures_total", "method=\"password\"", "reason=\"bad_credentials\""))
+                .isGreaterThanOrEqualTo(1);
+        assertThat(scrape.sum("roster_sign_in_failures_total", "method=\"totp\"", "reason=\"wrong_code\""))
                 .isGreaterThanOrEqualTo(1);
         for (String gauge : new String[] {"roster_mail_outbox_pending", "roster_mail_outbox_oldest_age_seconds",
                 "roster_webhook_backlog_events", "roster_webhook_backlog_oldest_age_seconds",

@@ -52,7 +52,8 @@ public final class RequestMetrics extends OncePerRequestFilter {
     }
 
     /**
-     * Counts a failed sign-in in {@code roster.sign_in.failures}: {@code method} password or saml, {@code reason}
+     * Counts a failed sign-in in {@code roster.sign_in.failures}: {@code method} password, totp (the second factor after the right password: wrong_code,
+     * locked_out) or saml, {@code reason}
      * from a fixed set (never the address tried).
      */
     public static void signInFailure(MeterRegistry meters, String method, String reason) {
