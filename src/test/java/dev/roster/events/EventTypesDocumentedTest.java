@@ -56,8 +56,7 @@ class EventTypesDocumentedTest {
         Map<String, JsonNode> examples = examples();
         Set<String> streamed = new TreeSet<>();
         Arrays.stream(EventType.values()).filter(EventType::streamed).map(EventType::wireName)
-                // Published once resources change owners (the collaborators issue); documented with it.
-                .filter(type -> !type.equals("resource.access_changed")).forEach(streamed::add);
+                .forEach(streamed::add);
         assertThat(examples.keySet()).as("types with an example in docs/events.md").containsAll(streamed);
         for (Map.Entry<String, JsonNode> entry : examples.entrySet()) {
             String type = entry.getKey();
