@@ -186,6 +186,12 @@ public final class Benchmark {
                 return null;
             });
         }
+        if (config.runs("webhooks")) {
+            scenario(context, "webhooks", () -> {
+                WebhookScenario.run(context);
+                return null;
+            });
+        }
         if (config.runs("million")) {
             scenario(context, "million", () -> {
                 MillionMembers.run(context);

@@ -150,6 +150,9 @@ final class RosterProcess implements AutoCloseable {
         env.put("ROSTER_BOOTSTRAP_API_TOKEN", adminToken);
         // The SAML scenario's people sign in with addresses in this domain; an operator vouches for it.
         env.put("ROSTER_SSO_VERIFIED_DOMAINS", Benchmark.ORG + ":" + SamlScenario.DOMAIN);
+        // The webhooks scenario's receiver listens on loopback over plain HTTP, which Roster refuses unless told.
+        env.put("ROSTER_OUTBOUND_ALLOWED_HOSTS", "localhost");
+        env.put("ROSTER_WEBHOOKS_ALLOWHTTP", "true");
         config.rosterEnv().forEach(env::put);
     }
 
