@@ -21,6 +21,10 @@ class AccountRepository {
         this.jdbc = jdbc;
     }
 
+    void lock(UUID id) {
+        jdbc.sql("SELECT id FROM account WHERE id = ? FOR UPDATE").param(id).query(UUID.class).single();
+    }
+
     Optional<Account> findById(UUID id) {
         return jdbc.sql("SELECT * FROM account WHERE id = ?").param(id).query(AccountRepository::map).optional();
     }

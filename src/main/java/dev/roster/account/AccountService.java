@@ -9,6 +9,7 @@ import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.roster.audit.AuditLog;
@@ -75,6 +76,16 @@ public class AccountService {
     @Transactional(readOnly = true)
     public Optional<Account> find(UUID id) {
         return accounts.findById(id);
+    }
+
+    /**
+     * Locks the account's row until the caller's transaction ends, so that requests about one person at once (a
+     * password reset's hourly budget) are counted one after the other. Joins the caller's transaction: a lock outside
+     * one would be released at once.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void lock(UUID id) {
+        accounts.lock(id);
     }
 
     public Account get(UUID id) {

@@ -17,6 +17,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.roster.account.AccountJoins;
 import dev.roster.account.Account;
 import dev.roster.account.AccountService;
 import dev.roster.audit.AuditLog;
@@ -115,8 +116,8 @@ public class ApiTokenService {
         }
         Instant now = clock.instant();
         List<Candidate> candidates = jdbc.sql("""
-                        SELECT t.*, a.email AS owner_email FROM api_token t JOIN account a ON a.id = t.account_id
-                        WHERE t.token_lookup = ?""")
+                        SELECT t.*, a.email AS owner_email FROM api_token t""" + AccountJoins.join("a", "t.account_id")
+                        + "WHERE t.token_lookup = ?")
                 .param(SecretToken.lookup(presented))
                 .query((rs, row) -> new Candidate(map(rs, row), rs.getString("token_hash"), rs.getString("owner_email")))
                 .list();

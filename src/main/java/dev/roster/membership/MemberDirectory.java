@@ -15,6 +15,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.roster.account.AccountJoins;
 import dev.roster.shared.EmailAddress;
 import dev.roster.shared.PageQuery;
 import dev.roster.shared.PageResult;
@@ -92,6 +93,16 @@ public class MemberDirectory {
         return inSlices(organizationId, " AND m.id IN (:ids)", membershipIds);
     }
 
+    /** The live (not removed) member with this account address (normalized), for adding collaborators by address. */
+    public Optional<Membership> liveByAddress(UUID organizationId, String emailNormalized) {
+        return memberships.liveByAddress(organizationId, emailNormalized);
+    }
+
+    /** Whether the member holds the maintainer role in the team (through any grant). */
+    public boolean isMaintainer(UUID organizationId, UUID teamId, UUID membershipId) {
+        return memberships.isMaintainer(organizationId, teamId, membershipId);
+    }
+
     /** As {@link #members}, found by their accounts. */
     public List<Member> membersOfAccounts(UUID organizationId, Collection<UUID> accountIds) {
         return inSlices(organizationId, " AND m.account_id IN (:ids)", accountIds);
@@ -108,7 +119,7 @@ public class MemberDirectory {
             List<UUID> slice = all.subList(from, Math.min(all.size(), from + SLICE));
             result.addAll(read(organizationId, """
                     SELECT m.id, m.account_id, a.email, a.display_name, m.admin, m.status, m.source, m.created_at
-                    FROM membership m JOIN account a ON a.id = m.account_id
+                    FROM membership m""" + AccountJoins.join("a", "m.account_id") + """
                     WHERE m.organization_id = :org AND m.id IN (:ids)
                     ORDER BY m.email_normalized, m.id LIMIT :limit OFFSET :offset""", Map.of("ids", slice),
                     slice.size(), 0));
@@ -164,7 +175,7 @@ public class MemberDirectory {
             params.put("team", filter.teamId());
         }
         boolean byAccount = params.containsKey("search");
-        long total = jdbc.sql("SELECT COUNT(*) FROM membership m" + (byAccount ? " JOIN account a ON a.id = m.account_id"
+        long total = jdbc.sql("SELECT COUNT(*) FROM membership m" + (byAccount ? AccountJoins.join("a", "m.account_id")
                         : "") + " WHERE m.organization_id = :org AND m.status <> 'REMOVED'" + where)
                 .param("org", organizationId).params(params).query(Long.class).single();
         if (after != null) {
@@ -189,7 +200,7 @@ public class MemberDirectory {
                 FROM (SELECT m.* FROM membership m
                       WHERE m.organization_id = :org AND m.status <> 'REMOVED'""" + where
                 + " ORDER BY m.email_normalized, m.id LIMIT :limit OFFSET :offset) m"
-                + " JOIN account a ON a.id = m.account_id ORDER BY m.email_normalized, m.id", params, limit, offset);
+                + AccountJoins.join("a", "m.account_id") + " ORDER BY m.email_normalized, m.id", params, limit, offset);
     }
 
     /** A page of members whose conditions are on their accounts too (a search by name or address). */
@@ -197,7 +208,7 @@ public class MemberDirectory {
                                   long offset) {
         return read(organizationId, """
                 SELECT m.id, m.account_id, a.email, a.display_name, m.admin, m.status, m.source, m.created_at
-                FROM membership m JOIN account a ON a.id = m.account_id
+                FROM membership m""" + AccountJoins.join("a", "m.account_id") + """
                 WHERE m.organization_id = :org AND m.status <> 'REMOVED'""" + where
                 + " ORDER BY m.email_normalized, m.id LIMIT :limit OFFSET :offset", params, limit, offset);
     }

@@ -17,6 +17,7 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import dev.roster.account.AccountJoins;
 import dev.roster.shared.Channel;
 
 /** Memberships and team grants. Every statement names the organization, so no id from a client crosses tenants. */
@@ -65,7 +66,8 @@ class MembershipRepository {
         int inserted = jdbc.sql("""
                 INSERT INTO membership (id, organization_id, account_id, admin, status, source, status_changed_by,
                                         created_at, updated_at, email_normalized)
-                SELECT ?, ?, a.id, ?, ?, ?, ?, ?, ?, a.email_normalized FROM account a WHERE a.id = ?""")
+                SELECT ?, ?, a.id, ?, ?, ?, ?, ?, ?, a.email_normalized FROM\s""" + AccountJoins.table("a")
+                + " WHERE a.id = ?")
                 .params(m.id(), m.organizationId(), m.admin(), m.status().name(), m.source().name(),
                         m.statusChangedBy().name(), Timestamp.from(m.createdAt()), Timestamp.from(m.updatedAt()),
                         m.accountId())
@@ -136,6 +138,19 @@ class MembershipRepository {
                 .param("org", organizationId).param("ids", membershipIds).query(MembershipRepository::map).list();
     }
 
+    Optional<Membership> liveByAddress(UUID organizationId, String emailNormalized) {
+        return jdbc.sql("SELECT m.* FROM membership m" + AccountJoins.join("a", "m.account_id") + """
+                WHERE m.organization_id = ? AND a.email_normalized = ? AND m.status <> 'REMOVED'""")
+                .params(organizationId, emailNormalized).query(MembershipRepository::map).optional();
+    }
+
+    boolean isMaintainer(UUID organizationId, UUID teamId, UUID membershipId) {
+        return jdbc.sql("""
+                SELECT COUNT(*) FROM team_membership
+                WHERE organization_id = ? AND team_id = ? AND membership_id = ? AND role = 'MAINTAINER'""")
+                .params(organizationId, teamId, membershipId).query(Long.class).single() > 0;
+    }
+
     /** The email of each membership's account, for audit entries that name many members. */
     Map<UUID, String> emails(UUID organizationId, Collection<UUID> membershipIds) {
         if (membershipIds.isEmpty()) {
@@ -143,7 +158,7 @@ class MembershipRepository {
         }
         Map<UUID, String> result = new LinkedHashMap<>();
         jdbc.sql("""
-                SELECT m.id, a.email FROM membership m JOIN account a ON a.id = m.account_id
+                SELECT m.id, a.email FROM membership m""" + AccountJoins.join("a", "m.account_id") + """
                 WHERE m.organization_id = :org AND m.id IN (:ids) ORDER BY a.email_normalized""")
                 .param("org", organizationId).param("ids", membershipIds)
                 .query(rs -> {

@@ -11,11 +11,14 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import dev.roster.account.AccountJoins;
+import dev.roster.invitation.InvitationJoins;
+import dev.roster.membership.MembershipJoins;
 import dev.roster.membership.MembershipStatus;
 
 /**
  * A resource's collaborators. Every statement names the organization. Like the decision query it reads the membership
- * tables (to name collaborators and to find a caller's team role) and never writes them.
+ * tables (to name collaborators) through the membership module's named joins, and never writes them.
  */
 @Repository
 class CollaboratorRepository {
@@ -24,9 +27,8 @@ class CollaboratorRepository {
             SELECT c.resource_id, c.membership_id, m.account_id, a.email, a.display_name, m.status, c.role,
                    c.created_at, c.updated_at
             FROM resource_collaborator c
-            JOIN membership m ON m.id = c.membership_id AND m.organization_id = c.organization_id
-            JOIN account a ON a.id = m.account_id
-            """;
+            """ + MembershipJoins.joinMembership("m", "c.organization_id", "c.membership_id")
+            + AccountJoins.join("a", "m.account_id");
 
     private final JdbcClient jdbc;
 
@@ -105,16 +107,16 @@ class CollaboratorRepository {
 
     /**
      * The places waiting for pending invitations on the resource, by address. Reads the invitation module's table for
-     * the invitee's address and whether the invitation is still open, as the decision query reads membership's.
+     * the invitee's address and whether the invitation is still open, through that module's named join.
      */
     List<InvitedPlace> invited(UUID organizationId, UUID resourceId, Instant now) {
         return jdbc.sql("""
                 SELECT ci.invitation_id, ci.resource_id, i.email, ci.role
                 FROM resource_collaborator_invitation ci
-                JOIN invitation i ON i.id = ci.invitation_id AND i.organization_id = ci.organization_id
-                WHERE ci.organization_id = ? AND ci.resource_id = ? AND i.status = 'PENDING' AND i.expires_at > ?
+                """ + InvitationJoins.joinOpen("i", "ci.invitation_id", "ci.organization_id", ":now") + """
+                WHERE ci.organization_id = :org AND ci.resource_id = :resource
                 ORDER BY i.email""")
-                .params(organizationId, resourceId, Timestamp.from(now))
+                .param("org", organizationId).param("resource", resourceId).param("now", Timestamp.from(now))
                 .query((rs, row) -> new InvitedPlace(rs.getObject("invitation_id", UUID.class),
                         rs.getObject("resource_id", UUID.class), rs.getString("email"),
                         CollaboratorRole.valueOf(rs.getString("role"))))
@@ -140,35 +142,13 @@ class CollaboratorRepository {
     record Standing(CollaboratorRole role, boolean maintainer) {
     }
 
-    /**
-     * The member's standing on the resource: their collaborator role (or null), and whether they hold the maintainer
-     * role in the team that owns it (false for a resource no team owns).
-     */
-    Standing standing(UUID organizationId, Resource resource, UUID membershipId) {
-        CollaboratorRole role = jdbc.sql("""
+    /** The member's collaborator role on the resource, or null. */
+    CollaboratorRole role(UUID organizationId, UUID resourceId, UUID membershipId) {
+        return jdbc.sql("""
                 SELECT role FROM resource_collaborator
                 WHERE organization_id = ? AND resource_id = ? AND membership_id = ?""")
-                .params(organizationId, resource.id(), membershipId).query(String.class).optional()
+                .params(organizationId, resourceId, membershipId).query(String.class).optional()
                 .map(CollaboratorRole::valueOf).orElse(null);
-        boolean maintainer = resource.owner().type() == OwnerType.TEAM && jdbc.sql("""
-                SELECT COUNT(*) FROM team_membership
-                WHERE organization_id = ? AND team_id = ? AND membership_id = ? AND role = 'MAINTAINER'""")
-                .params(organizationId, resource.owner().id(), membershipId).query(Long.class).single() > 0;
-        return new Standing(role, maintainer);
-    }
-
-    /** A live (not removed) member of the organization found by address: their membership id and status. */
-    record MemberRef(UUID membershipId, MembershipStatus status) {
-    }
-
-    Optional<MemberRef> memberByEmail(UUID organizationId, String emailNormalized) {
-        return jdbc.sql("""
-                SELECT m.id, m.status FROM membership m JOIN account a ON a.id = m.account_id
-                WHERE m.organization_id = ? AND a.email_normalized = ? AND m.status <> 'REMOVED'""")
-                .params(organizationId, emailNormalized)
-                .query((rs, row) -> new MemberRef(rs.getObject("id", UUID.class),
-                        MembershipStatus.valueOf(rs.getString("status"))))
-                .optional();
     }
 
     private static Collaborator map(ResultSet rs, int row) throws SQLException {

@@ -79,7 +79,7 @@ public class Collaborators {
         if (role == null) {
             throw InvalidRequestException.field("role", "role is required: viewer, editor or owner.");
         }
-        if (collaborators.memberByEmail(organizationId, EmailAddress.normalize(email)).isPresent()) {
+        if (members.liveByAddress(organizationId, EmailAddress.normalize(email)).isPresent()) {
             return add(organizationId, resourceId, new Target(null, email), role, callerMembershipId, actor);
         }
         boolean admin = members.find(organizationId, callerMembershipId).map(Membership::admin).orElse(false);
@@ -144,8 +144,7 @@ public class Collaborators {
     @Transactional(readOnly = true)
     public Standing standing(UUID organizationId, UUID resourceId, UUID callerMembershipId) {
         Resource resource = resources.find(organizationId, resourceId).orElseThrow(ResourceService::notFound);
-        CollaboratorRepository.Standing standing = collaborators.standing(organizationId, resource,
-                callerMembershipId);
+        CollaboratorRepository.Standing standing = standingOf(organizationId, resource, callerMembershipId);
         return new Standing(resource, manages(organizationId, resource, callerMembershipId, standing),
                 standing.role());
     }
@@ -244,11 +243,10 @@ public class Collaborators {
         if (!EmailAddress.isValid(email)) {
             throw InvalidRequestException.field("email", "This is not an email address.");
         }
-        CollaboratorRepository.MemberRef member = collaborators
-                .memberByEmail(organizationId, EmailAddress.normalize(email))
+        Membership member = members.liveByAddress(organizationId, EmailAddress.normalize(email))
                 .orElseThrow(() -> new NotAMemberYetException(email));
         requireActive(member.status());
-        return member.membershipId();
+        return member.id();
     }
 
     private static void requireActive(MembershipStatus status) {
@@ -258,9 +256,20 @@ public class Collaborators {
         }
     }
 
+    /**
+     * The member's standing on the resource: their collaborator role (or null), and whether they hold the maintainer
+     * role in the team that owns it (false for a resource no team owns).
+     */
+    private CollaboratorRepository.Standing standingOf(UUID organizationId, Resource resource, UUID membershipId) {
+        boolean maintainer = resource.owner().type() == OwnerType.TEAM
+                && members.isMaintainer(organizationId, resource.owner().id(), membershipId);
+        return new CollaboratorRepository.Standing(collaborators.role(organizationId, resource.id(), membershipId),
+                maintainer);
+    }
+
     private void requireManager(UUID organizationId, Resource resource, UUID callerMembershipId) {
         if (!manages(organizationId, resource, callerMembershipId,
-                collaborators.standing(organizationId, resource, callerMembershipId))) {
+                standingOf(organizationId, resource, callerMembershipId))) {
             throw new ForbiddenException("not-resource-manager", "Only admins, the owner of " + resource.name()
                     + " and maintainers of the team that owns it manage its collaborators.");
         }

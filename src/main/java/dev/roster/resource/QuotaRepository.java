@@ -14,6 +14,10 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import dev.roster.membership.MembershipJoins;
+
+import dev.roster.account.AccountJoins;
+
 /** Team quotas, environment defaults and leases. Every statement names the organization. */
 @Repository
 class QuotaRepository {
@@ -21,9 +25,9 @@ class QuotaRepository {
     private static final String SELECT_LEASE = """
             SELECT l.id, l.organization_id, l.environment_id, l.team_id, t.name AS team_name, l.membership_id,
                    l.account_id, a.email, l.acquired_at, l.expires_at
-            FROM lease l JOIN team t ON t.id = l.team_id AND t.organization_id = l.organization_id
-            JOIN account a ON a.id = l.account_id
-            """;
+            FROM lease l
+            """ + MembershipJoins.joinTeam("t", "l.organization_id", "l.team_id")
+            + AccountJoins.join("a", "l.account_id");
 
     private final JdbcClient jdbc;
 

@@ -15,13 +15,16 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import dev.roster.account.AccountJoins;
+import dev.roster.membership.MembershipJoins;
 import dev.roster.membership.MembershipStatus;
 import dev.roster.membership.TeamSource;
 
 /**
  * Resources, and the two access queries. Every statement names the organization, so an id from another organization
  * finds nothing. The access queries read the membership tables (never write them: that is MembershipService's) because
- * a decision must be one query against the current state, not a chain of look-ups.
+ * a decision must be one query against the current state, not a chain of look-ups; they name those tables only
+ * through the membership module's named joins ({@link MembershipJoins}), which own their shape.
  */
 @Repository
 class ResourceRepository {
@@ -32,11 +35,11 @@ class ResourceRepository {
                    r.created_at, r.updated_at, t.name AS owner_team_name, a.email AS owner_member_email
             """;
 
-    private static final String OWNER_LABELS = """
-            LEFT JOIN team t ON t.organization_id = r.organization_id AND t.id = r.owner_team_id
-            LEFT JOIN membership om ON om.organization_id = r.organization_id AND om.id = r.owner_membership_id
-            LEFT JOIN account a ON a.id = om.account_id
-            """;
+    /** The owning team's name and the owning member's address, through the owners' named joins. */
+    private static final String OWNER_LABELS =
+            MembershipJoins.leftJoinTeam("t", "r.organization_id", "r.owner_team_id")
+            + MembershipJoins.leftJoinMembership("om", "r.organization_id", "r.owner_membership_id")
+            + AccountJoins.leftJoin("a", "om.account_id");
 
     private static final String SELECT_RESOURCE = SELECT_COLUMNS + "FROM resource r\n" + OWNER_LABELS;
 
@@ -44,15 +47,17 @@ class ResourceRepository {
      * The decision, in one statement of primary-key and unique-index look-ups: the resource (by id, in the
      * organization), the account's membership (unique organization + account), the owning team, and the account's
      * grants of that team (the team_membership primary key), one row per grant source. No row: no such resource here.
+     * The membership tables are joined through the membership module's named joins, which own their shape.
      */
     static final String DECISION = """
             SELECT r.kind, r.owner_type, r.owner_team_id, r.owner_membership_id, t.name AS team_name,
                    m.id AS membership_id, m.status, m.admin, tm.source AS grant_source, c.role AS collaborator_role
             FROM resource r
-            LEFT JOIN membership m ON m.organization_id = r.organization_id AND m.account_id = :account
-            LEFT JOIN team t ON t.organization_id = r.organization_id AND t.id = r.owner_team_id
-            LEFT JOIN team_membership tm ON tm.team_id = r.owner_team_id AND tm.membership_id = m.id
-                                        AND tm.organization_id = r.organization_id
+            """
+            + MembershipJoins.leftJoinMembershipOfAccount("m", "r.organization_id", ":account")
+            + MembershipJoins.leftJoinTeam("t", "r.organization_id", "r.owner_team_id")
+            + MembershipJoins.leftJoinTeamGrants("tm", "r.owner_team_id", "m.id", "r.organization_id")
+            + """
             LEFT JOIN resource_collaborator c ON c.resource_id = r.id AND c.membership_id = m.id
                                              AND c.organization_id = r.organization_id
             WHERE r.organization_id = :org AND r.id = :resource""";
@@ -63,7 +68,8 @@ class ResourceRepository {
      * teams (team_membership_member_ix, then resource_owner_team_ix), and those they collaborate on
      * (resource_collaborator_member_ix) that no earlier branch reaches, so each resource comes once, with the first
      * reason that applies. One OR'ed condition instead would make PostgreSQL read every resource of the organization.
-     * {@code %1$s} is the optional kind condition.
+     * {@code %1$s} is the optional kind condition, {@code %2$s} the member's teams (the membership module's named
+     * query).
      */
     private static final String MEMBER_REACH = """
             (SELECT r.*, 'ORGANIZATION_SHARED' AS reach, CAST(NULL AS VARCHAR(16)) AS collaborator_role
@@ -74,18 +80,14 @@ class ResourceRepository {
              WHERE r.organization_id = :org AND r.owner_type = 'MEMBER' AND r.owner_membership_id = :member%1$s
              UNION ALL
              SELECT r.*, 'TEAM' AS reach, CAST(NULL AS VARCHAR(16)) AS collaborator_role FROM resource r
-             WHERE r.organization_id = :org AND r.owner_type = 'TEAM'%1$s AND r.owner_team_id IN (
-                 SELECT tm.team_id FROM team_membership tm
-                 WHERE tm.organization_id = :org AND tm.membership_id = :member)
+             WHERE r.organization_id = :org AND r.owner_type = 'TEAM'%1$s AND r.owner_team_id IN (%2$s)
              UNION ALL
              SELECT r.*, 'COLLABORATOR' AS reach, c.role AS collaborator_role
              FROM resource_collaborator c JOIN resource r ON r.id = c.resource_id
              WHERE c.membership_id = :member AND c.organization_id = :org AND r.organization_id = :org%1$s
                AND r.owner_type <> 'ORGANIZATION'
                AND NOT (r.owner_type = 'MEMBER' AND r.owner_membership_id = :member)
-               AND NOT (r.owner_type = 'TEAM' AND r.owner_team_id IN (
-                   SELECT tm.team_id FROM team_membership tm
-                   WHERE tm.organization_id = :org AND tm.membership_id = :member))) r
+               AND NOT (r.owner_type = 'TEAM' AND r.owner_team_id IN (%2$s))) r
             """;
 
     private final JdbcClient jdbc;
@@ -264,7 +266,7 @@ class ResourceRepository {
                     + " WHERE r.organization_id = :org" + kindCondition + ") r\n";
         }
         params.put("member", membershipId);
-        return MEMBER_REACH.formatted(kindCondition);
+        return MEMBER_REACH.formatted(kindCondition, MembershipJoins.teamIdsOf(":org", ":member"));
     }
 
     static Resource map(ResultSet rs, int row) throws SQLException {

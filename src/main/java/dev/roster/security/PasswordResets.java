@@ -86,7 +86,7 @@ public class PasswordResets {
         }
         Instant now = clock.instant();
         // The account row is locked so that requests at once cannot all pass the count below.
-        jdbc.sql("SELECT id FROM account WHERE id = ? FOR UPDATE").param(person.id()).query(UUID.class).single();
+        accounts.lock(person.id());
         long recent = jdbc.sql("SELECT COUNT(*) FROM password_reset WHERE account_id = ? AND created_at > ?")
                 .params(person.id(), Timestamp.from(now.minus(Duration.ofHours(1)))).query(Long.class).single();
         if (recent >= properties.perHour()) {

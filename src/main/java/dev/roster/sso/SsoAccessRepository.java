@@ -13,6 +13,7 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import dev.roster.membership.MembershipJoins;
 import dev.roster.linking.LinkBasis;
 
 /** Access grants, group mappings and linked identities. Every statement names the organization. */
@@ -63,7 +64,7 @@ class SsoAccessRepository {
     List<GroupMapping> mappings(UUID organizationId, UUID connectionId) {
         return jdbc.sql("""
                 SELECT g.*, t.name AS team_name FROM sso_group_mapping g
-                LEFT JOIN team t ON t.organization_id = g.organization_id AND t.id = g.team_id
+                """ + MembershipJoins.leftJoinTeam("t", "g.organization_id", "g.team_id") + """
                 WHERE g.organization_id = ? AND g.connection_id = ?
                 ORDER BY g.group_value, t.name_normalized""")
                 .params(organizationId, connectionId).query(this::mapping).list();
@@ -75,7 +76,7 @@ class SsoAccessRepository {
         }
         return jdbc.sql("""
                 SELECT g.*, t.name AS team_name FROM sso_group_mapping g
-                LEFT JOIN team t ON t.organization_id = g.organization_id AND t.id = g.team_id
+                """ + MembershipJoins.leftJoinTeam("t", "g.organization_id", "g.team_id") + """
                 WHERE g.organization_id = :org AND g.connection_id = :connection AND g.group_value IN (:groups)""")
                 .param("org", organizationId).param("connection", connectionId).param("groups", groupValues)
                 .query(this::mapping).list();
@@ -84,7 +85,7 @@ class SsoAccessRepository {
     List<GroupMapping> mappingsForTeam(UUID organizationId, UUID teamId) {
         return jdbc.sql("""
                 SELECT g.*, t.name AS team_name FROM sso_group_mapping g
-                JOIN team t ON t.organization_id = g.organization_id AND t.id = g.team_id
+                """ + MembershipJoins.joinTeam("t", "g.organization_id", "g.team_id") + """
                 WHERE g.organization_id = ? AND g.team_id = ?""")
                 .params(organizationId, teamId).query(this::mapping).list();
     }

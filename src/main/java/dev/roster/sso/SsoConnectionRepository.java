@@ -14,6 +14,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import dev.roster.organization.OrganizationJoins;
+
 @Repository
 class SsoConnectionRepository {
 
@@ -37,16 +39,15 @@ class SsoConnectionRepository {
      */
     Optional<SsoConnection> findById(UUID id) {
         return jdbc.sql("""
-                SELECT c.* FROM sso_connection c JOIN organization o ON o.id = c.organization_id AND o.deleted_at IS NULL
-                WHERE c.id = ?""").param(id).query(this::map).optional();
+                SELECT c.* FROM sso_connection c""" + OrganizationJoins.joinLive("o", "c.organization_id")
+                + "WHERE c.id = ?").param(id).query(this::map).optional();
     }
 
     /** For cache checks on every SAML request: cheaper than the whole row. */
     Optional<Instant> updatedAt(UUID id) {
         return jdbc.sql("""
-                SELECT c.updated_at FROM sso_connection c
-                JOIN organization o ON o.id = c.organization_id AND o.deleted_at IS NULL
-                WHERE c.id = ?""").param(id)
+                SELECT c.updated_at FROM sso_connection c""" + OrganizationJoins.joinLive("o", "c.organization_id")
+                + "WHERE c.id = ?").param(id)
                 .query((rs, row) -> rs.getTimestamp(1).toInstant()).optional();
     }
 

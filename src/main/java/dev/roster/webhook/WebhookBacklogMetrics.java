@@ -14,6 +14,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
+import dev.roster.events.EventJoins;
+
 /**
  * {@code roster.webhook.backlog.events} (events of their organizations' streams that enabled endpoints have not been
  * given yet, summed over the endpoints) and {@code roster.webhook.backlog.oldest.age} (how long ago the oldest of
@@ -45,12 +47,12 @@ class WebhookBacklogMetrics {
         try {
             events = jdbc.sql("""
                     SELECT coalesce(sum(s.last_position - w.stream_position), 0) FROM webhook_endpoint w
-                    JOIN event_stream s ON s.organization_id = w.organization_id
+                    """ + EventJoins.joinStream("s", "w.organization_id") + """
                     WHERE w.enabled AND s.last_position > w.stream_position""")
                     .query(Long.class).single();
             java.util.List<Timestamp> oldest = jdbc.sql("""
                     SELECT min(e.occurred_at) FROM webhook_endpoint w
-                    JOIN event e ON e.organization_id = w.organization_id AND e.stream_position = w.stream_position + 1
+                    """ + EventJoins.joinEventAt("e", "w.organization_id", "w.stream_position + 1") + """
                     WHERE w.enabled""")
                     .query((rs, row) -> rs.getTimestamp(1)).list();
             oldestAgeSeconds = oldest.isEmpty() || oldest.get(0) == null ? 0 : Math.max(0,

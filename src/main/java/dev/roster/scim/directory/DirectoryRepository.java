@@ -12,6 +12,7 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import dev.roster.organization.OrganizationJoins;
 import dev.roster.shared.SecretToken;
 
 /** Directories and their tokens. Every statement names the organization, except the token look-up that finds it. */
@@ -97,7 +98,7 @@ class DirectoryRepository {
         return jdbc.sql("""
                 SELECT t.id AS token_id, t.token_hash, t.last_used_at, d.*
                 FROM scim_token t JOIN scim_directory d ON d.id = t.directory_id AND d.organization_id = t.organization_id
-                JOIN organization o ON o.id = t.organization_id AND o.deleted_at IS NULL
+                """ + OrganizationJoins.joinLive("o", "t.organization_id") + """
                 WHERE t.token_lookup = ? AND t.revoked_at IS NULL""")
                 .param(lookup)
                 .query((rs, row) -> Map.entry(new TokenCandidate(rs.getObject("token_id", UUID.class), map(rs, row),

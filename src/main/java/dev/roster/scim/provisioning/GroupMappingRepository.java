@@ -18,6 +18,8 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import dev.roster.membership.MembershipJoins;
+
 /**
  * Group mappings of source SCIM, and what they make of a member's groups. The table is shared with SSO (source SSO),
  * so every statement here names the source.
@@ -102,7 +104,7 @@ class GroupMappingRepository {
         Map<UUID, List<GroupMapping.TeamRef>> teams = new HashMap<>();
         jdbc.sql("""
                 SELECT gmt.mapping_id, t.id, t.name FROM group_mapping_team gmt
-                JOIN team t ON t.id = gmt.team_id AND t.organization_id = gmt.organization_id
+                """ + MembershipJoins.joinTeam("t", "gmt.organization_id", "gmt.team_id") + """
                 WHERE gmt.organization_id = :org AND gmt.mapping_id IN (:ids) ORDER BY t.name_normalized""")
                 .param("org", organizationId).param("ids", mappings.stream().map(GroupMapping::id).toList())
                 .query(rs -> {

@@ -1,0 +1,31 @@
+package dev.roster.account;
+
+/**
+ * The account table as other modules' statements may join it, where a read through {@link AccountService} would cost
+ * a round trip per row or per request (a member list sorted and searched by address, the owner of an API token on
+ * every request, the address copied into a new membership on the SCIM create path). The table belongs to this module:
+ * other modules name it only through these fragments, and read only the columns listed here, so a change to the
+ * table means reading this class and its callers (docs/architecture.md#who-owns-which-table).
+ *
+ * <p>Columns others read: {@code id}, {@code email}, {@code email_normalized}, {@code display_name}.
+ */
+public final class AccountJoins {
+
+    private AccountJoins() {
+    }
+
+    /** {@code account <alias>}, for a FROM clause. */
+    public static String table(String alias) {
+        return "account " + alias;
+    }
+
+    /** {@code JOIN account <alias> ON <alias>.id = <accountId>}. */
+    public static String join(String alias, String accountId) {
+        return " JOIN account " + alias + " ON " + alias + ".id = " + accountId + "\n";
+    }
+
+    /** {@code LEFT JOIN account <alias> ON <alias>.id = <accountId>}. */
+    public static String leftJoin(String alias, String accountId) {
+        return " LEFT JOIN account " + alias + " ON " + alias + ".id = " + accountId + "\n";
+    }
+}
