@@ -23,6 +23,7 @@ import dev.roster.scim.directory.ScimDirectoryService;
 import dev.roster.scim.directory.ScimSettingsService;
 import dev.roster.shared.Actor;
 import dev.roster.shared.PageQuery;
+import dev.roster.test.Browser;
 import dev.roster.test.BrowserTest;
 import dev.roster.test.RosterIntegrationTest;
 import dev.roster.test.TestData;
@@ -186,7 +187,8 @@ class ProvisioningBrowserTest extends BrowserTest {
         browser.find("a[aria-label='Map Engineering']").click();
         browser.waitUntil(d -> "externalId".equals(new Select(browser.find("#mapping-by")).getFirstSelectedOption()
                 .getDomAttribute("value")));
-        assertThat(browser.find("#mapping-value").getDomProperty("value")).startsWith("ext-");
+        String externalId = browser.find("#mapping-value").getDomProperty("value");
+        assertThat(externalId).startsWith("ext-");
         browser.find("input[name=teams][value='" + platform.id() + "']").click();
         browser.clickText("section[aria-labelledby=map-heading]", "Preview");
         browser.waitUntil(d -> browser.exists(".impact"));
@@ -199,8 +201,16 @@ class ProvisioningBrowserTest extends BrowserTest {
         assertThat(browser.awaitNotice()).contains("its members follow now");
         assertThat(teamsOf(scim, adaEmail)).containsExactly("Platform");
         assertThat(teamsOf(scim, graceEmail)).containsExactly("Platform");
-        assertThat(browser.text("table.mappings")).contains("Engineering", "by externalId", "Platform");
+        assertThat(browser.text("table.mappings")).contains("Engineering", "matched by externalId", "Platform");
+        // The group reads by its name, with its externalId on hover and as text to select and copy.
+        assertThat(browser.text("table.mappings .group-name")).isEqualTo("Engineering");
+        assertThat(browser.find("table.mappings .group-name").getDomAttribute("title")).isEqualTo("ID: " + externalId);
+        assertThat(browser.text("table.mappings .group-id")).isEqualTo(externalId);
         browser.screenshot("provisioning-mappings");
+        browser.resize(390, 844);
+        assertThat(browser.widerThanWindow()).isEmpty();
+        browser.screenshot("provisioning-mappings-phone");
+        browser.resize(Browser.DESKTOP_WIDTH, Browser.DESKTOP_HEIGHT);
 
         // The team's page names the group that fills it.
         browser.open("/orgs/" + scim.org.slug() + "/manage/teams/" + platform.id());

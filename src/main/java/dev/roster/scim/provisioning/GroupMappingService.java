@@ -110,11 +110,17 @@ public class GroupMappingService {
     /** The display names of the groups a mapping matches right now. */
     @Transactional(readOnly = true)
     public List<String> matchedGroupNames(UUID organizationId, GroupMapping mapping) {
-        List<String> names = new ArrayList<>();
+        return matchedGroups(organizationId, mapping).stream().map(StoredGroup::displayName).toList();
+    }
+
+    /** The groups a mapping matches right now. */
+    @Transactional(readOnly = true)
+    public List<StoredGroup> matchedGroups(UUID organizationId, GroupMapping mapping) {
+        List<StoredGroup> matched = new ArrayList<>();
         for (UUID id : mappings.matchingGroups(organizationId, mapping.id())) {
-            groups.find(organizationId, mapping.directoryId(), id).ifPresent(g -> names.add(g.displayName()));
+            groups.find(organizationId, mapping.directoryId(), id).ifPresent(matched::add);
         }
-        return names;
+        return matched;
     }
 
     /** Every SCIM mapping of the organization that grants the team, over all directories. */

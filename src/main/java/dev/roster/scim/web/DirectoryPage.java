@@ -17,6 +17,7 @@ import dev.roster.scim.directory.ScimToken;
 import dev.roster.scim.provisioning.DirectoryGroups;
 import dev.roster.scim.provisioning.GroupMapping;
 import dev.roster.scim.provisioning.GroupMappingService;
+import dev.roster.scim.provisioning.StoredGroup;
 import dev.roster.scim.provisioning.UnlinkedUsers;
 import dev.roster.scim.requestlog.RequestLogService;
 import dev.roster.shared.OrgContext;
@@ -24,6 +25,7 @@ import dev.roster.shared.PageQuery;
 import dev.roster.shared.PageResult;
 import dev.roster.shared.web.Confirmation;
 import dev.roster.shared.web.DisplayTime;
+import dev.roster.shared.web.GroupMappingRow;
 import dev.roster.shared.web.PageLinks;
 
 /**
@@ -61,11 +63,6 @@ class DirectoryPage {
     record TokenRow(UUID id, String created, String lastUsed, boolean active, String revoked, Confirmation revoke) {
     }
 
-    /** A mapping in the list: the groups it matches now by name, how it matches, its teams. */
-    record MappingRow(UUID id, String groups, String by, String value, List<GroupMapping.TeamRef> teams,
-                      boolean admin, boolean matchesNothing) {
-    }
-
     String render(OrgContext org, ScimDirectory directory, String secret, Model model, HttpServletRequest request) {
         UUID organizationId = org.organizationId();
         List<ScimToken> tokens = directories.tokens(organizationId, directory.id());
@@ -81,7 +78,7 @@ class DirectoryPage {
         model.addAttribute("liveTokens", live);
         model.addAttribute("canIssue", live < ScimDirectoryService.MAX_ACTIVE_TOKENS);
         model.addAttribute("mappings", mappings.list(organizationId, directory.id(), PageQuery.of(0, MAPPINGS_SHOWN)).items()
-                .stream().map(v -> mappingRow(organizationId, v)).toList());
+                .stream().map(v -> mappingRow(org, v)).toList());
         PageResult<DirectoryGroups.GroupSummary> pushed = groups.list(organizationId, directory.id(),
                 new PageQuery(Math.max(0, intParam(request, "page")), GROUPS_PAGE_SIZE));
         model.addAttribute("groups", pushed.items());
@@ -111,11 +108,23 @@ class DirectoryPage {
         return VIEW;
     }
 
-    private MappingRow mappingRow(UUID organizationId, GroupMappingService.MappingView view) {
+    /**
+     * A mapping in the list: the groups it matches now by their display names, with their externalIds (or Roster's
+     * ids) as the ids on hover; a mapping that matches nothing yet reads by the value it waits for.
+     */
+    private GroupMappingRow mappingRow(OrgContext org, GroupMappingService.MappingView view) {
         GroupMapping m = view.mapping();
-        List<String> names = mappings.matchedGroupNames(organizationId, m);
-        return new MappingRow(m.id(), names.isEmpty() ? m.matchValue() : String.join(", ", names),
-                MappingLabels.by(m.matchBy()), m.matchValue(), m.teams(), m.admin(), view.matchedGroups().isEmpty());
+        List<StoredGroup> matched = mappings.matchedGroups(org.organizationId(), m);
+        String name = matched.isEmpty() ? m.matchValue()
+                : String.join(", ", matched.stream().map(StoredGroup::displayName).toList());
+        String groupId = switch (m.matchBy()) {
+            case EXTERNAL_ID, ID -> m.matchValue();
+            case DISPLAY_NAME -> matched.isEmpty() ? null : String.join(", ", matched.stream()
+                    .map(g -> g.externalId() != null ? g.externalId() : g.id().toString()).toList());
+        };
+        return new GroupMappingRow(m.id(), name, groupId, MappingLabels.by(m.matchBy()), view.matchedGroups().isEmpty(),
+                m.teams().stream().map(t -> new GroupMappingRow.TeamLink(t.id(), t.name())).toList(), m.admin(),
+                ProvisioningPaths.directory(org, m.directoryId()) + "/mappings/" + m.id() + "/remove");
     }
 
     static Confirmation revokeConfirmation(OrgContext org, ScimDirectory directory, ScimToken token, long live) {

@@ -27,6 +27,7 @@ import dev.roster.shared.OrgContext;
 import dev.roster.shared.RosterException;
 import dev.roster.shared.web.Confirmation;
 import dev.roster.shared.web.DisplayTime;
+import dev.roster.shared.web.GroupMappingRow;
 import dev.roster.sso.AccessGrant;
 import dev.roster.sso.ConnectionView;
 import dev.roster.sso.GroupMapping;
@@ -82,6 +83,14 @@ class SsoAccessPageController {
             return new MappingRow(m.id(), m.groupDisplayName() == null ? m.groupValue() : m.groupDisplayName(),
                     m.groupDisplayName() == null ? null : m.groupValue(), m.teamId(), m.teamName(), m.admin());
         }
+    }
+
+    /** The row of the group-mapping table the SSO and SCIM pages share. */
+    static GroupMappingRow row(OrgContext org, GroupMapping m) {
+        MappingRow row = MappingRow.of(m);
+        return new GroupMappingRow(m.id(), row.group(), row.value(), null, false, m.teamId() == null ? List.of()
+                : List.of(new GroupMappingRow.TeamLink(m.teamId(), m.teamName())), m.admin(),
+                SsoPaths.connection(org, m.connectionId()) + "/mappings/" + m.id() + "/remove");
     }
 
     @GetMapping("/access")
@@ -223,7 +232,7 @@ class SsoAccessPageController {
         model.addAttribute("grants", access.grants(org.organizationId(), connection.id()).stream().map(GrantRow::of)
                 .toList());
         model.addAttribute("mappings", access.mappings(org.organizationId(), connection.id()).stream()
-                .map(MappingRow::of).toList());
+                .map(m -> row(org, m)).toList());
         model.addAttribute("verifiedDomains", domains.list(org.organizationId()).stream()
                 .filter(VerifiedDomain::verified).map(VerifiedDomain::domain).toList());
         model.addAttribute("directoryManaged", "LOGIN_ONLY".equals(connection.scimPolicy())
