@@ -1,6 +1,7 @@
 package dev.roster.sso;
 
 import java.util.Collection;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -13,6 +14,14 @@ public interface DirectoryGroupMappings {
 
     /** Teams and admin that directory mappings give the named groups (Entra object ids, Okta group names). */
     Grants forGroupClaims(UUID organizationId, Collection<String> groupClaimValues);
+
+    /**
+     * The display names of the organization's directory groups whose externalId is one of the claim values (Entra
+     * provisions a group with its object id as externalId, the value its groups claim carries), by claim value.
+     */
+    default Map<String, String> groupNames(UUID organizationId, Collection<String> groupClaimValues) {
+        return Map.of();
+    }
 
     record Grants(Set<UUID> teamIds, boolean admin) {
     }

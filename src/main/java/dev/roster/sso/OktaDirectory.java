@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,6 +14,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.okta.sdk.authc.credentials.TokenClientCredentials;
 import com.okta.sdk.cache.Caches;
 import com.okta.sdk.client.Clients;
+import com.okta.sdk.resource.api.GroupApi;
 import com.okta.sdk.resource.api.UserApi;
 import com.okta.sdk.resource.api.UserResourcesApi;
 import com.okta.sdk.resource.client.ApiClient;
@@ -31,7 +33,8 @@ import dev.roster.shared.SecretCipher;
 
 /**
  * The Okta API, for Okta connections whose assertions carry no groups attribute: the person's group names, looked up
- * by their login (the asserted address), following the {@code Link: rel="next"} pages. One SDK client per connection
+ * by their login (the asserted address), following the {@code Link: rel="next"} pages; and a group's name by its id,
+ * for admins. One SDK client per connection
  * until the connection changes; the API token (SSWS) is decrypted only to build it.
  */
 @Component
@@ -65,6 +68,12 @@ class OktaDirectory {
             page = nextPage(api, user.getId(), paged.getAfter());
         }
         return names;
+    }
+
+    /** An Okta group's name by its id ({@code 00g…}), for a groups attribute set to carry ids. */
+    Optional<String> groupName(SsoConnection connection, String groupId) {
+        Group group = new GroupApi(client(connection)).getGroup(groupId);
+        return Optional.ofNullable(group).map(Group::getProfile).map(p -> p.getName());
     }
 
     private static List<Group> nextPage(ApiClient api, String userId, String after) {

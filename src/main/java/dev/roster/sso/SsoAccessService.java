@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -32,9 +33,12 @@ public class SsoAccessService {
     private final TeamService teams;
     private final AuditLog audit;
     private final Clock clock;
+    private final ObjectProvider<DirectoryGroupMappings> directoryGroups;
 
     SsoAccessService(SsoAccessRepository access, AccountLinking linking, SsoConnectionService connections,
-                     SsoGroups groups, TeamService teams, AuditLog audit, Clock clock) {
+                     SsoGroups groups, TeamService teams, AuditLog audit, Clock clock,
+                     ObjectProvider<DirectoryGroupMappings> directoryGroups) {
+        this.directoryGroups = directoryGroups;
         this.access = access;
         this.linking = linking;
         this.connections = connections;
@@ -161,7 +165,7 @@ public class SsoAccessService {
     /** Every SSO mapping of the organization that puts people in the team, over all connections. */
     @Transactional(readOnly = true)
     public List<GroupMapping> mappingsForTeam(UUID organizationId, UUID teamId) {
-        return access.mappingsForTeam(organizationId, teamId);
+        return named(organizationId, access.mappingsForTeam(organizationId, teamId));
     }
 
     public void removeMapping(UUID organizationId, UUID connectionId, UUID mappingId, Actor actor) {
@@ -178,10 +182,29 @@ public class SsoAccessService {
     @Transactional(readOnly = true)
     public List<GroupMapping> mappings(UUID organizationId, UUID connectionId) {
         connections.get(organizationId, connectionId);
-        return access.mappings(organizationId, connectionId);
+        return named(organizationId, access.mappings(organizationId, connectionId));
     }
 
-    /** Looks the names of the connection's mapped groups up again (Entra via Graph). */
+    /**
+     * The mappings, each with a display name where Roster knows one: the one looked up in the IdP's API when the
+     * mapping was made or its names refreshed, otherwise that of the organization's SCIM group whose externalId is
+     * the claim value (so an Entra connection without Graph credentials still shows names when Entra provisions the
+     * groups).
+     */
+    private List<GroupMapping> named(UUID organizationId, List<GroupMapping> mappings) {
+        DirectoryGroupMappings directory = directoryGroups.getIfAvailable();
+        List<String> unnamed = mappings.stream().filter(m -> m.groupDisplayName() == null)
+                .map(GroupMapping::groupValue).toList();
+        if (directory == null || unnamed.isEmpty()) {
+            return mappings;
+        }
+        Map<String, String> names = directory.groupNames(organizationId, unnamed);
+        return mappings.stream().map(m -> m.groupDisplayName() != null || !names.containsKey(m.groupValue()) ? m
+                : new GroupMapping(m.id(), m.connectionId(), m.groupValue(), names.get(m.groupValue()), m.teamId(),
+                        m.teamName(), m.admin(), m.createdAt())).toList();
+    }
+
+    /** Looks the names of the connection's mapped groups up again (Entra via Graph, Okta group ids via Okta's API). */
     public List<GroupMapping> refreshGroupNames(UUID organizationId, UUID connectionId) {
         SsoConnection connection = connections.get(organizationId, connectionId);
         for (GroupMapping mapping : access.mappings(organizationId, connectionId)) {
@@ -190,7 +213,7 @@ public class SsoAccessService {
                 access.updateMappingName(organizationId, mapping.id(), name);
             }
         }
-        return access.mappings(organizationId, connectionId);
+        return mappings(organizationId, connectionId);
     }
 
     private String safeName(SsoConnection connection, String group) {

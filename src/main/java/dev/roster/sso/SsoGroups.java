@@ -2,6 +2,7 @@ package dev.roster.sso;
 
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +18,9 @@ import org.springframework.stereotype.Component;
 class SsoGroups {
 
     private static final Logger log = LoggerFactory.getLogger(SsoGroups.class);
+
+    /** Okta's group ids: "00g" and 17 letters or digits. A groups attribute carries them when set to group.id. */
+    private static final Pattern OKTA_GROUP_ID = Pattern.compile("00g[0-9A-Za-z]{17}");
 
     private final EntraGraph graph;
     private final OktaDirectory okta;
@@ -43,10 +47,17 @@ class SsoGroups {
         return Optional.of(identity.groups());
     }
 
-    /** A readable name for a group claim value (Entra object ids mean nothing to people); empty if unknown. */
+    /**
+     * A readable name for a group claim value (Entra object ids and Okta group ids mean nothing to people), from the
+     * IdP's API where the connection has its credentials; empty if unknown.
+     */
     Optional<String> displayName(SsoConnection connection, String groupValue) {
         if (connection.kind() == ConnectionKind.ENTRA && connection.graphConfigured()) {
             return graph.groupName(connection, groupValue);
+        }
+        if (connection.kind() == ConnectionKind.OKTA && connection.oktaApiConfigured()
+                && OKTA_GROUP_ID.matcher(groupValue).matches()) {
+            return okta.groupName(connection, groupValue);
         }
         return Optional.empty();
     }

@@ -137,6 +137,33 @@ class IdpGroupLookupTest {
         assertThat(teamNames(sso, email)).containsExactlyInAnyOrder("Engineering", "Support");
     }
 
+    @Test
+    void anOktaGroupMappedByItsIdReadsByTheNameTheOktaApiGives() {
+        String base = "https://localhost:" + wireMock.httpsPort();
+        String apiToken = "okta-token-" + UUID.randomUUID();
+        SsoFixture sso = SsoFixture.create(api, data, domains, "okta", Map.of("okta",
+                Map.of("orgUrl", base, "apiToken", apiToken)));
+        teams.create(sso.org.id(), "Engineering", null, Actor.system("test"));
+        String groupId = "00g" + UUID.randomUUID().toString().replace("-", "").substring(0, 17);
+        String name = TestData.unique("Platform engineers");
+        wireMock.stubFor(get(urlPathEqualTo("/api/v1/groups/" + groupId))
+                .withHeader("Authorization", equalTo("SSWS " + apiToken))
+                .willReturn(okJson("{\"id\":\"" + groupId + "\",\"type\":\"OKTA_GROUP\",\"profile\":{\"name\":\""
+                        + name + "\"}}")));
+        sso.map(groupId, "Engineering", false);
+        // A group name is the value itself: nothing is asked of Okta for it.
+        sso.map("Support", "Engineering", false);
+
+        TestApi.Response mappings = api.get(sso.org.admin().token(), sso.org.api("/sso-connections/" + sso.id()
+                + "/group-mappings"));
+        Map<String, String> names = new java.util.HashMap<>();
+        mappings.json().path("items").forEach(m -> names.put(m.path("groupValue").asText(),
+                m.hasNonNull("groupDisplayName") ? m.path("groupDisplayName").asText() : null));
+        assertThat(names).containsEntry(groupId, name).containsEntry("Support", null);
+        wireMock.verify(0, com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
+                urlPathEqualTo("/api/v1/groups/Support")));
+    }
+
     private Set<String> teamNames(SsoFixture sso, String email) {
         Member member = members.list(sso.org.id(), new MemberDirectory.MemberFilter(email, null, null, null),
                 PageQuery.of(0, 5)).items().get(0);

@@ -24,6 +24,7 @@ import dev.roster.shared.PageQuery;
 import dev.roster.test.Browser;
 import dev.roster.test.BrowserTest;
 import dev.roster.test.RosterIntegrationTest;
+import dev.roster.test.TestApi;
 import dev.roster.test.TestData;
 
 /**
@@ -256,6 +257,52 @@ class SingleSignOnBrowserTest extends BrowserTest {
         browser.clickText(".mapped-groups", "Edit");
         browser.waitForPath(page);
         assertThat(access.mappings(sso.org.id(), UUID.fromString(sso.id()))).hasSize(1);
+    }
+
+    @Test
+    void mappedEntraGroupsReadByTheNamesTheDirectoryProvisionedWithTheirObjectIdsOnHover() {
+        // An Entra connection without Graph credentials, in an organization Entra also provisions over SCIM: the
+        // directory's groups carry the object ids the groups claim names, as externalId, and their display names.
+        SsoFixture sso = SsoFixture.create(api, data, domains, "entra", Map.of());
+        Team platform = teams.create(sso.org.id(), "Platform", null, SETUP);
+        TestApi.Response directory = api.post(sso.org.admin().token(), sso.org.api("/scim-directories"),
+                Map.of("name", "Entra provisioning", "kind", "entra"));
+        assertThat(directory.status()).as(directory.body()).isEqualTo(201);
+        String objectId = UUID.randomUUID().toString();
+        String name = TestData.unique("Platform engineers");
+        TestApi.Response group = api.send(directory.json().path("token").asText(), "POST", "/scim/v2/Groups",
+                Map.of("schemas", List.of("urn:ietf:params:scim:schemas:core:2.0:Group"), "displayName", name,
+                        "externalId", objectId), Map.of("Content-Type", "application/scim+json"));
+        assertThat(group.status()).as(group.body()).isEqualTo(201);
+        String unknown = UUID.randomUUID().toString();
+        sso.map(objectId, "Platform", false);
+        sso.map(unknown, null, true);
+
+        String page = "/orgs/" + sso.org.slug() + "/manage/sso/connections/" + sso.id() + "/access";
+        browser.signIn(sso.org.admin().email(), TestData.PASSWORD);
+        browser.open(page);
+        var named = browser.find("table.mappings tbody tr:has(a[href$='" + platform.id() + "'])");
+        assertThat(named.findElement(By.cssSelector(".group-name")).getText()).isEqualTo(name);
+        assertThat(named.findElement(By.cssSelector(".group-name")).getDomAttribute("title"))
+                .isEqualTo("ID: " + objectId);
+        assertThat(named.findElement(By.cssSelector(".group-id")).getText()).isEqualTo(objectId);
+        // A group nobody named reads by its id, once.
+        var bare = browser.find("table.mappings tbody tr:has(.badge.admin)");
+        assertThat(bare.findElement(By.cssSelector(".group-name")).getText()).isEqualTo(unknown);
+        assertThat(bare.findElement(By.cssSelector(".group-name")).getDomAttribute("title")).isNull();
+        assertThat(bare.findElements(By.cssSelector(".group-id"))).isEmpty();
+        browser.resize(390, 844);
+        assertThat(browser.widerThanWindow()).isEmpty();
+        browser.screenshot("sso-mappings-named-phone");
+        browser.resize(Browser.DESKTOP_WIDTH, Browser.DESKTOP_HEIGHT);
+
+        // The team's page and the API name it too.
+        browser.open("/orgs/" + sso.org.slug() + "/manage/teams/" + platform.id());
+        assertThat(browser.text(".mapped-groups .group-name")).isEqualTo(name);
+        assertThat(browser.find(".mapped-groups .group-name").getDomAttribute("title")).isEqualTo(objectId);
+        TestApi.Response mappings = api.get(sso.org.admin().token(), sso.org.api("/sso-connections/" + sso.id()
+                + "/group-mappings"));
+        assertThat(mappings.json().path("items").findValuesAsText("groupDisplayName")).contains(name);
     }
 
     @Test

@@ -56,6 +56,29 @@ class ScimGroupRepository {
                 .params(organizationId, directoryId, id).query(ScimGroupRepository::map).optional();
     }
 
+    /**
+     * The display names of the organization's groups (in any of its directories) by externalId, for the given
+     * externalIds; where two directories hold a group with the same externalId, the most recently changed one names
+     * it.
+     */
+    Map<String, String> displayNamesByExternalId(UUID organizationId, Collection<String> externalIds) {
+        List<String> wanted = externalIds.stream().filter(v -> v != null && !v.isBlank()).distinct().limit(1000)
+                .toList();
+        Map<String, String> names = new HashMap<>();
+        if (wanted.isEmpty()) {
+            return names;
+        }
+        jdbc.sql("""
+                SELECT external_id, display_name FROM scim_group
+                WHERE organization_id = :org AND external_id IN (:ids)
+                ORDER BY updated_at""")
+                .param("org", organizationId).param("ids", wanted)
+                .query(rs -> {
+                    names.put(rs.getString("external_id"), rs.getString("display_name"));
+                });
+        return names;
+    }
+
     /** Locks the group row: member changes to one group are applied one request at a time, so none is lost. */
     Optional<StoredGroup> lock(UUID organizationId, UUID directoryId, UUID id) {
         return jdbc.sql("SELECT * FROM scim_group g WHERE organization_id = ? AND directory_id = ? AND id = ? FOR UPDATE")

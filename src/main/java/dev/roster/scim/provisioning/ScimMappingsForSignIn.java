@@ -1,6 +1,7 @@
 package dev.roster.scim.provisioning;
 
 import java.util.Collection;
+import java.util.Map;
 import java.util.UUID;
 
 import org.springframework.stereotype.Component;
@@ -13,9 +14,11 @@ import dev.roster.sso.DirectoryGroupMappings;
 class ScimMappingsForSignIn implements DirectoryGroupMappings {
 
     private final GroupMappingRepository mappings;
+    private final ScimGroupRepository groups;
 
-    ScimMappingsForSignIn(GroupMappingRepository mappings) {
+    ScimMappingsForSignIn(GroupMappingRepository mappings, ScimGroupRepository groups) {
         this.mappings = mappings;
+        this.groups = groups;
     }
 
     @Override
@@ -23,5 +26,11 @@ class ScimMappingsForSignIn implements DirectoryGroupMappings {
     public Grants forGroupClaims(UUID organizationId, Collection<String> groupClaimValues) {
         GroupMappingRepository.ClaimGrants grants = mappings.forGroupClaims(organizationId, groupClaimValues);
         return new Grants(grants.teams(), grants.admin());
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public Map<String, String> groupNames(UUID organizationId, Collection<String> groupClaimValues) {
+        return groups.displayNamesByExternalId(organizationId, groupClaimValues);
     }
 }

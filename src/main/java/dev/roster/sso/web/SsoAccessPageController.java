@@ -213,7 +213,8 @@ class SsoAccessPageController {
     String refreshNames(OrgContext org, @PathVariable String id, RedirectAttributes redirect) {
         ConnectionView connection = SsoConnections.require(connections, org, id);
         access.refreshGroupNames(org.organizationId(), connection.id());
-        redirect.addFlashAttribute("message", "Group names were looked up again in Microsoft Graph.");
+        redirect.addFlashAttribute("message", "Group names were looked up again in "
+                + ("entra".equals(connection.kind()) ? "Microsoft Graph." : "Okta."));
         return "redirect:" + accessPath(org, connection) + "#mappings-heading";
     }
 
