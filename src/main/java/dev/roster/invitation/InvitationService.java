@@ -75,34 +75,60 @@ public class InvitationService {
      */
     public List<InviteResult> invite(UUID organizationId, List<String> emails, List<String> teamNames, boolean admin,
                                      Actor actor) {
-        if (emails == null || emails.isEmpty()) {
+        return inviteEach(organizationId, emails == null ? null : emails.stream().map(e -> new Invitee(e, null))
+                .toList(), teamNames, admin, actor);
+    }
+
+    /**
+     * Invites each invitee, to their own teams where they name some and to {@code teamNames} (the default)
+     * otherwise, all as admins or none; one result per invitee, in order. An unknown default team is a 400 before
+     * anything is written. An invitee whose own teams name a team the organization does not have is not invited
+     * (result {@code unknown_team}, naming them) and the others are: nothing is half done for anyone.
+     */
+    public List<InviteResult> inviteEach(UUID organizationId, List<Invitee> invitees, List<String> teamNames,
+                                         boolean admin, Actor actor) {
+        if (invitees == null || invitees.isEmpty()) {
             throw InvalidRequestException.field("emails", "List at least one email address.");
         }
-        if (emails.size() > properties.maxPerRequest()) {
+        if (invitees.size() > properties.maxPerRequest()) {
             throw InvalidRequestException.field("emails", "At most " + properties.maxPerRequest()
-                    + " addresses can be invited in one request; this one has " + emails.size() + ". Split the list.");
+                    + " addresses can be invited in one request; this one has " + invitees.size()
+                    + ". Split the list.");
         }
         List<Team> granted = teamNames == null || teamNames.isEmpty() ? List.of()
                 : teams.requireByNames(organizationId, teamNames);
+        Map<String, Optional<Team>> ownTeams = ownTeams(organizationId, invitees);
         Organization organization = organizations.get(organizationId);
         Invitation.Inviter inviter = actor.accountId() == null ? null : views.inviter(actor.accountId()).orElse(null);
         Instant now = clock.instant();
 
         Map<String, EmailAddress> valid = new LinkedHashMap<>();
-        for (String raw : emails) {
-            EmailAddress.parse(raw).ifPresent(email -> valid.putIfAbsent(email.normalized(), email));
+        for (Invitee invitee : invitees) {
+            EmailAddress.parse(invitee.email()).ifPresent(email -> valid.putIfAbsent(email.normalized(), email));
         }
         Map<String, InvitationRow> pending = invitations.findPending(organizationId, valid.keySet());
 
-        List<InviteResult> results = new ArrayList<>(emails.size());
+        List<InviteResult> results = new ArrayList<>(invitees.size());
         Set<String> seen = new HashSet<>();
-        for (String raw : emails) {
+        for (Invitee invitee : invitees) {
+            String raw = invitee.email() == null ? "" : invitee.email();
             Optional<EmailAddress> parsed = EmailAddress.parse(raw);
             if (parsed.isEmpty()) {
                 results.add(new InviteResult(raw, InviteResult.Outcome.INVALID_EMAIL, null));
                 continue;
             }
             EmailAddress email = parsed.get();
+            List<Team> theirs = granted;
+            if (invitee.teams() != null) {
+                List<String> unknown = invitee.teams().stream().filter(name -> ownTeams.get(key(name)).isEmpty())
+                        .toList();
+                if (!unknown.isEmpty()) {
+                    results.add(InviteResult.unknownTeams(email.value(), unknown));
+                    continue;
+                }
+                theirs = invitee.teams().stream().map(name -> ownTeams.get(key(name)).orElseThrow()).distinct()
+                        .toList();
+            }
             if (!seen.add(email.normalized())) {
                 results.add(new InviteResult(email.value(), InviteResult.Outcome.DUPLICATE, null));
                 continue;
@@ -119,10 +145,32 @@ public class InvitationService {
                 }
                 markExpired(organizationId, open.id(), now);
             }
-            UUID id = create(organization, email, admin, granted, inviter, null, actor, now);
-            results.add(new InviteResult(email.value(), InviteResult.Outcome.INVITED, id));
+            UUID id = create(organization, email, admin, theirs, inviter, null, actor, now);
+            results.add(InviteResult.invited(email.value(), id, theirs.stream().map(Team::name).toList()));
         }
         return results;
+    }
+
+    /**
+     * The teams the invitees name for themselves, looked up once per name (not with requireByNames: an unknown name
+     * is an answer for its invitee, not a refusal of the request).
+     */
+    private Map<String, Optional<Team>> ownTeams(UUID organizationId, List<Invitee> invitees) {
+        Map<String, Optional<Team>> found = new java.util.HashMap<>();
+        for (Invitee invitee : invitees) {
+            if (invitee.teams() == null) {
+                continue;
+            }
+            for (String name : invitee.teams()) {
+                found.computeIfAbsent(key(name), k -> name == null || name.isBlank() ? Optional.empty()
+                        : teams.findByName(organizationId, name.trim()));
+            }
+        }
+        return found;
+    }
+
+    private static String key(String teamName) {
+        return teamName == null ? "" : teamName.trim().toLowerCase(java.util.Locale.ROOT);
     }
 
     @Transactional(readOnly = true)

@@ -142,6 +142,36 @@ class InvitationApiTest {
     }
 
     @Test
+    void inviteesCarryTheirOwnTeamsAndOneNamingAnUnknownTeamIsNotInvitedWhileTheOthersAre() {
+        TestData.Org org = data.org();
+        teams.create(org.id(), "Platform", null, SETUP);
+        teams.create(org.id(), "Data", null, SETUP);
+        teams.create(org.id(), "Support", null, SETUP);
+        String ann = TestData.uniqueEmail("ann");
+        String bob = TestData.uniqueEmail("bob");
+        String cy = TestData.uniqueEmail("cy");
+
+        TestApi.Response response = api.post(org.admin().token(), org.api("/invitations"), Map.of(
+                "invitees", List.of(Map.of("email", ann, "teams", List.of("platform", "Data")), Map.of("email", bob),
+                        Map.of("email", cy, "teams", List.of("Platform", "Ghosts"))),
+                "teams", List.of("Support")));
+
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        JsonNode results = response.json().path("results");
+        assertThat(results).extracting(r -> r.path("result").asText())
+                .containsExactly("invited", "invited", "unknown_team");
+        assertThat(results.get(0).path("teams")).extracting(JsonNode::asText).containsExactly("Platform", "Data");
+        assertThat(results.get(1).path("teams")).extracting(JsonNode::asText).containsExactly("Support");
+        assertThat(results.get(2).path("unknownTeams")).extracting(JsonNode::asText).containsExactly("Ghosts");
+        assertThat(results.get(2).has("invitationId")).isFalse();
+        assertThat(response.json().path("invited").asInt()).isEqualTo(2);
+        JsonNode pending = api.get(org.admin().token(), org.api("/invitations?status=pending")).json();
+        assertThat(emails(pending)).containsExactlyInAnyOrder(ann, bob);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM mail_outbox WHERE recipient = ?").param(cy).query(Long.class)
+                .single()).isZero();
+    }
+
+    @Test
     void capsTheAddressesPerRequest() {
         TestData.Org org = data.org();
         List<String> tooMany = IntStream.range(0, 1001).mapToObj(i -> "cap" + i + "@example.test").toList();

@@ -1,5 +1,6 @@
 package dev.roster.invitation.web;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -16,6 +17,7 @@ import dev.roster.invitation.Invitation;
 import dev.roster.invitation.InvitationService;
 import dev.roster.invitation.InvitationStatus;
 import dev.roster.invitation.InviteResult;
+import dev.roster.invitation.Invitee;
 import dev.roster.shared.Ids;
 import dev.roster.shared.InvalidRequestException;
 import dev.roster.shared.NotFoundException;
@@ -34,8 +36,23 @@ class InvitationApiController {
         this.invitations = invitations;
     }
 
-    /** {@code emails}: the addresses; {@code teams}: team names every invitee joins; {@code admin}: invite as admins. */
-    record InviteRequest(List<String> emails, List<String> teams, Boolean admin) {
+    /**
+     * {@code emails}: the addresses; {@code invitees}: addresses with their own teams ({@code teams} absent: the
+     * request's), after the {@code emails}; {@code teams}: team names every invitee without their own joins;
+     * {@code admin}: invite as admins.
+     */
+    record InviteRequest(List<String> emails, List<Invitee> invitees, List<String> teams, Boolean admin) {
+
+        List<Invitee> all() {
+            List<Invitee> all = new ArrayList<>();
+            if (emails != null) {
+                emails.forEach(email -> all.add(new Invitee(email, null)));
+            }
+            if (invitees != null) {
+                invitees.stream().filter(java.util.Objects::nonNull).forEach(all::add);
+            }
+            return all;
+        }
     }
 
     /** One result per address, in the order given; {@code invited} counts the invitations created. */
@@ -47,7 +64,7 @@ class InvitationApiController {
 
     @PostMapping
     InviteResponse invite(OrgContext org, @RequestBody InviteRequest request) {
-        List<InviteResult> results = invitations.invite(org.organizationId(), request.emails(), request.teams(),
+        List<InviteResult> results = invitations.inviteEach(org.organizationId(), request.all(), request.teams(),
                 Boolean.TRUE.equals(request.admin()), org.actor());
         return new InviteResponse(results,
                 results.stream().filter(r -> r.result() == InviteResult.Outcome.INVITED).count());

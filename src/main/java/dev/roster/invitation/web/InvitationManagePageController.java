@@ -23,6 +23,7 @@ import dev.roster.invitation.Invitation;
 import dev.roster.invitation.InvitationService;
 import dev.roster.invitation.InvitationStatus;
 import dev.roster.invitation.InviteResult;
+import dev.roster.invitation.Invitee;
 import dev.roster.mail.MailStatus;
 import dev.roster.membership.TeamPicker;
 import dev.roster.membership.TeamService;
@@ -78,22 +79,31 @@ class InvitationManagePageController {
         }
     }
 
-    /** What happened to one pasted address, in words. */
-    record Outcome(String email, String result, String explanation, boolean invited) implements Serializable {
+    /** What happened to one pasted address, in words, with the teams a new invitation gives. */
+    record Outcome(String email, String result, String explanation, boolean invited, String teams)
+            implements Serializable {
 
         static Outcome of(InviteResult result, MailStatus mail) {
             return switch (result.result()) {
                 case INVITED -> new Outcome(result.email(), "Invited", mail.deliveryOn()
-                        ? "An invitation email is on its way." : "Invitation created. " + mail.whyNoMail(), true);
+                        ? "An invitation email is on its way." : "Invitation created. " + mail.whyNoMail(), true,
+                        result.teams() == null || result.teams().isEmpty() ? "No team"
+                                : String.join(", ", result.teams()));
                 case ALREADY_MEMBER -> new Outcome(result.email(), "Already a member",
-                        "Nothing was sent: they are in the organization already.", false);
+                        "Nothing was sent: they are in the organization already.", false, "");
                 case ALREADY_INVITED -> new Outcome(result.email(), "Already invited",
                         "Their earlier invitation is still pending; resend it from the list if the email got lost.",
-                        false);
+                        false, "");
                 case INVALID_EMAIL -> new Outcome(result.email().isBlank() ? "(empty)" : result.email(),
-                        "Not an email address", "Nothing was sent. Correct it and invite again.", false);
+                        "Not an email address", "Nothing was sent. Correct it and invite again.", false, "");
                 case DUPLICATE -> new Outcome(result.email(), "Listed twice",
-                        "Invited once; the repeat was skipped.", false);
+                        "Invited once; the repeat was skipped.", false, "");
+                case UNKNOWN_TEAM -> new Outcome(result.email(), "Unknown team",
+                        "Not invited: " + (result.unknownTeams().size() == 1 ? "there is no team named "
+                                : "there are no teams named ") + String.join(", ", result.unknownTeams().stream()
+                                .map(t -> "\u201c" + t + "\u201d").toList())
+                                + ". Correct the line (or create the team) and invite again.", false,
+                        String.join(", ", result.unknownTeams()));
             };
         }
     }
@@ -115,18 +125,26 @@ class InvitationManagePageController {
                   @RequestParam(defaultValue = "false") boolean admin, Model model, HttpServletRequest request,
                   HttpServletResponse response, RedirectAttributes redirect) {
         List<String> chosenTeams = teams == null ? List.of() : teams;
-        List<String> addresses = AddressList.parse(emails);
+        List<Invitee> invitees = InviteeList.parse(emails);
         try {
-            List<InviteResult> results = invitations.invite(org.organizationId(), addresses, chosenTeams, admin,
+            List<InviteResult> results = invitations.inviteEach(org.organizationId(), invitees, chosenTeams, admin,
                     org.actor());
             // Post/redirect/get: the per-address results travel to the list page, so a refresh invites nobody again.
             List<Outcome> outcomes = results.stream().map(result -> Outcome.of(result, mail)).toList();
             redirect.addFlashAttribute("outcomes", new ArrayList<>(outcomes));
             redirect.addFlashAttribute("outcomeSummary", summary(results));
-            // Addresses that were not valid stay in the box, ready to be corrected and sent again.
-            List<String> invalid = results.stream()
-                    .filter(r -> r.result() == InviteResult.Outcome.INVALID_EMAIL && !r.email().isBlank())
-                    .map(InviteResult::email).toList();
+            // Addresses that were not valid, and lines naming a team there is none of, stay in the box, ready to be
+            // corrected and sent again.
+            List<String> invalid = new ArrayList<>();
+            for (int i = 0; i < results.size(); i++) {
+                InviteResult r = results.get(i);
+                if (r.result() == InviteResult.Outcome.INVALID_EMAIL && !r.email().isBlank()) {
+                    invalid.add(r.email());
+                }
+                else if (r.result() == InviteResult.Outcome.UNKNOWN_TEAM) {
+                    invalid.add(r.email() + ", " + String.join("; ", invitees.get(i).teams()));
+                }
+            }
             if (!invalid.isEmpty()) {
                 redirect.addFlashAttribute("emails", String.join("\n", invalid));
                 redirect.addFlashAttribute("selectedTeams", new ArrayList<>(chosenTeams));
@@ -259,6 +277,7 @@ class InvitationManagePageController {
             case ALREADY_INVITED -> "already invited";
             case INVALID_EMAIL -> count == 1 ? "not an email address" : "not email addresses";
             case DUPLICATE -> count == 1 ? "repeat skipped" : "repeats skipped";
+            case UNKNOWN_TEAM -> "not invited for an unknown team";
         }));
         return String.join(", ", parts) + ".";
     }

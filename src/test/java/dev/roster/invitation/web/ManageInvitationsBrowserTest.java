@@ -82,6 +82,42 @@ class ManageInvitationsBrowserTest extends BrowserTest {
     }
 
     @Test
+    void eachLineMayCarryItsOwnTeamsAndALineNamingAnUnknownTeamInvitesNobody() {
+        TestData.Org org = data.org();
+        teams.create(org.id(), "Platform", null, SETUP);
+        teams.create(org.id(), "Data", null, SETUP);
+        teams.create(org.id(), "Support", null, SETUP);
+        String ann = TestData.uniqueEmail("ann");
+        String bob = TestData.uniqueEmail("bob");
+        String cy = TestData.uniqueEmail("cy");
+        String dee = TestData.uniqueEmail("dee");
+
+        browser.signIn(org.admin().email(), TestData.PASSWORD);
+        browser.resize(390, 844);
+        browser.open("/orgs/" + org.slug() + "/manage/invitations");
+        // Two spreadsheet columns arrive with a tab between them, which typing cannot put in a text box.
+        browser.script("document.getElementById('emails').value = arguments[0];", ann + ", Platform; Data\n" + bob
+                + "\n" + cy + ", Nope; Platform\n" + dee + "\tdata");
+        checkbox("Support").click();
+        browser.clickText(".invite-form", "Send invitations");
+        browser.waitForPath("/orgs/" + org.slug() + "/manage/invitations");
+
+        assertThat(browser.text("#invite-results [role=status]"))
+                .isEqualTo("3 invited, 1 not invited for an unknown team.");
+        List<String> rows = browser.findAll("#invite-results tbody tr").stream().map(WebElement::getText).toList();
+        assertThat(rows).hasSize(4);
+        assertThat(rows.get(0)).contains(ann, "Invited", "Platform, Data").doesNotContain("Support");
+        assertThat(rows.get(1)).contains(bob, "Invited", "Support");
+        assertThat(rows.get(2)).contains(cy, "Unknown team", "Not invited: there is no team named \u201cNope\u201d");
+        assertThat(rows.get(3)).contains(dee, "Invited", "Data").doesNotContain("Support");
+        assertThat(browser.widerThanWindow()).isEmpty();
+        browser.screenshot("invitations-per-line-teams-phone");
+        // The refused line stays in the box to be corrected; nobody was invited for it, not even to Platform.
+        assertThat(browser.find("#emails").getDomProperty("value")).isEqualTo(cy + ", Nope; Platform");
+        assertThat(browser.text("#invitation-list")).contains(ann, bob, dee).doesNotContain(cy);
+    }
+
+    @Test
     void anEmptyListIsRefusedNextToTheField() {
         TestData.Org org = data.org();
         browser.signIn(org.admin().email(), TestData.PASSWORD);
