@@ -61,10 +61,18 @@ class ReadinessTest {
             try {
                 Http http = new Http("http://localhost:" + port.get(120, TimeUnit.SECONDS));
 
+                // The web server answers a moment before the context has started and the liveness state is set
+                // (on a loaded machine, seconds): live means started, and the bootstrap still waits on the lock.
+                Instant live = Instant.now().plus(Duration.ofSeconds(60));
+                Http.Answer liveness = http.get(null, "/actuator/health/liveness");
+                while (liveness.status() != 200 && Instant.now().isBefore(live)) {
+                    Thread.sleep(50);
+                    liveness = http.get(null, "/actuator/health/liveness");
+                }
+                assertThat(liveness.status()).as(liveness.toString()).isEqualTo(200);
                 Http.Answer readiness = http.get(null, "/actuator/health/readiness");
                 assertThat(readiness.status()).as(readiness.toString()).isEqualTo(503);
                 assertThat(http.get(null, "/actuator/health").status()).isEqualTo(503);
-                assertThat(http.get(null, "/actuator/health/liveness").status()).isEqualTo(200);
                 assertThat(http.get(TOKEN, "/api/v1/me").status()).isEqualTo(401);
                 assertThat(started).isNotDone();
 
