@@ -38,6 +38,7 @@ class TablesHaveOneOwnerTest {
             Map.entry("membership", "membership"),
             Map.entry("team", "membership"),
             Map.entry("team_membership", "membership"),
+            Map.entry("membership_admin_grant", "membership"),
             Map.entry("two_factor", "twofactor"),
             Map.entry("recovery_code", "twofactor"),
             Map.entry("organization", "organization"),

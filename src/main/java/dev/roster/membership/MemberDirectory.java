@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -101,6 +102,21 @@ public class MemberDirectory {
     /** Whether the member holds the maintainer role in the team (through any grant). */
     public boolean isMaintainer(UUID organizationId, UUID teamId, UUID membershipId) {
         return memberships.isMaintainer(organizationId, teamId, membershipId);
+    }
+
+    /** The members among {@code membershipIds} whose admin flag the source grants. */
+    public Set<UUID> adminGrantedBy(UUID organizationId, TeamSource source, Collection<UUID> membershipIds) {
+        return memberships.adminGrantedBy(organizationId, source, membershipIds);
+    }
+
+    /** The members among {@code membershipIds} whose admin flag only the source grants (its withdrawal demotes). */
+    public Set<UUID> adminOnlyFrom(UUID organizationId, TeamSource source, Collection<UUID> membershipIds) {
+        return memberships.adminOnlyFrom(organizationId, source, membershipIds);
+    }
+
+    /** The accounts whose admin flag in the organization only the source grants. */
+    public Set<UUID> accountsAdminOnlyFrom(UUID organizationId, TeamSource source) {
+        return memberships.accountsAdminOnlyFrom(organizationId, source);
     }
 
     /** As {@link #members}, found by their accounts. */

@@ -167,6 +167,94 @@ class MembershipRepository {
         return result;
     }
 
+    // --- admin grants (membership.admin is true while any exists)
+
+    /** Adds the source's admin grant; true when it is new. */
+    boolean insertAdminGrant(UUID organizationId, UUID membershipId, TeamSource source, Instant now) {
+        if (adminSources(organizationId, membershipId).contains(source)) {
+            return false;
+        }
+        jdbc.sql("""
+                INSERT INTO membership_admin_grant (organization_id, membership_id, source, created_at)
+                VALUES (?, ?, ?, ?)""")
+                .params(organizationId, membershipId, source.name(), Timestamp.from(now)).update();
+        return true;
+    }
+
+    boolean deleteAdminGrant(UUID organizationId, UUID membershipId, TeamSource source) {
+        return jdbc.sql("""
+                DELETE FROM membership_admin_grant WHERE organization_id = ? AND membership_id = ? AND source = ?""")
+                .params(organizationId, membershipId, source.name()).update() > 0;
+    }
+
+    void deleteAdminGrants(UUID organizationId, UUID membershipId) {
+        jdbc.sql("DELETE FROM membership_admin_grant WHERE organization_id = ? AND membership_id = ?")
+                .params(organizationId, membershipId).update();
+    }
+
+    Set<TeamSource> adminSources(UUID organizationId, UUID membershipId) {
+        Set<TeamSource> sources = EnumSet.noneOf(TeamSource.class);
+        jdbc.sql("SELECT source FROM membership_admin_grant WHERE organization_id = ? AND membership_id = ?")
+                .params(organizationId, membershipId).query(String.class).list()
+                .forEach(source -> sources.add(TeamSource.valueOf(source)));
+        return sources;
+    }
+
+    /** The members among {@code membershipIds} the source has made admins. */
+    Set<UUID> adminGrantedBy(UUID organizationId, TeamSource source, Collection<UUID> membershipIds) {
+        if (membershipIds.isEmpty()) {
+            return Set.of();
+        }
+        Set<UUID> result = new java.util.HashSet<>();
+        for (List<UUID> slice : slices(membershipIds)) {
+            result.addAll(jdbc.sql("""
+                    SELECT membership_id FROM membership_admin_grant
+                    WHERE organization_id = :org AND source = :source AND membership_id IN (:ids)""")
+                    .param("org", organizationId).param("source", source.name()).param("ids", slice)
+                    .query(UUID.class).list());
+        }
+        return result;
+    }
+
+    /**
+     * The members among {@code membershipIds} whose admin flag only the source grants: those the source's withdrawal
+     * would demote.
+     */
+    Set<UUID> adminOnlyFrom(UUID organizationId, TeamSource source, Collection<UUID> membershipIds) {
+        if (membershipIds.isEmpty()) {
+            return Set.of();
+        }
+        Set<UUID> result = new java.util.HashSet<>();
+        for (List<UUID> slice : slices(membershipIds)) {
+            result.addAll(jdbc.sql(ONLY_FROM + " AND g.membership_id IN (:ids)")
+                    .param("org", organizationId).param("source", source.name()).param("ids", slice)
+                    .query(UUID.class).list());
+        }
+        return result;
+    }
+
+    /** The accounts whose admin flag in the organization only the source grants. */
+    Set<UUID> accountsAdminOnlyFrom(UUID organizationId, TeamSource source) {
+        return Set.copyOf(jdbc.sql("SELECT m.account_id FROM membership m WHERE m.organization_id = :org"
+                        + " AND m.id IN (" + ONLY_FROM + ")")
+                .param("org", organizationId).param("source", source.name()).query(UUID.class).list());
+    }
+
+    private static final String ONLY_FROM = """
+            SELECT g.membership_id FROM membership_admin_grant g
+            WHERE g.organization_id = :org AND g.source = :source
+              AND NOT EXISTS (SELECT 1 FROM membership_admin_grant o
+                              WHERE o.membership_id = g.membership_id AND o.source <> g.source)""";
+
+    private static List<List<UUID>> slices(Collection<UUID> ids) {
+        List<UUID> all = List.copyOf(ids);
+        List<List<UUID>> slices = new ArrayList<>();
+        for (int from = 0; from < all.size(); from += 1000) {
+            slices.add(all.subList(from, Math.min(all.size(), from + 1000)));
+        }
+        return slices;
+    }
+
     // --- team grants
 
     boolean insertGrant(UUID organizationId, UUID teamId, UUID membershipId, TeamSource source, Instant now) {

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,7 +59,7 @@ public class MembershipService {
         this.publisher = publisher;
     }
 
-    /** What joining grants: the admin flag, and teams granted with the given source. */
+    /** What joining grants: the admin flag and teams, both granted with the given source. */
     public record Join(boolean admin, MembershipSource source, Set<UUID> teamIds, TeamSource teamSource) {
 
         public Join {
@@ -95,6 +96,9 @@ public class MembershipService {
             result = new Membership(Ids.newId(), organizationId, accountId, join.admin(), MembershipStatus.ACTIVE,
                     join.source(), actor.channel(), now, now);
             memberships.insert(result);
+            if (join.admin()) {
+                memberships.insertAdminGrant(organizationId, result.id(), join.teamSource(), now);
+            }
             audit.record(organizationId, actor, "member.added", target(result, account), null, state(result));
         }
         else {
@@ -109,6 +113,9 @@ public class MembershipService {
                     }
                     result = with(current, join.admin(), MembershipStatus.ACTIVE, join.source(), actor, now);
                     memberships.update(result);
+                    if (join.admin()) {
+                        memberships.insertAdminGrant(organizationId, result.id(), join.teamSource(), now);
+                    }
                     joined = true;
                     joinedFrom = current;
                     audit.record(organizationId, actor, "member.rejoined", target(result, account), state(current),
@@ -116,6 +123,9 @@ public class MembershipService {
                 }
                 default -> {
                     result = current;
+                    if (join.admin()) {
+                        memberships.insertAdminGrant(organizationId, current.id(), join.teamSource(), now);
+                    }
                     if (join.admin() && !current.admin()) {
                         result = with(current, true, current.status(), current.source(), actor, now);
                         memberships.update(result);
@@ -142,65 +152,141 @@ public class MembershipService {
         return result;
     }
 
+    /**
+     * An admin's (MANUAL) grant of the admin flag, or its withdrawal. The member is an admin while any source grants
+     * it, so withdrawing the manual grant leaves a directory's in place; asking to withdraw an admin flag that only a
+     * directory grants answers {@code 409 managed-by-directory}, because the directory would grant it straight back.
+     * The last active admin cannot lose the flag ({@link LastAdminException}, for callers outside a transaction).
+     */
     public Membership setAdmin(UUID organizationId, UUID membershipId, boolean admin, Actor actor) {
         Membership current = admin ? lockLive(organizationId, membershipId)
                 : lockLiveForAdminChange(organizationId, membershipId);
-        if (current.admin() == admin) {
+        Instant now = clock.instant();
+        if (admin) {
+            memberships.insertAdminGrant(organizationId, membershipId, TeamSource.MANUAL, now);
+            return current.admin() ? current : changeAdmin(current, true, actor, now);
+        }
+        Set<TeamSource> sources = memberships.adminSources(organizationId, membershipId);
+        Set<TeamSource> others = EnumSet.noneOf(TeamSource.class);
+        others.addAll(sources);
+        others.remove(TeamSource.MANUAL);
+        if (!sources.contains(TeamSource.MANUAL) && !others.isEmpty()) {
+            String by = others.stream().map(Enum::name).sorted().collect(Collectors.joining(", "));
+            throw new ConflictException("managed-by-directory", "This member is an admin through the identity "
+                    + "provider (" + by + "). Change it there.");
+        }
+        if (!others.isEmpty()) {
+            memberships.deleteAdminGrant(organizationId, membershipId, TeamSource.MANUAL);
+            recordAdminGrantWithdrawn(current, TeamSource.MANUAL, others, actor);
             return current;
         }
-        if (!admin && current.isActive()) {
+        if (!current.admin()) {
+            return current;
+        }
+        if (current.isActive()) {
             requireAnotherAdmin(organizationId, "demoted");
         }
-        Membership updated = with(current, admin, current.status(), current.source(), actor, clock.instant());
-        memberships.update(updated);
-        audit.record(organizationId, actor, admin ? "member.admin-granted" : "member.admin-revoked",
-                target(updated), state(current), state(updated));
-        events.adminChanged(current, updated, actor);
-        return updated;
+        memberships.deleteAdminGrant(organizationId, membershipId, TeamSource.MANUAL);
+        return changeAdmin(current, false, actor, now);
+    }
+
+    /**
+     * A directory's (SSO, SCIM) grant of the admin flag, idempotent. Other sources' grants are left alone, so a
+     * directory's later withdrawal keeps an admin an admin when an admin made them one by hand too.
+     */
+    public Membership grantAdmin(UUID organizationId, UUID membershipId, TeamSource source, Actor actor) {
+        if (!source.isDirectory()) {
+            throw new IllegalArgumentException("an admin's grant goes through setAdmin");
+        }
+        Membership current = lockLive(organizationId, membershipId);
+        Instant now = clock.instant();
+        memberships.insertAdminGrant(organizationId, membershipId, source, now);
+        return current.admin() ? current : changeAdmin(current, true, actor, now);
     }
 
     /** What {@link #revokeAdminUnlessLast} did. */
     public enum AdminRevocation {
         /** The member is no longer an admin. */
         REVOKED,
-        /** The member was not an admin (or not a live member): nothing to take back. */
+        /** The source's grant is withdrawn, and the member stays an admin through another source's grant. */
+        KEPT_BY_ANOTHER_GRANT,
+        /** The source did not make the member an admin (or they are no live member): nothing to take back. */
         NOT_ADMIN,
-        /** The member is the organization's last active admin and stays one; the audit log says why. */
+        /**
+         * The member is the organization's last active admin and stays one, the source's grant with them (the next
+         * change from the source takes effect once another admin exists); the audit log says why.
+         */
         KEPT_LAST_ADMIN
     }
 
     /**
-     * Takes the admin flag back on an identity provider's word (it left the IdP's admin group), unless the member is
-     * the organization's last active admin: then it stays, and {@code member.admin-kept} in the audit log says why.
-     * The outcome is answered, not thrown: a caller inside its own transaction could not catch
+     * Withdraws a directory's grant of the admin flag (the member left the IdP's admin group). The member stops being
+     * an admin when no other source grants it, unless they are the organization's last active admin: the rule
+     * applies to the result, so they then stay one, and {@code member.admin-kept} in the audit log says why. The
+     * outcome is answered, not thrown: a caller inside its own transaction could not catch
      * {@link LastAdminException} from this transactional service without that transaction being marked
      * rollback-only, and its commit would fail (an {@code UnexpectedRollbackException}, a 500). Decided under the
      * same locks as {@link #setAdmin}, so two concurrent revocations cannot both pass.
      */
-    public AdminRevocation revokeAdminUnlessLast(UUID organizationId, UUID membershipId, Actor actor, String source) {
+    public AdminRevocation revokeAdminUnlessLast(UUID organizationId, UUID membershipId, TeamSource source,
+                                                 Actor actor, String label) {
+        if (!source.isDirectory()) {
+            throw new IllegalArgumentException("an admin's withdrawal goes through setAdmin");
+        }
         // The same lock order as lockLiveForAdminChange, without its NotFoundException: a member removed meanwhile
         // has no admin flag to take back.
         if (memberships.find(organizationId, membershipId).map(m -> m.admin() && m.isActive()).orElse(false)) {
             memberships.lockActiveAdmins(organizationId);
         }
         Optional<Membership> locked = memberships.lock(organizationId, membershipId)
-                .filter(m -> m.status() != MembershipStatus.REMOVED && m.admin());
+                .filter(m -> m.status() != MembershipStatus.REMOVED);
         if (locked.isEmpty()) {
             return AdminRevocation.NOT_ADMIN;
         }
         Membership current = locked.get();
+        Set<TeamSource> sources = memberships.adminSources(organizationId, membershipId);
+        if (!sources.contains(source)) {
+            return AdminRevocation.NOT_ADMIN;
+        }
+        Set<TeamSource> others = EnumSet.noneOf(TeamSource.class);
+        others.addAll(sources);
+        others.remove(source);
+        if (!others.isEmpty() || !current.admin()) {
+            memberships.deleteAdminGrant(organizationId, membershipId, source);
+            recordAdminGrantWithdrawn(current, source, others, actor);
+            return current.admin() ? AdminRevocation.KEPT_BY_ANOTHER_GRANT : AdminRevocation.NOT_ADMIN;
+        }
         if (current.isActive() && memberships.lockActiveAdmins(organizationId) <= 1) {
             Map<String, Object> kept = new LinkedHashMap<>(state(current));
             kept.put("reason", "last-admin");
-            kept.put("detail", source + " no longer makes this member an admin, but they are the organization's last "
-                    + "active admin, so they stay one. Make another member an admin; the next change from " + source
+            kept.put("detail", label + " no longer makes this member an admin, but they are the organization's last "
+                    + "active admin, so they stay one. Make another member an admin; the next change from " + label
                     + " then takes effect.");
             audit.record(organizationId, actor, "member.admin-kept", target(current), state(current), kept);
             return AdminRevocation.KEPT_LAST_ADMIN;
         }
-        // Another admin remains (and is locked): the ordinary path takes the flag back, with all it records.
-        setAdmin(organizationId, membershipId, false, actor);
+        // Another admin remains (and is locked): the flag goes with the source's grant, with all it records.
+        memberships.deleteAdminGrant(organizationId, membershipId, source);
+        changeAdmin(current, false, actor, clock.instant());
         return AdminRevocation.REVOKED;
+    }
+
+    /** Sets the admin flag (the result of the member's grants) with its audit entry and event. */
+    private Membership changeAdmin(Membership current, boolean admin, Actor actor, Instant now) {
+        Membership updated = with(current, admin, current.status(), current.source(), actor, now);
+        memberships.update(updated);
+        audit.record(current.organizationId(), actor, admin ? "member.admin-granted" : "member.admin-revoked",
+                target(updated), state(current), state(updated));
+        events.adminChanged(current, updated, actor);
+        return updated;
+    }
+
+    /** One source's admin grant withdrawn while the flag stays (another source grants it). */
+    private void recordAdminGrantWithdrawn(Membership member, TeamSource source, Set<TeamSource> remaining,
+                                           Actor actor) {
+        audit.record(member.organizationId(), actor, "member.admin-grant-withdrawn", target(member),
+                Map.of("adminSource", source.name()),
+                Map.of("admin", member.admin(), "adminSources", remaining.stream().map(Enum::name).sorted().toList()));
     }
 
     /** Ends the member's access while keeping their teams, so {@link #reactivate} restores everything. */
@@ -241,6 +327,7 @@ public class MembershipService {
         }
         List<TeamGrant> teamsBefore = memberships.grants(organizationId, membershipId);
         memberships.deleteAllGrants(organizationId, membershipId);
+        memberships.deleteAdminGrants(organizationId, membershipId);
         Membership updated = with(current, false, MembershipStatus.REMOVED, current.source(), actor, clock.instant());
         memberships.update(updated);
         Map<String, Object> before = new LinkedHashMap<>(state(current));

@@ -112,35 +112,35 @@ class SsoAccessRepository {
 
     // --- identities
 
-    /** A linked identity: its account, whether SSO made it an admin, and why it was linked (null: not recorded). */
-    record Identity(UUID accountId, boolean adminGranted, LinkBasis basis) {
+    /** A linked identity: its account, and why it was linked (null: not recorded). */
+    record Identity(UUID accountId, LinkBasis basis) {
     }
 
     Optional<Identity> identity(UUID organizationId, UUID connectionId, String subject) {
         return jdbc.sql("""
-                SELECT account_id, admin_granted, link_basis FROM sso_identity
+                SELECT account_id, link_basis FROM sso_identity
                 WHERE organization_id = ? AND connection_id = ? AND subject = ?""")
                 .params(organizationId, connectionId, subject)
-                .query((rs, row) -> new Identity(rs.getObject("account_id", UUID.class), rs.getBoolean("admin_granted"),
+                .query((rs, row) -> new Identity(rs.getObject("account_id", UUID.class),
                         rs.getString("link_basis") == null ? null : LinkBasis.valueOf(rs.getString("link_basis"))))
                 .optional();
     }
 
-    void saveIdentity(UUID organizationId, UUID connectionId, String subject, UUID accountId, boolean adminGranted,
-                      String groups, LinkBasis basis, Instant now) {
+    void saveIdentity(UUID organizationId, UUID connectionId, String subject, UUID accountId, String groups,
+                      LinkBasis basis, Instant now) {
         int updated = jdbc.sql("""
-                UPDATE sso_identity SET account_id = ?, admin_granted = ?, groups_seen = ?, link_basis = ?,
+                UPDATE sso_identity SET account_id = ?, groups_seen = ?, link_basis = ?,
                        last_login_at = ?
                 WHERE organization_id = ? AND connection_id = ? AND subject = ?""")
-                .params(accountId, adminGranted, groups, basis.name(), Timestamp.from(now), organizationId,
+                .params(accountId, groups, basis.name(), Timestamp.from(now), organizationId,
                         connectionId, subject)
                 .update();
         if (updated == 0) {
             jdbc.sql("""
-                    INSERT INTO sso_identity (organization_id, connection_id, subject, account_id, admin_granted,
+                    INSERT INTO sso_identity (organization_id, connection_id, subject, account_id,
                                               groups_seen, link_basis, first_login_at, last_login_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                    .params(organizationId, connectionId, subject, accountId, adminGranted, groups, basis.name(),
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
+                    .params(organizationId, connectionId, subject, accountId, groups, basis.name(),
                             Timestamp.from(now), Timestamp.from(now))
                     .update();
         }
@@ -181,25 +181,6 @@ class SsoAccessRepository {
                         rs.getTimestamp("last_login_at").toInstant()))
                 .list().forEach(identity -> byAccount.putIfAbsent(identity.accountId(), identity));
         return List.copyOf(byAccount.values());
-    }
-
-    /** The accounts whose admin flag in the organization SSO gave (and may therefore take back). */
-    Set<UUID> accountsMadeAdminBySso(UUID organizationId) {
-        return Set.copyOf(jdbc.sql("""
-                SELECT DISTINCT account_id FROM sso_identity WHERE organization_id = ? AND admin_granted = TRUE""")
-                .param(organizationId).query(UUID.class).list());
-    }
-
-    /** Whether SSO made this account an admin of the organization (through any of its connections). */
-    boolean adminGrantedBySso(UUID organizationId, UUID accountId) {
-        return jdbc.sql("""
-                SELECT COUNT(*) FROM sso_identity WHERE organization_id = ? AND account_id = ? AND admin_granted = TRUE""")
-                .params(organizationId, accountId).query(Integer.class).single() > 0;
-    }
-
-    void clearAdminGranted(UUID organizationId, UUID accountId) {
-        jdbc.sql("UPDATE sso_identity SET admin_granted = FALSE WHERE organization_id = ? AND account_id = ?")
-                .params(organizationId, accountId).update();
     }
 
     private GroupMapping mapping(java.sql.ResultSet rs, int row) throws java.sql.SQLException {

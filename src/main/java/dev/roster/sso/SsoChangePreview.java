@@ -252,7 +252,7 @@ public class SsoChangePreview {
         Map<UUID, Member> byAccount = members.membersOfAccounts(org,
                         identities.stream().map(SsoAccessRepository.KnownIdentity::accountId).toList()).stream()
                 .collect(Collectors.toMap(Member::accountId, Function.identity()));
-        Set<UUID> madeAdmin = access.accountsMadeAdminBySso(org);
+        Set<UUID> madeAdmin = members.accountsAdminOnlyFrom(org, TeamSource.SSO);
         List<Known> known = new ArrayList<>();
         for (SsoAccessRepository.KnownIdentity identity : identities) {
             Member member = byAccount.get(identity.accountId());

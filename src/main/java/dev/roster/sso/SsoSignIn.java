@@ -71,7 +71,8 @@ class SsoSignIn {
 
     /**
      * A sign-in that may go ahead, before anything is written. {@code account} is null when one is to be created;
-     * {@code teams} and {@code mappedAdmin} are what the mapped groups grant, applied when {@code applyMappings}.
+     * {@code teams} and {@code mappedAdmin} are what the mapped groups grant, applied when {@code applyMappings};
+     * {@code adminGranted}: SSO's admin grant is among the member's (membership.MembershipService keeps them by source).
      */
     record Plan(Account account, Optional<Membership> membership, boolean joining,
                 Optional<SsoInvitationHandler.PendingInvitation> invitation, Optional<String> grant,
@@ -221,7 +222,8 @@ class SsoSignIn {
             if (plan.mappedAdmin() && !isAdmin) {
                 effects.add("They would become an admin of the organization.");
             }
-            else if (!plan.mappedAdmin() && isAdmin && plan.adminGranted()) {
+            else if (!plan.mappedAdmin() && isAdmin && plan.adminGranted() && members.adminOnlyFrom(org,
+                    TeamSource.SSO, List.of(plan.membership().get().id())).contains(plan.membership().get().id())) {
                 effects.add("They would stop being an admin (single sign-on had made them one).");
             }
             else if (isAdmin) {
@@ -285,7 +287,7 @@ class SsoSignIn {
             }
             // Signs them in to accept the other organization's invitation; nothing changes in this organization.
             return new Plan(account, Optional.empty(), false, invitation, Optional.empty(), List.of(), Set.of(),
-                    false, linked.map(SsoAccessRepository.Identity::adminGranted).orElse(false), false, false, basis,
+                    false, false, false, false, basis,
                     !wasLinked && account != null, true);
         }
 
@@ -335,8 +337,9 @@ class SsoSignIn {
             // Everything else would let them in: only the owner's word is missing.
             return new ConfirmLink(account.id(), account.email());
         }
-        boolean adminGranted = linked.map(SsoAccessRepository.Identity::adminGranted).orElse(false)
-                || (account != null && access.adminGrantedBySso(org, account.id()));
+        // Read only for an admin: a member who is none holds no admin grant.
+        boolean adminGranted = membership.filter(Membership::admin)
+                .map(m -> members.adminGrantedBy(org, TeamSource.SSO, List.of(m.id())).contains(m.id())).orElse(false);
         return new Plan(account, membership, joining, invitation, grant, mapped, teams, mappedAdmin, adminGranted,
                 !directoryManaged && groups.isPresent(), directoryManaged, basis, !wasLinked && account != null, false);
     }
@@ -360,7 +363,7 @@ class SsoSignIn {
         Membership current;
         if (plan.foreignInvitation()) {
             invitations.getObject().accept(invitationToken, account.id(), actor);
-            record(connection, identity, groups, plan, account, adminGranted, now, actor);
+            record(connection, identity, groups, plan, account, now, actor);
             return new Allowed(account.id(), account.email());
         }
         if (plan.joining() && plan.invitation().isPresent()) {
@@ -377,33 +380,29 @@ class SsoSignIn {
         }
         if (applyMappings) {
             memberships.syncTeams(org, current.id(), TeamSource.SSO, plan.teams(), actor);
-            if (mappedAdmin && !current.admin()) {
-                memberships.setAdmin(org, current.id(), true, actor);
-                adminGranted = true;
+            // Only SSO's own admin grant is added or withdrawn: an admin made one by hand stays one.
+            if (mappedAdmin && !adminGranted) {
+                memberships.grantAdmin(org, current.id(), TeamSource.SSO, actor);
             }
-            else if (!mappedAdmin && current.admin() && adminGranted) {
+            else if (!mappedAdmin && adminGranted) {
                 // Asked, not caught: an exception from the membership service would doom this sign-in's transaction.
-                MembershipService.AdminRevocation revoked = memberships.revokeAdminUnlessLast(org, current.id(), actor,
-                        "The identity provider (" + connection.name() + ")");
+                MembershipService.AdminRevocation revoked = memberships.revokeAdminUnlessLast(org, current.id(),
+                        TeamSource.SSO, actor, "The identity provider (" + connection.name() + ")");
                 if (revoked == MembershipService.AdminRevocation.KEPT_LAST_ADMIN) {
                     log.warn("SSO connection {}: {} left the admin group but is the organization's last admin; "
                             + "they stay admin", connection.id(), email);
                 }
-                else {
-                    adminGranted = false;
-                    access.clearAdminGranted(org, account.id());
-                }
             }
         }
-        record(connection, identity, groups, plan, account, adminGranted, now, actor);
+        record(connection, identity, groups, plan, account, now, actor);
         return new Allowed(account.id(), account.email());
     }
 
     /** Saves the link with its basis, and audits the sign-in (and a new link to an account that existed). */
     private void record(SsoConnection connection, AssertedIdentity identity, Optional<Set<String>> groups, Plan plan,
-                        Account account, boolean adminGranted, Instant now, Actor actor) {
+                        Account account, Instant now, Actor actor) {
         UUID org = connection.organizationId();
-        access.saveIdentity(org, connection.id(), identity.subject(), account.id(), adminGranted,
+        access.saveIdentity(org, connection.id(), identity.subject(), account.id(),
                 groups.map(g -> String.join("\n", new TreeSet<>(g))).map(SsoSignIn::cap).orElse(null), plan.basis(),
                 now);
         if (plan.newLink()) {

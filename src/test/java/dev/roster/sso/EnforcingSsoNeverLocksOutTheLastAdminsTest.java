@@ -180,10 +180,16 @@ class EnforcingSsoNeverLocksOutTheLastAdminsTest {
         assertThat(passwordSignIn(admin, TestData.PASSWORD)).contains("/sso/login?required");
         assertThat(signsInWithPasswordAndCode(admin)).isFalse();
 
-        // While no active admin could sign in through SSO, the way back opens again by itself.
+        // The IdP's admin flag is the IdP's to withdraw (docs/decisions/0010): an admin's demotion is refused...
         TestApi.Response demoted = api.patch(admin.token(), sso.org.api("/members/" + membershipIdOf(sso, ssoAdmin)),
                 Map.of("admin", false));
-        assertThat(demoted.status()).as(demoted.body()).isEqualTo(200);
+        assertThat(demoted.status()).as(demoted.body()).isEqualTo(409);
+        assertThat(demoted.json().path("type").asText()).isEqualTo("urn:roster:problem:managed-by-directory");
+        // ...but suspending them is not: while no active admin could sign in through SSO, the way back opens again
+        // by itself.
+        TestApi.Response suspended = api.post(admin.token(),
+                sso.org.api("/members/" + membershipIdOf(sso, ssoAdmin) + "/suspend"), null);
+        assertThat(suspended.status()).as(suspended.body()).isEqualTo(200);
         assertThat(signsInWithPasswordAndCode(admin)).isTrue();
     }
 

@@ -56,7 +56,7 @@ public class GroupMappingPreview {
         List<Member> affected = membersOf(directory, matched);
         GroupMappingRepository.Desired before = mappings.desired(organizationId, ids(affected));
         Set<UUID> added = input.teams().stream().map(t -> t.id()).collect(Collectors.toSet());
-        Set<UUID> madeAdmin = mappings.adminGranted(organizationId, ids(affected));
+        Set<UUID> madeAdmin = members.adminOnlyFrom(organizationId, TeamSource.SCIM, ids(affected));
         List<AccessImpact.Subject> subjects = new ArrayList<>();
         for (Member member : affected) {
             Set<UUID> now = before.teams().getOrDefault(member.id(), Set.of());
@@ -83,7 +83,7 @@ public class GroupMappingPreview {
         List<Member> affected = membersOf(directory, view.matchedGroups());
         GroupMappingRepository.Desired before = mappings.desired(organizationId, ids(affected));
         GroupMappingRepository.Desired after = mappings.desired(organizationId, ids(affected), mappingId);
-        Set<UUID> madeAdmin = mappings.adminGranted(organizationId, ids(affected));
+        Set<UUID> madeAdmin = members.adminOnlyFrom(organizationId, TeamSource.SCIM, ids(affected));
         List<AccessImpact.Subject> subjects = new ArrayList<>();
         for (Member member : affected) {
             subjects.add(new AccessImpact.Subject(member, before.teams().getOrDefault(member.id(), Set.of()),

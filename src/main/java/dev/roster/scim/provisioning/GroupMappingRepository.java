@@ -196,23 +196,6 @@ class GroupMappingRepository {
     record ClaimGrants(Set<UUID> teams, boolean admin) {
     }
 
-    /** Memberships among the given ones whose admin flag a SCIM mapping granted. */
-    Set<UUID> adminGranted(UUID organizationId, Collection<UUID> membershipIds) {
-        Set<UUID> result = new HashSet<>();
-        for (List<UUID> chunk : ScimUserRepository.chunks(membershipIds)) {
-            result.addAll(jdbc.sql("""
-                    SELECT DISTINCT membership_id FROM scim_user
-                    WHERE organization_id = :org AND membership_id IN (:ids) AND admin_granted = TRUE""")
-                    .param("org", organizationId).param("ids", chunk).query(UUID.class).list());
-        }
-        return result;
-    }
-
-    void markAdminGranted(UUID organizationId, UUID membershipId, boolean granted) {
-        jdbc.sql("UPDATE scim_user SET admin_granted = ? WHERE organization_id = ? AND membership_id = ?")
-                .params(granted, organizationId, membershipId).update();
-    }
-
     /** The groups of a directory that a mapping by {@code by} = {@code value} would match right now. */
     List<UUID> groupsMatching(UUID organizationId, UUID directoryId, GroupMapping.MatchBy by, String value) {
         String condition = switch (by) {

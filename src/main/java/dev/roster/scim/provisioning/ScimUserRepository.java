@@ -42,12 +42,12 @@ class ScimUserRepository {
         jdbc.sql("""
                 INSERT INTO scim_user (id, organization_id, directory_id, user_name, user_name_normalized, external_id,
                                        display_name, display_name_normalized, active, account_id, membership_id,
-                                       admin_granted, resource, version, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                                       resource, version, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(user.id(), user.organizationId(), user.directoryId(), user.userName(),
                         normalize(user.userName()), user.externalId(), user.displayName(),
                         normalize(user.displayName()), user.active(), user.accountId(), user.membershipId(),
-                        user.adminGranted(), ScimJson.write(user.resource()), user.version(),
+                        ScimJson.write(user.resource()), user.version(),
                         Timestamp.from(user.createdAt()), Timestamp.from(user.updatedAt()))
                 .update();
         writeEmails(user);
@@ -56,12 +56,12 @@ class ScimUserRepository {
     void update(StoredUser user) {
         jdbc.sql("""
                 UPDATE scim_user SET user_name = ?, user_name_normalized = ?, external_id = ?, display_name = ?,
-                       display_name_normalized = ?, active = ?, account_id = ?, membership_id = ?, admin_granted = ?,
+                       display_name_normalized = ?, active = ?, account_id = ?, membership_id = ?,
                        resource = ?, version = ?, updated_at = ?
                 WHERE organization_id = ? AND directory_id = ? AND id = ?""")
                 .params(user.userName(), normalize(user.userName()), user.externalId(), user.displayName(),
                         normalize(user.displayName()), user.active(), user.accountId(), user.membershipId(),
-                        user.adminGranted(), ScimJson.write(user.resource()), user.version(),
+                        ScimJson.write(user.resource()), user.version(),
                         Timestamp.from(user.updatedAt()), user.organizationId(), user.directoryId(), user.id())
                 .update();
         jdbc.sql("DELETE FROM scim_user_email WHERE user_id = ?").param(user.id()).update();
@@ -71,10 +71,10 @@ class ScimUserRepository {
     /** Updates only the link columns (and why an unlinked user is held), which change without the IdP's doing. */
     void updateLink(StoredUser user) {
         jdbc.sql("""
-                UPDATE scim_user SET account_id = ?, membership_id = ?, admin_granted = ?, held_reason = ?,
+                UPDATE scim_user SET account_id = ?, membership_id = ?, held_reason = ?,
                        invitation_id = ?
                 WHERE organization_id = ? AND directory_id = ? AND id = ?""")
-                .params(user.accountId(), user.membershipId(), user.adminGranted(), user.heldReason(),
+                .params(user.accountId(), user.membershipId(), user.heldReason(),
                         user.invitationId(), user.organizationId(), user.directoryId(), user.id())
                 .update();
     }
@@ -335,7 +335,7 @@ class ScimUserRepository {
         return new StoredUser(rs.getObject("id", UUID.class), rs.getObject("organization_id", UUID.class),
                 rs.getObject("directory_id", UUID.class), rs.getString("user_name"), rs.getString("external_id"),
                 rs.getString("display_name"), rs.getBoolean("active"), rs.getObject("account_id", UUID.class),
-                rs.getObject("membership_id", UUID.class), rs.getBoolean("admin_granted"),
+                rs.getObject("membership_id", UUID.class),
                 ScimJson.parseStored(rs.getString("resource")), rs.getLong("version"),
                 rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(),
                 rs.getString("held_reason"), rs.getObject("invitation_id", UUID.class));

@@ -65,7 +65,7 @@ public class ScimUserService {
         continuations.changed(directory.id());
         Instant now = clock.instant();
         StoredUser user = new StoredUser(Ids.newId(), directory.organizationId(), directory.id(), userName,
-                text(resource, "externalId"), text(resource, "displayName"), active(resource), null, null, false,
+                text(resource, "externalId"), text(resource, "displayName"), active(resource), null, null,
                 resource, 1, now, now, null, null);
         try {
             // The unique key on (directory, normalized userName) is the check: no look-up before the insert.
@@ -153,7 +153,7 @@ public class ScimUserService {
         }
         StoredUser updated = new StoredUser(current.id(), current.organizationId(), current.directoryId(), userName,
                 text(resource, "externalId"), text(resource, "displayName"), active(resource), current.accountId(),
-                current.membershipId(), current.adminGranted(), resource, current.version() + 1,
+                current.membershipId(), resource, current.version() + 1,
                 current.createdAt(), clock.instant(), current.heldReason(), current.invitationId());
         try {
             users.update(updated);

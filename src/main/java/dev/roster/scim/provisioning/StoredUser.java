@@ -12,17 +12,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * invitation whose acceptance links it.
  */
 public record StoredUser(UUID id, UUID organizationId, UUID directoryId, String userName, String externalId,
-                         String displayName, boolean active, UUID accountId, UUID membershipId, boolean adminGranted,
+                         String displayName, boolean active, UUID accountId, UUID membershipId,
                          ObjectNode resource, long version, Instant createdAt, Instant updatedAt, String heldReason,
                          UUID invitationId) {
 
     public StoredUser withLink(UUID accountId, UUID membershipId) {
         return new StoredUser(id, organizationId, directoryId, userName, externalId, displayName, active, accountId,
-                membershipId, adminGranted, resource, version, createdAt, updatedAt, null, null);
+                membershipId, resource, version, createdAt, updatedAt, null, null);
     }
 
     public StoredUser held(String reason, UUID invitation) {
         return new StoredUser(id, organizationId, directoryId, userName, externalId, displayName, active, accountId,
-                membershipId, adminGranted, resource, version, createdAt, updatedAt, reason, invitation);
+                membershipId, resource, version, createdAt, updatedAt, reason, invitation);
     }
 }

@@ -91,27 +91,29 @@ class TeamSync {
         syncAdmins(organizationId, live, desired.admins(), actor);
     }
 
+    /**
+     * Makes the SCIM admin grants equal what the mapped groups say. Only the SCIM grant is added or withdrawn, so an
+     * admin made one by hand (or through SSO) stays one. Members who are neither admins nor wanted as admins hold no
+     * SCIM grant, so their grants are not read.
+     */
     private void syncAdmins(UUID organizationId, List<Membership> live, Set<UUID> wantAdmin, Actor actor) {
-        List<Membership> candidates = live.stream().filter(m -> m.admin() != wantAdmin.contains(m.id())).toList();
+        List<UUID> candidates = live.stream().filter(m -> m.admin() || wantAdmin.contains(m.id()))
+                .map(Membership::id).toList();
         if (candidates.isEmpty()) {
             return;
         }
-        Set<UUID> granted = mappings.adminGranted(organizationId, candidates.stream().map(Membership::id).toList());
-        for (Membership member : candidates) {
-            if (wantAdmin.contains(member.id())) {
-                memberships.setAdmin(organizationId, member.id(), true, actor);
-                mappings.markAdminGranted(organizationId, member.id(), true);
+        Set<UUID> granted = members.adminGrantedBy(organizationId, TeamSource.SCIM, candidates);
+        for (UUID member : candidates) {
+            if (wantAdmin.contains(member) && !granted.contains(member)) {
+                memberships.grantAdmin(organizationId, member, TeamSource.SCIM, actor);
             }
-            else if (granted.contains(member.id())) {
-                // Only an admin flag a mapping granted is withdrawn; an admin made by hand stays an admin. The last
-                // admin is asked about, not caught: an exception from the membership service would doom the request.
-                MembershipService.AdminRevocation revoked = memberships.revokeAdminUnlessLast(organizationId,
-                        member.id(), actor, "The SCIM directory's groups");
+            else if (!wantAdmin.contains(member) && granted.contains(member)) {
+                // The last admin is asked about, not caught: an exception from the membership service would doom
+                // the request.
+                MembershipService.AdminRevocation revoked = memberships.revokeAdminUnlessLast(organizationId, member,
+                        TeamSource.SCIM, actor, "The SCIM directory's groups");
                 if (revoked == MembershipService.AdminRevocation.KEPT_LAST_ADMIN) {
-                    log.info("Kept the admin flag of membership {}: it is the organization's last admin", member.id());
-                }
-                else {
-                    mappings.markAdminGranted(organizationId, member.id(), false);
+                    log.info("Kept the admin flag of membership {}: it is the organization's last admin", member);
                 }
             }
         }
