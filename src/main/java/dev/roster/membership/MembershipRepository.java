@@ -332,6 +332,25 @@ class MembershipRepository {
                 .map(TeamRole::valueOf);
     }
 
+    /** Who holds the team, through which sources (any status: a suspended member keeps their grants). */
+    Map<UUID, Set<TeamSource>> holdersOfTeam(UUID organizationId, UUID teamId) {
+        Map<UUID, Set<TeamSource>> holders = new LinkedHashMap<>();
+        jdbc.sql("""
+                SELECT membership_id, source FROM team_membership WHERE organization_id = ? AND team_id = ?
+                ORDER BY membership_id, source""")
+                .params(organizationId, teamId)
+                .query(rs -> {
+                    holders.computeIfAbsent(rs.getObject("membership_id", UUID.class),
+                            k -> EnumSet.noneOf(TeamSource.class)).add(TeamSource.valueOf(rs.getString("source")));
+                });
+        return holders;
+    }
+
+    void deleteGrantsOfTeam(UUID organizationId, UUID teamId) {
+        jdbc.sql("DELETE FROM team_membership WHERE organization_id = ? AND team_id = ?")
+                .params(organizationId, teamId).update();
+    }
+
     int deleteAllGrants(UUID organizationId, UUID membershipId) {
         return jdbc.sql("DELETE FROM team_membership WHERE organization_id = ? AND membership_id = ?")
                 .params(organizationId, membershipId).update();

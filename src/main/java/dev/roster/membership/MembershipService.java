@@ -508,6 +508,32 @@ public class MembershipService {
         return chunks;
     }
 
+    /**
+     * Deletes a team (its blockers were asked about by {@link TeamService#delete}): every member who holds it, through
+     * any source, suspended ones too, loses it with an audit entry and a {@code member.teams_changed} (source manual,
+     * an admin's act), then {@code team.deleted} says how many lost it. The grants are withdrawn here rather than by
+     * the foreign key's cascade, so the change is recorded like every other loss of a team.
+     */
+    void deleteTeam(Team team, Actor actor) {
+        UUID organizationId = team.organizationId();
+        Map<UUID, Set<TeamSource>> holders = memberships.holdersOfTeam(organizationId, team.id());
+        Map<UUID, String> emails = memberships.emails(organizationId, holders.keySet());
+        memberships.deleteGrantsOfTeam(organizationId, team.id());
+        for (Map.Entry<UUID, Set<TeamSource>> holder : holders.entrySet()) {
+            Map<String, Object> before = new LinkedHashMap<>();
+            before.put("member", emails.getOrDefault(holder.getKey(), holder.getKey().toString()));
+            before.put("sources", holder.getValue().stream().map(Enum::name).sorted().toList());
+            before.put("reason", "team-deleted");
+            audit.record(organizationId, actor, "team.member-removed", teamTarget(team), before, null);
+        }
+        events.teamsChanged(organizationId, holders.keySet(), List.of(), List.of(team), TeamSource.MANUAL, actor);
+        teams.delete(organizationId, team.id());
+        audit.record(organizationId, actor, "team.deleted", teamTarget(team), team.description() == null
+                        ? Map.of("name", team.name()) : Map.of("name", team.name(), "description", team.description()),
+                Map.of("membersAffected", (long) holders.size()));
+        events.teamDeleted(team, holders.size(), actor);
+    }
+
     /** Grants the team from the source; true when the grant is new. */
     private boolean grant(Membership member, Account account, Team team, TeamSource source, Actor actor, Instant now) {
         if (memberships.insertGrant(member.organizationId(), team.id(), member.id(), source, now)) {

@@ -29,14 +29,16 @@ import dev.roster.shared.PageResult;
 public class TeamService {
 
     private final TeamRepository teams;
+    private final MembershipService memberships;
     private final List<TeamReferences> references;
     private final AuditLog audit;
     private final MembershipEvents events;
     private final Clock clock;
 
-    TeamService(TeamRepository teams, List<TeamReferences> references, AuditLog audit, MembershipEvents events,
-                Clock clock) {
+    TeamService(TeamRepository teams, MembershipService memberships, List<TeamReferences> references, AuditLog audit,
+                MembershipEvents events, Clock clock) {
         this.teams = teams;
+        this.memberships = memberships;
         this.references = references;
         this.audit = audit;
         this.events = events;
@@ -94,16 +96,18 @@ public class TeamService {
         return new DeletionImpact(team, teams.memberCount(organizationId, teamId), blockers, effects);
     }
 
+    /**
+     * Deletes the team once nothing blocks it (asked first, before anything is written). Its members lose it through
+     * {@link MembershipService#deleteTeam}, the one write path, with an audit entry and a {@code member.teams_changed}
+     * for each of them, in this transaction.
+     */
     public void delete(UUID organizationId, UUID teamId, Actor actor) {
         DeletionImpact impact = deletionImpact(organizationId, teamId);
         if (!impact.allowed()) {
             throw new ConflictException("team-in-use", "The team " + impact.team().name() + " cannot be deleted: "
                     + String.join("; ", impact.blockers()) + ".");
         }
-        teams.delete(organizationId, teamId);
-        audit.record(organizationId, actor, "team.deleted", target(impact.team()), state(impact.team()),
-                Map.of("membersAffected", impact.memberCount()));
-        events.teamDeleted(impact.team(), impact.memberCount(), actor);
+        memberships.deleteTeam(impact.team(), actor);
     }
 
     @Transactional(readOnly = true)
