@@ -20,6 +20,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import dev.roster.membership.Member;
 import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.Membership;
 import dev.roster.membership.MemberDirectory.MemberFilter;
 import dev.roster.membership.MembershipService;
 import dev.roster.membership.MembershipStatus;
@@ -144,11 +145,18 @@ class MemberPageController {
             model.addAttribute("org", org);
             return adminConfirmation(org, member, admin).show(model);
         }
+        Membership result;
         try {
-            memberships.setAdmin(org.organizationId(), member.id(), admin, org.actor());
+            result = memberships.setAdmin(org.organizationId(), member.id(), admin, org.actor());
         }
         catch (RosterException ex) {
             return failed(org, member, ex, redirect);
+        }
+        if (!admin && result.admin()) {
+            // Only the admin's own grant is withdrawn: an identity provider makes them an admin too.
+            redirect.addFlashAttribute("message", member.displayName() + " stays an admin through the identity "
+                    + "provider: only the admin rights given here by hand are withdrawn. Change the rest there.");
+            return "redirect:" + memberPath(org, member.id());
         }
         if (self && !admin) {
             redirect.addFlashAttribute("message", "You are no longer an admin of " + org.organizationName() + ".");

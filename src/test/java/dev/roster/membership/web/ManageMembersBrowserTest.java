@@ -149,6 +149,32 @@ class ManageMembersBrowserTest extends BrowserTest {
     }
 
     @Test
+    void adminRightsAnIdentityProviderGivesAreChangedThereAndAnAdminsOwnGrantIsWithdrawnAlone() {
+        TestData.Org org = data.org();
+        TestData.Person person = this.data.person("ida");
+        Membership ida = memberships.join(org.id(), person.id(), new MembershipService.Join(false,
+                MembershipSource.SCIM, Set.of(), TeamSource.SCIM), SCIM);
+        memberships.grantAdmin(org.id(), ida.id(), TeamSource.SCIM, SCIM);
+
+        browser.signIn(org.admin().email(), TestData.PASSWORD);
+        browser.open("/orgs/" + org.slug() + "/manage/members/" + ida.id());
+        // Only the directory makes her an admin: the page says where to change it, and nothing changes.
+        confirm("Remove admin rights", "Remove admin rights");
+        assertThat(browser.text("p.alert")).contains("through the identity provider (SCIM). Change it there.");
+        assertThat(directory.find(org.id(), ida.id()).orElseThrow().admin()).isTrue();
+
+        // Made an admin by hand too, removing admin rights withdraws only that grant, and the page says so.
+        memberships.setAdmin(org.id(), ida.id(), true, SETUP);
+        browser.open("/orgs/" + org.slug() + "/manage/members/" + ida.id());
+        browser.clickText(".action-block", "Remove admin rights");
+        browser.waitUntil(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("dialog.confirm-dialog")));
+        browser.clickText("dialog.confirm-dialog", "Remove admin rights");
+        assertThat(browser.awaitNotice()).contains("stays an admin through the identity provider");
+        assertThat(directory.find(org.id(), ida.id()).orElseThrow().admin()).isTrue();
+        assertThat(directory.adminGrantedBy(org.id(), TeamSource.MANUAL, Set.of(ida.id()))).isEmpty();
+    }
+
+    @Test
     void inAnOrganizationWithManyTeamsATeamToAddIsFoundByTyping() {
         TestData.Org org = data.org();
         for (int i = 0; i < TeamChoices.LISTED_IN_FULL + 10; i++) {
