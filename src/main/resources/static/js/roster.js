@@ -57,6 +57,29 @@
         });
     });
 
+    // Times in tables say "3 hours ago" with the exact time on hover; the server can only give it in UTC, so the
+    // hover text is rewritten here into the reader's own time zone (and names it). Also for lists htmx swaps in.
+    var timeFormat = typeof Intl === 'object' && Intl.DateTimeFormat ? new Intl.DateTimeFormat(undefined, {
+        year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short'
+    }) : null;
+
+    function localizeTimes(root) {
+        if (!timeFormat || !root.querySelectorAll) {
+            return;
+        }
+        root.querySelectorAll('time.moment[datetime]').forEach(function (time) {
+            var when = new Date(time.getAttribute('datetime'));
+            if (!isNaN(when.getTime())) {
+                time.title = timeFormat.format(when);
+            }
+        });
+    }
+
+    localizeTimes(document);
+    document.addEventListener('htmx:afterSettle', function (event) {
+        localizeTimes(event.target);
+    });
+
     // A team picker's search field sits inside the form it helps fill in: Enter searches, it does not send the form.
     document.addEventListener('keydown', function (event) {
         if (event.key === 'Enter' && event.target instanceof HTMLInputElement

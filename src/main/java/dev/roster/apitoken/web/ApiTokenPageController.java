@@ -31,7 +31,6 @@ import dev.roster.shared.PageResult;
 import dev.roster.shared.RosterException;
 import dev.roster.shared.RosterUser;
 import dev.roster.shared.web.Confirmation;
-import dev.roster.shared.web.DisplayTime;
 import dev.roster.shared.web.SealedFlash;
 
 /**
@@ -59,7 +58,7 @@ class ApiTokenPageController {
         this.clock = clock;
     }
 
-    record Row(UUID id, String name, String status, String created, String expires, String lastUsed) {
+    record Row(UUID id, String name, String status, Instant created, Instant expires, Instant lastUsed) {
     }
 
     @GetMapping
@@ -117,8 +116,7 @@ class ApiTokenPageController {
         Instant now = clock.instant();
         PageResult<ApiToken> result = tokens.list(user.accountId(), new PageQuery(page, PAGE_SIZE));
         model.addAttribute("tokens", result.items().stream().map(token -> new Row(token.id(), token.name(),
-                TokenView.status(token, now), DisplayTime.of(token.createdAt(), ""),
-                DisplayTime.of(token.expiresAt(), "Never"), DisplayTime.of(token.lastUsedAt(), "Never used")))
+                TokenView.status(token, now), token.createdAt(), token.expiresAt(), token.lastUsedAt()))
                 .toList());
         model.addAttribute("page", page);
         model.addAttribute("hasPrevious", page > 0);

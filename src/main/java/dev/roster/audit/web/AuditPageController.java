@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
@@ -33,7 +34,6 @@ import dev.roster.shared.InvalidRequestException;
 import dev.roster.shared.OrgContext;
 import dev.roster.shared.PageQuery;
 import dev.roster.shared.PageResult;
-import dev.roster.shared.web.DisplayTime;
 import dev.roster.shared.web.PageLinks;
 
 /**
@@ -132,11 +132,11 @@ class AuditPageController {
     }
 
     /** One event as a row: {@code before} and {@code after} as indented JSON for the details disclosure. */
-    record Row(String when, String actor, String channel, String action, String targetType, String targetLabel,
+    record Row(Instant when, String actor, String channel, String action, String targetType, String targetLabel,
                String targetId, String before, String after) {
 
         static Row of(AuditEvent event) {
-            return new Row(DisplayTime.of(event.occurredAt(), ""), event.actor(),
+            return new Row(event.occurredAt(), event.actor(),
                     event.channel().name().toLowerCase(Locale.ROOT), event.action(), event.targetType(),
                     event.targetLabel(), event.targetId(),
                     event.before() == null ? null : event.before().toPrettyString(),

@@ -1,6 +1,7 @@
 package dev.roster.invitation.web;
 
 import java.io.Serializable;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,7 +63,7 @@ class InvitationManagePageController {
 
     /** One invitation in the list, as shown; {@code note} says what an action just did to it. */
     record Row(UUID id, String email, String status, boolean admin, List<String> teams, String invitedBy,
-               String sent, String expires, String closed, boolean canResend, boolean canRevoke, String note,
+               Instant sent, Instant expires, Instant closed, boolean canResend, boolean canRevoke, String note,
                boolean noteIsError) {
 
         static Row of(Invitation invitation, String note, boolean noteIsError) {
@@ -72,8 +73,7 @@ class InvitationManagePageController {
                     invitation.invitedBy() != null ? invitation.invitedBy().displayName()
                             : invitation.invitedByDirectory() != null ? "Directory: " + invitation.invitedByDirectory()
                             : "Roster",
-                    DisplayTime.of(invitation.sentAt(), ""), DisplayTime.of(invitation.expiresAt(), ""),
-                    DisplayTime.of(invitation.closedAt(), ""),
+                    invitation.sentAt(), invitation.expiresAt(), invitation.closedAt(),
                     status == InvitationStatus.PENDING || status == InvitationStatus.EXPIRED,
                     status == InvitationStatus.PENDING, note, noteIsError);
         }

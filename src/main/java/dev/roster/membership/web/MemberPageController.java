@@ -1,5 +1,6 @@
 package dev.roster.membership.web;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,6 @@ import dev.roster.shared.PageQuery;
 import dev.roster.shared.PageResult;
 import dev.roster.shared.RosterException;
 import dev.roster.shared.web.Confirmation;
-import dev.roster.shared.web.DisplayTime;
 import dev.roster.shared.web.Htmx;
 import dev.roster.shared.web.PageLinks;
 
@@ -63,7 +63,7 @@ class MemberPageController {
 
     /** A member as a list row or page heading. */
     record Row(UUID id, String name, String email, boolean admin, String status, String source, String sourceHint,
-               List<MemberLabels.Grant> teams, int moreTeams, String joined) {
+               List<MemberLabels.Grant> teams, int moreTeams, Instant joined) {
 
         static Row of(Member member, int teamLimit) {
             List<MemberLabels.Grant> grants = member.teams().stream().map(MemberLabels.Grant::of).toList();
@@ -71,7 +71,7 @@ class MemberPageController {
             return new Row(member.id(), member.displayName(), member.email(), member.admin(),
                     MemberLabels.status(member.status()), MemberLabels.source(member.source()),
                     MemberLabels.sourceHint(member.source()), grants.subList(0, shown), grants.size() - shown,
-                    DisplayTime.of(member.joinedAt(), ""));
+                    member.joinedAt());
         }
 
         public boolean suspended() {

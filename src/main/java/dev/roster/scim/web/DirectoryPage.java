@@ -1,5 +1,6 @@
 package dev.roster.scim.web;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -24,7 +25,6 @@ import dev.roster.shared.OrgContext;
 import dev.roster.shared.PageQuery;
 import dev.roster.shared.PageResult;
 import dev.roster.shared.web.Confirmation;
-import dev.roster.shared.web.DisplayTime;
 import dev.roster.shared.web.GroupMappingRow;
 import dev.roster.shared.web.PageLinks;
 
@@ -60,7 +60,7 @@ class DirectoryPage {
     }
 
     /** A token in the list. */
-    record TokenRow(UUID id, String created, String lastUsed, boolean active, String revoked, Confirmation revoke) {
+    record TokenRow(UUID id, Instant created, Instant lastUsed, boolean active, Instant revoked, Confirmation revoke) {
     }
 
     String render(OrgContext org, ScimDirectory directory, String secret, Model model, HttpServletRequest request) {
@@ -72,8 +72,8 @@ class DirectoryPage {
         model.addAttribute("kindLabel", ProvisioningLabels.kind(directory.kind()));
         model.addAttribute("tenantUrl", renderer.baseUrl());
         model.addAttribute("secret", secret);
-        model.addAttribute("tokens", tokens.stream().map(t -> new TokenRow(t.id(), DisplayTime.of(t.createdAt(), ""),
-                DisplayTime.of(t.lastUsedAt(), "Never"), t.active(), DisplayTime.of(t.revokedAt(), ""),
+        model.addAttribute("tokens", tokens.stream().map(t -> new TokenRow(t.id(), t.createdAt(),
+                t.lastUsedAt(), t.active(), t.revokedAt(),
                 revokeConfirmation(org, directory, t, live))).toList());
         model.addAttribute("liveTokens", live);
         model.addAttribute("canIssue", live < ScimDirectoryService.MAX_ACTIVE_TOKENS);

@@ -1,5 +1,6 @@
 package dev.roster.scim.web;
 
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,6 @@ import dev.roster.shared.PageQuery;
 import dev.roster.shared.PageResult;
 import dev.roster.shared.RosterException;
 import dev.roster.shared.web.Confirmation;
-import dev.roster.shared.web.DisplayTime;
 import dev.roster.shared.web.PageLinks;
 import dev.roster.shared.web.SealedFlash;
 
@@ -54,14 +54,14 @@ class ProvisioningPageController {
     }
 
     /** A directory in the list. */
-    record DirectoryRow(UUID id, String name, String kind, long liveTokens, String lastUsed, String created) {
+    record DirectoryRow(UUID id, String name, String kind, long liveTokens, Instant lastUsed, Instant created) {
 
         static DirectoryRow of(ScimDirectory directory, List<ScimToken> tokens) {
             List<ScimToken> live = tokens.stream().filter(ScimToken::active).toList();
-            String lastUsed = live.stream().map(ScimToken::lastUsedAt).filter(Objects::nonNull)
-                    .max(Comparator.naturalOrder()).map(t -> DisplayTime.of(t, "")).orElse("Never");
+            Instant lastUsed = live.stream().map(ScimToken::lastUsedAt).filter(Objects::nonNull)
+                    .max(Comparator.naturalOrder()).orElse(null);
             return new DirectoryRow(directory.id(), directory.name(), ProvisioningLabels.kind(directory.kind()),
-                    live.size(), lastUsed, DisplayTime.of(directory.createdAt(), ""));
+                    live.size(), lastUsed, directory.createdAt());
         }
     }
 

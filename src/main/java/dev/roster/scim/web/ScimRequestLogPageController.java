@@ -2,6 +2,7 @@ package dev.roster.scim.web;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,7 +33,6 @@ import dev.roster.shared.NotFoundException;
 import dev.roster.shared.OrgContext;
 import dev.roster.shared.PageQuery;
 import dev.roster.shared.PageResult;
-import dev.roster.shared.web.DisplayTime;
 import dev.roster.shared.web.PageLinks;
 
 /**
@@ -57,7 +57,7 @@ class ScimRequestLogPageController {
     }
 
     /** One request as the log shows it; {@code detail} is the SCIM error's own explanation, when it has one. */
-    record Row(UUID id, String when, String method, String path, int status, boolean failed, int durationMs,
+    record Row(UUID id, Instant when, String method, String path, int status, boolean failed, int durationMs,
                String detail, String request, String response, String requestId) {
     }
 
@@ -96,7 +96,7 @@ class ScimRequestLogPageController {
 
     private Row row(RequestLogEntry entry) {
         String path = entry.path() + (entry.query() == null || entry.query().isBlank() ? "" : "?" + readable(entry.query()));
-        return new Row(entry.id(), DisplayTime.of(entry.occurredAt(), ""), entry.method(), path, entry.status(),
+        return new Row(entry.id(), entry.occurredAt(), entry.method(), path, entry.status(),
                 entry.failed(), entry.durationMs(), entry.failed() ? detail(entry.responseBody()) : entry.note(),
                 pretty(entry.requestBody()), pretty(entry.responseBody()), entry.requestId());
     }

@@ -1,5 +1,6 @@
 package dev.roster.sso.web;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,7 +27,6 @@ import dev.roster.shared.NotFoundException;
 import dev.roster.shared.OrgContext;
 import dev.roster.shared.RosterException;
 import dev.roster.shared.web.Confirmation;
-import dev.roster.shared.web.DisplayTime;
 import dev.roster.shared.web.GroupMappingRow;
 import dev.roster.sso.AccessGrant;
 import dev.roster.sso.ConnectionView;
@@ -68,11 +68,11 @@ class SsoAccessPageController {
     }
 
     /** A grant in the list. */
-    record GrantRow(UUID id, String kind, String value, String added) {
+    record GrantRow(UUID id, String kind, String value, Instant added) {
 
         static GrantRow of(AccessGrant grant) {
             return new GrantRow(grant.id(), SsoLabels.grantKind(grant.kind().name()), grant.value(),
-                    DisplayTime.of(grant.createdAt(), ""));
+                    grant.createdAt());
         }
     }
 

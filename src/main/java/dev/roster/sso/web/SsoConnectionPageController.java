@@ -1,5 +1,6 @@
 package dev.roster.sso.web;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,10 +62,10 @@ class SsoConnectionPageController {
     }
 
     /** An IdP signing certificate as the page lists it. */
-    record CertificateRow(String fingerprint, String subject, String expires, String status, boolean warning) {
+    record CertificateRow(String fingerprint, String subject, Instant expires, String status, boolean warning) {
 
         static CertificateRow of(ConnectionView.CertificateView c) {
-            return new CertificateRow(c.fingerprint(), c.subject(), DisplayTime.of(c.notAfter(), ""),
+            return new CertificateRow(c.fingerprint(), c.subject(), c.notAfter(),
                     c.expired() ? "Expired" : c.expiresSoon() ? "Expires soon" : "Valid", c.expired() || c.expiresSoon());
         }
     }

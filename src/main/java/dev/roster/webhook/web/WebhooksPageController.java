@@ -1,5 +1,6 @@
 package dev.roster.webhook.web;
 
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,12 +54,12 @@ class WebhooksPageController {
 
     /** An endpoint in the list, and how it is doing. */
     record EndpointRow(UUID id, String url, String description, String events, boolean enabled, String state,
-                       String lastSuccess, int failures, String nextAttempt, long behind) {
+                       Instant lastSuccess, int failures, Instant nextAttempt, long behind) {
     }
 
     /** One attempt on an endpoint's page, with what was sent and answered. */
-    record AttemptRow(UUID id, String when, String eventType, String trigger, boolean succeeded, String answer,
-                      int durationMs, String nextAttempt, String payload, String response) {
+    record AttemptRow(UUID id, Instant when, String whenExact, String eventType, String trigger, boolean succeeded, String answer,
+                      int durationMs, Instant nextAttempt, String payload, String response) {
     }
 
     @GetMapping
@@ -246,14 +247,14 @@ class WebhooksPageController {
                 : "gone".equals(e.disabledReason()) ? "disabled: it answered 410 Gone"
                 : "failing".equals(e.disabledReason()) ? "disabled: every retry failed" : "disabled";
         return new EndpointRow(e.id(), e.url(), e.description(), String.join(", ", e.events().patterns()),
-                e.enabled(), state, DisplayTime.of(e.lastSuccessAt(), "Never"), e.failures(),
-                e.enabled() && e.failures() > 0 ? DisplayTime.of(e.nextAttemptAt(), null) : null,
+                e.enabled(), state, e.lastSuccessAt(), e.failures(),
+                e.enabled() && e.failures() > 0 ? e.nextAttemptAt() : null,
                 webhooks.backlog(e).behind());
     }
 
     private AttemptRow attemptRow(WebhookAttempt a, String payload) {
-        return new AttemptRow(a.id(), DisplayTime.of(a.attemptedAt(), ""), a.eventType(), a.trigger(), a.succeeded(),
-                answer(a), a.durationMs(), DisplayTime.of(a.nextAttemptAt(), null), pretty(payload),
+        return new AttemptRow(a.id(), a.attemptedAt(), DisplayTime.of(a.attemptedAt(), ""), a.eventType(), a.trigger(), a.succeeded(),
+                answer(a), a.durationMs(), a.nextAttemptAt(), pretty(payload),
                 a.responseBody() == null || a.responseBody().isEmpty() ? null : a.responseBody());
     }
 

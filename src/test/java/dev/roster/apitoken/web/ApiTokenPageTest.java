@@ -64,7 +64,8 @@ class ApiTokenPageTest {
         assertThat(browser.get("/account/tokens").body()).contains("Never used");
         api.get(secret.group(1), "/api/v1/me");
         TestSession.Page listed = browser.get("/account/tokens");
-        assertThat(listed.body()).containsPattern("<td>ci</td>(?s:.*?)<td>Never</td>\\s*<td>\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC</td>");
+        assertThat(listed.body()).containsPattern("<td>ci</td>(?s:.*?)<td>Never</td>\\s*<td><time class=\"moment\" "
+                + "title=\"\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC\" datetime=\"[^\"]+\">just now</time></td>");
         String id = api.get(person.token(), "/api/v1/me/tokens").json().path("items").get(0).path("id").asText();
 
         TestSession.Page asked = browser.submit("/account/tokens", "/account/tokens/" + id + "/revoke", Map.of());
