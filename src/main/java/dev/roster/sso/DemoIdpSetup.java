@@ -21,16 +21,22 @@ import dev.roster.organization.OrganizationService;
 import dev.roster.shared.Actor;
 
 /**
- * DEMO ONLY (profile {@code demo}): at every start, makes sure the demo organization has the mock IdPs connected:
- * teams, verified domains, one connection per flavour with the mock IdP's current certificate, access grants and
- * group mappings. Idempotent; runs after the other start-up work.
+ * DEMO ONLY (profile {@code demo}): at every start, makes sure the demo organization, Acme (seeded by the bootstrap
+ * module), has the mock IdPs connected: teams, verified domains, one connection per flavour with the mock IdP's
+ * current certificate, access grants and group mappings, so people signing in at {@code /demo-idp} land in Acme with
+ * teams from their groups. The connections apply grants and mappings although Acme has a SCIM directory (SCIM
+ * policy PROVISION), as an organization that provisions only some people through SCIM would. Idempotent; runs after
+ * the other start-up work. Databases from before the demo moved into Acme had them in a hidden "demo"
+ * organization: their demo connections and domains are moved out of it first.
  */
 @Component
 @Profile("demo")
 @Order(Ordered.LOWEST_PRECEDENCE)
 class DemoIdpSetup implements ApplicationRunner {
 
-    static final String ORGANIZATION = "demo";
+    static final String ORGANIZATION = "acme";
+    /** Where earlier versions put the demo IdPs, in an organization of their own nobody was told about. */
+    static final String FORMER_ORGANIZATION = "demo";
     private static final Logger log = LoggerFactory.getLogger(DemoIdpSetup.class);
     private static final Actor DEMO = Actor.system("demo setup");
 
@@ -60,8 +66,9 @@ class DemoIdpSetup implements ApplicationRunner {
 
     @Override
     public void run(ApplicationArguments args) {
+        leaveFormerOrganization();
         Organization org = organizations.findBySlug(ORGANIZATION)
-                .orElseGet(() -> organizations.create(ORGANIZATION, "Demo organization", DEMO));
+                .orElseGet(() -> organizations.create(ORGANIZATION, "Acme", DEMO));
         for (String team : List.of("Engineering", "Design", "Support")) {
             if (teams.findByName(org.id(), team).isEmpty()) {
                 teams.create(org.id(), team, "Filled by the demo IdPs' group mappings", DEMO);
@@ -75,7 +82,8 @@ class DemoIdpSetup implements ApplicationRunner {
             Optional<ConnectionView> existing = connections.list(org.id()).stream()
                     .filter(c -> c.name().equals(flavour.label())).findFirst();
             ConnectionRequest metadata = new ConnectionRequest(flavour.kind().label(), flavour.label(),
-                    idp.metadataXml(flavour), null, true, false, false, null, null, null, null, null, null, null);
+                    idp.metadataXml(flavour), null, true, false, false, ScimPolicy.PROVISION.name(), null, null, null,
+                    null, null, null);
             if (existing.isPresent()) {
                 // The mock IdP makes a new key pair at every start; the connection learns its certificate again.
                 connections.update(org.id(), existing.get().id(), metadata, DEMO);
@@ -96,7 +104,23 @@ class DemoIdpSetup implements ApplicationRunner {
                 access.addMapping(org.id(), id, "Support", "Support", false, DEMO);
             }
         }
-        log.info("Demo SSO: open {} to sign in through the mock Entra ID and Okta identity providers",
-                urls.url("/demo-idp"));
+        log.info("Demo SSO: open {} to sign in through the mock Entra ID and Okta identity providers; people join {}",
+                urls.url("/demo-idp"), org.name());
+    }
+
+    /** Removes the demo connections and domains from the organization earlier versions kept them in. */
+    private void leaveFormerOrganization() {
+        Optional<Organization> former = organizations.findBySlug(FORMER_ORGANIZATION)
+                .filter(o -> "Demo organization".equals(o.name()));
+        if (former.isEmpty()) {
+            return;
+        }
+        UUID id = former.get().id();
+        for (DemoIdp.Flavour flavour : DemoIdp.FLAVOURS) {
+            connections.list(id).stream().filter(c -> c.name().equals(flavour.label()))
+                    .forEach(c -> connections.delete(id, c.id(), DEMO));
+            domains.list(id).stream().filter(d -> d.domain().equals(flavour.domain()))
+                    .forEach(d -> domains.remove(id, d.id(), DEMO));
+        }
     }
 }

@@ -26,7 +26,8 @@ import dev.roster.test.TestEnvironment;
 /**
  * A newcomer's first single sign-on, in a real browser, as the README tells them to try it: the demo profile's mock
  * Entra ID, a person picked there, the signed response posted to Roster, and the member provisioned just in time
- * with teams from their groups. Its own context (the demo profile, on a database of its own) on a known port,
+ * in Acme with teams from their groups; as Acme's admin (the Roster Admins group) they find both demo connections
+ * under Single sign-on, the groups by name, and the demo directory under Provisioning. Its own context (the demo profile, on a database of its own) on a known port,
  * because the demo IdP sends the browser to absolute URLs built from {@code roster.base-url}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
@@ -39,6 +40,8 @@ class DemoIdpBrowserTest extends BrowserTest {
     OrganizationService organizations;
     @Autowired
     MemberDirectory members;
+    @Autowired
+    DemoIdpSetup setup;
 
     @Test
     void aNewcomerSignsInThroughTheDemoEntraIdpAndJoinsWithTeams() {
@@ -53,12 +56,29 @@ class DemoIdpBrowserTest extends BrowserTest {
         browser.waitForPath("/");
 
         assertThat(browser.path()).isEqualTo("/");
-        assertThat(browser.mainText()).contains("Your organizations");
+        assertThat(browser.mainText()).contains("Your organizations", "Acme Corp");
         browser.screenshot("demo-idp-signed-in");
-        var demo = organizations.findBySlug(DemoIdpSetup.ORGANIZATION).orElseThrow();
+        var demo = organizations.findBySlug("acme").orElseThrow();
         Member ada = members.list(demo.id(), new MemberDirectory.MemberFilter("ada@contoso-demo.test", null, null,
                 null), PageQuery.of(0, 1)).items().get(0);
         assertThat(ada.teams()).extracting(g -> g.teamName()).containsExactly("Engineering");
+
+        browser.open("/orgs/acme/manage/sso");
+        assertThat(browser.mainText()).contains("Demo Entra ID (mock)", "Demo Okta (mock)")
+                .doesNotContain("No SSO connection yet");
+        browser.open("/orgs/acme/manage/sso/connections/" + setup.connectionId("entra").orElseThrow() + "/access");
+        var engineering = browser.findAll("table.mappings tbody tr").stream()
+                .filter(row -> row.getText().contains(DemoIdp.ENTRA_ENGINEERING)).findFirst().orElseThrow();
+        var name = engineering.findElement(org.openqa.selenium.By.cssSelector(".group-name"));
+        assertThat(name.getText()).isEqualTo("Engineering");
+        assertThat(name.getDomAttribute("title")).isEqualTo("ID: " + DemoIdp.ENTRA_ENGINEERING);
+        browser.screenshot("demo-acme-sso-mappings");
+        browser.open("/orgs/acme/manage/provisioning");
+        assertThat(browser.mainText()).contains("Acme Entra ID (demo)").doesNotContain("No SCIM directory yet");
+        browser.clickText("main", "Acme Entra ID (demo)");
+        browser.waitForPath("/orgs/acme/manage/provisioning/directories/");
+        assertThat(browser.text("table.groups")).contains("All staff", "Engineering", "Design", "Roster Admins");
+        browser.screenshot("demo-acme-provisioning");
     }
 
     /** A database of its own, and a free port chosen up front so {@code roster.base-url} can name it. */

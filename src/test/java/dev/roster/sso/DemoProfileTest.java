@@ -25,8 +25,8 @@ import dev.roster.test.TestEnvironment;
 
 /**
  * The demo profile's mock IdP, end to end as a newcomer clicks through it: Roster's AuthnRequest, the mock IdP's
- * person picker, its signed response posted to the ACS, and the member provisioned in the demo organization with
- * teams from their groups. Deliberately its own application context (profiles test + demo): the mock IdP must not
+ * person picker, its signed response posted to the ACS, and the member provisioned in Acme, the demo organization the
+ * README names, with teams from their groups, although Acme has a (demo) SCIM directory. Deliberately its own application context (profiles test + demo): the mock IdP must not
  * exist in the shared test context, which {@link DemoIdpAbsentTest} proves. It seeds the demo organization, so it
  * gets a database of its own.
  */
@@ -47,6 +47,12 @@ class DemoProfileTest {
     OrganizationService organizations;
     @Autowired
     MemberDirectory members;
+    @Autowired
+    SsoAccessService access;
+    @Autowired
+    SsoConnectionService connections;
+    @Autowired
+    dev.roster.scim.directory.ScimDirectoryService directories;
 
     @Test
     void aNewcomerSignsInThroughTheMockEntraIdpAndIsProvisionedWithTeams() {
@@ -69,11 +75,25 @@ class DemoProfileTest {
         SamlBrowser.Page landed = browser.post("/login/saml2/sso/" + connection, toRoster);
         assertThat(landed.location()).as(landed.body()).isEqualTo(api.baseUrl() + "/");
 
-        var demo = organizations.findBySlug(DemoIdpSetup.ORGANIZATION).orElseThrow();
+        var demo = organizations.findBySlug("acme").orElseThrow();
+        assertThat(organizations.findBySlug("demo")).as("no hidden second demo organization").isEmpty();
         Member ada = members.list(demo.id(), new MemberDirectory.MemberFilter("ada@contoso-demo.test", null, null,
                 null), PageQuery.of(0, 1)).items().get(0);
         assertThat(ada.admin()).isTrue();
         assertThat(ada.teams()).extracting(g -> g.teamName()).containsExactly("Engineering");
+    }
+
+    @Test
+    void acmeHasTheDemoConnectionsAndADemoDirectoryWhoseGroupsNameTheEntraMappings() {
+        var acme = organizations.findBySlug("acme").orElseThrow();
+        assertThat(connections.list(acme.id())).extracting(ConnectionView::name)
+                .contains("Demo Entra ID (mock)", "Demo Okta (mock)");
+        assertThat(directories.list(acme.id(), PageQuery.of(0, 10)).items())
+                .extracting(dev.roster.scim.directory.ScimDirectory::name).containsExactly("Acme Entra ID (demo)");
+        java.util.UUID entra = setup.connectionId("entra").orElseThrow();
+        assertThat(access.mappings(acme.id(), entra)).extracting(GroupMapping::groupValue, GroupMapping::groupDisplayName)
+                .contains(org.assertj.core.groups.Tuple.tuple(DemoIdp.ENTRA_ENGINEERING, "Engineering"),
+                        org.assertj.core.groups.Tuple.tuple(DemoIdp.ENTRA_ROSTER_ADMINS, "Roster Admins"));
     }
 
     /** The hidden fields of the form whose submit button has the given text. */
