@@ -1,6 +1,7 @@
 package dev.roster.sso;
 
 import java.time.Clock;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -192,16 +193,29 @@ public class SsoAccessService {
      * groups).
      */
     private List<GroupMapping> named(UUID organizationId, List<GroupMapping> mappings) {
-        DirectoryGroupMappings directory = directoryGroups.getIfAvailable();
         List<String> unnamed = mappings.stream().filter(m -> m.groupDisplayName() == null)
                 .map(GroupMapping::groupValue).toList();
-        if (directory == null || unnamed.isEmpty()) {
+        if (unnamed.isEmpty()) {
             return mappings;
         }
-        Map<String, String> names = directory.groupNames(organizationId, unnamed);
+        Map<String, String> names = groupNames(organizationId, unnamed);
+        if (names.isEmpty()) {
+            return mappings;
+        }
         return mappings.stream().map(m -> m.groupDisplayName() != null || !names.containsKey(m.groupValue()) ? m
                 : new GroupMapping(m.id(), m.connectionId(), m.groupValue(), names.get(m.groupValue()), m.teamId(),
                         m.teamName(), m.admin(), m.createdAt())).toList();
+    }
+
+    /**
+     * The display names the organization's SCIM groups give group claim values (by externalId), for the values that
+     * have one: how pages name the groups of access grants and mappings.
+     */
+    @Transactional(readOnly = true)
+    public Map<String, String> groupNames(UUID organizationId, Collection<String> groupClaimValues) {
+        DirectoryGroupMappings directory = directoryGroups.getIfAvailable();
+        return directory == null || groupClaimValues.isEmpty() ? Map.of()
+                : directory.groupNames(organizationId, groupClaimValues);
     }
 
     /** Looks the names of the connection's mapped groups up again (Entra via Graph, Okta group ids via Okta's API). */

@@ -183,6 +183,8 @@ class ProvisioningBrowserTest extends BrowserTest {
         browser.open(page);
         assertThat(browser.mainText()).contains("No group is mapped yet");
         assertThat(browser.text("table.groups")).contains("Engineering", "Design");
+        assertThat(browser.findAll("table.groups .group-name")).allSatisfy(name ->
+                assertThat(name.getDomAttribute("title")).startsWith("ID: ext-"));
 
         browser.find("a[aria-label='Map Engineering']").click();
         browser.waitUntil(d -> "externalId".equals(new Select(browser.find("#mapping-by")).getFirstSelectedOption()

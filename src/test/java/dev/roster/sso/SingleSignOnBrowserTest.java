@@ -277,6 +277,7 @@ class SingleSignOnBrowserTest extends BrowserTest {
         String unknown = UUID.randomUUID().toString();
         sso.map(objectId, "Platform", false);
         sso.map(unknown, null, true);
+        sso.grant("group", objectId);
 
         String page = "/orgs/" + sso.org.slug() + "/manage/sso/connections/" + sso.id() + "/access";
         browser.signIn(sso.org.admin().email(), TestData.PASSWORD);
@@ -286,6 +287,10 @@ class SingleSignOnBrowserTest extends BrowserTest {
         assertThat(named.findElement(By.cssSelector(".group-name")).getDomAttribute("title"))
                 .isEqualTo("ID: " + objectId);
         assertThat(named.findElement(By.cssSelector(".group-id")).getText()).isEqualTo(objectId);
+        // The group grant names its group the same way.
+        assertThat(browser.text("table.grants .group-name")).isEqualTo(name);
+        assertThat(browser.find("table.grants .group-name").getDomAttribute("title")).isEqualTo("ID: " + objectId);
+        assertThat(browser.text("table.grants .group-id")).isEqualTo(objectId);
         // A group nobody named reads by its id, once.
         var bare = browser.find("table.mappings tbody tr:has(.badge.admin)");
         assertThat(bare.findElement(By.cssSelector(".group-name")).getText()).isEqualTo(unknown);

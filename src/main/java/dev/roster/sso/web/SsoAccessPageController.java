@@ -67,12 +67,12 @@ class SsoAccessPageController {
         this.directories = directories;
     }
 
-    /** A grant in the list. */
-    record GrantRow(UUID id, String kind, String value, Instant added) {
+    /** A grant in the list; {@code groupName} names a group grant's group where Roster knows it. */
+    record GrantRow(UUID id, String kind, String value, String groupName, Instant added) {
 
-        static GrantRow of(AccessGrant grant) {
+        static GrantRow of(AccessGrant grant, Map<String, String> groupNames) {
             return new GrantRow(grant.id(), SsoLabels.grantKind(grant.kind().name()), grant.value(),
-                    grant.createdAt());
+                    grant.kind() == AccessGrant.Kind.GROUP ? groupNames.get(grant.value()) : null, grant.createdAt());
         }
     }
 
@@ -230,8 +230,10 @@ class SsoAccessPageController {
         model.addAttribute("org", org);
         model.addAttribute("connection", connection);
         model.addAttribute("kindLabel", SsoLabels.kind(connection.kind()));
-        model.addAttribute("grants", access.grants(org.organizationId(), connection.id()).stream().map(GrantRow::of)
-                .toList());
+        List<AccessGrant> grants = access.grants(org.organizationId(), connection.id());
+        Map<String, String> groupNames = access.groupNames(org.organizationId(), grants.stream()
+                .filter(g -> g.kind() == AccessGrant.Kind.GROUP).map(AccessGrant::value).toList());
+        model.addAttribute("grants", grants.stream().map(g -> GrantRow.of(g, groupNames)).toList());
         model.addAttribute("mappings", access.mappings(org.organizationId(), connection.id()).stream()
                 .map(m -> row(org, m)).toList());
         model.addAttribute("verifiedDomains", domains.list(org.organizationId()).stream()
