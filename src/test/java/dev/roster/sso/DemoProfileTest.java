@@ -36,6 +36,8 @@ import dev.roster.test.TestEnvironment;
 @Import(TestConfiguration.class)
 class DemoProfileTest {
 
+    private static final dev.roster.shared.Actor SETUP = dev.roster.shared.Actor.system("test setup");
+
     private static final Pattern HIDDEN = Pattern.compile(
             "<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\"");
 
@@ -51,6 +53,10 @@ class DemoProfileTest {
     SsoAccessService access;
     @Autowired
     SsoConnectionService connections;
+    @Autowired
+    SsoDomainService domains;
+    @Autowired
+    DemoIdp idp;
     @Autowired
     dev.roster.scim.directory.ScimDirectoryService directories;
 
@@ -94,6 +100,29 @@ class DemoProfileTest {
         assertThat(access.mappings(acme.id(), entra)).extracting(GroupMapping::groupValue, GroupMapping::groupDisplayName)
                 .contains(org.assertj.core.groups.Tuple.tuple(DemoIdp.ENTRA_ENGINEERING, "Engineering"),
                         org.assertj.core.groups.Tuple.tuple(DemoIdp.ENTRA_ROSTER_ADMINS, "Roster Admins"));
+    }
+
+    @Test
+    void aDatabaseFromBeforeHasItsDemoConnectionMovedFromTheHiddenOrganizationToAcme() {
+        var acme = organizations.findBySlug("acme").orElseThrow();
+        DemoIdp.Flavour okta = DemoIdp.FLAVOURS.stream().filter(f -> f.key().equals("okta")).findFirst().orElseThrow();
+        // As an earlier version left it: the Okta demo connection and its verified domain in "Demo organization".
+        connections.list(acme.id()).stream().filter(c -> c.name().equals(okta.label()))
+                .forEach(c -> connections.delete(acme.id(), c.id(), SETUP));
+        domains.list(acme.id()).stream().filter(d -> d.domain().equals(okta.domain()))
+                .forEach(d -> domains.remove(acme.id(), d.id(), SETUP));
+        var former = organizations.create(DemoIdpSetup.FORMER_ORGANIZATION, "Demo organization", SETUP);
+        domains.markVerifiedByOperator(former.id(), domains.claim(former.id(), okta.domain(), SETUP).id(), SETUP);
+        connections.create(former.id(), new ConnectionRequest("okta", okta.label(), idp.metadataXml(okta), null, true,
+                false, false, null, null, null, null, null, null, null), SETUP);
+
+        setup.run(null);
+
+        assertThat(connections.list(former.id())).isEmpty();
+        assertThat(domains.list(former.id())).isEmpty();
+        assertThat(connections.list(acme.id())).extracting(ConnectionView::name).contains(okta.label());
+        assertThat(domains.list(acme.id())).filteredOn(d -> d.domain().equals(okta.domain()))
+                .singleElement().satisfies(d -> assertThat(d.verified()).isTrue());
     }
 
     /** The hidden fields of the form whose submit button has the given text. */
