@@ -66,7 +66,7 @@ class RefusalsAreNotCaughtInsideTransactionsTest {
     void theRuleSeesTheCallersThatCaughtRefusalsBefore() {
         // The classes where issue 10 found the pattern must be seen as running inside a transaction, or the rule
         // above would pass without looking at them.
-        assertThat(insideTransactions()).extracting(JavaClass::getName).contains("dev.roster.sso.SsoSignIn",
+        assertThat(insideTransactions()).extracting(JavaClass::getName).contains("dev.roster.sso.saml.SsoSignIn",
                 "dev.roster.scim.provisioning.TeamSync", "dev.roster.invitation.SsoInvitations",
                 "dev.roster.scim.provisioning.UserLifecycle");
     }

@@ -2,6 +2,8 @@ package dev.roster.sso;
 
 import java.util.UUID;
 
+import dev.roster.sso.connection.ScimPolicy;
+
 /**
  * Implemented by the SCIM module: whether a SCIM directory manages an organization's members. When one does, SSO
  * only signs people in (unless the connection's {@link ScimPolicy} says otherwise). Without an implementation in the

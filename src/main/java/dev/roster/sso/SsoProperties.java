@@ -22,7 +22,7 @@ import org.springframework.util.unit.DataSize;
  *                          (the rest are counted; 0 audits every one)
  */
 @ConfigurationProperties("roster.sso")
-record SsoProperties(@DefaultValue("2m") Duration clockSkew, @DefaultValue("256KB") DataSize maxMessageSize,
+public record SsoProperties(@DefaultValue("2m") Duration clockSkew, @DefaultValue("256KB") DataSize maxMessageSize,
                      @DefaultValue("30d") Duration certificateWarning, @DefaultValue Metadata metadata,
                      @DefaultValue Outbound outbound, @DefaultValue Graph graph,
                      @DefaultValue("") List<String> verifiedDomains, @DefaultValue("60") int refusalAuditLimit) {
@@ -35,7 +35,7 @@ record SsoProperties(@DefaultValue("2m") Duration clockSkew, @DefaultValue("256K
      * @param refreshInterval how often metadata from URLs is fetched again
      * @param timeout connect and read timeout of one fetch
      */
-    record Metadata(@DefaultValue("false") boolean allowPrivateAddresses, @DefaultValue("false") boolean allowHttp,
+    public record Metadata(@DefaultValue("false") boolean allowPrivateAddresses, @DefaultValue("false") boolean allowHttp,
                     @DefaultValue("6h") Duration refreshInterval, @DefaultValue("10s") Duration timeout) {
     }
 
@@ -45,7 +45,7 @@ record SsoProperties(@DefaultValue("2m") Duration clockSkew, @DefaultValue("256K
      * @param trustStorePassword its password
      * @param allowedHosts host names exempt from the internal-address check (an IdP on the internal network)
      */
-    record Outbound(String trustStore, @DefaultValue("") String trustStorePassword,
+    public record Outbound(String trustStore, @DefaultValue("") String trustStorePassword,
                     @DefaultValue("") List<String> allowedHosts) {
     }
 
@@ -53,7 +53,7 @@ record SsoProperties(@DefaultValue("2m") Duration clockSkew, @DefaultValue("256K
      * @param baseUrl Microsoft Graph, with its version
      * @param authorityHost the Entra (Azure AD) token authority
      */
-    record Graph(@DefaultValue("https://graph.microsoft.com/v1.0") String baseUrl,
+    public record Graph(@DefaultValue("https://graph.microsoft.com/v1.0") String baseUrl,
                  @DefaultValue("https://login.microsoftonline.com/") String authorityHost) {
     }
 }

@@ -9,6 +9,11 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.roster.shared.EmailAddress;
+import dev.roster.sso.access.SsoDomainService;
+import dev.roster.sso.connection.SsoConnection;
+import dev.roster.sso.connection.SsoConnectionRepository;
+import dev.roster.sso.saml.DatabaseAuthnRequests;
+import dev.roster.sso.saml.SpUrls;
 
 /**
  * Which identity provider an address signs in through. The public API of single sign-on for other modules:

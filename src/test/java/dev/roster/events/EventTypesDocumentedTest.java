@@ -48,7 +48,7 @@ class EventTypesDocumentedTest {
         DATA.put("directory.user_provisioned", "dev.roster.scim.provisioning.DirectoryEvents$UserData");
         DATA.put("directory.user_deprovisioned", "dev.roster.scim.provisioning.DirectoryEvents$UserData");
         DATA.put("directory.group_synced", "dev.roster.scim.provisioning.DirectoryEvents$GroupData");
-        DATA.put("sso.connection.changed", "dev.roster.sso.ConnectionView");
+        DATA.put("sso.connection.changed", "dev.roster.sso.connection.ConnectionView");
     }
 
     @Test

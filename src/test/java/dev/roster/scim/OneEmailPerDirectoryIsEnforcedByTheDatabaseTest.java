@@ -20,7 +20,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.roster.shared.Actor;
-import dev.roster.sso.SsoDomainService;
+import dev.roster.sso.access.SsoDomainService;
 import dev.roster.test.RosterIntegrationTest;
 import dev.roster.test.SecondInstance;
 import dev.roster.test.TestApi;

@@ -28,7 +28,7 @@ import dev.roster.membership.TeamSource;
 import dev.roster.shared.Actor;
 import dev.roster.shared.EmailAddress;
 import dev.roster.shared.PageQuery;
-import dev.roster.sso.SsoDomainService;
+import dev.roster.sso.access.SsoDomainService;
 import dev.roster.test.RosterIntegrationTest;
 import dev.roster.test.TestApi;
 import dev.roster.test.TestData;

@@ -25,6 +25,7 @@ import dev.roster.test.RosterIntegrationTest;
 import dev.roster.test.TestApi;
 import dev.roster.test.TestData;
 import dev.roster.test.TestMailbox;
+import dev.roster.sso.access.SsoDomainService;
 
 /**
  * An organization may invite anyone, including an address of a domain another organization verified: the person

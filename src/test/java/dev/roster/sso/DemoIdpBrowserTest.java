@@ -22,6 +22,7 @@ import dev.roster.shared.PageQuery;
 import dev.roster.test.BrowserTest;
 import dev.roster.test.TestConfiguration;
 import dev.roster.test.TestEnvironment;
+import dev.roster.sso.demo.DemoIdpSetup;
 
 /**
  * A newcomer's first single sign-on, in a real browser, as the README tells them to try it: the demo profile's mock

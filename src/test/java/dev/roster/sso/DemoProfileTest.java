@@ -22,6 +22,7 @@ import dev.roster.shared.PageQuery;
 import dev.roster.test.TestApi;
 import dev.roster.test.TestConfiguration;
 import dev.roster.test.TestEnvironment;
+import dev.roster.sso.demo.DemoIdpSetup;
 
 /**
  * The demo profile's mock IdP, end to end as a newcomer clicks through it: Roster's AuthnRequest, the mock IdP's

@@ -21,6 +21,8 @@ import dev.roster.shared.PageQuery;
 import dev.roster.test.RosterIntegrationTest;
 import dev.roster.test.TestApi;
 import dev.roster.test.TestData;
+import dev.roster.sso.access.SsoDomainService;
+import dev.roster.sso.saml.Certificates;
 
 /**
  * Encrypted assertions as Keycloak, Entra ID and Okta send them, built, signed and encrypted with OpenSAML here and

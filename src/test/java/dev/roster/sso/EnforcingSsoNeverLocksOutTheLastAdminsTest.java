@@ -23,6 +23,7 @@ import dev.roster.test.TestData;
 import dev.roster.test.TestMailbox;
 import dev.roster.test.TestSession;
 import dev.roster.test.TestTwoFactor;
+import dev.roster.sso.access.SsoDomainService;
 
 /**
  * Enforcing single sign-on never locks out the last admins: the organization's admins keep signing in with their

@@ -29,6 +29,7 @@ import dev.roster.test.RosterIntegrationTest;
 import dev.roster.test.TestApi;
 import dev.roster.test.TestData;
 import dev.roster.test.WebhookReceiver;
+import dev.roster.sso.access.SsoDomainService;
 
 /**
  * Every operation stays in its organization: organization B's admin, with B's token, calls <em>every</em> admin API

@@ -20,6 +20,12 @@ import org.springframework.beans.factory.annotation.Autowired;
 import dev.roster.test.RosterIntegrationTest;
 import dev.roster.test.TestApi;
 import dev.roster.test.TestData;
+import dev.roster.sso.access.SsoDomainService;
+import dev.roster.sso.connection.AttributeMapping;
+import dev.roster.sso.connection.ConnectionKind;
+import dev.roster.sso.saml.AssertedIdentity;
+import dev.roster.sso.saml.Certificates;
+import dev.roster.sso.saml.IdpMetadata;
 
 /** The TEST ONLY fixtures under idp-fixtures/saml are what their README says they are. */
 @RosterIntegrationTest

@@ -31,6 +31,8 @@ import dev.roster.test.RosterIntegrationTest;
 import dev.roster.test.TestApi;
 import dev.roster.test.TestData;
 import dev.roster.test.TestEnvironment;
+import dev.roster.sso.access.SsoDomainService;
+import dev.roster.sso.connection.AttributeMapping;
 
 /**
  * Groups that are not in the assertion: the Entra overage claim resolved through Microsoft Graph, and Okta groups

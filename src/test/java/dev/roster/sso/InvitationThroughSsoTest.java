@@ -21,6 +21,7 @@ import dev.roster.test.RosterIntegrationTest;
 import dev.roster.test.TestApi;
 import dev.roster.test.TestData;
 import dev.roster.test.TestMailbox;
+import dev.roster.sso.access.SsoDomainService;
 
 /**
  * An invitation to an address whose domain enforces single sign-on, accepted the whole way over real HTTP: the

@@ -31,6 +31,7 @@ import dev.roster.test.RosterIntegrationTest;
 import dev.roster.test.TestApi;
 import dev.roster.test.TestData;
 import dev.roster.test.TestSession;
+import dev.roster.sso.access.SsoDomainService;
 
 /**
  * Finding 1 of issue 10, as the attacker tried it: the admin of one organization ("acme") grants an address of a

@@ -24,6 +24,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import dev.roster.test.RosterIntegrationTest;
 import dev.roster.test.TestApi;
 import dev.roster.test.TestData;
+import dev.roster.sso.access.SsoDomainService;
+import dev.roster.sso.saml.SpUrls;
 
 /**
  * Every unauthenticated SAML endpoint (the ACS, single logout, SP metadata, the start of a sign-in and the SSO sign-in

@@ -12,6 +12,8 @@ import dev.roster.test.RosterIntegrationTest;
 import dev.roster.test.Scrape;
 import dev.roster.test.TestApi;
 import dev.roster.test.TestData;
+import dev.roster.sso.access.SsoDomainService;
+import dev.roster.sso.saml.SpUrls;
 
 /**
  * SAML traffic in the metrics: requests by connection, and refused sign-ins by reason; a connection that does not

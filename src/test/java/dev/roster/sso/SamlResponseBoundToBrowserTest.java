@@ -18,6 +18,8 @@ import dev.roster.shared.SecretToken;
 import dev.roster.test.RosterIntegrationTest;
 import dev.roster.test.TestApi;
 import dev.roster.test.TestData;
+import dev.roster.sso.access.SsoDomainService;
+import dev.roster.sso.saml.SpUrls;
 
 /**
  * Login CSRF: a SAML response answers the browser that started the sign-in, and no other. The attacker signs in at

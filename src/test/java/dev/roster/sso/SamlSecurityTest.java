@@ -29,6 +29,7 @@ import dev.roster.test.MutableClock;
 import dev.roster.test.RosterIntegrationTest;
 import dev.roster.test.TestApi;
 import dev.roster.test.TestData;
+import dev.roster.sso.access.SsoDomainService;
 
 /**
  * Attacks on the ACS, each made of real messages signed with OpenSAML and posted over HTTP. Every one must be refused,

@@ -18,6 +18,7 @@ import dev.roster.shared.PageQuery;
 import dev.roster.test.RosterIntegrationTest;
 import dev.roster.test.TestApi;
 import dev.roster.test.TestData;
+import dev.roster.sso.access.SsoDomainService;
 
 /**
  * An organization provisioned by a SCIM directory and signing in through SAML, both over real HTTP: SCIM owns who is

@@ -18,6 +18,8 @@ import dev.roster.test.RosterIntegrationTest;
 import dev.roster.test.TestApi;
 import dev.roster.test.TestData;
 import dev.roster.test.TestSession;
+import dev.roster.sso.access.SsoDomainService;
+import dev.roster.sso.saml.Certificates;
 
 /**
  * Single logout as IdPs check it: Roster's redirect-binding signatures verified by an independent verifier that

@@ -21,6 +21,7 @@ import dev.roster.test.TestApi;
 import dev.roster.test.TestData;
 import dev.roster.test.TestSession;
 import dev.roster.test.TestSession;
+import dev.roster.sso.access.SsoDomainService;
 
 /** Single logout with an IdP whose metadata offers it, both ways. */
 @RosterIntegrationTest

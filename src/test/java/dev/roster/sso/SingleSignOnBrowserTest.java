@@ -26,6 +26,11 @@ import dev.roster.test.BrowserTest;
 import dev.roster.test.RosterIntegrationTest;
 import dev.roster.test.TestApi;
 import dev.roster.test.TestData;
+import dev.roster.sso.access.SsoAccessService;
+import dev.roster.sso.access.SsoDomainService;
+import dev.roster.sso.access.VerifiedDomain;
+import dev.roster.sso.connection.ConnectionView;
+import dev.roster.sso.connection.SsoConnectionService;
 
 /**
  * Manage → Single sign-on in Chromium: a connection made from the test IdP's metadata and the values to copy into

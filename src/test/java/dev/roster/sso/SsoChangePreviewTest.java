@@ -16,6 +16,9 @@ import dev.roster.membership.MembershipSource;
 import dev.roster.membership.MembershipStatus;
 import dev.roster.membership.TeamGrant;
 import dev.roster.membership.TeamSource;
+import dev.roster.sso.access.AccessGrant;
+import dev.roster.sso.access.GroupMapping;
+import dev.roster.sso.connection.SsoChangePreview;
 
 /** How a mapping or grant change is worked out from the groups each member had at their last sign-in. */
 class SsoChangePreviewTest {

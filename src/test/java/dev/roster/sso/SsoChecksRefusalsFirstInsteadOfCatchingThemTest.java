@@ -28,6 +28,7 @@ import dev.roster.test.RosterIntegrationTest;
 import dev.roster.test.TestApi;
 import dev.roster.test.TestData;
 import dev.roster.test.TestMailbox;
+import dev.roster.sso.access.SsoDomainService;
 
 /**
  * Finding 4 of issue 10, single sign-on's side: the sign-in caught {@code LastAdminException} thrown inside the

@@ -22,6 +22,10 @@ import dev.roster.test.RosterIntegrationTest;
 import dev.roster.test.TestApi;
 import dev.roster.test.TestData;
 import dev.roster.test.TestEnvironment;
+import dev.roster.sso.access.SsoDomainService;
+import dev.roster.sso.connection.SsoMaintenance;
+import dev.roster.sso.saml.Certificates;
+import dev.roster.sso.saml.SpUrls;
 
 /** The admin API of SSO connections, the SP metadata Roster publishes, and IdP metadata and certificates. */
 @RosterIntegrationTest

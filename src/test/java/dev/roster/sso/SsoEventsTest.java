@@ -17,6 +17,7 @@ import dev.roster.test.EventFeed;
 import dev.roster.test.RosterIntegrationTest;
 import dev.roster.test.TestApi;
 import dev.roster.test.TestData;
+import dev.roster.sso.access.SsoDomainService;
 
 /**
  * What a host application learns from SAML sign-ins (signed responses built with OpenSAML by the test IdP): a first

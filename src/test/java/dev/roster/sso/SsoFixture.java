@@ -13,6 +13,8 @@ import org.opensaml.saml.saml2.core.AuthnRequest;
 import dev.roster.shared.Actor;
 import dev.roster.test.TestApi;
 import dev.roster.test.TestData;
+import dev.roster.sso.access.SsoDomainService;
+import dev.roster.sso.saml.SpUrls;
 
 /**
  * An organization with a verified domain and an SSO connection to a {@link TestIdp}, made through the real API, and

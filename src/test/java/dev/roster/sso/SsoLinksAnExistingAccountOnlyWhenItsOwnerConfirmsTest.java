@@ -25,6 +25,7 @@ import dev.roster.test.TestApi;
 import dev.roster.test.TestData;
 import dev.roster.test.TestMailbox;
 import dev.roster.test.TestTwoFactor;
+import dev.roster.sso.access.SsoDomainService;
 
 /**
  * The third way an organization may link an existing account: its owner proves the account is theirs and confirms

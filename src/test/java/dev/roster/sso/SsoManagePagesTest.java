@@ -26,6 +26,9 @@ import dev.roster.test.StrictCsp;
 import dev.roster.test.TestApi;
 import dev.roster.test.TestData;
 import dev.roster.test.TestSession;
+import dev.roster.sso.access.SsoAccessService;
+import dev.roster.sso.access.SsoDomainService;
+import dev.roster.sso.saml.Certificates;
 
 /**
  * The single sign-on pages over plain HTTP: admins only, one organization's connections and domains never reachable

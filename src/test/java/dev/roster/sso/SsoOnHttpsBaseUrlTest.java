@@ -22,6 +22,10 @@ import dev.roster.test.HttpsRosterIntegrationTest;
 import dev.roster.test.TestApi;
 import dev.roster.test.TestData;
 import dev.roster.test.TestMailbox;
+import dev.roster.sso.access.SsoDomainService;
+import dev.roster.sso.demo.DemoIdpSetup;
+import dev.roster.sso.saml.BrowserBinding;
+import dev.roster.sso.saml.SpUrls;
 
 /**
  * Single sign-on where {@code roster.base-url} is HTTPS: the browser binding ({@link SamlResponseBoundToBrowserTest})

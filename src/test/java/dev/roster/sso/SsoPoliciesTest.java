@@ -33,6 +33,15 @@ import dev.roster.test.TestApi;
 import dev.roster.test.TestData;
 import dev.roster.test.TestMailbox;
 import dev.roster.test.TestSession;
+import dev.roster.sso.access.SsoAccessRepository;
+import dev.roster.sso.access.SsoDomainService;
+import dev.roster.sso.access.SsoLinkRequests;
+import dev.roster.sso.access.VerifiedDomain;
+import dev.roster.sso.connection.SsoConnection;
+import dev.roster.sso.connection.SsoConnectionRepository;
+import dev.roster.sso.connection.SsoMaintenance;
+import dev.roster.sso.saml.AssertedIdentity;
+import dev.roster.sso.saml.SsoSignIn;
 
 /**
  * The rules around a login: domain verification by DNS, SSO enforcement against password sign-in, the SSO sign-in

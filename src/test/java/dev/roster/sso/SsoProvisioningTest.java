@@ -26,6 +26,7 @@ import dev.roster.shared.PageQuery;
 import dev.roster.test.RosterIntegrationTest;
 import dev.roster.test.TestApi;
 import dev.roster.test.TestData;
+import dev.roster.sso.access.SsoDomainService;
 
 /** Who SSO lets in and what it changes, over real HTTP with a test IdP. */
 @RosterIntegrationTest

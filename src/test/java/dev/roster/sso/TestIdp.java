@@ -59,6 +59,8 @@ import org.springframework.security.saml2.core.OpenSamlInitializationService;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
+import dev.roster.sso.saml.Certificates;
+
 /**
  * A SAML identity provider for tests: its own key pair, metadata, and responses built and signed with OpenSAML, as
  * Entra ID or Okta would send them. Tests change any part of a response through {@link Spec} to attack Roster.

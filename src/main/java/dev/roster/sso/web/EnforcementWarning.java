@@ -3,7 +3,7 @@ package dev.roster.sso.web;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.roster.sso.SsoBreakGlass;
+import dev.roster.sso.access.SsoBreakGlass;
 
 /** What enforcing single sign-on does to password sign-in, in words, for the confirmation before it. */
 final class EnforcementWarning {

@@ -28,15 +28,15 @@ import dev.roster.shared.OrgContext;
 import dev.roster.shared.RosterException;
 import dev.roster.shared.web.Confirmation;
 import dev.roster.shared.web.GroupMappingRow;
-import dev.roster.sso.AccessGrant;
-import dev.roster.sso.ConnectionView;
-import dev.roster.sso.GroupMapping;
+import dev.roster.sso.access.AccessGrant;
+import dev.roster.sso.connection.ConnectionView;
+import dev.roster.sso.access.GroupMapping;
 import dev.roster.sso.ProvisioningDirectories;
-import dev.roster.sso.SsoAccessService;
-import dev.roster.sso.SsoChangePreview;
-import dev.roster.sso.SsoConnectionService;
-import dev.roster.sso.SsoDomainService;
-import dev.roster.sso.VerifiedDomain;
+import dev.roster.sso.access.SsoAccessService;
+import dev.roster.sso.connection.SsoChangePreview;
+import dev.roster.sso.connection.SsoConnectionService;
+import dev.roster.sso.access.SsoDomainService;
+import dev.roster.sso.access.VerifiedDomain;
 
 /**
  * A connection's "Access and teams" page: access grants (who may join at their first sign-in) and group mappings

@@ -26,16 +26,16 @@ import dev.roster.shared.OrgContext;
 import dev.roster.shared.RosterException;
 import dev.roster.shared.web.Confirmation;
 import dev.roster.shared.web.DisplayTime;
-import dev.roster.sso.ConnectionRequest;
-import dev.roster.sso.ConnectionView;
+import dev.roster.sso.connection.ConnectionRequest;
+import dev.roster.sso.connection.ConnectionView;
 import dev.roster.sso.ProvisioningDirectories;
-import dev.roster.sso.EnforcementNeedsConfirmation;
-import dev.roster.sso.EnforcementRefused;
-import dev.roster.sso.SsoBreakGlass;
-import dev.roster.sso.SsoConnectionService;
-import dev.roster.sso.SsoDomainService;
-import dev.roster.sso.SsoTestLogins;
-import dev.roster.sso.VerifiedDomain;
+import dev.roster.sso.connection.EnforcementNeedsConfirmation;
+import dev.roster.sso.connection.EnforcementRefused;
+import dev.roster.sso.access.SsoBreakGlass;
+import dev.roster.sso.connection.SsoConnectionService;
+import dev.roster.sso.access.SsoDomainService;
+import dev.roster.sso.connection.SsoTestLogins;
+import dev.roster.sso.access.VerifiedDomain;
 
 /**
  * One connection's set-up page: the values the identity provider needs (each with a copy button, and the SP metadata

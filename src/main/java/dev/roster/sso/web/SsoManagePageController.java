@@ -24,12 +24,12 @@ import dev.roster.shared.OrgContext;
 import dev.roster.shared.RosterException;
 import dev.roster.shared.web.Confirmation;
 import dev.roster.shared.web.DisplayTime;
-import dev.roster.sso.ConnectionRequest;
-import dev.roster.sso.ConnectionView;
-import dev.roster.sso.SsoBreakGlass;
-import dev.roster.sso.SsoConnectionService;
-import dev.roster.sso.SsoDomainService;
-import dev.roster.sso.VerifiedDomain;
+import dev.roster.sso.connection.ConnectionRequest;
+import dev.roster.sso.connection.ConnectionView;
+import dev.roster.sso.access.SsoBreakGlass;
+import dev.roster.sso.connection.SsoConnectionService;
+import dev.roster.sso.access.SsoDomainService;
+import dev.roster.sso.access.VerifiedDomain;
 
 /**
  * Manage → Single sign-on: the organization's connections and verified domains on one page, and the form that

@@ -8,9 +8,9 @@ import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 
 import dev.roster.membership.TeamGroupMappings;
-import dev.roster.sso.ConnectionView;
-import dev.roster.sso.SsoAccessService;
-import dev.roster.sso.SsoConnectionService;
+import dev.roster.sso.connection.ConnectionView;
+import dev.roster.sso.access.SsoAccessService;
+import dev.roster.sso.connection.SsoConnectionService;
 
 /** The SSO group mappings that fill a team, for the team's page, linking to the connection's access page. */
 @Component

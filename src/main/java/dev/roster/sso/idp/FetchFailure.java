@@ -1,0 +1,79 @@
+package dev.roster.sso.idp;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
+import java.security.cert.CertificateException;
+import java.time.Duration;
+
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+
+import org.springframework.http.HttpStatus;
+
+/**
+ * Why an outbound fetch failed, in words an admin can act on: the Java HTTP client reports most failures as a bare
+ * {@link IOException} subclass, whose class name tells an admin nothing.
+ */
+final class FetchFailure {
+
+    private FetchFailure() {
+    }
+
+    static String describe(IOException ex, URI uri, Duration timeout) {
+        String host = uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
+        if (ex instanceof HttpConnectTimeoutException) {
+            return host + " did not accept a connection within " + seconds(timeout) + ".";
+        }
+        if (ex instanceof HttpTimeoutException) {
+            return host + " accepted the connection but did not answer within " + seconds(timeout) + ".";
+        }
+        if (ex instanceof UnknownHostException) {
+            return "the host " + uri.getHost() + " is unknown (DNS has no address for it).";
+        }
+        if (has(ex, ConnectException.class) || has(ex, NoRouteToHostException.class)) {
+            return host + " refused the connection (nothing listens there, or a firewall blocks it).";
+        }
+        if (has(ex, CertificateException.class) || has(ex, java.security.cert.CertPathValidatorException.class)
+                || has(ex, java.security.cert.CertPathBuilderException.class)) {
+            return "the TLS certificate of " + host + " is not trusted (" + root(ex) + "). Roster verifies every "
+                    + "certificate; an operator can add a CA with roster.sso.outbound.trust-store.";
+        }
+        if (ex instanceof SSLHandshakeException || has(ex, SSLException.class)) {
+            return "the TLS handshake with " + host + " failed (" + root(ex) + ").";
+        }
+        return "the connection to " + host + " failed (" + root(ex) + ").";
+    }
+
+    /** " (Not Found)" for 404, or nothing for a status without a standard reason. */
+    static String reason(int status) {
+        HttpStatus known = HttpStatus.resolve(status);
+        return known == null ? "" : " (" + known.getReasonPhrase() + ")";
+    }
+
+    private static boolean has(Throwable ex, Class<? extends Throwable> type) {
+        for (Throwable cause = ex; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String root(Throwable ex) {
+        Throwable cause = ex;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        String message = cause.getMessage();
+        return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;
+    }
+
+    private static String seconds(Duration timeout) {
+        return timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms";
+    }
+}

@@ -1,0 +1,112 @@
+package dev.roster.sso.idp;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.okta.sdk.authc.credentials.TokenClientCredentials;
+import com.okta.sdk.cache.Caches;
+import com.okta.sdk.client.Clients;
+import com.okta.sdk.resource.api.GroupApi;
+import com.okta.sdk.resource.api.UserApi;
+import com.okta.sdk.resource.api.UserResourcesApi;
+import com.okta.sdk.resource.client.ApiClient;
+import com.okta.sdk.resource.client.Pair;
+import com.okta.sdk.resource.common.PagedList;
+import com.okta.sdk.resource.model.Group;
+import com.okta.sdk.resource.model.UserGetSingleton;
+
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.SSLConnectionSocketFactoryBuilder;
+import org.springframework.stereotype.Component;
+
+import dev.roster.shared.EmailAddress;
+import dev.roster.shared.SecretCipher;
+import dev.roster.sso.connection.SsoConnection;
+
+/**
+ * The Okta API, for Okta connections whose assertions carry no groups attribute: the person's group names, looked up
+ * by their login (the asserted address), following the {@code Link: rel="next"} pages; and a group's name by its id,
+ * for admins. One SDK client per connection
+ * until the connection changes; the API token (SSWS) is decrypted only to build it.
+ */
+@Component
+public class OktaDirectory {
+
+    private static final int MAX_PAGES = 100;
+
+    private record Client(Instant version, ApiClient api) {
+    }
+
+    private final SecretCipher cipher;
+    private final OutboundTls tls;
+    private final Map<UUID, Client> clients = new ConcurrentHashMap<>();
+
+    OktaDirectory(SecretCipher cipher, OutboundTls tls) {
+        this.cipher = cipher;
+        this.tls = tls;
+    }
+
+    public Set<String> groupNames(SsoConnection connection, EmailAddress email) {
+        ApiClient api = client(connection);
+        UserGetSingleton user = new UserApi(api).getUser(email.value(), null, null);
+        Set<String> names = new LinkedHashSet<>();
+        List<Group> page = new UserResourcesApi(api).listUserGroups(user.getId());
+        for (int pages = 1; ; pages++) {
+            page.forEach(group -> names.add(group.getProfile().getName()));
+            if (!(page instanceof PagedList<?> paged) || !paged.hasMoreItems() || paged.getAfter() == null
+                    || pages >= MAX_PAGES) {
+                break;
+            }
+            page = nextPage(api, user.getId(), paged.getAfter());
+        }
+        return names;
+    }
+
+    /** An Okta group's name by its id ({@code 00g…}), for a groups attribute set to carry ids. */
+    Optional<String> groupName(SsoConnection connection, String groupId) {
+        Group group = new GroupApi(client(connection)).getGroup(groupId);
+        return Optional.ofNullable(group).map(Group::getProfile).map(p -> p.getName());
+    }
+
+    private static List<Group> nextPage(ApiClient api, String userId, String after) {
+        List<Pair> query = new ArrayList<>(api.parameterToPair("after", after));
+        return api.invokeAPI("/api/v1/users/" + api.escapeString(userId) + "/groups", "GET", query, new ArrayList<>(),
+                null, null, new java.util.HashMap<>(), new java.util.HashMap<>(), new java.util.HashMap<>(),
+                "application/json", "application/json", new String[] {"apiToken", "oauth2"},
+                new TypeReference<List<Group>>() { });
+    }
+
+    private ApiClient client(SsoConnection connection) {
+        Client cached = clients.get(connection.id());
+        if (cached != null && cached.version().equals(connection.updatedAt())) {
+            return cached.api();
+        }
+        ApiClient api = Clients.builder()
+                .setOrgUrl(connection.oktaOrgUrl())
+                .setClientCredentials(new TokenClientCredentials(cipher.decrypt(connection.oktaApiToken())))
+                .setCacheManager(Caches.newDisabledCacheManager())
+                .setConnectionTimeout(10)
+                .build();
+        // The SDK authenticates in ApiClient (SSWS header); the HTTP client is swapped only to apply OutboundTls.
+        api.setHttpClient(HttpClients.custom()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setSSLSocketFactory(SSLConnectionSocketFactoryBuilder.create()
+                                .setSslContext(tls.sslContext()).build())
+                        .build())
+                .disableCookieManagement()
+                // The org URL passed the internal-address check; a redirect must not lead somewhere that did not.
+                .disableRedirectHandling()
+                .build());
+        clients.put(connection.id(), new Client(connection.updatedAt(), api));
+        return api;
+    }
+}

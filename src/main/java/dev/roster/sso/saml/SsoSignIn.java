@@ -1,0 +1,457 @@
+package dev.roster.sso.saml;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.roster.account.Account;
+import dev.roster.account.AccountService;
+import dev.roster.audit.AuditLog;
+import dev.roster.audit.AuditTarget;
+import dev.roster.linking.AccountLinking;
+import dev.roster.linking.LinkBasis;
+import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.Membership;
+import dev.roster.membership.MembershipService;
+import dev.roster.membership.MembershipSource;
+import dev.roster.membership.MembershipStatus;
+import dev.roster.membership.TeamSource;
+import dev.roster.shared.Actor;
+import dev.roster.shared.Channel;
+import dev.roster.shared.EmailAddress;
+import dev.roster.sso.DirectoryGroupMappings;
+import dev.roster.sso.ProvisioningDirectories;
+import dev.roster.sso.SsoInvitationHandler;
+import dev.roster.sso.access.AccessGrant;
+import dev.roster.sso.access.GroupMapping;
+import dev.roster.sso.access.SsoAccessRepository;
+import dev.roster.sso.access.SsoLinkRequests;
+import dev.roster.sso.connection.ScimPolicy;
+import dev.roster.sso.connection.SsoConnection;
+import dev.roster.sso.web.SsoLinkController;
+
+/**
+ * What an accepted SAML assertion does: finds or creates the account, decides whether the person may join (access
+ * grants, or the invitation they are accepting), and applies the connection's group mappings. One transaction: a
+ * refusal changes nothing. Refusals are returned, not thrown, so the caller can audit them outside the rolled-back
+ * transaction.
+ * <p>
+ * Whether the IdP may sign in to the account at all is the account-linking policy's to say ({@link AccountLinking}),
+ * at every sign-in, not only the first: a link stands only while what made it legitimate does (the organization's
+ * verified domain, or the access grant of an address outside it). Where the policy wants the owner of an existing
+ * account to confirm the link, the sign-in answers {@link ConfirmLink} and waits for them ({@link SsoLinkController}).
+ */
+@Service
+@Transactional
+public class SsoSignIn {
+
+    private static final Logger log = LoggerFactory.getLogger(SsoSignIn.class);
+
+    public sealed interface Outcome permits Allowed, Denied, ConfirmLink {
+    }
+
+    /** What {@link #decide} answers: a refusal, the owner's confirmation first, or the plan of what the sign-in does. */
+    sealed interface Decision permits Plan, Denied, ConfirmLink {
+    }
+
+    public record Allowed(UUID accountId, String email) implements Outcome {
+    }
+
+    public record Denied(String code, String message, String detail) implements Outcome, Decision {
+    }
+
+    /** The sign-in would link an existing account whose owner has not agreed to it: nothing done, ask them. */
+    record ConfirmLink(UUID accountId, String email) implements Outcome, Decision {
+    }
+
+    /**
+     * A sign-in that may go ahead, before anything is written. {@code account} is null when one is to be created;
+     * {@code teams} and {@code mappedAdmin} are what the mapped groups grant, applied when {@code applyMappings};
+     * {@code adminGranted}: SSO's admin grant is among the member's (membership.MembershipService keeps them by source).
+     */
+    record Plan(Account account, Optional<Membership> membership, boolean joining,
+                Optional<SsoInvitationHandler.PendingInvitation> invitation, Optional<String> grant,
+                List<GroupMapping> mapped, Set<UUID> teams, boolean mappedAdmin, boolean adminGranted,
+                boolean applyMappings, boolean directoryManaged, LinkBasis basis, boolean newLink,
+                boolean foreignInvitation) implements Decision {
+    }
+
+    /** What a test login reports: whether Roster would sign the person in, and what it would change. */
+    record Evaluation(boolean allowed, String headline, List<String> effects) {
+    }
+
+    private final SsoAccessRepository access;
+    private final AccountLinking linking;
+    private final SsoLinkRequests links;
+    private final AccountService accounts;
+    private final MembershipService memberships;
+    private final MemberDirectory members;
+    private final ObjectProvider<ProvisioningDirectories> directories;
+    private final ObjectProvider<SsoInvitationHandler> invitations;
+    private final ObjectProvider<DirectoryGroupMappings> directoryMappings;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    public SsoSignIn(SsoAccessRepository access, AccountLinking linking, SsoLinkRequests links, AccountService accounts,
+              MembershipService memberships, MemberDirectory members,
+              ObjectProvider<ProvisioningDirectories> directories,
+              ObjectProvider<SsoInvitationHandler> invitations, ObjectProvider<DirectoryGroupMappings> directoryMappings,
+              AuditLog audit, Clock clock) {
+        this.directoryMappings = directoryMappings;
+        this.access = access;
+        this.linking = linking;
+        this.links = links;
+        this.accounts = accounts;
+        this.memberships = memberships;
+        this.members = members;
+        this.directories = directories;
+        this.invitations = invitations;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    public Outcome signIn(SsoConnection connection, AssertedIdentity identity, Optional<Set<String>> groups,
+                   String invitationToken) {
+        return signIn(connection, identity, groups, invitationToken, null);
+    }
+
+    /**
+     * A sign-in that waited for the owner of the existing account ({@code confirmedBy}, signed in to it) to confirm
+     * the link. The request is spent first, so it completes once; everything else is checked again.
+     */
+    public Outcome confirmLink(SsoConnection connection, SsoLinkRequests.LinkRequest request, UUID confirmedBy) {
+        if (!links.spend(request.id())) {
+            return new Denied("link-expired", "This request to link your account was already used.",
+                    "link request " + request.id() + " spent before");
+        }
+        return signIn(connection, request.identity(), request.groups(), null, confirmedBy);
+    }
+
+    private Outcome signIn(SsoConnection connection, AssertedIdentity identity, Optional<Set<String>> groups,
+                           String invitationToken, UUID confirmedBy) {
+        Decision decision = decide(connection, identity, groups, invitationToken, confirmedBy);
+        if (decision instanceof Denied denied) {
+            return denied;
+        }
+        if (decision instanceof ConfirmLink confirm) {
+            return confirm;
+        }
+        return apply(connection, identity, groups, invitationToken, (Plan) decision);
+    }
+
+    /**
+     * What a sign-in would do, and nothing else: for an admin's test login through the connection. Reads only; the
+     * answer describes, in words, the refusal or each change the sign-in would make.
+     */
+    @Transactional(readOnly = true)
+    Evaluation evaluate(SsoConnection connection, AssertedIdentity identity, Optional<Set<String>> groups) {
+        Decision decision = decide(connection, identity, groups, null, null);
+        if (decision instanceof Denied denied) {
+            return new Evaluation(false, "Roster would refuse this sign-in.",
+                    List.of(denied.message(), "Reason: " + denied.code() + " (" + denied.detail() + ")."));
+        }
+        if (decision instanceof ConfirmLink) {
+            return new Evaluation(false, "Roster would ask the person to confirm the link first.",
+                    List.of(identity.email().value() + " has a Roster account, and this organization has not "
+                            + "verified its domain. Roster links the identity provider's identity to it only after "
+                            + "the person signs in to that account and confirms; until then nothing changes."));
+        }
+        Plan plan = (Plan) decision;
+        UUID org = connection.organizationId();
+        String email = identity.email().value();
+        List<String> effects = new ArrayList<>();
+        if (plan.account() == null) {
+            effects.add("Roster has no account for " + email + ": it would create one named " + identity.displayName()
+                    + ", without a password.");
+        }
+        else {
+            effects.add(email + " is Roster's account " + plan.account().email() + ".");
+        }
+        if (plan.joining()) {
+            effects.add("They would join the organization as a member, let in by the "
+                    + plan.grant().map(g -> "grant " + g.toLowerCase(Locale.ROOT)).orElse("grant") + ".");
+        }
+        else {
+            effects.add("They are a member already.");
+        }
+        if (plan.directoryManaged()) {
+            effects.add("A SCIM directory manages this organization's members: single sign-on would change nothing "
+                    + "else.");
+        }
+        else if (!plan.applyMappings()) {
+            effects.add("Their groups are unknown, so their teams would stay as they are.");
+        }
+        else {
+            Set<UUID> current = new HashSet<>();
+            Map<UUID, String> names = new HashMap<>();
+            plan.mapped().forEach(m -> {
+                if (m.teamId() != null) {
+                    names.put(m.teamId(), m.teamName());
+                }
+            });
+            plan.membership().filter(m -> !plan.joining()).ifPresent(m -> members.teams(org, m.id()).forEach(g -> {
+                names.putIfAbsent(g.teamId(), g.teamName());
+                if (g.sources().contains(TeamSource.SSO)) {
+                    current.add(g.teamId());
+                }
+            }));
+            List<String> join = plan.teams().stream().filter(t -> !current.contains(t)).map(names::get).sorted()
+                    .toList();
+            List<String> leave = current.stream().filter(t -> !plan.teams().contains(t)).map(names::get).sorted()
+                    .toList();
+            List<String> stay = current.stream().filter(plan.teams()::contains).map(names::get).sorted().toList();
+            if (join.isEmpty() && leave.isEmpty() && stay.isEmpty()) {
+                effects.add("No mapped group of theirs puts them in a team.");
+            }
+            if (!join.isEmpty()) {
+                effects.add("They would join " + String.join(", ", join) + ".");
+            }
+            if (!stay.isEmpty()) {
+                effects.add("They would stay in " + String.join(", ", stay) + ".");
+            }
+            if (!leave.isEmpty()) {
+                effects.add("They would leave " + String.join(", ", leave) + " (no mapped group of theirs grants it "
+                        + "any more).");
+            }
+            boolean isAdmin = plan.membership().filter(m -> !plan.joining()).map(Membership::admin).orElse(false);
+            if (plan.mappedAdmin() && !isAdmin) {
+                effects.add("They would become an admin of the organization.");
+            }
+            else if (!plan.mappedAdmin() && isAdmin && plan.adminGranted() && members.adminOnlyFrom(org,
+                    TeamSource.SSO, List.of(plan.membership().get().id())).contains(plan.membership().get().id())) {
+                effects.add("They would stop being an admin (single sign-on had made them one).");
+            }
+            else if (isAdmin) {
+                effects.add("They stay an admin.");
+            }
+        }
+        return new Evaluation(true, "Roster would sign in " + email + ".", effects);
+    }
+
+    /** The checks of a sign-in, in order; reads only. {@code confirmedBy}: the owner who confirmed a link, if any. */
+    private Decision decide(SsoConnection connection, AssertedIdentity identity, Optional<Set<String>> groups,
+                            String invitationToken, UUID confirmedBy) {
+        UUID org = connection.organizationId();
+        Optional<SsoAccessRepository.Identity> linked = access.identity(org, connection.id(), identity.subject());
+        Account account = linked.flatMap(l -> accounts.find(l.accountId())).orElse(null);
+        boolean wasLinked = account != null;
+        if (account == null) {
+            account = accounts.findByEmail(identity.email().normalized()).orElse(null);
+        }
+        // A linked identity signs in to its account, whatever address the IdP sends now: that account's address is
+        // the one the IdP must be allowed to speak for.
+        EmailAddress address = wasLinked ? new EmailAddress(account.email()) : identity.email();
+        String email = address.normalized();
+
+        Optional<SsoInvitationHandler.PendingInvitation> invitation = Optional.empty();
+        if (invitationToken != null) {
+            SsoInvitationHandler handler = invitations.getIfAvailable();
+            invitation = handler == null ? Optional.empty() : handler.pending(invitationToken);
+            if (invitation.isEmpty()) {
+                return new Denied("invitation-invalid", "The invitation is no longer valid. Ask an admin for a new one.",
+                        "invitation not pending");
+            }
+            String invited = invitation.get().email().normalized();
+            if (!invited.equals(identity.email().normalized()) || !invited.equals(email)) {
+                return new Denied("invitation-email-mismatch", "You signed in as " + identity.email().value()
+                        + ", but the invitation is for " + invitation.get().email().value()
+                        + ". Sign in to your identity provider as the invited person.",
+                        "asserted " + identity.email().normalized() + " (account " + email + "), invited " + invited);
+            }
+        }
+        // Another organization's invitation reaches this IdP when this organization verified (and enforces single
+        // sign-on for) the invitee's domain: the IdP vouches for the address, the invitation is the person's own.
+        boolean foreignInvitation = invitation.isPresent() && !invitation.get().organizationId().equals(org);
+        boolean addressGranted = access.grantExists(org, connection.id(), AccessGrant.Kind.EMAIL, email);
+        AccountLinking.SignInVerdict verdict = linking.signIn(org, new AccountLinking.SignInFacts(address,
+                account != null, wasLinked, linked.map(SsoAccessRepository.Identity::basis).orElse(null),
+                addressGranted, invitation.isPresent() && !foreignInvitation,
+                account != null && account.id().equals(confirmedBy)));
+        if (verdict instanceof AccountLinking.Refuse refused) {
+            return new Denied(refused.reason(), refused.message(), refused.detail());
+        }
+        boolean confirmFirst = verdict instanceof AccountLinking.ConfirmFirst;
+        LinkBasis basis = verdict instanceof AccountLinking.Link link ? link.basis() : null;
+        boolean domainVerified = basis == LinkBasis.VERIFIED_DOMAIN;
+        if (foreignInvitation) {
+            if (!domainVerified) {
+                return new Denied("invitation-invalid", "This invitation is for another organization, and this "
+                        + "identity provider does not sign in " + address.value() + ".",
+                        "invitation of organization " + invitation.get().organizationId()
+                                + " for an address outside this organization's verified domains");
+            }
+            // Signs them in to accept the other organization's invitation; nothing changes in this organization.
+            return new Plan(account, Optional.empty(), false, invitation, Optional.empty(), List.of(), Set.of(),
+                    false, false, false, false, basis,
+                    !wasLinked && account != null, true);
+        }
+
+        Optional<Membership> membership = account == null ? Optional.empty()
+                : members.findByAccount(org, account.id());
+        boolean directoryManaged = connection.scimPolicy() == ScimPolicy.LOGIN_ONLY
+                && directories.orderedStream().anyMatch(d -> d.managesMembers(org));
+        if (membership.isPresent() && membership.get().status() == MembershipStatus.SUSPENDED) {
+            return new Denied("suspended", "Your membership of this organization is suspended. Ask an admin.",
+                    "membership suspended");
+        }
+        if (membership.isPresent() && membership.get().status() == MembershipStatus.REMOVED
+                && invitation.isEmpty()) {
+            return new Denied("removed", "You were removed from this organization. Ask an admin to invite you again.",
+                    "membership removed");
+        }
+        boolean joining = membership.isEmpty() || membership.get().status() == MembershipStatus.REMOVED;
+        Optional<String> grant = Optional.empty();
+        if (joining && invitation.isEmpty()) {
+            if (directoryManaged) {
+                return new Denied("not-provisioned", "Your organization adds people through its directory (SCIM), "
+                        + "and you have not been added yet. Ask an admin.", "directory-managed, no membership");
+            }
+            grant = matchingGrant(connection, address, groups, domainVerified, addressGranted);
+            if (grant.isEmpty()) {
+                return new Denied("no-grant", "Your organization has not granted you access to Roster. Ask an admin.",
+                        "no access grant matched " + email + " with groups " + groups.map(TreeSet::new).orElse(null));
+            }
+        }
+        List<GroupMapping> mapped = groups.map(g -> access.mappingsFor(org, connection.id(), g)).orElse(List.of());
+        Set<UUID> teams = new HashSet<>();
+        boolean mappedAdmin = false;
+        for (GroupMapping mapping : mapped) {
+            if (mapping.teamId() != null) {
+                teams.add(mapping.teamId());
+            }
+            mappedAdmin |= mapping.admin();
+        }
+        // The same IdP group mapped for SCIM counts too, so admins map a group once.
+        DirectoryGroupMappings directory = directoryMappings.getIfAvailable();
+        if (directory != null && groups.isPresent() && !groups.get().isEmpty()) {
+            DirectoryGroupMappings.Grants shared = directory.forGroupClaims(org, groups.get());
+            teams.addAll(shared.teamIds());
+            mappedAdmin |= shared.admin();
+        }
+        if (confirmFirst) {
+            // Everything else would let them in: only the owner's word is missing.
+            return new ConfirmLink(account.id(), account.email());
+        }
+        // Read only for an admin: a member who is none holds no admin grant.
+        boolean adminGranted = membership.filter(Membership::admin)
+                .map(m -> members.adminGrantedBy(org, TeamSource.SSO, List.of(m.id())).contains(m.id())).orElse(false);
+        return new Plan(account, membership, joining, invitation, grant, mapped, teams, mappedAdmin, adminGranted,
+                !directoryManaged && groups.isPresent(), directoryManaged, basis, !wasLinked && account != null, false);
+    }
+
+    private Outcome apply(SsoConnection connection, AssertedIdentity identity, Optional<Set<String>> groups,
+                          String invitationToken, Plan plan) {
+        UUID org = connection.organizationId();
+        Actor actor = actor(connection);
+        Instant now = clock.instant();
+        String email = identity.email().normalized();
+        if (plan.joining() && plan.invitation().isEmpty()) {
+            log.info("SSO connection {}: {} provisioned through grant {}", connection.id(), email,
+                    plan.grant().orElse("?"));
+        }
+        Account account = plan.account() != null ? plan.account()
+                : accounts.create(identity.email(), identity.displayName(), null, actor);
+        boolean adminGranted = plan.adminGranted();
+        boolean applyMappings = plan.applyMappings();
+        boolean mappedAdmin = plan.mappedAdmin();
+
+        Membership current;
+        if (plan.foreignInvitation()) {
+            invitations.getObject().accept(invitationToken, account.id(), actor);
+            record(connection, identity, groups, plan, account, now, actor);
+            return new Allowed(account.id(), account.email());
+        }
+        if (plan.joining() && plan.invitation().isPresent()) {
+            invitations.getObject().accept(invitationToken, account.id(), actor);
+            current = members.findByAccount(org, account.id()).orElseThrow();
+        }
+        else if (plan.joining()) {
+            current = memberships.join(org, account, new MembershipService.Join(applyMappings && mappedAdmin,
+                    MembershipSource.SSO, Set.of(), TeamSource.SSO), actor);
+            adminGranted = applyMappings && mappedAdmin;
+        }
+        else {
+            current = plan.membership().get();
+        }
+        if (applyMappings) {
+            memberships.syncTeams(org, current.id(), TeamSource.SSO, plan.teams(), actor);
+            // Only SSO's own admin grant is added or withdrawn: an admin made one by hand stays one.
+            if (mappedAdmin && !adminGranted) {
+                memberships.grantAdmin(org, current.id(), TeamSource.SSO, actor);
+            }
+            else if (!mappedAdmin && adminGranted) {
+                // Asked, not caught: an exception from the membership service would doom this sign-in's transaction.
+                MembershipService.AdminRevocation revoked = memberships.revokeAdminUnlessLast(org, current.id(),
+                        TeamSource.SSO, actor, "The identity provider (" + connection.name() + ")");
+                if (revoked == MembershipService.AdminRevocation.KEPT_LAST_ADMIN) {
+                    log.warn("SSO connection {}: {} left the admin group but is the organization's last admin; "
+                            + "they stay admin", connection.id(), email);
+                }
+            }
+        }
+        record(connection, identity, groups, plan, account, now, actor);
+        return new Allowed(account.id(), account.email());
+    }
+
+    /** Saves the link with its basis, and audits the sign-in (and a new link to an account that existed). */
+    private void record(SsoConnection connection, AssertedIdentity identity, Optional<Set<String>> groups, Plan plan,
+                        Account account, Instant now, Actor actor) {
+        UUID org = connection.organizationId();
+        access.saveIdentity(org, connection.id(), identity.subject(), account.id(),
+                groups.map(g -> String.join("\n", new TreeSet<>(g))).map(SsoSignIn::cap).orElse(null), plan.basis(),
+                now);
+        if (plan.newLink()) {
+            // An account that existed before this sign-in is now reachable through the IdP: the organization's log
+            // and the person's own say so, and why it was allowed.
+            Map<String, Object> link = Map.of("connection", connection.name(), "subject", identity.subject(),
+                    "basis", plan.basis().name());
+            audit.record(org, actor, "sso.identity-linked", AuditTarget.of("account", account.id(), account.email()),
+                    null, link);
+            audit.recordAccountChange(account.id(), actor, "account.sso-linked",
+                    AuditTarget.of("account", account.id(), account.email()), null, link);
+        }
+        // In the sign-in's own transaction: the record of it commits with what it changed.
+        audit.record(org, actor, "sso.signed-in", AuditTarget.of("account", account.id(), account.email()), null,
+                Map.of("subject", identity.subject(), "groups", groups.map(Set::size).orElse(-1)));
+    }
+
+    private Optional<String> matchingGrant(SsoConnection connection, EmailAddress address,
+                                           Optional<Set<String>> groups, boolean domainVerified, boolean addressGranted) {
+        if (addressGranted) {
+            return Optional.of("EMAIL");
+        }
+        for (AccessGrant grant : access.grants(connection.organizationId(), connection.id())) {
+            if (grant.kind() == AccessGrant.Kind.DOMAIN && domainVerified
+                    && grant.value().equals(address.domain())) {
+                return Optional.of("DOMAIN " + grant.value());
+            }
+            if (grant.kind() == AccessGrant.Kind.GROUP && groups.isPresent() && groups.get().contains(grant.value())) {
+                return Optional.of("GROUP " + grant.value());
+            }
+        }
+        return Optional.empty();
+    }
+
+    static Actor actor(SsoConnection connection) {
+        return Actor.directory("sso:" + connection.name(), Channel.SSO);
+    }
+
+    private static String cap(String value) {
+        return value.length() > 8000 ? value.substring(0, 8000) : value;
+    }
+}
