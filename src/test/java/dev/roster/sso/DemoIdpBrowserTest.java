@@ -22,6 +22,7 @@ import dev.roster.shared.PageQuery;
 import dev.roster.test.BrowserTest;
 import dev.roster.test.TestConfiguration;
 import dev.roster.test.TestEnvironment;
+import dev.roster.sso.demo.DemoIdp;
 import dev.roster.sso.demo.DemoIdpSetup;
 
 /**

@@ -22,7 +22,14 @@ import dev.roster.shared.PageQuery;
 import dev.roster.test.TestApi;
 import dev.roster.test.TestConfiguration;
 import dev.roster.test.TestEnvironment;
+import dev.roster.sso.access.SsoAccessService;
+import dev.roster.sso.access.SsoDomainService;
+import dev.roster.sso.connection.SsoConnectionService;
+import dev.roster.sso.demo.DemoIdp;
 import dev.roster.sso.demo.DemoIdpSetup;
+import dev.roster.sso.connection.ConnectionView;
+import dev.roster.sso.access.GroupMapping;
+import dev.roster.sso.connection.ConnectionRequest;
 
 /**
  * The demo profile's mock IdP, end to end as a newcomer clicks through it: Roster's AuthnRequest, the mock IdP's

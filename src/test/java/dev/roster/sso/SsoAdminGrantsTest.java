@@ -18,6 +18,7 @@ import dev.roster.shared.PageQuery;
 import dev.roster.test.RosterIntegrationTest;
 import dev.roster.test.TestApi;
 import dev.roster.test.TestData;
+import dev.roster.sso.access.SsoDomainService;
 
 /**
  * SSO's admin grant is one source among the member's (issue 16): it goes when the person's admin group leaves their

@@ -21,6 +21,7 @@ import dev.roster.shared.EmailAddress;
 import dev.roster.shared.Ids;
 import dev.roster.shared.InvalidRequestException;
 import dev.roster.shared.NotFoundException;
+import dev.roster.sso.DirectoryGroupMappings;
 import dev.roster.sso.connection.SsoConnection;
 import dev.roster.sso.connection.SsoConnectionService;
 

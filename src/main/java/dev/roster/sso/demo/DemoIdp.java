@@ -63,7 +63,7 @@ import dev.roster.sso.saml.SpUrls;
  */
 @Component
 @Profile("demo")
-class DemoIdp {
+public class DemoIdp {
 
     static {
         OpenSamlInitializationService.initialize();
@@ -75,15 +75,15 @@ class DemoIdp {
     }
 
     /** One of the two mock IdPs. */
-    record Flavour(String key, ConnectionKind kind, String label, String domain, List<DemoUser> users) {
+    public record Flavour(String key, ConnectionKind kind, String label, String domain, List<DemoUser> users) {
     }
 
     static final String ENTRA_ALL_STAFF = "6f1a9e4c-2b7d-4c3e-9a51-0d2f3b4c5d61";
-    static final String ENTRA_ENGINEERING = "0b8f2c1d-7e6a-4f5b-8c9d-1a2b3c4d5e6f";
+    public static final String ENTRA_ENGINEERING = "0b8f2c1d-7e6a-4f5b-8c9d-1a2b3c4d5e6f";
     static final String ENTRA_DESIGN = "9c7d5e3f-1a2b-4c6d-8e0f-2b4d6f8a0c1e";
-    static final String ENTRA_ROSTER_ADMINS = "3e5f7a9b-1c2d-4e6f-8a0b-4c6e8a0b2d4f";
+    public static final String ENTRA_ROSTER_ADMINS = "3e5f7a9b-1c2d-4e6f-8a0b-4c6e8a0b2d4f";
 
-    static final List<Flavour> FLAVOURS = List.of(
+    public static final List<Flavour> FLAVOURS = List.of(
             new Flavour("entra", ConnectionKind.ENTRA, "Demo Entra ID (mock)", "contoso-demo.test", List.of(
                     new DemoUser("8d3f1a2b-5c4e-4f6a-9b8c-7d6e5f4a3b2c", "Ada Lovelace", "Ada", "Lovelace",
                             "ada@contoso-demo.test", List.of(ENTRA_ALL_STAFF, ENTRA_ENGINEERING, ENTRA_ROSTER_ADMINS),
@@ -121,7 +121,7 @@ class DemoIdp {
         return urls.url("/demo-idp/" + flavour.key());
     }
 
-    String metadataXml(Flavour flavour) {
+    public String metadataXml(Flavour flavour) {
         String sso = urls.url("/demo-idp/" + flavour.key() + "/sso");
         return """
                 <md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata"

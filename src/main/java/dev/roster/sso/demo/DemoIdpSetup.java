@@ -25,6 +25,7 @@ import dev.roster.sso.access.VerifiedDomain;
 import dev.roster.sso.connection.ConnectionKind;
 import dev.roster.sso.connection.ConnectionRequest;
 import dev.roster.sso.connection.ConnectionView;
+import dev.roster.sso.connection.ScimPolicy;
 import dev.roster.sso.connection.SsoConnectionService;
 import dev.roster.sso.saml.SpUrls;
 
@@ -44,7 +45,7 @@ public class DemoIdpSetup implements ApplicationRunner {
 
     public static final String ORGANIZATION = "acme";
     /** Where earlier versions put the demo IdPs, in an organization of their own nobody was told about. */
-    static final String FORMER_ORGANIZATION = "demo";
+    public static final String FORMER_ORGANIZATION = "demo";
     private static final Logger log = LoggerFactory.getLogger(DemoIdpSetup.class);
     private static final Actor DEMO = Actor.system("demo setup");
 

@@ -72,7 +72,7 @@ public class OktaDirectory {
     }
 
     /** An Okta group's name by its id ({@code 00g…}), for a groups attribute set to carry ids. */
-    Optional<String> groupName(SsoConnection connection, String groupId) {
+    public Optional<String> groupName(SsoConnection connection, String groupId) {
         Group group = new GroupApi(client(connection)).getGroup(groupId);
         return Optional.ofNullable(group).map(Group::getProfile).map(p -> p.getName());
     }
