@@ -174,6 +174,33 @@ class EncryptedAssertionTest {
         }
     }
 
+    /**
+     * A stranger can post any ciphertext to an ACS: Roster refuses it with a WARN that says why, and the log holds no
+     * ERROR line (OpenSAML's decrypter logs its failures at ERROR, which would wake an operator for nothing).
+     */
+    @Test
+    @org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
+    void undecryptableInputIsAWarningWithItsReasonNotAnError(
+            org.springframework.boot.test.system.CapturedOutput output) {
+        SsoFixture sso = connection("entra");
+        SamlBrowser browser = browser();
+        String email = sso.email(TestData.unique("noisy"));
+        TestIdp.Spec spec = entra(sso, email);
+        spec.encryption = TestIdp.Encryption.ENTRA;
+        SsoFixture.Started started = sso.start(browser, null);
+        spec.inResponseTo = started.request().getID();
+        refused(sso, browser, sso.post(browser, TestIdp.base64(tamperWithContent(sso.idp.responseXml(spec))),
+                started.relayState()), email, "could not be decrypted");
+        TestIdp.Spec otherKey = entra(sso, email);
+        otherKey.encryptFor = Certificates.generate("someone-else", java.time.Instant.now()).certificate();
+        SamlBrowser second = browser();
+        refused(sso, second, sso.login(second, otherKey), email, "could not be decrypted");
+
+        assertThat(output.getAll()).contains("decryption_error");
+        assertThat(output.getAll().lines().filter(line -> line.contains(" ERROR ")).toList())
+                .as("ERROR lines while refusing undecryptable assertions").isEmpty();
+    }
+
     @Test
     void anEncryptedAssertionSignedByNobodyIsRefused() {
         SsoFixture sso = connection("entra");
