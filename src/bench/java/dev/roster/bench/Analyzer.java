@@ -39,8 +39,9 @@ final class Analyzer implements AutoCloseable {
         catch (SQLException ex) {
             throw new BenchFailure("could not read the autovacuum setting: " + ex.getMessage(), ex);
         }
-        if (autovacuum || config.analyzeSeconds() <= 0) {
-            report.environment("autovacuum", autovacuum ? "on" : "off, and the harness does not analyze");
+        if (autovacuum || config.analyzeSeconds() <= 0 || config.runs("nostats")) {
+            report.environment("autovacuum", autovacuum ? "on" : "off, and the harness does not analyze"
+                    + (config.runs("nostats") ? " (scenario nostats: the only ANALYZE is the scenario's own)" : ""));
             return new Analyzer();
         }
         Analyzer analyzer = new Analyzer(config, jdbcUrl);

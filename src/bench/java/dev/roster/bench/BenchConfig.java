@@ -18,10 +18,11 @@ record BenchConfig(boolean full, int users, int groups, int memberships, int mem
                    String heap, List<String> jvmArgs, Map<String, String> rosterEnv, Map<String, String> dbSettings,
                    String dbHost, int dbPort,
                    String dbUser, String dbPassword, boolean keepDatabase, String output, int startupTimeoutSeconds,
-                   int ceilingConnections, String jar, int analyzeSeconds, boolean cds) {
+                   int ceilingConnections, String jar, int analyzeSeconds, boolean cds, int nostatsUsers,
+                   int nostatsMeasured, int nostatsClients) {
 
     static final List<String> ALL_SCENARIOS = List.of("entra", "okta", "large-group", "saml", "decisions", "ceiling",
-            "million", "webhooks");
+            "million", "webhooks", "nostats");
 
     static BenchConfig fromSystemProperties() {
         boolean full = bool("bench.full", false);
@@ -35,8 +36,10 @@ record BenchConfig(boolean full, int users, int groups, int memberships, int mem
         }
         if (!System.getProperties().containsKey("bench.scenarios")) {
             // The million members take minutes (full runs only); the webhook scenario's four Entra cycles run when
-            // asked for by name (-Dbench.scenarios=webhooks).
-            scenarios = scenarios.stream().filter(s -> !s.equals("webhooks") && (full || !s.equals("million")))
+            // asked for by name (-Dbench.scenarios=webhooks), and so does nostats, which turns the harness's periodic
+            // ANALYZE off for the whole run.
+            scenarios = scenarios.stream().filter(s -> !s.equals("webhooks") && !s.equals("nostats")
+                            && (full || !s.equals("million")))
                     .collect(Collectors.toUnmodifiableSet());
         }
         return new BenchConfig(full, users,
@@ -71,7 +74,10 @@ record BenchConfig(boolean full, int users, int groups, int memberships, int mem
                 integer("bench.ceilingConnections", 2),
                 System.getProperty("bench.jar"),
                 integer("bench.analyzeSeconds", 30),
-                bool("bench.cds", true));
+                bool("bench.cds", true),
+                integer("bench.nostatsUsers", full ? 50_000 : 20_000),
+                integer("bench.nostatsMeasured", 5_000),
+                integer("bench.nostatsClients", 8));
     }
 
     boolean runs(String scenario) {
@@ -110,6 +116,11 @@ record BenchConfig(boolean full, int users, int groups, int memberships, int mem
         json.put("dbSettings", dbSettings);
         json.put("analyzeSeconds", analyzeSeconds);
         json.put("cds", cds);
+        if (runs("nostats")) {
+            json.put("nostatsUsers", nostatsUsers);
+            json.put("nostatsMeasured", nostatsMeasured);
+            json.put("nostatsClients", nostatsClients);
+        }
         return json;
     }
 

@@ -152,6 +152,13 @@ public final class Benchmark {
 
     private static void runScenarios(Context context) {
         BenchConfig config = context.config();
+        if (config.runs("nostats")) {
+            // First, while the tables are fresh and have never been analyzed.
+            scenario(context, "nostats", () -> {
+                NoStats.run(context);
+                return null;
+            });
+        }
         EntraCycle.Result cycle = null;
         if (config.runs("entra") || config.runs("okta") || config.runs("large-group") || config.runs("ceiling")) {
             cycle = scenario(context, "entra", () -> entra(context));

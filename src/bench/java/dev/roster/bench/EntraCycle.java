@@ -35,16 +35,8 @@ final class EntraCycle {
             userNames[i] = "user" + i + "." + prefix + "@" + USER_DOMAIN;
         }
         long start = System.nanoTime();
-        Load.Phase userPhase = context.run("entra", "users " + label, clients, users, (i, timer) -> {
-            String filter = "/scim/v2/Users?filter=" + Http.encode("userName eq \"" + userNames[i] + "\"");
-            JsonNode found = timer.time("GET filter", () -> http.get(filter, directory.token())).expect(200).json();
-            if (found.get("totalResults").asInt() != 0) {
-                throw new BenchFailure("user " + userNames[i] + " exists before it was created");
-            }
-            Http.Response created = timer.time("POST /Users", () -> http.post("/scim/v2/Users", directory.token(),
-                    Http.SCIM_JSON, userBody(userNames[i], i))).expect(201);
-            userIds[i] = id(created.body());
-        });
+        Load.Phase userPhase = context.run("entra", "users " + label, clients, users,
+                createUsers(http, directory, userNames, userIds, 0));
         String[] groupIds = new String[groups];
         Load.Phase groupPhase = context.run("entra", "groups " + label, clients, groups,
                 (g, timer) -> {
@@ -73,6 +65,24 @@ final class EntraCycle {
         double seconds = (System.nanoTime() - start) / 1e9;
         return new Result(directory, prefix, userIds, userNames, groupIds, userPhase, groupPhase, membershipPhase,
                 seconds);
+    }
+
+    /**
+     * Task i creates user {@code first + i} as Entra does: the look-up by userName (no match), then the {@code POST}.
+     */
+    static Load.Task createUsers(Http http, Admin.Directory directory, String[] userNames, String[] userIds,
+                                 int first) {
+        return (task, timer) -> {
+            int i = first + task;
+            String filter = "/scim/v2/Users?filter=" + Http.encode("userName eq \"" + userNames[i] + "\"");
+            JsonNode found = timer.time("GET filter", () -> http.get(filter, directory.token())).expect(200).json();
+            if (found.get("totalResults").asInt() != 0) {
+                throw new BenchFailure("user " + userNames[i] + " exists before it was created");
+            }
+            Http.Response created = timer.time("POST /Users", () -> http.post("/scim/v2/Users", directory.token(),
+                    Http.SCIM_JSON, userBody(userNames[i], i))).expect(201);
+            userIds[i] = id(created.body());
+        };
     }
 
     /**
