@@ -10,6 +10,7 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import dev.roster.shared.database.TableStatistics;
 import dev.roster.shared.EmailAddress;
 
 @Repository
@@ -17,8 +18,11 @@ class AccountRepository {
 
     private final JdbcClient jdbc;
 
-    AccountRepository(JdbcClient jdbc) {
+    private final TableStatistics statistics;
+
+    AccountRepository(JdbcClient jdbc, TableStatistics statistics) {
         this.jdbc = jdbc;
+        this.statistics = statistics;
     }
 
     void lock(UUID id) {
@@ -57,13 +61,15 @@ class AccountRepository {
      * and a conflict leaves the caller's transaction usable, so it can read the account that won a race.
      */
     boolean insert(Account account, String passwordHash) {
-        return jdbc.sql("""
+        int inserted = jdbc.sql("""
                 INSERT INTO account (id, email, email_normalized, display_name, password_hash, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT DO NOTHING""")
                 .params(account.id(), account.email(), EmailAddress.normalize(account.email()), account.displayName(),
                         passwordHash, Timestamp.from(account.createdAt()), Timestamp.from(account.updatedAt()))
-                .update() == 1;
+                .update();
+        statistics.inserted("account", inserted);
+        return inserted == 1;
     }
 
     void updateDisplayName(UUID id, String displayName, Instant now) {

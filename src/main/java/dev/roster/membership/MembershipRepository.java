@@ -18,6 +18,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 import dev.roster.account.AccountJoins;
+import dev.roster.shared.database.TableStatistics;
 import dev.roster.shared.Channel;
 
 /** Memberships and team grants. Every statement names the organization, so no id from a client crosses tenants. */
@@ -26,8 +27,11 @@ class MembershipRepository {
 
     private final JdbcClient jdbc;
 
-    MembershipRepository(JdbcClient jdbc) {
+    private final TableStatistics statistics;
+
+    MembershipRepository(JdbcClient jdbc, TableStatistics statistics) {
         this.jdbc = jdbc;
+        this.statistics = statistics;
     }
 
     Optional<Membership> find(UUID organizationId, UUID membershipId) {
@@ -75,6 +79,7 @@ class MembershipRepository {
         if (inserted != 1) {
             throw new IllegalStateException("no account " + m.accountId() + " to make a member of");
         }
+        statistics.inserted("membership", inserted);
     }
 
     void update(Membership m) {
