@@ -1,5 +1,6 @@
 package dev.roster.audit;
 
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -14,10 +15,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import dev.roster.shared.Actor;
 import dev.roster.shared.Channel;
@@ -29,11 +33,13 @@ import dev.roster.shared.PageResult;
 public class AuditLog {
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate batchJdbc;
     private final ObjectMapper json;
     private final Clock clock;
 
-    AuditLog(JdbcClient jdbc, ObjectMapper json, Clock clock) {
+    AuditLog(JdbcClient jdbc, JdbcTemplate batchJdbc, ObjectMapper json, Clock clock) {
         this.jdbc = jdbc;
+        this.batchJdbc = batchJdbc;
         this.json = json;
         this.clock = clock;
     }
@@ -44,7 +50,7 @@ public class AuditLog {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public void record(UUID organizationId, Actor actor, String action, AuditTarget target, Object before, Object after) {
-        insert(organizationId, null, actor, action, target, before, after);
+        insertWithChange(organizationId, null, actor, action, target, before, after);
     }
 
     /** Records an event that is not part of a change, such as a refused SSO login. */
@@ -61,7 +67,7 @@ public class AuditLog {
     @Transactional(propagation = Propagation.MANDATORY)
     public void recordAccountChange(UUID accountId, Actor actor, String action, AuditTarget target, Object before,
                                     Object after) {
-        insert(null, accountId, actor, action, target, before, after);
+        insertWithChange(null, accountId, actor, action, target, before, after);
     }
 
     /** Records an account event that is not part of a change, such as a spent recovery code. */
@@ -84,21 +90,95 @@ public class AuditLog {
 
     private void insert(UUID organizationId, UUID subjectAccountId, Actor actor, String action, AuditTarget target,
                         Object before, Object after) {
-        jdbc.sql(INSERT)
-                .param(1, Ids.newId())
-                .param(2, text(organizationId), Types.VARCHAR)
-                .param(3, text(subjectAccountId), Types.VARCHAR)
-                .param(4, Timestamp.from(clock.instant()))
-                .param(5, text(actor.accountId()), Types.VARCHAR)
-                .param(6, actor.label(), Types.VARCHAR)
-                .param(7, actor.channel().name(), Types.VARCHAR)
-                .param(8, action, Types.VARCHAR)
-                .param(9, target.type(), Types.VARCHAR)
-                .param(10, target.id(), Types.VARCHAR)
-                .param(11, target.label(), Types.VARCHAR)
-                .param(12, toJson(before), Types.VARCHAR)
-                .param(13, toJson(after), Types.VARCHAR)
-                .update();
+        write(entry(organizationId, subjectAccountId, actor, action, target, before, after));
+    }
+
+    /**
+     * {@link #insert}, for a change: the entry joins the transaction's batch, written just before it commits with the
+     * transaction's other entries in one round trip. It commits or rolls back with the change as before; only the
+     * moment it reaches the database moves, and nothing reads the audit log inside the transaction that writes it.
+     */
+    private void insertWithChange(UUID organizationId, UUID subjectAccountId, Actor actor, String action,
+                                  AuditTarget target, Object before, Object after) {
+        Entry entry = entry(organizationId, subjectAccountId, actor, action, target, before, after);
+        Batch batch = TransactionSynchronizationManager.isSynchronizationActive() ? batch() : null;
+        if (batch == null || batch.written) {
+            write(entry);
+        }
+        else {
+            batch.entries.add(entry);
+        }
+    }
+
+    private record Entry(UUID id, String organizationId, String subjectAccountId, Timestamp occurredAt,
+                         String actorAccountId, String actorLabel, String channel, String action, String targetType,
+                         String targetId, String targetLabel, String before, String after) {
+    }
+
+    private Entry entry(UUID organizationId, UUID subjectAccountId, Actor actor, String action, AuditTarget target,
+                        Object before, Object after) {
+        return new Entry(Ids.newId(), text(organizationId), text(subjectAccountId), Timestamp.from(clock.instant()),
+                text(actor.accountId()), actor.label(), actor.channel().name(), action, target.type(), target.id(),
+                target.label(), toJson(before), toJson(after));
+    }
+
+    private void write(Entry entry) {
+        batchJdbc.update(INSERT, ps -> bind(ps, entry));
+    }
+
+    private static void bind(PreparedStatement ps, Entry entry) throws SQLException {
+        ps.setObject(1, entry.id());
+        text(ps, 2, entry.organizationId());
+        text(ps, 3, entry.subjectAccountId());
+        ps.setTimestamp(4, entry.occurredAt());
+        text(ps, 5, entry.actorAccountId());
+        text(ps, 6, entry.actorLabel());
+        text(ps, 7, entry.channel());
+        text(ps, 8, entry.action());
+        text(ps, 9, entry.targetType());
+        text(ps, 10, entry.targetId());
+        text(ps, 11, entry.targetLabel());
+        text(ps, 12, entry.before());
+        text(ps, 13, entry.after());
+    }
+
+    private static void text(PreparedStatement ps, int index, String value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.VARCHAR);
+        }
+        else {
+            ps.setString(index, value);
+        }
+    }
+
+    /** The current transaction's entries, registered with it on the first one (as {@code Events} does). */
+    private Batch batch() {
+        for (TransactionSynchronization synchronization : TransactionSynchronizationManager.getSynchronizations()) {
+            if (synchronization instanceof Batch batch) {
+                return batch;
+            }
+        }
+        Batch batch = new Batch();
+        TransactionSynchronizationManager.registerSynchronization(batch);
+        return batch;
+    }
+
+    private final class Batch implements TransactionSynchronization {
+
+        private final List<Entry> entries = new ArrayList<>();
+        private boolean written;
+
+        @Override
+        public void beforeCommit(boolean readOnly) {
+            // An entry recorded by before-commit work that runs after this is written at once (see insertWithChange).
+            written = true;
+            if (entries.size() == 1) {
+                write(entries.get(0));
+            }
+            else if (!entries.isEmpty()) {
+                batchJdbc.batchUpdate(INSERT, entries, entries.size(), AuditLog::bind);
+            }
+        }
     }
 
     private static String text(UUID id) {
