@@ -1,5 +1,7 @@
 package dev.roster.membership;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -10,6 +12,7 @@ import java.util.UUID;
 
 import org.springframework.stereotype.Component;
 
+import dev.roster.account.Account;
 import dev.roster.events.EventType;
 import dev.roster.events.Events;
 import dev.roster.shared.Actor;
@@ -66,6 +69,22 @@ class MembershipEvents {
             changes = Map.of("status", new Change<>(WireNames.of(before.status()), WireNames.of(after.status())));
         }
         events.publish(after.organizationId(), EventType.MEMBER_ADDED, actor, member(after), changes);
+    }
+
+    /**
+     * A new member with no team (nothing granted any): {@link #added} without reading the member back, from the
+     * membership and the account it was made from, as {@code membersInAnyStatus} would read them.
+     */
+    void addedWithoutTeams(Membership membership, Account account, Actor actor) {
+        Member member = new Member(membership.id(), account.id(), account.email(), account.displayName(),
+                membership.admin(), membership.status(), membership.source(), List.of(),
+                asStored(membership.createdAt()));
+        events.publish(membership.organizationId(), EventType.MEMBER_ADDED, actor, MemberView.of(member), null);
+    }
+
+    /** An instant as the database keeps it, and the driver sends it: to the microsecond, rounded half up. */
+    static Instant asStored(Instant instant) {
+        return instant.plusNanos(500).truncatedTo(ChronoUnit.MICROS);
     }
 
     /** The admin flag changed. */

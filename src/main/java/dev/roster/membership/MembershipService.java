@@ -83,10 +83,25 @@ public class MembershipService {
 
     /** {@link #join(UUID, UUID, Join, Actor)} for a caller that has just read or created the account. */
     public Membership join(UUID organizationId, Account account, Join join, Actor actor) {
+        return join(organizationId, account, join, actor, false);
+    }
+
+    /**
+     * {@link #join(UUID, Account, Join, Actor)} for an account the caller's transaction has just created: nobody else
+     * can see it before the commit, so it is a member of nothing and there is no membership to look for or lock (a
+     * caller that got this wrong fails on the unique key of organization and account, it cannot make a second
+     * membership).
+     */
+    public Membership joinCreatedAccount(UUID organizationId, Account account, Join join, Actor actor) {
+        return join(organizationId, account, join, actor, true);
+    }
+
+    private Membership join(UUID organizationId, Account account, Join join, Actor actor, boolean createdNow) {
         List<Team> granted = requireTeams(organizationId, join.teamIds());
         UUID accountId = account.id();
         Instant now = clock.instant();
-        Optional<Membership> existing = memberships.lockByAccount(organizationId, accountId);
+        Optional<Membership> existing = createdNow ? Optional.empty()
+                : memberships.lockByAccount(organizationId, accountId);
         Membership result;
         // Set when the account joins now (null before: a new member), so the event follows the team grants.
         Membership joinedFrom = null;
@@ -142,7 +157,11 @@ public class MembershipService {
                 added.add(team);
             }
         }
-        if (joined) {
+        if (joined && existing.isEmpty() && granted.isEmpty()) {
+            // A new member without teams: the event's data is what was just written, no need to read it back.
+            events.addedWithoutTeams(result, account, actor);
+        }
+        else if (joined) {
             // The member's teams are in the event's data; a team change of its own would say it twice.
             events.added(joinedFrom, result, actor);
         }
