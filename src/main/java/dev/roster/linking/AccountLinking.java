@@ -126,7 +126,14 @@ public class AccountLinking {
     }
 
     public ProvisionVerdict provision(UUID organizationId, ProvisionFacts facts) {
-        AddressClaim claim = claim(organizationId, facts.address());
+        return provision(claim(organizationId, facts.address()), facts);
+    }
+
+    /** {@link #provision(UUID, ProvisionFacts)} for a caller that has just read the address's claim. */
+    public ProvisionVerdict provision(AddressClaim claim, ProvisionFacts facts) {
+        if (!claim.address().equals(facts.address())) {
+            throw new IllegalArgumentException("the claim is not the address's");
+        }
         if (claim.byAnotherOrganization()) {
             notices.claimRefused(claim, Channel.SCIM);
             return new Hold(CLAIMED_ELSEWHERE);

@@ -16,6 +16,11 @@ public class TestConfiguration {
     }
 
     @Bean
+    org.springframework.beans.factory.SmartInitializingSingleton roundTrips(javax.sql.DataSource dataSource) {
+        return RoundTrips.installer(dataSource);
+    }
+
+    @Bean
     TestData testData() {
         return new TestData();
     }

@@ -17,10 +17,12 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 import dev.roster.scim.protocol.ScimJson;
+import dev.roster.shared.database.TableStatistics;
 
 /** Provisioned users. Every statement names the organization and the directory the caller's token belongs to. */
 @Repository
@@ -29,28 +31,90 @@ class ScimUserRepository {
     private static final String COLUMNS = "u.*";
 
     private final JdbcClient jdbc;
+    private final TableStatistics statistics;
+    private final boolean postgres;
 
-    ScimUserRepository(JdbcClient jdbc) {
+    ScimUserRepository(JdbcClient jdbc, TableStatistics statistics, DataSourceProperties dataSource) {
         this.jdbc = jdbc;
+        this.statistics = statistics;
+        // The demo's H2 has no data-modifying CTEs: it takes the same rows one statement at a time.
+        this.postgres = dataSource.determineUrl() != null && dataSource.determineUrl().startsWith("jdbc:postgresql:");
     }
 
     static String normalize(String value) {
         return value == null ? null : value.trim().toLowerCase(Locale.ROOT);
     }
 
+    private static final String INSERT_USER = """
+            INSERT INTO scim_user (id, organization_id, directory_id, user_name, user_name_normalized, external_id,
+                                   display_name, display_name_normalized, active, account_id, membership_id,
+                                   resource, version, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+
     void insert(StoredUser user) {
-        jdbc.sql("""
-                INSERT INTO scim_user (id, organization_id, directory_id, user_name, user_name_normalized, external_id,
-                                       display_name, display_name_normalized, active, account_id, membership_id,
-                                       resource, version, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(user.id(), user.organizationId(), user.directoryId(), user.userName(),
-                        normalize(user.userName()), user.externalId(), user.displayName(),
-                        normalize(user.displayName()), user.active(), user.accountId(), user.membershipId(),
-                        ScimJson.write(user.resource()), user.version(),
-                        Timestamp.from(user.createdAt()), Timestamp.from(user.updatedAt()))
-                .update();
+        jdbc.sql(INSERT_USER).params(userParams(user)).update();
+        statistics.inserted("scim_user", 1);
         writeEmails(user);
+    }
+
+    private static List<Object> userParams(StoredUser user) {
+        return java.util.Arrays.asList(user.id(), user.organizationId(), user.directoryId(), user.userName(),
+                normalize(user.userName()), user.externalId(), user.displayName(), normalize(user.displayName()),
+                user.active(), user.accountId(), user.membershipId(),
+                ScimJson.write(user.resource()), user.version(), Timestamp.from(user.createdAt()),
+                Timestamp.from(user.updatedAt()));
+    }
+
+    /**
+     * {@link #insert} and {@link #claimEmail} for a new user, in one statement on PostgreSQL (data-modifying CTEs;
+     * the foreign keys of the email rows and the claim are checked at its end, when the user is there): the user, its
+     * email rows and the directory's claim on the address. Answers the user that holds the claim when that is someone
+     * else; a duplicate userName fails the whole statement as {@link #insert} does. The claim is decided by its
+     * primary key exactly as in {@link #claimEmail}: a concurrent claim makes this one wait and then insert nothing.
+     */
+    Optional<UUID> insertClaiming(StoredUser user, String emailNormalized, Instant now) {
+        if (!postgres) {
+            insert(user);
+            return claimEmail(user, emailNormalized, now, true);
+        }
+        List<Object> params = new ArrayList<>(userParams(user));
+        StringBuilder sql = new StringBuilder("WITH u AS (" + INSERT_USER + "), ");
+        List<Object[]> emails = emailRows(user);
+        if (!emails.isEmpty()) {
+            sql.append("e AS (INSERT INTO scim_user_email (user_id, position, directory_id, value_normalized, ")
+                    .append("type_normalized, is_primary) VALUES ");
+            for (int i = 0; i < emails.size(); i++) {
+                sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?)");
+                params.addAll(java.util.Arrays.asList(emails.get(i)));
+            }
+            sql.append("), ");
+        }
+        sql.append("""
+                c AS (INSERT INTO scim_email_claim (directory_id, email_normalized, organization_id, user_id, claimed_at)
+                      VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING user_id)
+                SELECT (SELECT COUNT(*) FROM c) AS claimed,
+                       (SELECT user_id FROM scim_email_claim WHERE directory_id = ? AND email_normalized = ?) AS holder""");
+        params.addAll(List.of(user.directoryId(), emailNormalized, user.organizationId(), user.id(),
+                Timestamp.from(now), user.directoryId(), emailNormalized));
+        ClaimAttempt attempt = jdbc.sql(sql.toString()).params(params)
+                .query((rs, row) -> new ClaimAttempt(rs.getLong("claimed") == 1,
+                        rs.getObject("holder", UUID.class)))
+                .single();
+        statistics.inserted("scim_user", 1);
+        statistics.inserted("scim_user_email", emails.size());
+        statistics.inserted("scim_email_claim", attempt.claimed() ? 1 : 0);
+        if (attempt.claimed()) {
+            return Optional.empty();
+        }
+        if (attempt.holder() != null) {
+            // The statement's snapshot shows claims committed before it began: the holder's.
+            return Optional.of(attempt.holder()).filter(id -> !id.equals(user.id()));
+        }
+        // The claim was committed by a concurrent request after this statement began: read it again.
+        return claimEmail(user, emailNormalized, now, true);
+    }
+
+    private record ClaimAttempt(boolean claimed, UUID holder) {
     }
 
     void update(StoredUser user) {
@@ -85,9 +149,12 @@ class ScimUserRepository {
      * claim waits for the other transaction and then inserts nothing, so of any number of users with one address
      * exactly one stands for it. {@code ON CONFLICT DO NOTHING} leaves this transaction usable either way.
      */
-    Optional<UUID> claimEmail(StoredUser user, String emailNormalized, Instant now) {
-        jdbc.sql("DELETE FROM scim_email_claim WHERE user_id = ? AND email_normalized <> ?")
-                .params(user.id(), emailNormalized).update();
+    Optional<UUID> claimEmail(StoredUser user, String emailNormalized, Instant now, boolean userCreatedNow) {
+        if (!userCreatedNow) {
+            // A user inserted by this transaction holds no other claim to let go of.
+            jdbc.sql("DELETE FROM scim_email_claim WHERE user_id = ? AND email_normalized <> ?")
+                    .params(user.id(), emailNormalized).update();
+        }
         // A claim released between the insert and the read is tried again: twice is plenty, a third time is a loop.
         for (int attempt = 0; attempt < 3; attempt++) {
             int inserted = jdbc.sql("""
@@ -97,6 +164,7 @@ class ScimUserRepository {
                     .params(user.directoryId(), emailNormalized, user.organizationId(), user.id(), Timestamp.from(now))
                     .update();
             if (inserted == 1) {
+                statistics.inserted("scim_email_claim", 1);
                 return Optional.empty();
             }
             Optional<UUID> holder = claimant(user.directoryId(), emailNormalized);
@@ -162,10 +230,25 @@ class ScimUserRepository {
     }
 
     private void writeEmails(StoredUser user) {
+        List<Object[]> rows = emailRows(user);
+        statistics.inserted("scim_user_email", rows.size());
+        for (Object[] row : rows) {
+            jdbc.sql("""
+                    INSERT INTO scim_user_email (user_id, position, directory_id, value_normalized, type_normalized,
+                                                 is_primary)
+                    VALUES (?, ?, ?, ?, ?, ?)""")
+                    .params(row)
+                    .update();
+        }
+    }
+
+    /** The rows of scim_user_email for the user's emails with a value, in the order sent. */
+    private static List<Object[]> emailRows(StoredUser user) {
         JsonNode emails = user.resource().get("emails");
         if (emails == null || !emails.isArray()) {
-            return;
+            return List.of();
         }
+        List<Object[]> rows = new ArrayList<>();
         int position = 0;
         for (JsonNode email : emails) {
             JsonNode value = email.get("value");
@@ -174,15 +257,11 @@ class ScimUserRepository {
             }
             JsonNode type = email.get("type");
             JsonNode primary = email.get("primary");
-            jdbc.sql("""
-                    INSERT INTO scim_user_email (user_id, position, directory_id, value_normalized, type_normalized,
-                                                 is_primary)
-                    VALUES (?, ?, ?, ?, ?, ?)""")
-                    .params(user.id(), position++, user.directoryId(), truncate(normalize(value.textValue()), 320),
-                            type != null && type.isTextual() ? truncate(normalize(type.textValue()), 64) : null,
-                            primary != null && primary.isBoolean() && primary.booleanValue())
-                    .update();
+            rows.add(new Object[] {user.id(), position++, user.directoryId(), truncate(normalize(value.textValue()), 320),
+                    type != null && type.isTextual() ? truncate(normalize(type.textValue()), 64) : null,
+                    primary != null && primary.isBoolean() && primary.booleanValue()});
         }
+        return rows;
     }
 
     Optional<StoredUser> find(UUID organizationId, UUID directoryId, UUID id) {

@@ -67,14 +67,9 @@ public class ScimUserService {
         StoredUser user = new StoredUser(Ids.newId(), directory.organizationId(), directory.id(), userName,
                 text(resource, "externalId"), text(resource, "displayName"), active(resource), null, null,
                 resource, 1, now, now, null, null);
-        try {
-            // The unique key on (directory, normalized userName) is the check: no look-up before the insert.
-            users.insert(user);
-        }
-        catch (DuplicateKeyException ex) {
-            throw ScimError.conflict("A user with the userName '" + userName + "' exists in this directory.");
-        }
-        StoredUser linked = lifecycle.apply(directory, user);
+        // The unique key on (directory, normalized userName) is the check: no look-up before the insert, which is
+        // the transaction's first write.
+        StoredUser linked = lifecycle.create(directory, user);
         events.userProvisioned(directory, linked, "created");
         // A user that did not exist a moment ago is in no group yet.
         return new UserView(linked, List.of());

@@ -11,6 +11,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
 
 import dev.roster.account.Account;
@@ -20,6 +21,7 @@ import dev.roster.audit.AuditTarget;
 import dev.roster.invitation.InvitationAcceptance;
 import dev.roster.invitation.InvitationService;
 import dev.roster.linking.AccountLinking;
+import dev.roster.linking.AddressClaim;
 import dev.roster.membership.MemberDirectory;
 import dev.roster.membership.Membership;
 import dev.roster.membership.MembershipService;
@@ -28,6 +30,7 @@ import dev.roster.membership.MembershipStatus;
 import dev.roster.membership.TeamSource;
 import dev.roster.scim.directory.ScimDirectory;
 import dev.roster.scim.directory.ScimSettingsService;
+import dev.roster.scim.protocol.ScimError;
 import dev.roster.scim.requestlog.RequestNotes;
 import dev.roster.shared.Channel;
 import dev.roster.shared.EmailAddress;
@@ -77,7 +80,80 @@ class UserLifecycle {
 
     /** Brings the membership in line with the user as just stored; returns the user with its link. */
     StoredUser apply(ScimDirectory directory, StoredUser user) {
-        Linked link = link(directory, user);
+        return apply(directory, user, false);
+    }
+
+    /**
+     * {@link #apply} for a user this transaction has just inserted: it holds no claim on any address yet, so there is
+     * none to look up or let go of.
+     */
+    StoredUser applyCreated(ScimDirectory directory, StoredUser user) {
+        return apply(directory, user, true);
+    }
+
+    /**
+     * Stores a new user and links it as {@link #applyCreated} would, in fewer round trips for the common case (an
+     * active user with an address of its own): the domain's claim is read first, since only a claim by another
+     * organization keeps a user from claiming the address; then the user, its emails and its claim on the address go
+     * in one statement, and the account is created unless one has the address, in which case the policy decides as
+     * for any stored user. The rules are {@link #link}'s, in the same order of precedence. A taken userName is
+     * refused (409) before anything else is written.
+     */
+    StoredUser create(ScimDirectory directory, StoredUser user) {
+        Optional<EmailAddress> email = preferredEmail(user).flatMap(EmailAddress::parse);
+        if (email.isEmpty() || !user.active()) {
+            insert(user, () -> users.insert(user));
+            return applyCreated(directory, user);
+        }
+        AddressClaim claim = linking.claim(directory.organizationId(), email.get());
+        if (claim.byAnotherOrganization()) {
+            insert(user, () -> users.insert(user));
+            return applyCreated(directory, user);
+        }
+        Optional<UUID> holder = insert(user, () -> users.insertClaiming(user, email.get().normalized(),
+                clock.instant()));
+        if (holder.isPresent()) {
+            return settle(directory, new Linked(hold(directory, user, UnlinkedUsers.EMAIL_TAKEN, null), null));
+        }
+        // No account had the address, as far as this request knows: the policy's answer for that, and the account
+        // unless another request has just made one.
+        AccountLinking.ProvisionVerdict verdict = linking.provision(claim,
+                new AccountLinking.ProvisionFacts(email.get(), false, false));
+        Optional<Account> created = verdict instanceof AccountLinking.CreateAccount
+                ? createAccount(directory, user, email.get()) : Optional.empty();
+        if (created.isEmpty()) {
+            // An account has the address: the policy decides as for any stored user (this one holds its claim now).
+            return settle(directory, link(directory, user, false));
+        }
+        Membership joined = join(directory, created.get(), true);
+        StoredUser linked = user.withLink(created.get().id(), joined.id());
+        users.updateLink(linked);
+        return settle(directory, new Linked(linked, joined));
+    }
+
+    private static void insert(StoredUser user, Runnable insert) {
+        insert(user, () -> {
+            insert.run();
+            return null;
+        });
+    }
+
+    /** Runs the statement that inserts the user; its duplicate key is a userName the directory has already. */
+    private static <T> T insert(StoredUser user, java.util.function.Supplier<T> insert) {
+        try {
+            return insert.get();
+        }
+        catch (DuplicateKeyException ex) {
+            throw ScimError.conflict("A user with the userName '" + user.userName() + "' exists in this directory.");
+        }
+    }
+
+    private StoredUser apply(ScimDirectory directory, StoredUser user, boolean created) {
+        return settle(directory, link(directory, user, created));
+    }
+
+    /** The membership in line with the user's state, once the user is linked (or kept unlinked). */
+    private StoredUser settle(ScimDirectory directory, Linked link) {
         StoredUser linked = link.user();
         if (linked.membershipId() == null) {
             return linked;
@@ -87,7 +163,7 @@ class UserLifecycle {
                 : members.find(org, linked.membershipId()).orElseThrow();
         if (linked.active()) {
             switch (membership.status()) {
-                case REMOVED -> membership = join(directory, accounts.get(membership.accountId()));
+                case REMOVED -> membership = join(directory, accounts.get(membership.accountId()), false);
                 case SUSPENDED -> {
                     if (membership.statusChangedBy() == Channel.SCIM) {
                         memberships.reactivate(org, membership.id(), directory.actor());
@@ -149,7 +225,10 @@ class UserLifecycle {
     }
 
     /** Lets go of the user's claim on an address, and lets the next user with it stand for it. */
-    private void release(ScimDirectory directory, StoredUser user) {
+    private void release(ScimDirectory directory, StoredUser user, boolean created) {
+        if (created) {
+            return;
+        }
         users.releaseEmailClaim(user.id()).ifPresent(released -> promoteNext(directory, released));
     }
 
@@ -164,7 +243,7 @@ class UserLifecycle {
     private record Linked(StoredUser user, Membership joined) {
     }
 
-    private Linked link(ScimDirectory directory, StoredUser user) {
+    private Linked link(ScimDirectory directory, StoredUser user, boolean created) {
         if (user.membershipId() != null) {
             // A linked user keeps its claim on the address it was linked by, whatever address the directory sends
             // later: the account still has that address, and a second user with it would be a second user of the
@@ -173,7 +252,7 @@ class UserLifecycle {
         }
         Optional<EmailAddress> email = preferredEmail(user).flatMap(EmailAddress::parse);
         if (email.isEmpty()) {
-            release(directory, user);
+            release(directory, user, created);
             return new Linked(hold(directory, user, UnlinkedUsers.NO_EMAIL, null), null);
         }
         UUID org = directory.organizationId();
@@ -182,13 +261,14 @@ class UserLifecycle {
         AccountLinking.ProvisionVerdict verdict = linking.provision(org, new AccountLinking.ProvisionFacts(email.get(),
                 account.isPresent(), membership.filter(m -> m.status() != MembershipStatus.REMOVED).isPresent()));
         if (verdict instanceof AccountLinking.Hold held) {
-            release(directory, user);
+            release(directory, user, created);
             return new Linked(hold(directory, user, held.reason(), null), null);
         }
         // The user would stand for the address here (linked, or waiting for its owner): one user per address and
         // directory, and the database decides which, so concurrent creates cannot both win. The others are kept.
-        Optional<String> previous = users.claimedEmail(user.id()).filter(e -> !e.equals(email.get().normalized()));
-        Optional<UUID> holder = users.claimEmail(user, email.get().normalized(), clock.instant());
+        Optional<String> previous = created ? Optional.empty()
+                : users.claimedEmail(user.id()).filter(e -> !e.equals(email.get().normalized()));
+        Optional<UUID> holder = users.claimEmail(user, email.get().normalized(), clock.instant(), created);
         previous.ifPresent(released -> promoteNext(directory, released));
         if (holder.isPresent()) {
             withdraw(directory, user);
@@ -220,7 +300,7 @@ class UserLifecycle {
             // Nobody to suspend: the membership is created when the directory activates the user.
             return new Linked(unheld(user), null);
         }
-        Membership joined = join(directory, account);
+        Membership joined = join(directory, account, false);
         StoredUser linked = user.withLink(account.id(), joined.id());
         users.updateLink(linked);
         return new Linked(linked, joined);
@@ -234,9 +314,10 @@ class UserLifecycle {
         if (created.isEmpty()) {
             // Another request made the account a moment ago (another directory's, say): it exists now, so the policy
             // decides again, as for any existing account.
-            return link(directory, user);
+            // This user holds its claim by now: look at it as at any stored user's.
+            return link(directory, user, false);
         }
-        Membership joined = join(directory, created.get());
+        Membership joined = join(directory, created.get(), true);
         StoredUser linked = user.withLink(created.get().id(), joined.id());
         users.updateLink(linked);
         return new Linked(linked, joined);
@@ -308,15 +389,16 @@ class UserLifecycle {
      * Makes the account a member through SCIM, accepting a pending invitation for its address first: the invitation's
      * teams (as an admin's manual grants) and admin flag apply, as they would had the person accepted it.
      */
-    private Membership join(ScimDirectory directory, Account account) {
+    private Membership join(ScimDirectory directory, Account account, boolean accountCreatedNow) {
         UUID org = directory.organizationId();
         Optional<InvitationAcceptance.InvitationGrant> invitation = invitations.acceptForDirectory(org, account,
                 directory.actor());
         boolean admin = invitation.map(InvitationAcceptance.InvitationGrant::admin).orElse(false);
         Set<UUID> invitedTeams = invitation.map(InvitationAcceptance.InvitationGrant::teamIds).orElse(Set.of());
-        return memberships.join(org, account,
-                new MembershipService.Join(admin, MembershipSource.SCIM, invitedTeams, TeamSource.MANUAL),
-                directory.actor());
+        MembershipService.Join join = new MembershipService.Join(admin, MembershipSource.SCIM, invitedTeams,
+                TeamSource.MANUAL);
+        return accountCreatedNow ? memberships.joinCreatedAccount(org, account, join, directory.actor())
+                : memberships.join(org, account, join, directory.actor());
     }
 
     /** The address a user is linked by: the primary email, else the work email, else the userName if it is one. */

@@ -1,0 +1,87 @@
+package dev.roster.scim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import dev.roster.test.RosterIntegrationTest;
+import dev.roster.test.RoundTrips;
+import dev.roster.test.TestApi;
+import dev.roster.test.TestData;
+
+/**
+ * How many round trips to the database Entra's create costs (issue 15): the look-up by userName and the
+ * {@code POST /Users} of a new person, counted on the request thread (token check, rate limit, every statement, the
+ * commit), so a change that adds a statement to the path Entra drives a hundred thousand times fails here first.
+ */
+@RosterIntegrationTest
+class ScimCreateRoundTripsTest {
+
+    /**
+     * Token check 1, the directory's rate limit 3 (its bucket read and written in a transaction of its own), the
+     * create's transaction 8 (see docs/benchmarks.md).
+     */
+    static final int CREATE_ROUND_TRIPS = 13;
+
+    /** Token check 1, rate limit 3, the search 1 (a user created a moment ago is in no group, so no group read). */
+    static final int LOOKUP_ROUND_TRIPS = 5;
+
+    @Autowired
+    TestApi api;
+
+    @Autowired
+    TestData data;
+
+    @Test
+    void entrasLookUpAndCreateOfANewPersonStayWithinTheirRoundTrips() {
+        ScimTestClient scim = ScimTestClient.create(api, data, "entra");
+        // The first requests of a directory create its rate-limit bucket and warm the pool's connections.
+        create(scim, TestData.unique("warm") + "@example.com");
+
+        String email = TestData.unique("new.person") + "@example.com";
+        List<String> lookUp;
+        try (RoundTrips.Recording recording = RoundTrips.record(RoundTrips::requestThread)) {
+            ScimTestClient.Response found = scim.get("/Users?filter=" + java.net.URLEncoder.encode(
+                    "userName eq \"" + email + "\"", java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(found.status()).isEqualTo(200);
+            assertThat(found.json().get("totalResults").asInt()).isZero();
+            lookUp = recording.stop();
+        }
+        List<String> creation;
+        try (RoundTrips.Recording recording = RoundTrips.record(RoundTrips::requestThread)) {
+            ScimTestClient.Response created = create(scim, email);
+            assertThat(created.json().path("active").asBoolean()).isTrue();
+            creation = recording.stop();
+        }
+
+        System.out.println("Round trips of the look-up: " + lookUp.size() + "\n  " + String.join("\n  ", lookUp));
+        System.out.println("Round trips of the create: " + creation.size() + "\n  " + String.join("\n  ", creation));
+        assertThat(creation).as("the counter sees the create").anyMatch(trip -> trip.contains("INSERT INTO scim_user ("));
+        assertThat(lookUp).as("round trips of the look-up by userName").hasSizeLessThanOrEqualTo(LOOKUP_ROUND_TRIPS);
+        assertThat(creation).as("round trips of POST /Users").hasSizeLessThanOrEqualTo(CREATE_ROUND_TRIPS);
+        assertThat(creation).as("one commit for the create").filteredOn(trip -> trip.equals("commit"))
+                .hasSizeLessThanOrEqualTo(2);
+    }
+
+    private static ScimTestClient.Response create(ScimTestClient scim, String email) {
+        ScimTestClient.Response created = scim.post("/Users", entraBody(email));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        return created;
+    }
+
+    /** Microsoft's documented Create User request, as the benchmark sends it. */
+    static String entraBody(String userName) {
+        return """
+                {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User",\
+                "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"],\
+                "externalId":"%s","userName":"%s","active":true,\
+                "emails":[{"primary":true,"type":"work","value":"%s"}],"meta":{"resourceType":"User"},\
+                "name":{"formatted":"Given Family","familyName":"Family","givenName":"Given"},\
+                "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"department":"Dept 1",\
+                "employeeNumber":"1"},"roles":[]}""".formatted(UUID.randomUUID(), userName, userName);
+    }
+}
