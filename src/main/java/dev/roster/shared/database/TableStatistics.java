@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Gives PostgreSQL statistics for a table that a bulk load is filling, without waiting for autovacuum (decision
- * 0010). Until a table has been analyzed, the planner knows nothing of its columns; the generic plans it keeps for
+ * 0016). Until a table has been analyzed, the planner knows nothing of its columns; the generic plans it keeps for
  * Roster's prepared statements are made while the table is nearly empty, when every index costs the same, and are
  * not made again until something analyzes it. A look-up by userName then walks the whole directory by another index,
  * and a directory's initial cycle slows down as it grows (docs/benchmarks.md, "Plans without statistics").

@@ -12,7 +12,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import dev.roster.test.PrivateDatabase;
 
 /**
- * Decision 0010: a table Roster fills in bulk gets statistics once a thousand rows have gone in, without waiting for
+ * Decision 0016: a table Roster fills in bulk gets statistics once a thousand rows have gone in, without waiting for
  * autovacuum (off on this workplace's server), so the planner stops planning for an empty table.
  */
 class TableStatisticsTest {
