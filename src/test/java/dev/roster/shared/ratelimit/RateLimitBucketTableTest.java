@@ -9,7 +9,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import dev.roster.test.PrivateDatabase;
 
 /**
- * V200: the shared buckets' table skips the write-ahead log on PostgreSQL, so a take's short transaction commits
+ * V240: the shared buckets' table skips the write-ahead log on PostgreSQL, so a take's short transaction commits
  * without waiting for a WAL flush while it holds the directory's bucket row, which every SCIM request of the directory
  * queues for (issue 15). On H2 the migration changes nothing and the migrations still run.
  */

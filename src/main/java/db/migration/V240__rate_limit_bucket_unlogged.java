@@ -14,7 +14,7 @@ import org.flywaydb.core.api.migration.Context;
  * <p>
  * A Java migration because H2 (the demo, whose buckets are in memory and never in this table) has no unlogged tables.
  */
-public class V200__rate_limit_bucket_unlogged extends BaseJavaMigration {
+public class V240__rate_limit_bucket_unlogged extends BaseJavaMigration {
 
     @Override
     public void migrate(Context context) throws Exception {
