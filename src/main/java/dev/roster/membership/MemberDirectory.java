@@ -76,6 +76,21 @@ public class MemberDirectory {
         return memberships.grants(organizationId, membershipIds);
     }
 
+    /**
+     * The teams one source grants each of the members, with the role of that source's grant (not the member's role,
+     * which is the highest of every source's): what a directory compares its mappings with.
+     */
+    public Map<UUID, Map<UUID, TeamRole>> teamRolesFrom(UUID organizationId, TeamSource source,
+                                                        Collection<UUID> membershipIds) {
+        Map<UUID, Map<UUID, TeamRole>> result = new HashMap<>();
+        List<UUID> all = List.copyOf(new LinkedHashSet<>(membershipIds));
+        for (int from = 0; from < all.size(); from += SLICE) {
+            result.putAll(memberships.grantRoles(organizationId, source, all.subList(from, Math.min(all.size(),
+                    from + SLICE))));
+        }
+        return result;
+    }
+
     /** The memberships among {@code membershipIds} that exist in the organization, in any status. */
     public List<Membership> findAll(UUID organizationId, Collection<UUID> membershipIds) {
         return memberships.findAll(organizationId, membershipIds);

@@ -58,8 +58,15 @@ class MembershipEvents {
     record Change<T>(T from, T to) {
     }
 
-    /** {@code changes} of {@code member.teams_changed}. */
-    record TeamsChange(List<TeamRef> gained, List<TeamRef> lost, String source) {
+    /**
+     * {@code changes} of {@code member.teams_changed}; {@code roles} (absent when none) are the teams the member stays
+     * in whose role changed.
+     */
+    record TeamsChange(List<TeamRef> gained, List<TeamRef> lost, String source, List<RoleChange> roles) {
+    }
+
+    /** A member's role in a team before and after the change. */
+    record RoleChange(UUID id, String name, String from, String to) {
     }
 
     /** Someone joined, or a removed member was brought back ({@code before} is then the tombstone). */
@@ -117,7 +124,18 @@ class MembershipEvents {
      */
     void teamsChanged(UUID organizationId, Collection<UUID> membershipIds, Collection<Team> granted,
                       Collection<Team> revoked, TeamSource source, Actor actor) {
-        if (membershipIds.isEmpty() || (granted.isEmpty() && revoked.isEmpty())) {
+        teamsChanged(organizationId, membershipIds, granted, revoked, Map.of(), source, actor);
+    }
+
+    /**
+     * As above, and the member's role in a team changed where the change touched it: {@code rolesBefore} holds, per
+     * member, the roles (highest of every source's grant) the touched teams had before, and a team the member is
+     * still in with another role is named in {@code changes.roles}.
+     */
+    void teamsChanged(UUID organizationId, Collection<UUID> membershipIds, Collection<Team> granted,
+                      Collection<Team> revoked, Map<UUID, Map<UUID, TeamRole>> rolesBefore, TeamSource source,
+                      Actor actor) {
+        if (membershipIds.isEmpty() || (granted.isEmpty() && revoked.isEmpty() && rolesBefore.isEmpty())) {
             return;
         }
         String sourceName = sourceName(source, actor);
@@ -134,9 +152,17 @@ class MembershipEvents {
             }
             List<TeamRef> lost = revoked.stream().filter(team -> !now.containsKey(team.id())).map(TeamRef::of)
                     .toList();
-            if (!gained.isEmpty() || !lost.isEmpty()) {
+            List<RoleChange> roles = new ArrayList<>();
+            rolesBefore.getOrDefault(member.id(), Map.of()).forEach((teamId, before) -> {
+                TeamGrant grant = now.get(teamId);
+                if (grant != null && grant.role() != before) {
+                    roles.add(new RoleChange(teamId, grant.teamName(), WireNames.of(before),
+                            WireNames.of(grant.role())));
+                }
+            });
+            if (!gained.isEmpty() || !lost.isEmpty() || !roles.isEmpty()) {
                 events.publish(organizationId, EventType.MEMBER_TEAMS_CHANGED, actor, MemberView.of(member),
-                        new TeamsChange(gained, lost, sourceName));
+                        new TeamsChange(gained, lost, sourceName, roles.isEmpty() ? null : roles));
             }
         }
     }

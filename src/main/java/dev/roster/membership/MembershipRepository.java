@@ -263,6 +263,11 @@ class MembershipRepository {
     // --- team grants
 
     boolean insertGrant(UUID organizationId, UUID teamId, UUID membershipId, TeamSource source, Instant now) {
+        return insertGrant(organizationId, teamId, membershipId, source, TeamRole.MEMBER, now);
+    }
+
+    boolean insertGrant(UUID organizationId, UUID teamId, UUID membershipId, TeamSource source, TeamRole role,
+                        Instant now) {
         int exists = jdbc.sql("""
                 SELECT COUNT(*) FROM team_membership
                 WHERE organization_id = ? AND team_id = ? AND membership_id = ? AND source = ?""")
@@ -271,9 +276,9 @@ class MembershipRepository {
             return false;
         }
         jdbc.sql("""
-                INSERT INTO team_membership (organization_id, team_id, membership_id, source, created_at)
-                VALUES (?, ?, ?, ?, ?)""")
-                .params(organizationId, teamId, membershipId, source.name(), Timestamp.from(now)).update();
+                INSERT INTO team_membership (organization_id, team_id, membership_id, source, role, created_at)
+                VALUES (?, ?, ?, ?, ?, ?)""")
+                .params(organizationId, teamId, membershipId, source.name(), role.name(), Timestamp.from(now)).update();
         return true;
     }
 
@@ -297,16 +302,68 @@ class MembershipRepository {
     }
 
     void insertGrants(UUID organizationId, UUID teamId, Collection<UUID> membershipIds, TeamSource source,
-                      Instant now) {
+                      TeamRole role, Instant now) {
         if (membershipIds.isEmpty()) {
             return;
         }
         jdbc.sql("""
-                INSERT INTO team_membership (organization_id, team_id, membership_id, source, created_at)
-                SELECT m.organization_id, :team, m.id, :source, :now FROM membership m
+                INSERT INTO team_membership (organization_id, team_id, membership_id, source, role, created_at)
+                SELECT m.organization_id, :team, m.id, :source, :role, :now FROM membership m
                 WHERE m.organization_id = :org AND m.id IN (:ids)""")
                 .param("org", organizationId).param("team", teamId).param("source", source.name())
-                .param("now", Timestamp.from(now)).param("ids", membershipIds).update();
+                .param("role", role.name()).param("now", Timestamp.from(now)).param("ids", membershipIds).update();
+    }
+
+    /** Sets the role of one source's grant of a team for many members; those without the grant are left alone. */
+    void setGrantRoles(UUID organizationId, UUID teamId, Collection<UUID> membershipIds, TeamSource source,
+                       TeamRole role) {
+        if (membershipIds.isEmpty()) {
+            return;
+        }
+        jdbc.sql("""
+                UPDATE team_membership SET role = :role
+                WHERE organization_id = :org AND team_id = :team AND source = :source AND membership_id IN (:ids)""")
+                .param("role", role.name()).param("org", organizationId).param("team", teamId)
+                .param("source", source.name()).param("ids", membershipIds).update();
+    }
+
+    /** The teams one source grants each member, with the role of that source's grant. */
+    Map<UUID, Map<UUID, TeamRole>> grantRoles(UUID organizationId, TeamSource source, Collection<UUID> membershipIds) {
+        Map<UUID, Map<UUID, TeamRole>> result = new LinkedHashMap<>();
+        if (membershipIds.isEmpty()) {
+            return result;
+        }
+        jdbc.sql("""
+                SELECT membership_id, team_id, role FROM team_membership
+                WHERE organization_id = :org AND source = :source AND membership_id IN (:ids)""")
+                .param("org", organizationId).param("source", source.name()).param("ids", membershipIds)
+                .query(rs -> {
+                    result.computeIfAbsent(rs.getObject("membership_id", UUID.class), k -> new LinkedHashMap<>())
+                            .put(rs.getObject("team_id", UUID.class), TeamRole.valueOf(rs.getString("role")));
+                });
+        return result;
+    }
+
+    /**
+     * Each member's role in the given teams, the highest of their grants from every source; a team the member is
+     * not in is absent. What a change is compared with to tell whether a member's role in a team changed.
+     */
+    Map<UUID, Map<UUID, TeamRole>> effectiveRoles(UUID organizationId, Collection<UUID> teamIds,
+                                                  Collection<UUID> membershipIds) {
+        Map<UUID, Map<UUID, TeamRole>> result = new LinkedHashMap<>();
+        if (teamIds.isEmpty() || membershipIds.isEmpty()) {
+            return result;
+        }
+        jdbc.sql("""
+                SELECT membership_id, team_id, role FROM team_membership
+                WHERE organization_id = :org AND team_id IN (:teams) AND membership_id IN (:ids)""")
+                .param("org", organizationId).param("teams", teamIds).param("ids", membershipIds)
+                .query(rs -> {
+                    TeamRole role = TeamRole.valueOf(rs.getString("role"));
+                    result.computeIfAbsent(rs.getObject("membership_id", UUID.class), k -> new LinkedHashMap<>())
+                            .merge(rs.getObject("team_id", UUID.class), role, TeamRole::higher);
+                });
+        return result;
     }
 
     void deleteGrants(UUID organizationId, UUID teamId, Collection<UUID> membershipIds, TeamSource source) {

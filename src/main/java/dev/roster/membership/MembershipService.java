@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -366,17 +367,18 @@ public class MembershipService {
         Membership member = lockLive(organizationId, membershipId);
         Team team = requireTeam(organizationId, teamId);
         Instant now = clock.instant();
+        Map<UUID, Map<UUID, TeamRole>> rolesBefore = memberships.effectiveRoles(organizationId, List.of(teamId),
+                List.of(membershipId));
         Optional<TeamRole> before = memberships.grantRole(organizationId, teamId, membershipId, source);
+        List<Team> added = new ArrayList<>();
         if (before.isEmpty() && grant(member, accounts.get(member.accountId()), team, source, actor, now)) {
-            events.teamsChanged(organizationId, List.of(membershipId), List.of(team), List.of(), source, actor);
+            added.add(team);
         }
-        if (before.orElse(TeamRole.MEMBER) == role) {
-            return;
+        if (before.orElse(TeamRole.MEMBER) != role) {
+            memberships.setGrantRole(organizationId, teamId, membershipId, source, role);
+            recordRoleChange(member, team, before.orElse(TeamRole.MEMBER), role, source, actor);
         }
-        memberships.setGrantRole(organizationId, teamId, membershipId, source, role);
-        audit.record(organizationId, actor, "team.member-role-changed", teamTarget(team),
-                Map.of("member", label(member), "role", before.orElse(TeamRole.MEMBER).name(), "source", source.name()),
-                Map.of("member", label(member), "role", role.name(), "source", source.name()));
+        events.teamsChanged(organizationId, List.of(membershipId), added, List.of(), rolesBefore, source, actor);
     }
 
     /** Grants a team from one source. Idempotent: granting what is already granted changes nothing. */
@@ -395,6 +397,8 @@ public class MembershipService {
     public void revokeTeam(UUID organizationId, UUID membershipId, UUID teamId, TeamSource source, Actor actor) {
         Membership member = lockLive(organizationId, membershipId);
         Team team = requireTeam(organizationId, teamId);
+        Map<UUID, Map<UUID, TeamRole>> rolesBefore = memberships.effectiveRoles(organizationId, List.of(teamId),
+                List.of(membershipId));
         if (!memberships.deleteGrant(organizationId, teamId, membershipId, source)) {
             Optional<TeamGrant> grant = memberships.grants(organizationId, membershipId).stream()
                     .filter(g -> g.teamId().equals(teamId)).findFirst();
@@ -410,45 +414,72 @@ public class MembershipService {
         }
         audit.record(organizationId, actor, "team.member-removed", teamTarget(team),
                 Map.of("member", label(member), "source", source.name()), null);
-        events.teamsChanged(organizationId, List.of(membershipId), List.of(), List.of(team), source, actor);
+        events.teamsChanged(organizationId, List.of(membershipId), List.of(), List.of(team), rolesBefore, source,
+                actor);
     }
 
     /**
-     * Makes one directory source's grants equal {@code teamIds}: adds what is missing, withdraws what is no longer
-     * there, and leaves other sources' grants alone.
+     * Makes one directory source's grants equal {@code teamIds}, each with the role {@code member}; see
+     * {@link #syncTeams(UUID, UUID, TeamSource, Map, Actor)}.
      */
     public void syncTeams(UUID organizationId, UUID membershipId, TeamSource source, Set<UUID> teamIds, Actor actor) {
+        Map<UUID, TeamRole> teams = new LinkedHashMap<>();
+        teamIds.forEach(id -> teams.put(id, TeamRole.MEMBER));
+        syncTeams(organizationId, membershipId, source, teams, actor);
+    }
+
+    /**
+     * Makes one directory source's grants equal {@code teams} (team → the role that source gives): adds what is
+     * missing, withdraws what is no longer there, sets the role of grants whose role changed, and leaves other
+     * sources' grants alone, so a directory never lowers a role an admin gave with their own grant.
+     */
+    public void syncTeams(UUID organizationId, UUID membershipId, TeamSource source, Map<UUID, TeamRole> teams,
+                          Actor actor) {
         if (!source.isDirectory()) {
             throw new IllegalArgumentException("only directories synchronise teams");
         }
         Membership member = lockLive(organizationId, membershipId);
-        Set<UUID> current = memberships.grants(organizationId, membershipId).stream()
-                .filter(g -> g.sources().contains(source)).map(TeamGrant::teamId).collect(Collectors.toSet());
+        Map<UUID, TeamRole> current = memberships.grantRoles(organizationId, source, List.of(membershipId))
+                .getOrDefault(membershipId, Map.of());
         Instant now = clock.instant();
-        Set<UUID> toAdd = new HashSet<>(teamIds);
-        toAdd.removeAll(current);
-        Set<UUID> toRemove = new HashSet<>(current);
-        toRemove.removeAll(teamIds);
-        if (toAdd.isEmpty() && toRemove.isEmpty()) {
+        Set<UUID> toAdd = new HashSet<>(teams.keySet());
+        toAdd.removeAll(current.keySet());
+        Set<UUID> toRemove = new HashSet<>(current.keySet());
+        toRemove.removeAll(teams.keySet());
+        Set<UUID> toChange = new HashSet<>();
+        current.forEach((team, role) -> {
+            if (teams.containsKey(team) && teams.get(team) != role) {
+                toChange.add(team);
+            }
+        });
+        if (toAdd.isEmpty() && toRemove.isEmpty() && toChange.isEmpty()) {
             // The usual sign-in: nothing changes, so the account (for the audit entries) is not read.
             return;
         }
+        Set<UUID> touched = new HashSet<>(teams.keySet());
+        touched.addAll(toRemove);
+        Map<UUID, Map<UUID, TeamRole>> rolesBefore = memberships.effectiveRoles(organizationId, touched,
+                List.of(membershipId));
         Account account = accounts.get(member.accountId());
         List<Team> added = new ArrayList<>();
         for (Team team : requireTeams(organizationId, toAdd)) {
-            if (grant(member, account, team, source, actor, now)) {
+            if (grant(member, account, team, source, teams.get(team.id()), actor, now)) {
                 added.add(team);
             }
         }
+        for (Team team : this.teams.findAll(organizationId, toChange)) {
+            memberships.setGrantRole(organizationId, team.id(), membershipId, source, teams.get(team.id()));
+            recordRoleChange(member, team, current.get(team.id()), teams.get(team.id()), source, actor);
+        }
         List<Team> withdrawn = new ArrayList<>();
-        for (Team team : teams.findAll(organizationId, toRemove)) {
+        for (Team team : this.teams.findAll(organizationId, toRemove)) {
             if (memberships.deleteGrant(organizationId, team.id(), membershipId, source)) {
                 withdrawn.add(team);
             }
             audit.record(organizationId, actor, "team.member-removed", teamTarget(team),
                     Map.of("member", account.email(), "source", source.name()), null);
         }
-        events.teamsChanged(organizationId, List.of(membershipId), added, withdrawn, source, actor);
+        events.teamsChanged(organizationId, List.of(membershipId), added, withdrawn, rolesBefore, source, actor);
     }
 
     /**
@@ -458,19 +489,74 @@ public class MembershipService {
      */
     public List<UUID> grantTeamToMembers(UUID organizationId, UUID teamId, Collection<UUID> membershipIds,
                                          TeamSource source, Actor actor) {
+        return grantTeamToMembers(organizationId, teamId, membershipIds, source, TeamRole.MEMBER, actor);
+    }
+
+    /**
+     * As {@link #grantTeamToMembers(UUID, UUID, Collection, TeamSource, Actor)}, the new grants carrying
+     * {@code role}. Existing grants of the source keep their role ({@link #setTeamRoleOfMembers} changes it).
+     */
+    public List<UUID> grantTeamToMembers(UUID organizationId, UUID teamId, Collection<UUID> membershipIds,
+                                         TeamSource source, TeamRole role, Actor actor) {
         Team team = requireTeam(organizationId, teamId);
         Instant now = clock.instant();
         List<UUID> granted = new ArrayList<>();
+        Map<UUID, Map<UUID, TeamRole>> rolesBefore = new HashMap<>();
         for (List<UUID> chunk : chunks(membershipIds)) {
             List<UUID> live = memberships.lockLive(organizationId, chunk).stream().map(Membership::id).toList();
             Set<UUID> holding = memberships.holdingGrant(organizationId, teamId, source, live);
             List<UUID> missing = live.stream().filter(id -> !holding.contains(id)).toList();
-            memberships.insertGrants(organizationId, teamId, missing, source, now);
+            if (role != TeamRole.MEMBER) {
+                // A maintainer grant raises the role of those already in the team through another source.
+                rolesBefore.putAll(memberships.effectiveRoles(organizationId, List.of(teamId), missing));
+            }
+            memberships.insertGrants(organizationId, teamId, missing, source, role, now);
             granted.addAll(missing);
         }
         recordBatch(organizationId, team, granted, source, actor, "team.member-added", "team.members-added", true);
-        events.teamsChanged(organizationId, granted, List.of(team), List.of(), source, actor);
+        events.teamsChanged(organizationId, granted, List.of(team), List.of(), rolesBefore, source, actor);
         return granted;
+    }
+
+    /**
+     * Sets the role of one source's grant of a team for many members in one go (a directory mapping whose role
+     * changed); members without that source's grant are left alone, and so are other sources' grants. One audit entry
+     * names every member whose grant changed. Returns those members.
+     */
+    public List<UUID> setTeamRoleOfMembers(UUID organizationId, UUID teamId, Collection<UUID> membershipIds,
+                                           TeamSource source, TeamRole role, Actor actor) {
+        if (!source.isDirectory()) {
+            throw new IllegalArgumentException("only directories change roles in bulk");
+        }
+        Team team = requireTeam(organizationId, teamId);
+        List<UUID> changed = new ArrayList<>();
+        Map<UUID, Map<UUID, TeamRole>> rolesBefore = new HashMap<>();
+        for (List<UUID> chunk : chunks(membershipIds)) {
+            List<UUID> live = memberships.lockLive(organizationId, chunk).stream().map(Membership::id).toList();
+            List<UUID> differing = memberships.grantRoles(organizationId, source, live).entrySet().stream()
+                    .filter(e -> e.getValue().containsKey(teamId) && e.getValue().get(teamId) != role)
+                    .map(Map.Entry::getKey).toList();
+            rolesBefore.putAll(memberships.effectiveRoles(organizationId, List.of(teamId), differing));
+            memberships.setGrantRoles(organizationId, teamId, differing, source, role);
+            changed.addAll(differing);
+        }
+        if (!changed.isEmpty()) {
+            Map<UUID, String> emails = memberships.emails(organizationId, changed);
+            Map<String, Object> details = new LinkedHashMap<>();
+            if (changed.size() == 1) {
+                details.put("member", emails.getOrDefault(changed.get(0), changed.get(0).toString()));
+            }
+            else {
+                details.put("members", List.copyOf(emails.values()));
+                details.put("count", changed.size());
+            }
+            details.put("role", role.name());
+            details.put("source", source.name());
+            audit.record(organizationId, actor, changed.size() == 1 ? "team.member-role-changed"
+                    : "team.members-role-changed", teamTarget(team), null, details);
+        }
+        events.teamsChanged(organizationId, changed, List.of(), List.of(), rolesBefore, source, actor);
+        return changed;
     }
 
     /**
@@ -484,14 +570,17 @@ public class MembershipService {
         }
         Team team = requireTeam(organizationId, teamId);
         List<UUID> revoked = new ArrayList<>();
+        Map<UUID, Map<UUID, TeamRole>> rolesBefore = new HashMap<>();
         for (List<UUID> chunk : chunks(membershipIds)) {
             List<UUID> live = memberships.lockLive(organizationId, chunk).stream().map(Membership::id).toList();
             List<UUID> holding = List.copyOf(memberships.holdingGrant(organizationId, teamId, source, live));
+            // Withdrawing a maintainer grant lowers the role of those another source keeps in the team.
+            rolesBefore.putAll(memberships.effectiveRoles(organizationId, List.of(teamId), holding));
             memberships.deleteGrants(organizationId, teamId, holding, source);
             revoked.addAll(holding);
         }
         recordBatch(organizationId, team, revoked, source, actor, "team.member-removed", "team.members-removed", false);
-        events.teamsChanged(organizationId, revoked, List.of(), List.of(team), source, actor);
+        events.teamsChanged(organizationId, revoked, List.of(), List.of(team), rolesBefore, source, actor);
         return revoked;
     }
 
@@ -555,12 +644,30 @@ public class MembershipService {
 
     /** Grants the team from the source; true when the grant is new. */
     private boolean grant(Membership member, Account account, Team team, TeamSource source, Actor actor, Instant now) {
-        if (memberships.insertGrant(member.organizationId(), team.id(), member.id(), source, now)) {
-            audit.record(member.organizationId(), actor, "team.member-added", teamTarget(team), null,
-                    Map.of("member", account.email(), "source", source.name()));
+        return grant(member, account, team, source, TeamRole.MEMBER, actor, now);
+    }
+
+    /** Grants the team from the source with a role; true when the grant is new. */
+    private boolean grant(Membership member, Account account, Team team, TeamSource source, TeamRole role,
+                          Actor actor, Instant now) {
+        if (memberships.insertGrant(member.organizationId(), team.id(), member.id(), source, role, now)) {
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("member", account.email());
+            details.put("source", source.name());
+            if (role != TeamRole.MEMBER) {
+                details.put("role", role.name());
+            }
+            audit.record(member.organizationId(), actor, "team.member-added", teamTarget(team), null, details);
             return true;
         }
         return false;
+    }
+
+    private void recordRoleChange(Membership member, Team team, TeamRole from, TeamRole to, TeamSource source,
+                                  Actor actor) {
+        audit.record(member.organizationId(), actor, "team.member-role-changed", teamTarget(team),
+                Map.of("member", label(member), "role", from.name(), "source", source.name()),
+                Map.of("member", label(member), "role", to.name(), "source", source.name()));
     }
 
     private Membership lockLive(UUID organizationId, UUID membershipId) {

@@ -2,8 +2,9 @@ package dev.roster.sso;
 
 import java.util.Collection;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
+
+import dev.roster.membership.TeamRole;
 
 /**
  * Implemented by the SCIM module, so that one IdP group is mapped once: what the organization's SCIM group mappings
@@ -12,7 +13,10 @@ import java.util.UUID;
  */
 public interface DirectoryGroupMappings {
 
-    /** Teams and admin that directory mappings give the named groups (Entra object ids, Okta group names). */
+    /**
+     * Teams (each with the highest team role of the mappings that give it) and admin that directory mappings give the
+     * named groups (Entra object ids, Okta group names).
+     */
     Grants forGroupClaims(UUID organizationId, Collection<String> groupClaimValues);
 
     /**
@@ -23,6 +27,6 @@ public interface DirectoryGroupMappings {
         return Map.of();
     }
 
-    record Grants(Set<UUID> teamIds, boolean admin) {
+    record Grants(Map<UUID, TeamRole> teams, boolean admin) {
     }
 }

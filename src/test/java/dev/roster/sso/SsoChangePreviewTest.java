@@ -81,7 +81,7 @@ class SsoChangePreviewTest {
 
     private static GroupMapping mapping(String group, UUID team, boolean admin) {
         return new GroupMapping(UUID.randomUUID(), CONNECTION, group, null, team, team == PLATFORM ? "Platform" : "Data",
-                admin, Instant.EPOCH);
+                dev.roster.membership.TeamRole.MEMBER, admin, Instant.EPOCH);
     }
 
     private static Member member(String name, TeamGrant... grants) {

@@ -5,15 +5,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
+import dev.roster.membership.TeamRole;
 import dev.roster.shared.InvalidRequestException;
 
 /**
- * A SCIM group mapped to teams (and optionally admin). Matching by {@code ID} or {@code EXTERNAL_ID} survives a
+ * A SCIM group mapped to teams (and optionally admin); {@code role} is the team role its members get in those teams.
+ * Matching by {@code ID} or {@code EXTERNAL_ID} survives a
  * rename of the group; matching by {@code DISPLAY_NAME} follows the name, so a renamed group stops matching and a
  * group that takes the name starts to.
  */
 public record GroupMapping(UUID id, UUID organizationId, UUID directoryId, MatchBy matchBy, String matchValue,
-                           boolean admin, List<TeamRef> teams, Instant createdAt) {
+                           boolean admin, List<TeamRef> teams, TeamRole role, Instant createdAt) {
 
     public record TeamRef(UUID id, String name) {
     }

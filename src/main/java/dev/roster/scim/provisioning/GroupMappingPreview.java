@@ -50,7 +50,7 @@ public class GroupMappingPreview {
     public AccessImpact create(UUID organizationId, UUID directoryId, String by, String value, List<String> teamRefs,
                                boolean admin) {
         GroupMappingService.CreateInput input = service.checkCreate(organizationId, directoryId, by, value, teamRefs,
-                admin);
+                null, admin);
         ScimDirectory directory = input.directory();
         List<UUID> matched = mappings.groupsMatching(organizationId, directoryId, input.matchBy(), input.value());
         List<Member> affected = membersOf(directory, matched);
@@ -59,7 +59,7 @@ public class GroupMappingPreview {
         Set<UUID> madeAdmin = members.adminOnlyFrom(organizationId, TeamSource.SCIM, ids(affected));
         List<AccessImpact.Subject> subjects = new ArrayList<>();
         for (Member member : affected) {
-            Set<UUID> now = before.teams().getOrDefault(member.id(), Set.of());
+            Set<UUID> now = before.teamIds(member.id());
             Set<UUID> after = new HashSet<>(now);
             after.addAll(added);
             boolean adminNow = before.admins().contains(member.id());
@@ -86,8 +86,8 @@ public class GroupMappingPreview {
         Set<UUID> madeAdmin = members.adminOnlyFrom(organizationId, TeamSource.SCIM, ids(affected));
         List<AccessImpact.Subject> subjects = new ArrayList<>();
         for (Member member : affected) {
-            subjects.add(new AccessImpact.Subject(member, before.teams().getOrDefault(member.id(), Set.of()),
-                    after.teams().getOrDefault(member.id(), Set.of()), before.admins().contains(member.id()),
+            subjects.add(new AccessImpact.Subject(member, before.teamIds(member.id()),
+                    after.teamIds(member.id()), before.admins().contains(member.id()),
                     after.admins().contains(member.id()), madeAdmin.contains(member.id())));
         }
         Map<UUID, String> names = new HashMap<>();

@@ -19,6 +19,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 import dev.roster.membership.MembershipJoins;
+import dev.roster.membership.TeamRole;
 
 /**
  * Group mappings of source SCIM, and what they make of a member's groups. The table is shared with SSO (source SSO),
@@ -43,11 +44,11 @@ class GroupMappingRepository {
     void insert(GroupMapping mapping) {
         jdbc.sql("""
                 INSERT INTO group_mapping (id, organization_id, source, source_id, match_by, match_value,
-                                           match_value_normalized, admin, created_at)
-                VALUES (?, ?, 'SCIM', ?, ?, ?, ?, ?, ?)""")
+                                           match_value_normalized, admin, team_role, created_at)
+                VALUES (?, ?, 'SCIM', ?, ?, ?, ?, ?, ?, ?)""")
                 .params(mapping.id(), mapping.organizationId(), mapping.directoryId(), mapping.matchBy().name(),
                         mapping.matchValue(), mapping.matchBy().normalize(mapping.matchValue()), mapping.admin(),
-                        Timestamp.from(mapping.createdAt()))
+                        mapping.role().name(), Timestamp.from(mapping.createdAt()))
                 .update();
         for (GroupMapping.TeamRef team : mapping.teams()) {
             jdbc.sql("INSERT INTO group_mapping_team (mapping_id, organization_id, team_id) VALUES (?, ?, ?)")
@@ -85,6 +86,11 @@ class GroupMappingRepository {
         return count(organizationId, directoryId) > 0;
     }
 
+    void updateRole(UUID organizationId, UUID id, TeamRole role) {
+        jdbc.sql("UPDATE group_mapping SET team_role = ? WHERE organization_id = ? AND source = 'SCIM' AND id = ?")
+                .params(role.name(), organizationId, id).update();
+    }
+
     void delete(UUID organizationId, UUID id) {
         jdbc.sql("DELETE FROM group_mapping WHERE organization_id = ? AND source = 'SCIM' AND id = ?")
                 .params(organizationId, id).update();
@@ -112,7 +118,7 @@ class GroupMappingRepository {
                             .add(new GroupMapping.TeamRef(rs.getObject("id", UUID.class), rs.getString("name")));
                 });
         return mappings.stream().map(m -> new GroupMapping(m.id(), m.organizationId(), m.directoryId(), m.matchBy(),
-                m.matchValue(), m.admin(), teams.getOrDefault(m.id(), List.of()), m.createdAt())).toList();
+                m.matchValue(), m.admin(), teams.getOrDefault(m.id(), List.of()), m.role(), m.createdAt())).toList();
     }
 
     /** The groups of the directory a mapping matches right now. */
@@ -129,11 +135,11 @@ class GroupMappingRepository {
 
     /** As {@link #desired(UUID, Collection)}, as if the mapping {@code without} (if not null) did not exist. */
     Desired desired(UUID organizationId, Collection<UUID> membershipIds, UUID without) {
-        Map<UUID, Set<UUID>> teams = new LinkedHashMap<>();
+        Map<UUID, Map<UUID, TeamRole>> teams = new LinkedHashMap<>();
         Set<UUID> admins = new HashSet<>();
         for (List<UUID> chunk : ScimUserRepository.chunks(membershipIds)) {
             jdbc.sql("""
-                    SELECT u.membership_id, gmt.team_id, gm.admin
+                    SELECT u.membership_id, gmt.team_id, gm.admin, gm.team_role
                     FROM scim_user u
                     JOIN scim_group_member mem ON mem.user_id = u.id
                     JOIN scim_group g ON g.id = mem.group_id
@@ -147,9 +153,10 @@ class GroupMappingRepository {
                     .query(rs -> {
                         UUID membership = rs.getObject("membership_id", UUID.class);
                         UUID team = rs.getObject("team_id", UUID.class);
-                        Set<UUID> granted = teams.computeIfAbsent(membership, k -> new HashSet<>());
+                        Map<UUID, TeamRole> granted = teams.computeIfAbsent(membership, k -> new HashMap<>());
                         if (team != null) {
-                            granted.add(team);
+                            // Several mapped groups may grant one team: the highest role wins.
+                            granted.merge(team, TeamRole.valueOf(rs.getString("team_role")), TeamRole::higher);
                         }
                         if (rs.getBoolean("admin")) {
                             admins.add(membership);
@@ -159,7 +166,12 @@ class GroupMappingRepository {
         return new Desired(teams, admins);
     }
 
-    record Desired(Map<UUID, Set<UUID>> teams, Set<UUID> admins) {
+    /** Per member, each team their mapped groups grant with the highest role of those mappings; and who is admin. */
+    record Desired(Map<UUID, Map<UUID, TeamRole>> teams, Set<UUID> admins) {
+
+        Set<UUID> teamIds(UUID membershipId) {
+            return teams.getOrDefault(membershipId, Map.of()).keySet();
+        }
     }
 
     /**
@@ -168,15 +180,15 @@ class GroupMappingRepository {
      * by its display name (Okta sends group names).
      */
     ClaimGrants forGroupClaims(UUID organizationId, Collection<String> claimValues) {
-        Set<UUID> teams = new HashSet<>();
+        Map<UUID, TeamRole> teams = new HashMap<>();
         boolean[] admin = {false};
         List<String> exact = claimValues.stream().filter(v -> v != null && !v.isBlank()).distinct().limit(1000).toList();
         if (exact.isEmpty()) {
-            return new ClaimGrants(Set.of(), false);
+            return new ClaimGrants(Map.of(), false);
         }
         List<String> names = exact.stream().map(v -> v.trim().toLowerCase(Locale.ROOT)).distinct().toList();
         jdbc.sql("""
-                SELECT gmt.team_id, gm.admin
+                SELECT gmt.team_id, gm.admin, gm.team_role
                 FROM scim_group g
                 JOIN group_mapping gm ON """ + MATCHES + """
 
@@ -186,14 +198,14 @@ class GroupMappingRepository {
                 .query(rs -> {
                     UUID team = rs.getObject("team_id", UUID.class);
                     if (team != null) {
-                        teams.add(team);
+                        teams.merge(team, TeamRole.valueOf(rs.getString("team_role")), TeamRole::higher);
                     }
                     admin[0] |= rs.getBoolean("admin");
                 });
-        return new ClaimGrants(Set.copyOf(teams), admin[0]);
+        return new ClaimGrants(Map.copyOf(teams), admin[0]);
     }
 
-    record ClaimGrants(Set<UUID> teams, boolean admin) {
+    record ClaimGrants(Map<UUID, TeamRole> teams, boolean admin) {
     }
 
     /** The groups of a directory that a mapping by {@code by} = {@code value} would match right now. */
@@ -239,6 +251,6 @@ class GroupMappingRepository {
         return new GroupMapping(rs.getObject("id", UUID.class), rs.getObject("organization_id", UUID.class),
                 rs.getObject("source_id", UUID.class), GroupMapping.MatchBy.valueOf(rs.getString("match_by")),
                 rs.getString("match_value"), rs.getBoolean("admin"), List.of(),
-                rs.getTimestamp("created_at").toInstant());
+                TeamRole.valueOf(rs.getString("team_role")), rs.getTimestamp("created_at").toInstant());
     }
 }

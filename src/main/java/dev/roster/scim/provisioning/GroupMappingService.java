@@ -17,6 +17,7 @@ import org.springframework.transaction.annotation.Transactional;
 import dev.roster.audit.AuditLog;
 import dev.roster.audit.AuditTarget;
 import dev.roster.membership.Team;
+import dev.roster.membership.TeamRole;
 import dev.roster.membership.TeamService;
 import dev.roster.scim.directory.ScimDirectory;
 import dev.roster.scim.directory.ScimDirectoryService;
@@ -66,16 +67,26 @@ public class GroupMappingService {
 
     /** A mapping as asked for, checked, not yet stored. */
     record CreateInput(ScimDirectory directory, GroupMapping.MatchBy matchBy, String value, List<Team> teams,
-                       boolean admin) {
+                       TeamRole role, boolean admin) {
     }
 
+    /** {@link #create(UUID, UUID, String, String, List, TeamRole, boolean, Actor)} with the team role member. */
     public MappingView create(UUID organizationId, UUID directoryId, String by, String value, List<String> teamRefs,
                               boolean admin, Actor actor) {
-        CreateInput input = checkCreate(organizationId, directoryId, by, value, teamRefs, admin);
+        return create(organizationId, directoryId, by, value, teamRefs, null, admin, actor);
+    }
+
+    /**
+     * Maps the directory's groups to teams, whose members get {@code role} there (null: member), and/or admin; the
+     * group's current members get it at once.
+     */
+    public MappingView create(UUID organizationId, UUID directoryId, String by, String value, List<String> teamRefs,
+                              TeamRole role, boolean admin, Actor actor) {
+        CreateInput input = checkCreate(organizationId, directoryId, by, value, teamRefs, role, admin);
         ScimDirectory directory = input.directory();
         GroupMapping mapping = new GroupMapping(Ids.newId(), organizationId, directoryId, input.matchBy(),
                 input.value(), admin, input.teams().stream().map(t -> new GroupMapping.TeamRef(t.id(), t.name()))
-                .toList(), clock.instant());
+                .toList(), input.role(), clock.instant());
         mappings.insert(mapping);
         audit.record(organizationId, actor, "scim-group-mapping.created", target(directory, mapping), null,
                 state(mapping));
@@ -86,7 +97,7 @@ public class GroupMappingService {
 
     /** What {@link #create} would store, or the error it would answer. */
     CreateInput checkCreate(UUID organizationId, UUID directoryId, String by, String value, List<String> teamRefs,
-                            boolean admin) {
+                            TeamRole role, boolean admin) {
         ScimDirectory directory = directories.get(organizationId, directoryId);
         GroupMapping.MatchBy matchBy = GroupMapping.MatchBy.parse(by);
         if (value == null || value.isBlank() || value.trim().length() > 320) {
@@ -100,7 +111,34 @@ public class GroupMappingService {
         if (mapped.isEmpty() && !admin) {
             throw InvalidRequestException.field("teams", "Map the group to at least one team, or to admin.");
         }
-        return new CreateInput(directory, matchBy, value.trim(), mapped, admin);
+        if (mapped.isEmpty() && role == TeamRole.MAINTAINER) {
+            throw InvalidRequestException.field("role", "A team role needs a team: choose the teams the group's "
+                    + "members maintain.");
+        }
+        return new CreateInput(directory, matchBy, value.trim(), mapped, role == null ? TeamRole.MEMBER : role,
+                admin);
+    }
+
+    /**
+     * Changes the team role a mapping gives; the members of the groups it matches get the new role at once (their
+     * SCIM grant's role is the highest of their mappings', so another mapping may keep them maintainers).
+     */
+    public MappingView changeRole(UUID organizationId, UUID directoryId, UUID mappingId, TeamRole role, Actor actor) {
+        ScimDirectory directory = directories.get(organizationId, directoryId);
+        GroupMapping mapping = mappings.find(organizationId, directoryId, mappingId)
+                .orElseThrow(() -> new NotFoundException("Group mapping not found."));
+        if (mapping.teams().isEmpty()) {
+            throw InvalidRequestException.field("role", "This mapping gives admin only, no team to hold a role in.");
+        }
+        List<UUID> matched = mappings.matchingGroups(organizationId, mapping.id());
+        if (mapping.role() != role) {
+            mappings.updateRole(organizationId, mapping.id(), role);
+            GroupMapping changed = mappings.find(organizationId, directoryId, mappingId).orElseThrow();
+            audit.record(organizationId, actor, "scim-group-mapping.changed", target(directory, changed),
+                    state(mapping), state(changed));
+            resyncMembers(directory, matched);
+        }
+        return new MappingView(mappings.find(organizationId, directoryId, mappingId).orElseThrow(), matched);
     }
 
     ScimDirectory directory(UUID organizationId, UUID directoryId) {
@@ -204,6 +242,7 @@ public class GroupMappingService {
         Map<String, Object> state = new LinkedHashMap<>();
         state.put("group", Map.of("by", mapping.matchBy().apiName(), "value", mapping.matchValue()));
         state.put("teams", mapping.teams().stream().map(GroupMapping.TeamRef::name).toList());
+        state.put("role", mapping.role().name());
         state.put("admin", mapping.admin());
         return state;
     }

@@ -17,14 +17,14 @@ import dev.roster.membership.MemberDirectory;
 import dev.roster.membership.Membership;
 import dev.roster.membership.MembershipService;
 import dev.roster.membership.MembershipStatus;
-import dev.roster.membership.TeamGrant;
+import dev.roster.membership.TeamRole;
 import dev.roster.membership.TeamSource;
 import dev.roster.shared.Actor;
 
 /**
  * Keeps members' SCIM team grants (and SCIM-granted admin flags) equal to what their mapped groups say, across every
  * SCIM directory of the organization. A member leaves a team only when no mapped group of theirs maps to it any more;
- * grants from other sources (an admin's manual grant, SSO) are never touched. Changes go through
+ * the SCIM grant's role is the highest role of the mappings that grant the team; grants from other sources (an admin's manual grant, SSO) are never touched. Changes go through
  * {@link MembershipService} in batches, so a group of thousands gaining a mapped team is one statement per thousand.
  */
 @Component
@@ -63,32 +63,39 @@ class TeamSync {
         }
         List<UUID> liveIds = live.stream().map(Membership::id).toList();
         GroupMappingRepository.Desired desired = mappings.desired(organizationId, liveIds);
-        Map<UUID, List<TeamGrant>> current = members.teams(organizationId, liveIds);
-        Map<UUID, List<UUID>> toGrant = new HashMap<>();
+        // Only SCIM's own grants, with their own roles: an admin's (or SSO's) grant and role are never compared.
+        Map<UUID, Map<UUID, TeamRole>> current = members.teamRolesFrom(organizationId, TeamSource.SCIM, liveIds);
+        Map<TeamPlace, List<UUID>> toGrant = new HashMap<>();
+        Map<TeamPlace, List<UUID>> toChangeRole = new HashMap<>();
         Map<UUID, List<UUID>> toRevoke = new HashMap<>();
         for (UUID member : liveIds) {
-            Set<UUID> want = desired.teams().getOrDefault(member, Set.of());
-            Set<UUID> have = new HashSet<>();
-            for (TeamGrant grant : current.getOrDefault(member, List.of())) {
-                if (grant.sources().contains(TeamSource.SCIM)) {
-                    have.add(grant.teamId());
+            Map<UUID, TeamRole> want = desired.teams().getOrDefault(member, Map.of());
+            Map<UUID, TeamRole> have = current.getOrDefault(member, Map.of());
+            want.forEach((team, role) -> {
+                if (!have.containsKey(team)) {
+                    toGrant.computeIfAbsent(new TeamPlace(team, role), k -> new ArrayList<>()).add(member);
                 }
-            }
-            for (UUID team : want) {
-                if (!have.contains(team)) {
-                    toGrant.computeIfAbsent(team, k -> new ArrayList<>()).add(member);
+                else if (have.get(team) != role) {
+                    toChangeRole.computeIfAbsent(new TeamPlace(team, role), k -> new ArrayList<>()).add(member);
                 }
-            }
-            for (UUID team : have) {
-                if (!want.contains(team)) {
+            });
+            for (UUID team : have.keySet()) {
+                if (!want.containsKey(team)) {
                     toRevoke.computeIfAbsent(team, k -> new ArrayList<>()).add(member);
                 }
             }
         }
-        toGrant.forEach((team, who) -> memberships.grantTeamToMembers(organizationId, team, who, TeamSource.SCIM, actor));
+        toGrant.forEach((place, who) -> memberships.grantTeamToMembers(organizationId, place.team(), who,
+                TeamSource.SCIM, place.role(), actor));
+        toChangeRole.forEach((place, who) -> memberships.setTeamRoleOfMembers(organizationId, place.team(), who,
+                TeamSource.SCIM, place.role(), actor));
         toRevoke.forEach((team, who) -> memberships.revokeTeamFromMembers(organizationId, team, who, TeamSource.SCIM,
                 actor));
         syncAdmins(organizationId, live, desired.admins(), actor);
+    }
+
+    /** A team with the role a grant of it carries. */
+    private record TeamPlace(UUID team, TeamRole role) {
     }
 
     /**

@@ -10,6 +10,7 @@ import jakarta.validation.constraints.NotNull;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -19,6 +20,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.roster.membership.TeamRole;
 import dev.roster.scim.directory.ScimDirectory;
 import dev.roster.scim.directory.ScimDirectoryService;
 import dev.roster.scim.directory.ScimSettingsService;
@@ -28,9 +30,11 @@ import dev.roster.scim.provisioning.GroupMappingService;
 import dev.roster.scim.provisioning.UnlinkedUsers;
 import dev.roster.scim.requestlog.RequestLogEntry;
 import dev.roster.scim.requestlog.RequestLogService;
+import dev.roster.shared.InvalidRequestException;
 import dev.roster.shared.OrgContext;
 import dev.roster.shared.PageQuery;
 import dev.roster.shared.PageResult;
+import dev.roster.shared.web.WireNames;
 
 /**
  * The admin API for SCIM: directories and their tokens (secrets shown once), group-to-team mappings, the request
@@ -84,16 +88,19 @@ class ScimDirectoriesController {
     record GroupRef(String by, String value) {
     }
 
-    record CreateMapping(@NotNull @Valid GroupRef group, List<String> teams, Boolean admin) {
+    record CreateMapping(@NotNull @Valid GroupRef group, List<String> teams, String role, Boolean admin) {
     }
 
-    record MappingView(UUID id, GroupRef group, List<GroupMapping.TeamRef> teams, boolean admin,
+    record MappingChange(String role) {
+    }
+
+    record MappingView(UUID id, GroupRef group, List<GroupMapping.TeamRef> teams, TeamRole role, boolean admin,
                        List<UUID> matchedGroups, Instant createdAt) {
 
         static MappingView of(GroupMappingService.MappingView view) {
             GroupMapping m = view.mapping();
-            return new MappingView(m.id(), new GroupRef(m.matchBy().apiName(), m.matchValue()), m.teams(), m.admin(),
-                    view.matchedGroups(), m.createdAt());
+            return new MappingView(m.id(), new GroupRef(m.matchBy().apiName(), m.matchValue()), m.teams(), m.role(),
+                    m.admin(), view.matchedGroups(), m.createdAt());
         }
     }
 
@@ -152,7 +159,19 @@ class ScimDirectoriesController {
     @ResponseStatus(HttpStatus.CREATED)
     MappingView createMapping(OrgContext org, @PathVariable UUID directoryId, @Valid @RequestBody CreateMapping body) {
         return MappingView.of(mappings.create(org.organizationId(), directoryId, body.group().by(),
-                body.group().value(), body.teams(), Boolean.TRUE.equals(body.admin()), org.actor()));
+                body.group().value(), body.teams(), WireNames.parse(TeamRole.class, body.role(), "role"),
+                Boolean.TRUE.equals(body.admin()), org.actor()));
+    }
+
+    /** Changes the team role the mapping gives; the members of its groups get it at once. */
+    @PatchMapping("/scim-directories/{directoryId}/group-mappings/{mappingId}")
+    MappingView changeMapping(OrgContext org, @PathVariable UUID directoryId, @PathVariable UUID mappingId,
+                              @RequestBody MappingChange change) {
+        TeamRole role = WireNames.parse(TeamRole.class, change.role(), "role");
+        if (role == null) {
+            throw InvalidRequestException.field("role", "Give the team role: member or maintainer.");
+        }
+        return MappingView.of(mappings.changeRole(org.organizationId(), directoryId, mappingId, role, org.actor()));
     }
 
     @GetMapping("/scim-directories/{directoryId}/group-mappings/{mappingId}")

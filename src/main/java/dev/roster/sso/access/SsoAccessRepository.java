@@ -15,6 +15,7 @@ import org.springframework.stereotype.Repository;
 
 import dev.roster.membership.MembershipJoins;
 import dev.roster.linking.LinkBasis;
+import dev.roster.membership.TeamRole;
 
 /** Access grants, group mappings and linked identities. Every statement names the organization. */
 @Repository
@@ -93,16 +94,21 @@ public class SsoAccessRepository {
     void insertMapping(UUID organizationId, GroupMapping m) {
         jdbc.sql("""
                 INSERT INTO sso_group_mapping (id, organization_id, connection_id, group_value, group_display_name,
-                                               team_id, admin, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
+                                               team_id, team_role, admin, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(m.id(), organizationId, m.connectionId(), m.groupValue(), m.groupDisplayName(), m.teamId(),
-                        m.admin(), Timestamp.from(m.createdAt()))
+                        m.role().name(), m.admin(), Timestamp.from(m.createdAt()))
                 .update();
     }
 
     void updateMappingName(UUID organizationId, UUID mappingId, String displayName) {
         jdbc.sql("UPDATE sso_group_mapping SET group_display_name = ? WHERE organization_id = ? AND id = ?")
                 .params(displayName, organizationId, mappingId).update();
+    }
+
+    void updateMappingRole(UUID organizationId, UUID mappingId, TeamRole role) {
+        jdbc.sql("UPDATE sso_group_mapping SET team_role = ? WHERE organization_id = ? AND id = ?")
+                .params(role.name(), organizationId, mappingId).update();
     }
 
     void deleteMapping(UUID organizationId, UUID mappingId) {
@@ -186,6 +192,7 @@ public class SsoAccessRepository {
     private GroupMapping mapping(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
         return new GroupMapping(rs.getObject("id", UUID.class), rs.getObject("connection_id", UUID.class),
                 rs.getString("group_value"), rs.getString("group_display_name"), rs.getObject("team_id", UUID.class),
-                rs.getString("team_name"), rs.getBoolean("admin"), rs.getTimestamp("created_at").toInstant());
+                rs.getString("team_name"), TeamRole.valueOf(rs.getString("team_role")), rs.getBoolean("admin"),
+                rs.getTimestamp("created_at").toInstant());
     }
 }

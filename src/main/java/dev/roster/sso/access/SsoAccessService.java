@@ -14,6 +14,7 @@ import dev.roster.audit.AuditLog;
 import dev.roster.audit.AuditTarget;
 import dev.roster.linking.AccountLinking;
 import dev.roster.membership.Team;
+import dev.roster.membership.TeamRole;
 import dev.roster.membership.TeamService;
 import dev.roster.shared.Actor;
 import dev.roster.shared.ConflictException;
@@ -120,29 +121,38 @@ public class SsoAccessService {
     }
 
     /** A mapping as asked for, checked, not yet stored; {@code team} is null for an admin-only mapping. */
-    public record MappingInput(SsoConnection connection, String group, Team team, boolean admin) {
+    public record MappingInput(SsoConnection connection, String group, Team team, TeamRole role, boolean admin) {
+    }
+
+    /** {@link #addMapping(UUID, UUID, String, String, TeamRole, boolean, Actor)} with the team role {@code member}. */
+    public GroupMapping addMapping(UUID organizationId, UUID connectionId, String groupValue, String teamName,
+                                   boolean admin, Actor actor) {
+        return addMapping(organizationId, connectionId, groupValue, teamName, null, admin, actor);
     }
 
     /**
-     * Maps an IdP group to a team (by name) and/or admin. For Entra the group's name is looked up in Graph when the
-     * connection has Graph credentials, so admins see names rather than object ids.
+     * Maps an IdP group to a team (by name), with the team role its members get there (null: {@code member}), and/or
+     * admin. For Entra the group's name is looked up in Graph when the connection has Graph credentials, so admins
+     * see names rather than object ids.
      */
     public GroupMapping addMapping(UUID organizationId, UUID connectionId, String groupValue, String teamName,
-                                   boolean admin, Actor actor) {
-        MappingInput input = checkMapping(organizationId, connectionId, groupValue, teamName, admin);
+                                   TeamRole role, boolean admin, Actor actor) {
+        MappingInput input = checkMapping(organizationId, connectionId, groupValue, teamName, role, admin);
         Team team = input.team();
         String displayName = safeName(input.connection(), input.group());
         GroupMapping mapping = new GroupMapping(Ids.newId(), connectionId, input.group(), displayName,
-                team == null ? null : team.id(), team == null ? null : team.name(), admin, clock.instant());
+                team == null ? null : team.id(), team == null ? null : team.name(), input.role(), admin,
+                clock.instant());
         access.insertMapping(organizationId, mapping);
         audit.record(organizationId, actor, "sso.group-mapped", SsoConnectionService.target(input.connection()), null,
-                Map.of("group", input.group(), "team", team == null ? "" : team.name(), "admin", admin));
+                Map.of("group", input.group(), "team", team == null ? "" : team.name(), "role", input.role().name(),
+                        "admin", admin));
         return mapping;
     }
 
     /** What {@link #addMapping} would store, or the error it would answer. */
     public MappingInput checkMapping(UUID organizationId, UUID connectionId, String groupValue, String teamName,
-                              boolean admin) {
+                              TeamRole role, boolean admin) {
         SsoConnection connection = connections.get(organizationId, connectionId);
         String group = group(groupValue);
         Team team = teamName == null || teamName.isBlank() ? null : teams.requireByNames(organizationId,
@@ -150,13 +160,39 @@ public class SsoAccessService {
         if (team == null && !admin) {
             throw InvalidRequestException.field("team", "Map the group to a team, to admin, or both.");
         }
+        if (team == null && role == TeamRole.MAINTAINER) {
+            throw InvalidRequestException.field("role", "A team role needs a team: choose the team the group's "
+                    + "members maintain.");
+        }
         boolean duplicate = access.mappings(organizationId, connectionId).stream().anyMatch(m ->
                 m.groupValue().equals(group) && java.util.Objects.equals(m.teamId(), team == null ? null : team.id())
                         && m.admin() == admin);
         if (duplicate) {
-            throw new ConflictException("mapping-exists", "This mapping exists.");
+            throw new ConflictException("mapping-exists", "This mapping exists." + (team == null ? ""
+                    : " Change its role instead of adding it again."));
         }
-        return new MappingInput(connection, group, team, admin);
+        return new MappingInput(connection, group, team, role == null ? TeamRole.MEMBER : role, admin);
+    }
+
+    /**
+     * Changes the team role a mapping gives. Like every SSO mapping change it applies at each member's next sign-in
+     * through the connection, when the group claim is read again.
+     */
+    public GroupMapping changeMappingRole(UUID organizationId, UUID connectionId, UUID mappingId, TeamRole role,
+                                          Actor actor) {
+        SsoConnection connection = connections.get(organizationId, connectionId);
+        GroupMapping mapping = mapping(organizationId, connectionId, mappingId);
+        if (mapping.teamId() == null) {
+            throw InvalidRequestException.field("role", "This mapping gives admin only, no team to hold a role in.");
+        }
+        if (mapping.role() == role) {
+            return mapping;
+        }
+        access.updateMappingRole(organizationId, mappingId, role);
+        audit.record(organizationId, actor, "sso.group-mapping-changed", SsoConnectionService.target(connection),
+                Map.of("group", mapping.groupValue(), "team", mapping.teamName(), "role", mapping.role().name()),
+                Map.of("group", mapping.groupValue(), "team", mapping.teamName(), "role", role.name()));
+        return mapping(organizationId, connectionId, mappingId);
     }
 
     /** One mapping of the connection. */
@@ -207,7 +243,7 @@ public class SsoAccessService {
         }
         return mappings.stream().map(m -> m.groupDisplayName() != null || !names.containsKey(m.groupValue()) ? m
                 : new GroupMapping(m.id(), m.connectionId(), m.groupValue(), names.get(m.groupValue()), m.teamId(),
-                        m.teamName(), m.admin(), m.createdAt())).toList();
+                        m.teamName(), m.role(), m.admin(), m.createdAt())).toList();
     }
 
     /**

@@ -95,12 +95,12 @@ public class SsoChangePreview {
     public AccessImpact addMapping(UUID organizationId, UUID connectionId, String group, String teamName,
                                    boolean admin) {
         SsoAccessService.MappingInput input = service.checkMapping(organizationId, connectionId, group, teamName,
-                admin);
+                null, admin);
         List<GroupMapping> before = access.mappings(organizationId, connectionId);
         List<GroupMapping> after = new ArrayList<>(before);
         after.add(new GroupMapping(null, connectionId, input.group(), null,
                 input.team() == null ? null : input.team().id(), input.team() == null ? null : input.team().name(),
-                admin, clock.instant()));
+                input.role(), admin, clock.instant()));
         return mappings(input.connection(), before, after);
     }
 

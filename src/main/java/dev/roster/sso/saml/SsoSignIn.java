@@ -30,6 +30,7 @@ import dev.roster.membership.Membership;
 import dev.roster.membership.MembershipService;
 import dev.roster.membership.MembershipSource;
 import dev.roster.membership.MembershipStatus;
+import dev.roster.membership.TeamRole;
 import dev.roster.membership.TeamSource;
 import dev.roster.shared.Actor;
 import dev.roster.shared.Channel;
@@ -81,12 +82,13 @@ public class SsoSignIn {
 
     /**
      * A sign-in that may go ahead, before anything is written. {@code account} is null when one is to be created;
-     * {@code teams} and {@code mappedAdmin} are what the mapped groups grant, applied when {@code applyMappings};
-     * {@code adminGranted}: SSO's admin grant is among the member's (membership.MembershipService keeps them by source).
+     * {@code teams} (each with the highest team role its mappings give) and {@code mappedAdmin} are what the mapped
+     * groups grant, applied when {@code applyMappings}; {@code adminGranted}: SSO's admin grant is among the
+     * member's (membership.MembershipService keeps them by source).
      */
     record Plan(Account account, Optional<Membership> membership, boolean joining,
                 Optional<SsoInvitationHandler.PendingInvitation> invitation, Optional<String> grant,
-                List<GroupMapping> mapped, Set<UUID> teams, boolean mappedAdmin, boolean adminGranted,
+                List<GroupMapping> mapped, Map<UUID, TeamRole> teams, boolean mappedAdmin, boolean adminGranted,
                 boolean applyMappings, boolean directoryManaged, LinkBasis basis, boolean newLink,
                 boolean foreignInvitation) implements Decision {
     }
@@ -210,11 +212,14 @@ public class SsoSignIn {
                     current.add(g.teamId());
                 }
             }));
-            List<String> join = plan.teams().stream().filter(t -> !current.contains(t)).map(names::get).sorted()
+            Set<UUID> planned = plan.teams().keySet();
+            List<String> join = planned.stream().filter(t -> !current.contains(t)).map(names::get).sorted()
                     .toList();
-            List<String> leave = current.stream().filter(t -> !plan.teams().contains(t)).map(names::get).sorted()
+            List<String> leave = current.stream().filter(t -> !planned.contains(t)).map(names::get).sorted()
                     .toList();
-            List<String> stay = current.stream().filter(plan.teams()::contains).map(names::get).sorted().toList();
+            List<String> stay = current.stream().filter(planned::contains).map(names::get).sorted().toList();
+            List<String> maintain = planned.stream().filter(t -> plan.teams().get(t) == TeamRole.MAINTAINER)
+                    .map(names::get).sorted().toList();
             if (join.isEmpty() && leave.isEmpty() && stay.isEmpty()) {
                 effects.add("No mapped group of theirs puts them in a team.");
             }
@@ -223,6 +228,9 @@ public class SsoSignIn {
             }
             if (!stay.isEmpty()) {
                 effects.add("They would stay in " + String.join(", ", stay) + ".");
+            }
+            if (!maintain.isEmpty()) {
+                effects.add("Their groups make them a maintainer of " + String.join(", ", maintain) + ".");
             }
             if (!leave.isEmpty()) {
                 effects.add("They would leave " + String.join(", ", leave) + " (no mapped group of theirs grants it "
@@ -296,7 +304,7 @@ public class SsoSignIn {
                                 + " for an address outside this organization's verified domains");
             }
             // Signs them in to accept the other organization's invitation; nothing changes in this organization.
-            return new Plan(account, Optional.empty(), false, invitation, Optional.empty(), List.of(), Set.of(),
+            return new Plan(account, Optional.empty(), false, invitation, Optional.empty(), List.of(), Map.of(),
                     false, false, false, false, basis,
                     !wasLinked && account != null, true);
         }
@@ -328,11 +336,12 @@ public class SsoSignIn {
             }
         }
         List<GroupMapping> mapped = groups.map(g -> access.mappingsFor(org, connection.id(), g)).orElse(List.of());
-        Set<UUID> teams = new HashSet<>();
+        // Several groups may map to one team: the highest role of their mappings wins.
+        Map<UUID, TeamRole> teams = new HashMap<>();
         boolean mappedAdmin = false;
         for (GroupMapping mapping : mapped) {
             if (mapping.teamId() != null) {
-                teams.add(mapping.teamId());
+                teams.merge(mapping.teamId(), mapping.role(), TeamRole::higher);
             }
             mappedAdmin |= mapping.admin();
         }
@@ -340,7 +349,7 @@ public class SsoSignIn {
         DirectoryGroupMappings directory = directoryMappings.getIfAvailable();
         if (directory != null && groups.isPresent() && !groups.get().isEmpty()) {
             DirectoryGroupMappings.Grants shared = directory.forGroupClaims(org, groups.get());
-            teams.addAll(shared.teamIds());
+            shared.teams().forEach((team, role) -> teams.merge(team, role, TeamRole::higher));
             mappedAdmin |= shared.admin();
         }
         if (confirmFirst) {

@@ -23,11 +23,14 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.roster.membership.TeamRole;
 import dev.roster.shared.ConflictException;
+import dev.roster.shared.InvalidRequestException;
 import dev.roster.shared.OrgContext;
 import dev.roster.shared.web.ApiExceptionHandler;
 import dev.roster.shared.PageQuery;
 import dev.roster.shared.PageResult;
+import dev.roster.shared.web.WireNames;
 import dev.roster.sso.access.AccessGrant;
 import dev.roster.sso.access.GroupMapping;
 import dev.roster.sso.access.SsoAccessService;
@@ -97,7 +100,11 @@ public class SsoApiController {
     record GrantRequest(@NotBlank String kind, @NotBlank @Size(max = 320) String value) {
     }
 
-    record MappingRequest(@NotBlank @Size(max = 256) String group, @Size(max = 100) String team, Boolean admin) {
+    record MappingRequest(@NotBlank @Size(max = 256) String group, @Size(max = 100) String team, String role,
+                          Boolean admin) {
+    }
+
+    record MappingChange(String role) {
     }
 
     record DomainRequest(@NotBlank @Size(max = 253) String domain) {
@@ -165,7 +172,19 @@ public class SsoApiController {
     @ResponseStatus(HttpStatus.CREATED)
     GroupMapping addMapping(OrgContext org, @PathVariable UUID id, @Valid @RequestBody MappingRequest request) {
         return access.addMapping(org.organizationId(), id, request.group(), request.team(),
-                Boolean.TRUE.equals(request.admin()), org.actor());
+                WireNames.parse(TeamRole.class, request.role(), "role"), Boolean.TRUE.equals(request.admin()),
+                org.actor());
+    }
+
+    /** Changes the team role the mapping gives ({@code member} or {@code maintainer}), from the next sign-in on. */
+    @PatchMapping("/sso-connections/{id}/group-mappings/{mappingId}")
+    GroupMapping changeMapping(OrgContext org, @PathVariable UUID id, @PathVariable UUID mappingId,
+                               @RequestBody MappingChange change) {
+        TeamRole role = WireNames.parse(TeamRole.class, change.role(), "role");
+        if (role == null) {
+            throw InvalidRequestException.field("role", "Give the team role: member or maintainer.");
+        }
+        return access.changeMappingRole(org.organizationId(), id, mappingId, role, org.actor());
     }
 
     @PostMapping("/sso-connections/{id}/group-mappings/refresh-names")
