@@ -169,6 +169,31 @@ public class MemberDirectory {
     }
 
     /**
+     * Active members whose display name contains {@code query} (all named members when it is blank), by name: what
+     * someone who may not read the member list (a team maintainer adding a collaborator) may search, since a match on
+     * an address would tell them addresses. Members without a name are not found this way.
+     */
+    public PageResult<Member> namedMembers(UUID organizationId, String query, PageQuery page) {
+        Map<String, Object> params = new HashMap<>();
+        String where = " AND m.status = 'ACTIVE' AND a.display_name IS NOT NULL AND a.display_name <> ''";
+        if (query != null && !query.isBlank()) {
+            where += " AND LOWER(a.display_name) LIKE :search";
+            params.put("search", "%" + query.trim().toLowerCase(Locale.ROOT)
+                    .replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+        }
+        long total = jdbc.sql("SELECT COUNT(*) FROM membership m JOIN account a ON a.id = m.account_id"
+                        + " WHERE m.organization_id = :org" + where)
+                .param("org", organizationId).params(params).query(Long.class).single();
+        List<Member> items = read(organizationId, """
+                SELECT m.id, m.account_id, a.email, a.display_name, m.admin, m.status, m.source, m.created_at
+                FROM membership m JOIN account a ON a.id = m.account_id
+                WHERE m.organization_id = :org""" + where
+                + " ORDER BY LOWER(a.display_name), m.id LIMIT :limit OFFSET :offset", params, page.size(),
+                page.offset());
+        return PageResult.of(items, page, total);
+    }
+
+    /**
      * Where a page of the member list starts when it continues after a member rather than at a page number: the list's
      * order is (address, membership id), so the next page is what comes after the last member of the page before, and
      * costs the same anywhere in the list.

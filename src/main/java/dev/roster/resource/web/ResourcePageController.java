@@ -78,6 +78,16 @@ class ResourcePageController {
     }
 
     record MemberChoice(UUID id, String label) {
+
+        /** "Name <address>" for an admin, the name alone for anyone else (see {@link #addMemberChoices}). */
+        static MemberChoice of(Member member, boolean withAddress) {
+            boolean named = member.displayName() != null && !member.displayName().isBlank();
+            if (!withAddress) {
+                return new MemberChoice(member.id(), named ? member.displayName() : "A member without a name");
+            }
+            return new MemberChoice(member.id(), named ? member.displayName() + " <" + member.email() + ">"
+                    : member.email());
+        }
     }
 
     record Row(Collaborator collaborator, String role, Confirmation removal) {
@@ -89,7 +99,51 @@ class ResourcePageController {
     @GetMapping
     String page(OrgContext org, @PathVariable String id, @RequestParam(defaultValue = "") String memberQuery,
                 Model model) {
-        return render(org, resourceId(id), memberQuery, model);
+        return render(org, resourceId(id), memberQuery, null, model);
+    }
+
+    /**
+     * The member picker's search: the {@code <select>} again, with the members matching what was typed and the one
+     * already chosen. Only for those who manage the resource's collaborators; anyone else learns nothing (404).
+     */
+    @GetMapping("/member-choices")
+    String memberChoices(OrgContext org, @PathVariable String id, @RequestParam(defaultValue = "") String memberQuery,
+                         @RequestParam(defaultValue = "") String member, Model model) {
+        UUID resourceId = resourceId(id);
+        if (!collaborators.standing(org.organizationId(), resourceId, org.membershipId()).manages()) {
+            throw new NotFoundException("Resource not found.");
+        }
+        addMemberChoices(org, memberQuery, Ids.parse(member.trim()).orElse(null), model);
+        model.addAttribute("fieldErrors", Map.of());
+        return "resource/resource :: member-control";
+    }
+
+    /**
+     * The members the picker offers. Admins read the member list anyway, so they search names and addresses and see
+     * both; anyone else who manages collaborators (an owner, a team's maintainer) may not read the member list, so
+     * they search names only and see names only, and add a member without a name by their address.
+     */
+    private void addMemberChoices(OrgContext org, String memberQuery, UUID chosen, Model model) {
+        String query = memberQuery.length() > 100 ? memberQuery.substring(0, 100) : memberQuery;
+        PageQuery first = new PageQuery(0, PICKER_SIZE);
+        PageResult<Member> found = org.admin()
+                ? members.list(org.organizationId(), new MemberFilter(query.isBlank() ? null : query,
+                        MembershipStatus.ACTIVE, null, null), first)
+                : members.namedMembers(org.organizationId(), query, first);
+        List<MemberChoice> choices = new java.util.ArrayList<>(found.items().stream()
+                .map(m -> MemberChoice.of(m, org.admin())).toList());
+        if (chosen != null && choices.stream().noneMatch(c -> c.id().equals(chosen))) {
+            // The member chosen before this search stays on offer, so typing again does not lose the choice.
+            members.member(org.organizationId(), chosen)
+                    .filter(m -> m.status() == MembershipStatus.ACTIVE)
+                    .filter(m -> org.admin() || (m.displayName() != null && !m.displayName().isBlank()))
+                    .ifPresent(m -> choices.add(0, MemberChoice.of(m, org.admin())));
+        }
+        model.addAttribute("memberChoices", choices);
+        model.addAttribute("chosenMember", chosen);
+        model.addAttribute("memberChoicesComplete", query.isBlank() && found.total() <= found.items().size());
+        model.addAttribute("memberQuery", query);
+        model.addAttribute("memberSearchByAddress", org.admin());
     }
 
     @PostMapping("/collaborators")
@@ -129,7 +183,7 @@ class ResourcePageController {
             model.addAttribute("formError", ex.getMessage());
             model.addAttribute("email", email);
             model.addAttribute("chosenRole", role);
-            return render(org, resourceId, "", model);
+            return render(org, resourceId, "", Ids.parse(member.trim()).orElse(null), model);
         }
     }
 
@@ -249,7 +303,7 @@ class ResourcePageController {
         }
     }
 
-    private String render(OrgContext org, UUID resourceId, String memberQuery, Model model) {
+    private String render(OrgContext org, UUID resourceId, String memberQuery, UUID chosenMember, Model model) {
         Collaborators.Standing standing = collaborators.standing(org.organizationId(), resourceId,
                 org.membershipId());
         AccessDecision decision = access.decide(org.organizationId(), org.accountId(), resourceId);
@@ -273,15 +327,7 @@ class ResourcePageController {
                     removal(org, resource, c))).toList());
             model.addAttribute("invited", collaborators.invited(org.organizationId(), resourceId,
                     org.membershipId()));
-            PageResult<Member> found = members.list(org.organizationId(),
-                    new MemberFilter(memberQuery.isBlank() ? null : memberQuery, MembershipStatus.ACTIVE, null, null),
-                    new PageQuery(0, PICKER_SIZE));
-            model.addAttribute("memberChoices", found.items().stream()
-                    .map(m -> new MemberChoice(m.id(), m.displayName() == null || m.displayName().isBlank()
-                            ? m.email() : m.displayName() + " <" + m.email() + ">"))
-                    .toList());
-            model.addAttribute("memberChoicesComplete", found.total() <= found.items().size());
-            model.addAttribute("memberQuery", memberQuery);
+            addMemberChoices(org, memberQuery, chosenMember, model);
             model.addAttribute("roles", ROLES);
         }
         boolean environment = resource.kind() == ResourceKind.ENVIRONMENT;

@@ -2,15 +2,22 @@ package dev.roster.resource.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.springframework.beans.factory.annotation.Autowired;
 
+import dev.roster.account.AccountService;
 import dev.roster.resource.AccessFixture;
+import dev.roster.shared.Actor;
+import dev.roster.test.TestApi;
 import dev.roster.test.BrowserTest;
 import dev.roster.test.RosterIntegrationTest;
 import dev.roster.test.TestData;
@@ -25,6 +32,9 @@ class ResourceCollaboratorsBrowserTest extends BrowserTest {
 
     @Autowired
     TestData data;
+
+    @Autowired
+    AccountService accounts;
 
     @Test
     void anAdminAndThenAnOwnerCollaboratorManageTheCollaborators() {
@@ -95,5 +105,64 @@ class ResourceCollaboratorsBrowserTest extends BrowserTest {
         browser.open("/orgs/" + org.slug() + "/resources/" + project);
         assertThat(browser.mainText()).doesNotContain("billing-api");
         assertThat(browser.exists("#member")).isFalse();
+    }
+
+    @Test
+    void aMaintainerFindsMembersByNameAsTheyTypeAndNeverSeesTheirAddresses() {
+        AccessFixture fixture = new AccessFixture(api);
+        TestData.Org org = data.org();
+        TestData.Person maintainer = data.member(org, false);
+        TestData.Person grace = data.member(org, false);
+        TestData.Person ada = data.member(org, false);
+        TestData.Person other = data.member(org, false);
+        accounts.updateProfile(grace.id(), "Grace Hopper", Actor.system("test"));
+        accounts.updateProfile(ada.id(), "Ada Lovelace", Actor.system("test"));
+        UUID team = fixture.team(org, "Platform");
+        UUID project = fixture.resource(org, "project", "billing-api", "team", team);
+        TestApi.Response made = api.put(org.admin().token(), org.api("/members/"
+                + data.join(org, maintainer, false).id() + "/teams/" + team), Map.of("role", "maintainer"));
+        assertThat(made.status()).as(made.body()).isEqualTo(200);
+
+        browser.signIn(maintainer.email(), TestData.PASSWORD);
+        browser.open("/orgs/" + org.slug() + "/resources/" + project);
+        assertThat(browser.text("h1")).isEqualTo("billing-api");
+        // A maintainer may not read the member list: the picker names people and shows no address.
+        String page = browser.driver().getPageSource();
+        assertThat(page).contains("Grace Hopper", "Ada Lovelace")
+                .doesNotContain(grace.email(), ada.email(), other.email());
+        assertThat(browser.find("#member-query").getDomAttribute("placeholder")).isEqualTo("Part of a name");
+
+        // Typing narrows the list as they type (htmx), by name only: part of an address finds nobody.
+        browser.find("#member-query").sendKeys("grac");
+        browser.waitUntil(d -> optionTexts().equals(List.of("Choose a member…", "Grace Hopper")));
+        browser.type("#member-query", grace.email().substring(0, grace.email().indexOf('@')));
+        browser.waitUntil(d -> optionTexts().equals(List.of("No member matches")));
+        assertThat(browser.driver().getPageSource()).doesNotContain(grace.email());
+
+        // Keyboard only: back to the name, Tab to the list, arrow down to Grace, then on to the button.
+        WebElement search = browser.find("#member-query");
+        search.clear();
+        search.sendKeys("hopper");
+        browser.waitUntil(d -> optionTexts().contains("Grace Hopper"));
+        WebElement member = browser.find("#member");
+        member.sendKeys(Keys.ARROW_DOWN);
+        assertThat(new Select(browser.find("#member")).getFirstSelectedOption().getText()).isEqualTo("Grace Hopper");
+        // The choice survives another search that would not list it.
+        search.sendKeys(Keys.BACK_SPACE);
+        browser.waitUntil(d -> optionTexts().contains("Grace Hopper") && new Select(browser.find("#member"))
+                .getFirstSelectedOption().getText().equals("Grace Hopper"));
+        browser.clickText("main form.stack", "Add collaborator");
+        assertThat(browser.awaitNotice()).endsWith("is now a viewer of this resource.");
+        assertThat(browser.text("table.collaborators")).contains(grace.email());
+
+        // The search answers only those who manage the resource's collaborators.
+        browser.signOut();
+        browser.signIn(other.email(), TestData.PASSWORD);
+        assertThat(browser.fetch("/orgs/" + org.slug() + "/resources/" + project + "/member-choices?memberQuery=a")
+                .status()).isEqualTo(404);
+    }
+
+    private List<String> optionTexts() {
+        return browser.findAll("#member option").stream().map(WebElement::getText).map(String::trim).toList();
     }
 }
