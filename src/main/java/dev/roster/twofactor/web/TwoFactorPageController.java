@@ -2,9 +2,11 @@ package dev.roster.twofactor.web;
 
 import java.util.List;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -12,6 +14,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.View;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import dev.roster.shared.Actor;
@@ -19,6 +22,7 @@ import dev.roster.shared.Channel;
 import dev.roster.shared.RosterException;
 import dev.roster.shared.RosterUser;
 import dev.roster.shared.TooManyAttemptsException;
+import dev.roster.shared.web.SealedFlash;
 import dev.roster.twofactor.TwoFactorService;
 
 /**
@@ -31,10 +35,15 @@ import dev.roster.twofactor.TwoFactorService;
 @RequestMapping("/account/two-factor")
 class TwoFactorPageController {
 
-    private final TwoFactorService twoFactor;
+    /** The flash attribute that carries the recovery codes to their page, sealed. */
+    private static final String CODES = "recoveryCodes";
 
-    TwoFactorPageController(TwoFactorService twoFactor) {
+    private final TwoFactorService twoFactor;
+    private final SealedFlash sealedFlash;
+
+    TwoFactorPageController(TwoFactorService twoFactor, SealedFlash sealedFlash) {
         this.twoFactor = twoFactor;
+        this.sealedFlash = sealedFlash;
     }
 
     @GetMapping
@@ -45,23 +54,23 @@ class TwoFactorPageController {
 
     @PostMapping("/begin")
     String begin(@AuthenticationPrincipal RosterUser user, @RequestParam(defaultValue = "false") boolean required,
-                 Model model, HttpServletResponse response) {
+                 Model model, HttpServletRequest request, HttpServletResponse response) {
         try {
             twoFactor.begin(user.accountId(), TwoFactorApiController.ISSUER);
         }
         catch (RosterException ex) {
             return failed(user, required, "begin", ex, model, response);
         }
-        return required ? "redirect:/account/two-factor?required" : "redirect:/account/two-factor";
+        return seeOther(request, required ? "/account/two-factor?required" : "/account/two-factor");
     }
 
     @PostMapping("/confirm")
     String confirm(@AuthenticationPrincipal RosterUser user, @RequestParam(defaultValue = "") String code,
                    @RequestParam(defaultValue = "false") boolean required, Model model,
-                   HttpServletResponse response) {
+                   HttpServletRequest request, HttpServletResponse response, RedirectAttributes redirect) {
         try {
             List<String> codes = twoFactor.confirm(user.accountId(), code, actor(user));
-            return recoveryCodes(codes, "Two-factor authentication is on", required, model);
+            return recoveryCodes(codes, "Two-factor authentication is on", required, request, redirect);
         }
         catch (RosterException ex) {
             return failed(user, required, "confirm", ex, model, response);
@@ -70,19 +79,35 @@ class TwoFactorPageController {
 
     @PostMapping("/recovery-codes")
     String regenerate(@AuthenticationPrincipal RosterUser user, @RequestParam(defaultValue = "") String code,
-                      Model model, HttpServletResponse response) {
+                      Model model, HttpServletRequest request, HttpServletResponse response,
+                      RedirectAttributes redirect) {
         try {
             List<String> codes = twoFactor.regenerateRecoveryCodes(user.accountId(), code, actor(user));
-            return recoveryCodes(codes, "New recovery codes", false, model);
+            return recoveryCodes(codes, "New recovery codes", false, request, redirect);
         }
         catch (RosterException ex) {
             return failed(user, false, "regenerate", ex, model, response);
         }
     }
 
+    /**
+     * The recovery codes, once: the page the confirm and replace forms lead to. They arrive sealed in the flash of the
+     * redirect; a refresh, or coming back later, finds none and leads to the two-factor page.
+     */
+    @GetMapping("/recovery-codes")
+    String shownCodes(Model model) {
+        if (!(model.getAttribute(CODES) instanceof String codes)) {
+            return "redirect:/account/two-factor";
+        }
+        model.addAttribute("codes", List.of(codes.split("\n")));
+        model.addAttribute("required", Boolean.TRUE.equals(model.getAttribute("required")));
+        return "twofactor/recovery-codes";
+    }
+
     @PostMapping("/disable")
     String disable(@AuthenticationPrincipal RosterUser user, @RequestParam(defaultValue = "") String code,
-                   Model model, HttpServletResponse response, RedirectAttributes redirect) {
+                   Model model, HttpServletRequest request, HttpServletResponse response,
+                   RedirectAttributes redirect) {
         try {
             twoFactor.disable(user.accountId(), code, actor(user));
         }
@@ -90,14 +115,28 @@ class TwoFactorPageController {
             return failed(user, false, "disable", ex, model, response);
         }
         redirect.addFlashAttribute("message", "Two-factor authentication is off. Your recovery codes no longer work.");
-        return "redirect:/account/two-factor";
+        return seeOther(request, "/account/two-factor");
     }
 
-    private String recoveryCodes(List<String> codes, String title, boolean required, Model model) {
-        model.addAttribute("title", title);
-        model.addAttribute("codes", codes);
-        model.addAttribute("required", required);
-        return "twofactor/recovery-codes";
+    /**
+     * Post/redirect/get: the codes go to the page after the redirect (sealed: flash attributes live in the session, and
+     * sessions in the database), so a refresh neither confirms again nor makes another set of codes.
+     */
+    private String recoveryCodes(List<String> codes, String title, boolean required, HttpServletRequest request,
+                                 RedirectAttributes redirect) {
+        sealedFlash.put(redirect, CODES, String.join("\n", codes));
+        redirect.addFlashAttribute("title", title);
+        redirect.addFlashAttribute("required", required);
+        return seeOther(request, "/account/two-factor/recovery-codes");
+    }
+
+    /**
+     * A redirect after a POST answered 303 See Other, which tells every client to follow with a GET (302 only does so
+     * by custom), so a refresh of the page it leads to repeats only that GET.
+     */
+    private static String seeOther(HttpServletRequest request, String path) {
+        request.setAttribute(View.RESPONSE_STATUS_ATTRIBUTE, HttpStatus.SEE_OTHER);
+        return "redirect:" + path;
     }
 
     /** Shows the page again with the error next to the form ({@code form}) that caused it. */

@@ -97,7 +97,7 @@ class RequiredTwoFactorTest {
 
         TestSession.Page begun = browser.submit("/account/two-factor?required", "/account/two-factor/begin",
                 Map.of("required", "true"));
-        assertThat(begun.status()).isEqualTo(302);
+        assertThat(begun.status()).isEqualTo(303);
         assertThat(begun.location()).endsWith("/account/two-factor?required");
         TestSession.Page setUp = browser.get("/account/two-factor?required");
         assertThat(setUp.body()).contains("src=\"data:image/png;base64,");
@@ -110,9 +110,11 @@ class RequiredTwoFactorTest {
         assertThat(wrong.body()).contains("That code is not right").contains("id=\"totp-secret\"");
         assertThat(browser.get("/").location()).as("sent to enrolment").endsWith("/account/two-factor?required");
 
-        TestSession.Page confirmed = browser.submit("/account/two-factor?required", "/account/two-factor/confirm",
+        TestSession.Page posted = browser.submit("/account/two-factor?required", "/account/two-factor/confirm",
                 Map.of("code", TestTwoFactor.code(secret.group(1), clock), "required", "true"));
 
+        assertThat(posted.status()).isEqualTo(303);
+        TestSession.Page confirmed = browser.get(java.net.URI.create(posted.location()).getPath());
         assertThat(confirmed.status()).isEqualTo(200);
         assertThat(confirmed.body()).contains("Save these recovery codes").contains("continue to Roster");
         TestSession.Page home = browser.get("/");
