@@ -17,6 +17,8 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import dev.roster.organization.OrganizationJoins;
+
 /**
  * Invitations and their teams. Every statement names the organization, except the look-up by link token, where the
  * secret itself identifies the invitation (and with it the organization).
@@ -105,11 +107,15 @@ class InvitationRepository {
     }
 
     /** Releases the pending slot of an invitation whose time ran out, so the address can be invited again. */
-    /** Pending invitations whose time is up, across organizations, oldest expiry first: the sweep's candidates. */
+    /**
+     * Pending invitations whose time is up, across organizations, oldest expiry first: the sweep's candidates. A
+     * soft-deleted organization's are left as they are (no change, no event) until it is restored or purged.
+     */
     List<InvitationRow> dueToExpire(Instant now, int limit) {
         return jdbc.sql("""
-                SELECT * FROM invitation WHERE status = 'PENDING' AND expires_at <= ?
-                ORDER BY expires_at, id LIMIT ?""")
+                SELECT i.* FROM invitation i""" + OrganizationJoins.joinLive("o", "i.organization_id") + """
+                WHERE i.status = 'PENDING' AND i.expires_at <= ?
+                ORDER BY i.expires_at, i.id LIMIT ?""")
                 .params(ts(now), limit).query(InvitationRepository::map).list();
     }
 

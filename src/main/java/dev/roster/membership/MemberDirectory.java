@@ -181,12 +181,12 @@ public class MemberDirectory {
             params.put("search", "%" + query.trim().toLowerCase(Locale.ROOT)
                     .replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
         }
-        long total = jdbc.sql("SELECT COUNT(*) FROM membership m JOIN account a ON a.id = m.account_id"
+        long total = jdbc.sql("SELECT COUNT(*) FROM membership m" + AccountJoins.join("a", "m.account_id")
                         + " WHERE m.organization_id = :org" + where)
                 .param("org", organizationId).params(params).query(Long.class).single();
         List<Member> items = read(organizationId, """
                 SELECT m.id, m.account_id, a.email, a.display_name, m.admin, m.status, m.source, m.created_at
-                FROM membership m JOIN account a ON a.id = m.account_id
+                FROM membership m""" + AccountJoins.join("a", "m.account_id") + """
                 WHERE m.organization_id = :org""" + where
                 + " ORDER BY LOWER(a.display_name), m.id LIMIT :limit OFFSET :offset", params, page.size(),
                 page.offset());

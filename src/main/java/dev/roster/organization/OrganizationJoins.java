@@ -11,6 +11,23 @@ public final class OrganizationJoins {
     private OrganizationJoins() {
     }
 
+    /**
+     * {@code JOIN organization <alias> ON <alias>.id = <organizationId> AND <alias>.deleted_at IS NOT NULL}: what
+     * belongs to a soft-deleted organization, to say why a request is refused.
+     */
+    public static String joinDeleted(String alias, String organizationId) {
+        return " JOIN organization " + alias + " ON " + alias + ".id = " + organizationId + " AND " + alias
+                + ".deleted_at IS NOT NULL\n";
+    }
+
+    /**
+     * {@code <organizationId> IN (live organizations)}, for a WHERE clause (an UPDATE cannot join): background jobs
+     * skip a soft-deleted organization's rows.
+     */
+    public static String isLive(String organizationId) {
+        return " " + organizationId + " IN (SELECT id FROM organization WHERE deleted_at IS NULL) ";
+    }
+
     /** {@code JOIN organization <alias> ON <alias>.id = <organizationId> AND <alias>.deleted_at IS NULL}. */
     public static String joinLive(String alias, String organizationId) {
         return " JOIN organization " + alias + " ON " + alias + ".id = " + organizationId + " AND " + alias

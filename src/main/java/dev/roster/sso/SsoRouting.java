@@ -59,7 +59,9 @@ public class SsoRouting {
         if (owner.isEmpty()) {
             return Optional.empty();
         }
-        return connections.list(owner.get()).stream()
+        // A soft-deleted organization keeps its verified domains (nobody else may claim them during its retention
+        // period) but routes nobody to its connections: its people sign in as if the domain had no SSO.
+        return connections.listLive(owner.get()).stream()
                 .filter(SsoConnection::enabled)
                 .filter(c -> !enforcingOnly || c.enforceSso())
                 .sorted((a, b) -> Boolean.compare(b.enforceSso(), a.enforceSso()))

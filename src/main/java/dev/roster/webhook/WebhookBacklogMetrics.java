@@ -15,6 +15,7 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 import dev.roster.events.EventJoins;
+import dev.roster.organization.OrganizationJoins;
 
 /**
  * {@code roster.webhook.backlog.events} (events of their organizations' streams that enabled endpoints have not been
@@ -47,12 +48,14 @@ class WebhookBacklogMetrics {
         try {
             events = jdbc.sql("""
                     SELECT coalesce(sum(s.last_position - w.stream_position), 0) FROM webhook_endpoint w
-                    """ + EventJoins.joinStream("s", "w.organization_id") + """
+                    """ + EventJoins.joinStream("s", "w.organization_id")
+                    + OrganizationJoins.joinLive("o", "w.organization_id") + """
                     WHERE w.enabled AND s.last_position > w.stream_position""")
                     .query(Long.class).single();
             java.util.List<Timestamp> oldest = jdbc.sql("""
                     SELECT min(e.occurred_at) FROM webhook_endpoint w
-                    """ + EventJoins.joinEventAt("e", "w.organization_id", "w.stream_position + 1") + """
+                    """ + EventJoins.joinEventAt("e", "w.organization_id", "w.stream_position + 1")
+                    + OrganizationJoins.joinLive("o", "w.organization_id") + """
                     WHERE w.enabled""")
                     .query((rs, row) -> rs.getTimestamp(1)).list();
             oldestAgeSeconds = oldest.isEmpty() || oldest.get(0) == null ? 0 : Math.max(0,

@@ -15,6 +15,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 import dev.roster.events.EventTypes;
+import dev.roster.organization.OrganizationJoins;
 
 /** The tables {@code webhook_endpoint} and {@code webhook_attempt}. Every look-up names the organization. */
 @Repository
@@ -116,17 +117,23 @@ class WebhookRepository {
 
     // --- delivery ---
 
-    /** Enabled endpoints whose delivery is due and that nobody holds. */
+    /**
+     * Enabled endpoints whose delivery is due and that nobody holds. A soft-deleted organization's endpoints are never
+     * due: nothing of its stream is sent while it is deleted, and delivery resumes where it stood if it is restored.
+     */
     List<WebhookEndpoint> due(Instant now, int limit) {
         return jdbc.sql("SELECT " + ENDPOINT_COLUMNS + """
                  FROM webhook_endpoint
                 WHERE enabled AND next_attempt_at <= ? AND (claimed_until IS NULL OR claimed_until < ?)
+                  AND""" + OrganizationJoins.isLive("organization_id") + """
                 ORDER BY next_attempt_at LIMIT ?""")
                 .params(ts(now), ts(now), limit).query(WebhookRepository::endpoint).list();
     }
 
     List<UUID> enabledIn(java.util.Collection<UUID> organizationIds) {
-        return jdbc.sql("SELECT id FROM webhook_endpoint WHERE enabled AND organization_id IN (:orgs)")
+        return jdbc.sql("""
+                SELECT id FROM webhook_endpoint WHERE enabled AND organization_id IN (:orgs)
+                AND""" + OrganizationJoins.isLive("organization_id"))
                 .param("orgs", organizationIds).query(UUID.class).list();
     }
 
@@ -134,7 +141,8 @@ class WebhookRepository {
     boolean claim(UUID id, UUID claim, Instant now, Instant until) {
         return jdbc.sql("""
                 UPDATE webhook_endpoint SET claimed_until = ?, claim_id = ?
-                WHERE id = ? AND enabled AND next_attempt_at <= ? AND (claimed_until IS NULL OR claimed_until < ?)""")
+                WHERE id = ? AND enabled AND next_attempt_at <= ? AND (claimed_until IS NULL OR claimed_until < ?)
+                  AND""" + OrganizationJoins.isLive("organization_id"))
                 .params(ts(until), claim, id, ts(now), ts(now)).update() > 0;
     }
 

@@ -106,6 +106,14 @@ class DirectoryRepository {
                 .list();
     }
 
+    /** The hashes of live tokens whose look-up key matches and whose organization is deleted (not yet purged). */
+    List<String> deletedOrganizationTokenHashes(String lookup) {
+        return jdbc.sql("""
+                SELECT t.token_hash FROM scim_token t""" + OrganizationJoins.joinDeleted("o", "t.organization_id") + """
+                WHERE t.token_lookup = ? AND t.revoked_at IS NULL""")
+                .param(lookup).query(String.class).list();
+    }
+
     void touchToken(UUID tokenId, Instant now) {
         jdbc.sql("UPDATE scim_token SET last_used_at = ? WHERE id = ?").params(Timestamp.from(now), tokenId).update();
     }

@@ -157,6 +157,19 @@ public class ScimDirectoryService {
         return Optional.empty();
     }
 
+    /**
+     * Whether a token {@link #authenticate} refused is a live token of a soft-deleted organization, so the refusal can
+     * say why. Asked only after a refusal; the full hash is compared, so it tells nothing to someone without the token.
+     */
+    @Transactional(propagation = Propagation.SUPPORTS)
+    public boolean ofDeletedOrganization(String presented) {
+        if (presented == null || presented.isBlank() || presented.length() > 512) {
+            return false;
+        }
+        return directories.deletedOrganizationTokenHashes(SecretToken.lookup(presented)).stream()
+                .anyMatch(hash -> SecretToken.matches(presented, hash));
+    }
+
     private IssuedToken issue(ScimDirectory directory, Actor actor) {
         SecretToken.Issued secret = SecretToken.issue(TOKEN_PREFIX);
         Instant now = clock.instant();

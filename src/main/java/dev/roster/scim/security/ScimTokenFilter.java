@@ -62,7 +62,10 @@ final class ScimTokenFilter extends OncePerRequestFilter {
             return;
         }
         if (caller.isEmpty()) {
-            ScimErrorWriter.unauthorized(response, "The token is not valid: it may be wrong or revoked.");
+            ScimErrorWriter.unauthorized(response, directories.ofDeletedOrganization(header.substring(7).trim())
+                    ? "The token's organization has been deleted from Roster, so its directories accept no requests. "
+                            + "They work again if an operator restores the organization within its retention period."
+                    : "The token is not valid: it may be wrong or revoked.");
             return;
         }
         SecurityContext context = contexts.createEmptyContext();

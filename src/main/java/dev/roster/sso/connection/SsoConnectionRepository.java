@@ -43,6 +43,21 @@ public class SsoConnectionRepository {
                 + "WHERE c.id = ?").param(id).query(this::map).optional();
     }
 
+    /** Whether the connection exists and its organization is soft-deleted: what a refused SAML message is told. */
+    boolean ofDeletedOrganization(UUID id) {
+        return jdbc.sql("""
+                SELECT COUNT(*) FROM sso_connection c""" + OrganizationJoins.joinDeleted("o", "c.organization_id") + """
+                WHERE c.id = ?""").param(id).query(Integer.class).single() > 0;
+    }
+
+    /** The connections of a live organization; none for a soft-deleted one. */
+    List<SsoConnection> listLive(UUID organizationId) {
+        return jdbc.sql("""
+                SELECT c.* FROM sso_connection c""" + OrganizationJoins.joinLive("o", "c.organization_id") + """
+                WHERE c.organization_id = ? ORDER BY c.created_at, c.id""")
+                .param(organizationId).query(this::map).list();
+    }
+
     /** For cache checks on every SAML request: cheaper than the whole row. */
     public Optional<Instant> updatedAt(UUID id) {
         return jdbc.sql("""
@@ -56,13 +71,19 @@ public class SsoConnectionRepository {
                 .param(organizationId).query(this::map).list();
     }
 
+    /** Connections whose metadata is refreshed from a URL; a soft-deleted organization's are left alone. */
     List<SsoConnection> withMetadataUrl() {
-        return jdbc.sql("SELECT * FROM sso_connection WHERE idp_metadata_url IS NOT NULL ORDER BY id")
+        return jdbc.sql("""
+                SELECT c.* FROM sso_connection c""" + OrganizationJoins.joinLive("o", "c.organization_id") + """
+                WHERE c.idp_metadata_url IS NOT NULL ORDER BY c.id""")
                 .query(this::map).list();
     }
 
+    /** Every live organization's connections, for the certificate expiry warnings. */
     List<SsoConnection> withAnyMetadata() {
-        return jdbc.sql("SELECT * FROM sso_connection ORDER BY id").query(this::map).list();
+        return jdbc.sql("""
+                SELECT c.* FROM sso_connection c""" + OrganizationJoins.joinLive("o", "c.organization_id") + """
+                ORDER BY c.id""").query(this::map).list();
     }
 
     void insert(SsoConnection c) {

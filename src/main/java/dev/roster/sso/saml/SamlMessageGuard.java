@@ -57,10 +57,16 @@ class SamlMessageGuard extends OncePerRequestFilter {
 
     private final long maxBytes;
     private final Predicate<String> connectionExists;
+    private final Predicate<String> organizationDeleted;
 
     SamlMessageGuard(long maxBytes, Predicate<String> connectionExists) {
+        this(maxBytes, connectionExists, id -> false);
+    }
+
+    SamlMessageGuard(long maxBytes, Predicate<String> connectionExists, Predicate<String> organizationDeleted) {
         this.maxBytes = maxBytes;
         this.connectionExists = connectionExists;
+        this.organizationDeleted = organizationDeleted;
     }
 
     @Override
@@ -75,6 +81,13 @@ class SamlMessageGuard extends OncePerRequestFilter {
         String endpoint = endpoint(path);
         String connection = path.substring(endpoint.length());
         if (Ids.parse(connection).isEmpty() || !connectionExists.test(connection)) {
+            if (Ids.parse(connection).isPresent() && organizationDeleted.test(connection)) {
+                refuse(request, response, HttpServletResponse.SC_NOT_FOUND, "organization deleted",
+                        "The organization of this single sign-on connection has been deleted from Roster, so nobody "
+                                + "signs in through it. If that is a mistake, its administrators can ask the operator "
+                                + "to restore it.");
+                return;
+            }
             refuse(request, response, HttpServletResponse.SC_NOT_FOUND, "no such connection",
                     "There is no single sign-on connection at this address.");
             return;

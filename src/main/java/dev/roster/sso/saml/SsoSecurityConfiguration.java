@@ -2,6 +2,7 @@ package dev.roster.sso.saml;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.util.UUID;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -85,9 +86,11 @@ public class SsoSecurityConfiguration {
 
     @Bean
     FilterRegistrationBean<SamlMessageGuard> samlMessageGuard(SsoProperties properties,
-                                                              DatabaseRelyingPartyRegistrations registrations) {
+                                                              DatabaseRelyingPartyRegistrations registrations,
+                                                              SsoConnectionRepository connections) {
         var registration = new FilterRegistrationBean<>(new SamlMessageGuard(properties.maxMessageSize().toBytes(),
-                id -> registrations.findByRegistrationId(id) != null));
+                id -> registrations.findByRegistrationId(id) != null,
+                id -> connections.ofDeletedOrganization(UUID.fromString(id))));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;
     }
