@@ -27,6 +27,7 @@ import dev.roster.test.EventFeed;
 import dev.roster.test.RosterIntegrationTest;
 import dev.roster.test.TestApi;
 import dev.roster.test.TestData;
+import dev.roster.test.TestSession;
 
 /**
  * Group mappings carry a team role: a directory group mapped as maintainer makes its members maintainers of the
@@ -137,6 +138,36 @@ class ScimMappedTeamRolesTest {
                 .path("teams").get(0);
         assertThat(place.path("sources")).extracting(JsonNode::asText).containsExactly("manual");
         assertThat(place.path("role").asText()).isEqualTo("maintainer");
+    }
+
+    @Test
+    void theDirectoryPageShowsEachMappingsRoleAndChangesIt() {
+        ScimTestClient scim = ScimTestClient.create(api, data, "okta");
+        Team support = teams.create(scim.org.id(), TestData.unique("Support"), null, SETUP);
+        String email = TestData.uniqueEmail("agent");
+        String userId = scim.createUser(email);
+        String group = scim.createGroup(TestData.unique("Support leads"), userId);
+        TestSession admin = new TestSession(api.baseUrl());
+        admin.signIn(scim.org.admin().email(), TestData.PASSWORD);
+        String page = "/orgs/" + scim.org.slug() + "/manage/provisioning/directories/" + scim.directoryId;
+
+        // Mapped through the page's form, as maintainers, after the preview.
+        TestSession.Page created = admin.submit(page, page + "/mappings", Map.of("by", "id", "value", group,
+                "teams", support.id().toString(), "role", "maintainer", "confirmed", "yes"));
+        assertThat(created.status()).as(created.body()).isEqualTo(302);
+        UUID member = membership(scim, email);
+        assertThat(role(scim, member, support)).contains(TeamRole.MAINTAINER);
+        String shown = admin.get(page).body();
+        assertThat(shown).contains("Team role").contains("<option value=\"maintainer\" selected=\"selected\">");
+
+        // The table's role select changes it at once.
+        String mappingId = api.get(scim.org.admin().token(), scim.org.api("/scim-directories/" + scim.directoryId
+                + "/group-mappings")).json().path("items").get(0).path("id").asText();
+        TestSession.Page changed = admin.submit(page, page + "/mappings/" + mappingId + "/role",
+                Map.of("role", "member"));
+        assertThat(changed.status()).isEqualTo(302);
+        assertThat(role(scim, member, support)).contains(TeamRole.MEMBER);
+        assertThat(admin.get(page).body()).contains("The mapping now gives the role member in " + support.name());
     }
 
     @Test

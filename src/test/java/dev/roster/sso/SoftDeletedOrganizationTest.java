@@ -19,6 +19,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import dev.roster.shared.Actor;
 import dev.roster.shared.ConflictException;
+import dev.roster.sso.access.SsoDomainService;
+import dev.roster.sso.saml.SpUrls;
 import dev.roster.test.RosterIntegrationTest;
 import dev.roster.test.TestApi;
 import dev.roster.test.TestData;

@@ -124,7 +124,10 @@ class DirectoryPage {
         };
         return new GroupMappingRow(m.id(), name, groupId, MappingLabels.by(m.matchBy()), view.matchedGroups().isEmpty(),
                 m.teams().stream().map(t -> new GroupMappingRow.TeamLink(t.id(), t.name())).toList(), m.admin(),
-                ProvisioningPaths.directory(org, m.directoryId()) + "/mappings/" + m.id() + "/remove");
+                ProvisioningPaths.directory(org, m.directoryId()) + "/mappings/" + m.id() + "/remove",
+                m.teams().isEmpty() ? null : m.role().apiName(),
+                m.teams().isEmpty() ? null : ProvisioningPaths.directory(org, m.directoryId()) + "/mappings/" + m.id()
+                        + "/role");
     }
 
     static Confirmation revokeConfirmation(OrgContext org, ScimDirectory directory, ScimToken token, long live) {

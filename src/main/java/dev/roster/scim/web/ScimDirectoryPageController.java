@@ -20,6 +20,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import dev.roster.membership.AccessImpact;
 import dev.roster.membership.Team;
+import dev.roster.membership.TeamRole;
 import dev.roster.membership.TeamService;
 import dev.roster.scim.directory.ScimDirectory;
 import dev.roster.scim.directory.ScimDirectoryService;
@@ -28,11 +29,13 @@ import dev.roster.scim.provisioning.GroupMapping;
 import dev.roster.scim.provisioning.GroupMappingPreview;
 import dev.roster.scim.provisioning.GroupMappingService;
 import dev.roster.shared.Ids;
+import dev.roster.shared.InvalidRequestException;
 import dev.roster.shared.NotFoundException;
 import dev.roster.shared.OrgContext;
 import dev.roster.shared.RosterException;
 import dev.roster.shared.web.Confirmation;
 import dev.roster.shared.web.SealedFlash;
+import dev.roster.shared.web.WireNames;
 
 /**
  * One SCIM directory: its tenant URL and tokens (a new token is shown once; rotation keeps at most two live), its
@@ -110,6 +113,7 @@ class ScimDirectoryPageController {
     String addMapping(OrgContext org, @PathVariable String id, @RequestParam(defaultValue = "") String by,
                       @RequestParam(defaultValue = "") String value,
                       @RequestParam(required = false) List<String> teams,
+                      @RequestParam(defaultValue = "member") String role,
                       @RequestParam(defaultValue = "false") boolean admin,
                       @RequestParam(required = false) String confirmed, Model model, HttpServletRequest request,
                       HttpServletResponse response, RedirectAttributes redirect) {
@@ -123,15 +127,17 @@ class ScimDirectoryPageController {
                 fields.put("value", value);
                 // Team ids, which never hold a comma, travel as one field and split back into the list.
                 fields.put("teams", String.join(",", chosen));
+                fields.put("role", role);
                 fields.put("admin", String.valueOf(admin));
+                TeamRole teamRole = WireNames.parse(TeamRole.class, role, "role");
                 model.addAttribute("org", org);
                 model.addAttribute("impact", impact);
                 return new Confirmation("Map " + group(by, value) + describeTarget(teamNames(org, chosen), admin)
-                        + "?", List.of(), ProvisioningPaths.directory(org, directory.id()) + "/mappings", fields,
+                        + (teamRole == TeamRole.MAINTAINER && !chosen.isEmpty() ? " as maintainers" : "") + "?", List.of(), ProvisioningPaths.directory(org, directory.id()) + "/mappings", fields,
                         "Apply: map group", false, ProvisioningPaths.directory(org, directory.id())).show(model);
             }
             GroupMappingService.MappingView created = mappings.create(org.organizationId(), directory.id(), by, value,
-                    chosen, admin, org.actor());
+                    chosen, WireNames.parse(TeamRole.class, role, "role"), admin, org.actor());
             GroupMapping mapping = created.mapping();
             List<String> matched = mappings.matchedGroupNames(org.organizationId(), mapping);
             redirect.addFlashAttribute("message", (matched.isEmpty() ? "The mapping of " + group(by, value)
@@ -154,8 +160,35 @@ class ScimDirectoryPageController {
             model.addAttribute("mappingValue", value);
             model.addAttribute("selectedTeams", chosen);
             model.addAttribute("mappingAdmin", admin);
+            model.addAttribute("mappingRole", role);
             return page.render(org, directory, null, model, request);
         }
+    }
+
+    /** Changes the team role a mapping gives; its groups' members get it at once, as with the API's PATCH. */
+    @PostMapping("/mappings/{mappingId}/role")
+    String changeMappingRole(OrgContext org, @PathVariable String id, @PathVariable String mappingId,
+                             @RequestParam(defaultValue = "") String role, RedirectAttributes redirect) {
+        ScimDirectory directory = require(org, id);
+        UUID mapping = Ids.parse(mappingId).orElseThrow(() -> new NotFoundException("Group mapping not found."));
+        try {
+            TeamRole parsed = WireNames.parse(TeamRole.class, role, "role");
+            if (parsed == null) {
+                throw InvalidRequestException.field("role", "Choose member or maintainer.");
+            }
+            GroupMapping changed = mappings.changeRole(org.organizationId(), directory.id(), mapping, parsed,
+                    org.actor()).mapping();
+            redirect.addFlashAttribute("message", "The mapping now gives the role " + parsed.apiName() + " in "
+                    + String.join(", ", changed.teams().stream().map(GroupMapping.TeamRef::name).toList())
+                    + "; its groups' members have it now.");
+        }
+        catch (RosterException ex) {
+            if (ex instanceof NotFoundException) {
+                throw ex;
+            }
+            redirect.addFlashAttribute("error", ex.getMessage());
+        }
+        return "redirect:" + ProvisioningPaths.directory(org, directory.id()) + "#mappings-heading";
     }
 
     @PostMapping("/mappings/{mappingId}/remove")

@@ -13,9 +13,13 @@ import java.util.UUID;
  * @param groupId     the group's id at the IdP (an Entra object id, an externalId, Roster's id), null when the value
  *                    is the name itself
  * @param matchedBy   how a directory mapping matches ("externalId"), null for SSO mappings (always the claim value)
+ * @param role        the team role the mapping gives in its teams ({@code member}, {@code maintainer}), null when it
+ *                    gives no team
+ * @param roleAction  where the form that changes that role posts, null when it gives no team
  */
 public record GroupMappingRow(UUID id, String group, String groupId, String matchedBy, boolean matchesNothing,
-                              List<TeamLink> teams, boolean admin, String removeAction) {
+                              List<TeamLink> teams, boolean admin, String removeAction, String role,
+                              String roleAction) {
 
     /** A team the mapping fills, linked to its page. */
     public record TeamLink(UUID id, String name) {

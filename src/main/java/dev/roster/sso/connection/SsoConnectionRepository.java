@@ -44,14 +44,14 @@ public class SsoConnectionRepository {
     }
 
     /** Whether the connection exists and its organization is soft-deleted: what a refused SAML message is told. */
-    boolean ofDeletedOrganization(UUID id) {
+    public boolean ofDeletedOrganization(UUID id) {
         return jdbc.sql("""
                 SELECT COUNT(*) FROM sso_connection c""" + OrganizationJoins.joinDeleted("o", "c.organization_id") + """
                 WHERE c.id = ?""").param(id).query(Integer.class).single() > 0;
     }
 
     /** The connections of a live organization; none for a soft-deleted one. */
-    List<SsoConnection> listLive(UUID organizationId) {
+    public List<SsoConnection> listLive(UUID organizationId) {
         return jdbc.sql("""
                 SELECT c.* FROM sso_connection c""" + OrganizationJoins.joinLive("o", "c.organization_id") + """
                 WHERE c.organization_id = ? ORDER BY c.created_at, c.id""")

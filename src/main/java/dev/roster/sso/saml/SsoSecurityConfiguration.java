@@ -33,6 +33,7 @@ import dev.roster.sso.SsoProperties;
 import dev.roster.sso.access.SsoGroups;
 import dev.roster.sso.access.SsoLinkCookie;
 import dev.roster.sso.access.SsoLinkRequests;
+import dev.roster.sso.connection.SsoConnectionRepository;
 import dev.roster.sso.connection.SsoTestLogins;
 import dev.roster.sso.web.SsoLinkController;
 

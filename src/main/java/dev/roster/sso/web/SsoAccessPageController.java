@@ -21,13 +21,16 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import dev.roster.membership.AccessImpact;
 import dev.roster.membership.TeamPicker;
+import dev.roster.membership.TeamRole;
 import dev.roster.membership.TeamService;
 import dev.roster.shared.Ids;
+import dev.roster.shared.InvalidRequestException;
 import dev.roster.shared.NotFoundException;
 import dev.roster.shared.OrgContext;
 import dev.roster.shared.RosterException;
 import dev.roster.shared.web.Confirmation;
 import dev.roster.shared.web.GroupMappingRow;
+import dev.roster.shared.web.WireNames;
 import dev.roster.sso.access.AccessGrant;
 import dev.roster.sso.connection.ConnectionView;
 import dev.roster.sso.access.GroupMapping;
@@ -90,7 +93,9 @@ class SsoAccessPageController {
         MappingRow row = MappingRow.of(m);
         return new GroupMappingRow(m.id(), row.group(), row.value(), null, false, m.teamId() == null ? List.of()
                 : List.of(new GroupMappingRow.TeamLink(m.teamId(), m.teamName())), m.admin(),
-                SsoPaths.connection(org, m.connectionId()) + "/mappings/" + m.id() + "/remove");
+                SsoPaths.connection(org, m.connectionId()) + "/mappings/" + m.id() + "/remove",
+                m.teamId() == null ? null : m.role().apiName(),
+                m.teamId() == null ? null : SsoPaths.connection(org, m.connectionId()) + "/mappings/" + m.id() + "/role");
     }
 
     @GetMapping("/access")
@@ -146,9 +151,37 @@ class SsoAccessPageController {
         return "redirect:" + accessPath(org, connection) + "#grants-heading";
     }
 
+    /** Changes the team role a mapping gives; like the API's PATCH, it applies from each member's next sign-in. */
+    @PostMapping("/mappings/{mappingId}/role")
+    String changeMappingRole(OrgContext org, @PathVariable String id, @PathVariable String mappingId,
+                             @RequestParam(defaultValue = "") String role, RedirectAttributes redirect) {
+        ConnectionView connection = SsoConnections.require(connections, org, id);
+        UUID mapping = Ids.parse(mappingId).orElseThrow(() -> new NotFoundException("Mapping not found."));
+        try {
+            TeamRole parsed = WireNames.parse(TeamRole.class, role, "role");
+            if (parsed == null) {
+                throw InvalidRequestException.field("role", "Choose member or maintainer.");
+            }
+            GroupMapping changed = access.changeMappingRole(org.organizationId(), connection.id(), mapping, parsed,
+                    org.actor());
+            redirect.addFlashAttribute("message", "Members of " + MappingRow.of(changed).group() + " become "
+                    + parsed.apiName() + "s of " + changed.teamName() + " from their next sign-in.");
+        }
+        catch (RosterException ex) {
+            if (ex instanceof NotFoundException) {
+                throw ex;
+            }
+            redirect.addFlashAttribute("error", ex.getMessage());
+        }
+        return "redirect:" + accessPath(org, connection) + "#mappings-heading";
+    }
+
+    private static final String MAINTAINER = "maintainer";
+
     @PostMapping("/mappings")
     String addMapping(OrgContext org, @PathVariable String id, @RequestParam(defaultValue = "") String group,
                       @RequestParam(defaultValue = "") String team,
+                      @RequestParam(defaultValue = "member") String role,
                       @RequestParam(defaultValue = "false") boolean admin,
                       @RequestParam(required = false) String confirmed, Model model, HttpServletResponse response,
                       RedirectAttributes redirect) {
@@ -159,13 +192,16 @@ class SsoAccessPageController {
                 Map<String, String> fields = new LinkedHashMap<>();
                 fields.put("group", group);
                 fields.put("team", team);
+                fields.put("role", role);
                 fields.put("admin", String.valueOf(admin));
-                return show(org, model, impact, "Map the group " + group.trim() + describeTarget(team, admin) + "?",
+                WireNames.parse(TeamRole.class, role, "role");
+                return show(org, model, impact, "Map the group " + group.trim() + describeTarget(team, admin)
+                        + (MAINTAINER.equals(role) && !team.isBlank() ? " as maintainers" : "") + "?",
                         SsoPaths.connection(org, connection.id()) + "/mappings", fields, "Apply: map group", false,
                         connection);
             }
-            GroupMapping mapping = access.addMapping(org.organizationId(), connection.id(), group, team, admin,
-                    org.actor());
+            GroupMapping mapping = access.addMapping(org.organizationId(), connection.id(), group, team,
+                    WireNames.parse(TeamRole.class, role, "role"), admin, org.actor());
             redirect.addFlashAttribute("message", "Group " + MappingRow.of(mapping).group() + " is mapped"
                     + describeTarget(mapping.teamName(), mapping.admin()) + ".");
             return "redirect:" + accessPath(org, connection) + "#mappings-heading";
@@ -186,6 +222,7 @@ class SsoAccessPageController {
             model.addAttribute("mappingGroup", group);
             model.addAttribute("mappingTeam", team);
             model.addAttribute("mappingAdmin", admin);
+            model.addAttribute("mappingRole", role);
             return render(org, connection, model);
         }
     }
