@@ -17,7 +17,7 @@ import dev.roster.account.Account;
 import dev.roster.account.AccountService;
 import dev.roster.apitoken.ApiToken;
 import dev.roster.apitoken.ApiTokenService;
-import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.MemberReads;
 import dev.roster.membership.Membership;
 import dev.roster.membership.MembershipService;
 import dev.roster.membership.MembershipSource;
@@ -48,13 +48,13 @@ class Bootstrap implements ApplicationRunner {
     private final BootstrapProperties properties;
     private final OrganizationService organizations;
     private final AccountService accounts;
-    private final MemberDirectory members;
+    private final MemberReads members;
     private final MembershipService memberships;
     private final ApiTokenService tokens;
     private final TransactionTemplate transaction;
 
     Bootstrap(BootstrapProperties properties, OrganizationService organizations, AccountService accounts,
-              MemberDirectory members, MembershipService memberships, ApiTokenService tokens,
+              MemberReads members, MembershipService memberships, ApiTokenService tokens,
               PlatformTransactionManager transactionManager) {
         this.properties = properties;
         this.organizations = organizations;

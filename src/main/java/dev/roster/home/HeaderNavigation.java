@@ -6,7 +6,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Component;
 
 import dev.roster.account.AccountService;
-import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.MemberReads;
 import dev.roster.membership.OrgAccess;
 import dev.roster.shared.OrgContext;
 import dev.roster.shared.RosterUser;
@@ -23,9 +23,9 @@ public class HeaderNavigation {
     private static final String SIGNED_IN = "ROSTER_USER";
 
     private final AccountService accounts;
-    private final MemberDirectory members;
+    private final MemberReads members;
 
-    HeaderNavigation(AccountService accounts, MemberDirectory members) {
+    HeaderNavigation(AccountService accounts, MemberReads members) {
         this.accounts = accounts;
         this.members = members;
     }

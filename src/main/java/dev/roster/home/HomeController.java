@@ -14,7 +14,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import dev.roster.account.Account;
 import dev.roster.account.AccountService;
 import dev.roster.apitoken.ApiTokenService;
-import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.MemberReads;
 import dev.roster.membership.OrgAccess;
 import dev.roster.membership.TeamGrant;
 import dev.roster.organization.Organization;
@@ -38,14 +38,14 @@ import dev.roster.twofactor.TwoFactorService;
 class HomeController {
 
     private final AccountService accounts;
-    private final MemberDirectory members;
+    private final MemberReads members;
     private final TwoFactorService twoFactor;
     private final ApiTokenService tokens;
     private final OrganizationService organizationSettings;
     private final ResourceAccess access;
     private final OnboardingProgress progress;
 
-    HomeController(AccountService accounts, MemberDirectory members, TwoFactorService twoFactor,
+    HomeController(AccountService accounts, MemberReads members, TwoFactorService twoFactor,
                    ApiTokenService tokens, OrganizationService organizationSettings, ResourceAccess access,
                    OnboardingProgress progress) {
         this.accounts = accounts;

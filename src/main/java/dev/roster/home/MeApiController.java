@@ -16,7 +16,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.roster.account.Account;
 import dev.roster.account.AccountService;
-import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.MemberReads;
 import dev.roster.shared.Actor;
 import dev.roster.shared.Channel;
 import dev.roster.shared.RosterUser;
@@ -28,10 +28,10 @@ import dev.roster.twofactor.TwoFactorService;
 class MeApiController {
 
     private final AccountService accounts;
-    private final MemberDirectory members;
+    private final MemberReads members;
     private final TwoFactorService twoFactor;
 
-    MeApiController(AccountService accounts, MemberDirectory members, TwoFactorService twoFactor) {
+    MeApiController(AccountService accounts, MemberReads members, TwoFactorService twoFactor) {
         this.accounts = accounts;
         this.members = members;
         this.twoFactor = twoFactor;

@@ -19,7 +19,7 @@ import org.springframework.transaction.annotation.Transactional;
 import dev.roster.account.Account;
 import dev.roster.account.AccountService;
 import dev.roster.audit.AuditLog;
-import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.MemberReads;
 import dev.roster.membership.Membership;
 import dev.roster.membership.MembershipService;
 import dev.roster.membership.MembershipSource;
@@ -54,7 +54,7 @@ public class InvitationAcceptance {
     private final OrganizationService organizations;
     private final AccountService accounts;
     private final MembershipService memberships;
-    private final MemberDirectory members;
+    private final MemberReads members;
     private final SsoRouting sso;
     private final AuditLog audit;
     private final ApplicationEventPublisher events;
@@ -63,7 +63,7 @@ public class InvitationAcceptance {
 
     InvitationAcceptance(InvitationRepository invitations, InvitationViews views, InvitationMails mails,
                          OrganizationService organizations, AccountService accounts, MembershipService memberships,
-                         MemberDirectory members, SsoRouting sso, AuditLog audit, ApplicationEventPublisher events,
+                         MemberReads members, SsoRouting sso, AuditLog audit, ApplicationEventPublisher events,
                          InvitationEvents invitationEvents, Clock clock) {
         this.invitationEvents = invitationEvents;
         this.sso = sso;

@@ -17,7 +17,7 @@ import org.springframework.transaction.annotation.Transactional;
 import dev.roster.account.AccountService;
 import dev.roster.audit.AuditLog;
 import dev.roster.audit.AuditTarget;
-import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.MemberReads;
 import dev.roster.membership.MembershipStatus;
 import dev.roster.membership.Team;
 import dev.roster.membership.TeamService;
@@ -47,14 +47,14 @@ public class InvitationService {
     private final OrganizationService organizations;
     private final TeamService teams;
     private final AccountService accounts;
-    private final MemberDirectory members;
+    private final MemberReads members;
     private final AuditLog audit;
     private final InvitationEvents events;
     private final Clock clock;
 
     InvitationService(InvitationRepository invitations, InvitationViews views, InvitationMails mails,
                       InvitationProperties properties, OrganizationService organizations, TeamService teams,
-                      AccountService accounts, MemberDirectory members, AuditLog audit, InvitationEvents events,
+                      AccountService accounts, MemberReads members, AuditLog audit, InvitationEvents events,
                       Clock clock) {
         this.events = events;
         this.invitations = invitations;

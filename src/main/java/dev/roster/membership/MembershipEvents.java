@@ -33,10 +33,10 @@ import dev.roster.shared.web.WireNames;
 class MembershipEvents {
 
     private final Events events;
-    private final MemberDirectory directory;
+    private final MemberReads directory;
     private final TeamRepository teams;
 
-    MembershipEvents(Events events, MemberDirectory directory, TeamRepository teams) {
+    MembershipEvents(Events events, MemberReads directory, TeamRepository teams) {
         this.events = events;
         this.directory = directory;
         this.teams = teams;

@@ -2,7 +2,7 @@ package dev.roster.membership;
 
 /**
  * The membership tables ({@code membership}, {@code team}, {@code team_membership}) as other modules' statements may
- * join them, where a read through {@link MemberDirectory} would cost a round trip per row or turn one statement into
+ * join them, where a read through {@link MemberReads} would cost a round trip per row or turn one statement into
  * a chain of look-ups: the access decision (one statement against the current state, benchmarked), what a member
  * reaches, the owner labels of resource lists, the team names of SSO and SCIM group mappings, and leases. Writes stay
  * in {@link MembershipService}. The tables belong to this module; others name them only through these fragments, so a

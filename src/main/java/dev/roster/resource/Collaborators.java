@@ -16,7 +16,7 @@ import dev.roster.audit.AuditTarget;
 import dev.roster.invitation.InvitationAccepted;
 import dev.roster.invitation.InvitationService;
 import dev.roster.invitation.InviteResult;
-import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.MemberReads;
 import dev.roster.membership.MemberRemoved;
 import dev.roster.membership.Membership;
 import dev.roster.membership.MembershipStatus;
@@ -39,14 +39,14 @@ public class Collaborators {
 
     private final ResourceRepository resources;
     private final CollaboratorRepository collaborators;
-    private final MemberDirectory members;
+    private final MemberReads members;
     private final ResourceEvents events;
     private final QuotaRepository leases;
     private final InvitationService invitations;
     private final AuditLog audit;
     private final Clock clock;
 
-    Collaborators(ResourceRepository resources, CollaboratorRepository collaborators, MemberDirectory members,
+    Collaborators(ResourceRepository resources, CollaboratorRepository collaborators, MemberReads members,
                   ResourceEvents events, QuotaRepository leases, InvitationService invitations, AuditLog audit,
                   Clock clock) {
         this.resources = resources;

@@ -12,7 +12,7 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.MemberReads;
 import dev.roster.membership.Membership;
 import dev.roster.membership.MembershipStatus;
 import dev.roster.membership.TeamGrant;
@@ -43,11 +43,11 @@ public class Leases {
     private final ResourceRepository resources;
     private final QuotaRepository repository;
     private final Quotas quotas;
-    private final MemberDirectory members;
+    private final MemberReads members;
     private final TeamService teams;
     private final Clock clock;
 
-    Leases(ResourceRepository resources, QuotaRepository repository, Quotas quotas, MemberDirectory members,
+    Leases(ResourceRepository resources, QuotaRepository repository, Quotas quotas, MemberReads members,
            TeamService teams, Clock clock) {
         this.resources = resources;
         this.repository = repository;

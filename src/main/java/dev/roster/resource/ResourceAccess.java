@@ -9,7 +9,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
-import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.MemberReads;
 import dev.roster.membership.Membership;
 import dev.roster.membership.MembershipStatus;
 import dev.roster.shared.NotFoundException;
@@ -28,9 +28,9 @@ import dev.roster.shared.PageResult;
 public class ResourceAccess {
 
     private final ResourceRepository resources;
-    private final MemberDirectory members;
+    private final MemberReads members;
 
-    ResourceAccess(ResourceRepository resources, MemberDirectory members) {
+    ResourceAccess(ResourceRepository resources, MemberReads members) {
         this.resources = resources;
         this.members = members;
     }

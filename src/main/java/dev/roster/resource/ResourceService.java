@@ -13,7 +13,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 import dev.roster.audit.AuditLog;
 import dev.roster.audit.AuditTarget;
-import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.MemberReads;
 import dev.roster.membership.MembershipStatus;
 import dev.roster.membership.Team;
 import dev.roster.membership.TeamService;
@@ -33,13 +33,13 @@ public class ResourceService {
 
     private final ResourceRepository resources;
     private final TeamService teams;
-    private final MemberDirectory members;
+    private final MemberReads members;
     private final AuditLog audit;
     private final ResourceEvents events;
     private final Quotas quotas;
     private final Clock clock;
 
-    ResourceService(ResourceRepository resources, TeamService teams, MemberDirectory members, AuditLog audit,
+    ResourceService(ResourceRepository resources, TeamService teams, MemberReads members, AuditLog audit,
                     ResourceEvents events, Quotas quotas, Clock clock) {
         this.resources = resources;
         this.teams = teams;

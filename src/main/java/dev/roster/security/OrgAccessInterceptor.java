@@ -13,7 +13,7 @@ import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.HandlerMapping;
 
-import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.MemberReads;
 import dev.roster.membership.MembershipStatus;
 import dev.roster.membership.OrgAccess;
 import dev.roster.shared.Actor;
@@ -34,10 +34,10 @@ class OrgAccessInterceptor implements HandlerInterceptor {
 
     static final String ATTRIBUTE = OrgContext.class.getName();
 
-    private final MemberDirectory members;
+    private final MemberReads members;
     private final TwoFactorService twoFactor;
 
-    OrgAccessInterceptor(MemberDirectory members, TwoFactorService twoFactor) {
+    OrgAccessInterceptor(MemberReads members, TwoFactorService twoFactor) {
         this.members = members;
         this.twoFactor = twoFactor;
     }

@@ -7,7 +7,7 @@ import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.stereotype.Component;
 
-import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.MemberReads;
 import dev.roster.shared.RosterUser;
 import dev.roster.twofactor.TwoFactorService;
 
@@ -19,9 +19,9 @@ import dev.roster.twofactor.TwoFactorService;
 public class SignInStages {
 
     private final TwoFactorService twoFactor;
-    private final MemberDirectory members;
+    private final MemberReads members;
 
-    SignInStages(TwoFactorService twoFactor, MemberDirectory members) {
+    SignInStages(TwoFactorService twoFactor, MemberReads members) {
         this.twoFactor = twoFactor;
         this.members = members;
     }

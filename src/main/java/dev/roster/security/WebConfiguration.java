@@ -14,17 +14,17 @@ import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
-import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.MemberReads;
 import dev.roster.shared.web.RequestSizeLimitFilter;
 import dev.roster.twofactor.TwoFactorService;
 
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration implements WebMvcConfigurer {
 
-    private final MemberDirectory members;
+    private final MemberReads members;
     private final TwoFactorService twoFactor;
 
-    WebConfiguration(MemberDirectory members, TwoFactorService twoFactor) {
+    WebConfiguration(MemberReads members, TwoFactorService twoFactor) {
         this.members = members;
         this.twoFactor = twoFactor;
     }

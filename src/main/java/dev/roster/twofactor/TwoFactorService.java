@@ -20,7 +20,7 @@ import dev.roster.account.Account;
 import dev.roster.account.AccountService;
 import dev.roster.audit.AuditLog;
 import dev.roster.audit.AuditTarget;
-import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.MemberReads;
 import dev.roster.membership.OrgAccess;
 import dev.roster.shared.Actor;
 import dev.roster.shared.Channel;
@@ -58,12 +58,12 @@ public class TwoFactorService {
     private final JdbcClient jdbc;
     private final SecretCipher cipher;
     private final AccountService accounts;
-    private final MemberDirectory members;
+    private final MemberReads members;
     private final AuditLog audit;
     private final Clock clock;
     private final CodeGenerator codes = new DefaultCodeGenerator(HashingAlgorithm.SHA1, DIGITS);
 
-    TwoFactorService(JdbcClient jdbc, SecretCipher cipher, AccountService accounts, MemberDirectory members,
+    TwoFactorService(JdbcClient jdbc, SecretCipher cipher, AccountService accounts, MemberReads members,
                      AuditLog audit, Clock clock) {
         this.jdbc = jdbc;
         this.cipher = cipher;

@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
 import dev.roster.membership.Member;
-import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.MemberReads;
 import dev.roster.membership.MembershipStatus;
 import dev.roster.organization.Organization;
 import dev.roster.organization.OrganizationService;
@@ -19,11 +19,11 @@ import dev.roster.shared.PageQuery;
 class WebhookOrganizations {
 
     private final OrganizationService organizations;
-    private final MemberDirectory members;
+    private final MemberReads members;
     // Slugs never change once an organization exists, so they are kept once read.
     private final Map<UUID, String> slugs = new ConcurrentHashMap<>();
 
-    WebhookOrganizations(OrganizationService organizations, MemberDirectory members) {
+    WebhookOrganizations(OrganizationService organizations, MemberReads members) {
         this.organizations = organizations;
         this.members = members;
     }
@@ -38,7 +38,7 @@ class WebhookOrganizations {
 
     /** The addresses of the organization's active admins (at most the first 100). */
     List<String> adminEmails(UUID organizationId) {
-        return members.list(organizationId, new MemberDirectory.MemberFilter(null, MembershipStatus.ACTIVE, true, null),
+        return members.list(organizationId, new MemberReads.MemberFilter(null, MembershipStatus.ACTIVE, true, null),
                 new PageQuery(0, 100)).items().stream().map(Member::email).toList();
     }
 }

@@ -21,7 +21,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 import dev.roster.account.AccountService;
 import dev.roster.apitoken.ApiTokenService;
-import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.MemberReads;
 import dev.roster.membership.MembershipService;
 import dev.roster.membership.MembershipSource;
 import dev.roster.membership.TeamSource;
@@ -46,7 +46,7 @@ class BootstrapTest {
     @Autowired
     AccountService accounts;
     @Autowired
-    MemberDirectory members;
+    MemberReads members;
     @Autowired
     MembershipService memberships;
     @Autowired

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import dev.roster.account.AccountService;
-import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.MemberReads;
 import dev.roster.membership.MembershipService;
 import dev.roster.membership.Team;
 import dev.roster.membership.TeamService;
@@ -35,7 +35,7 @@ class LongNamesBrowserTest extends BrowserTest {
     @Autowired
     MembershipService memberships;
     @Autowired
-    MemberDirectory directory;
+    MemberReads directory;
     @Autowired
     AccountService accounts;
 

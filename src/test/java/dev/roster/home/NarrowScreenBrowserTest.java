@@ -10,7 +10,7 @@ import org.openqa.selenium.Rectangle;
 import org.openqa.selenium.WebElement;
 import org.springframework.beans.factory.annotation.Autowired;
 
-import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.MemberReads;
 import dev.roster.membership.MembershipService;
 import dev.roster.membership.Team;
 import dev.roster.membership.TeamService;
@@ -33,7 +33,7 @@ class NarrowScreenBrowserTest extends BrowserTest {
     @Autowired
     MembershipService memberships;
     @Autowired
-    MemberDirectory directory;
+    MemberReads directory;
 
     @Test
     void theTabsAndTheMenuAreUsableOnAPhone() {

@@ -17,7 +17,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import dev.roster.account.AccountService;
 import dev.roster.audit.AuditLog;
 import dev.roster.membership.Member;
-import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.MemberReads;
 import dev.roster.membership.MembershipSource;
 import dev.roster.membership.MembershipStatus;
 import dev.roster.membership.TeamGrant;
@@ -42,7 +42,7 @@ class InvitationAcceptanceApiTest {
     @Autowired
     TeamService teams;
     @Autowired
-    MemberDirectory members;
+    MemberReads members;
     @Autowired
     AccountService accounts;
     @Autowired

@@ -14,7 +14,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import dev.roster.account.Account;
 import dev.roster.account.AccountService;
-import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.MemberReads;
 import dev.roster.membership.TeamGrant;
 import dev.roster.membership.TeamService;
 import dev.roster.organization.OrganizationService;
@@ -39,7 +39,7 @@ class InvitationPageTest {
     @Autowired
     TeamService teams;
     @Autowired
-    MemberDirectory members;
+    MemberReads members;
     @Autowired
     AccountService accounts;
     @Autowired

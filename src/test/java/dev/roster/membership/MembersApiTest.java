@@ -42,7 +42,7 @@ class MembersApiTest {
     @Autowired
     MembershipService memberships;
     @Autowired
-    MemberDirectory directory;
+    MemberReads directory;
     @Autowired
     AuditLog audit;
 
@@ -272,7 +272,7 @@ class MembersApiTest {
         // is no longer an admin at all (403). Never both, and never a deadlock answered as 503.
         assertThat(statuses.get(0)).isEqualTo(200);
         assertThat(statuses.get(1)).isIn(403, 409);
-        assertThat(directory.list(org.id(), new MemberDirectory.MemberFilter(null, MembershipStatus.ACTIVE, true, null),
+        assertThat(directory.list(org.id(), new MemberReads.MemberFilter(null, MembershipStatus.ACTIVE, true, null),
                 PageQuery.of(0, 10)).total()).isEqualTo(1);
     }
 

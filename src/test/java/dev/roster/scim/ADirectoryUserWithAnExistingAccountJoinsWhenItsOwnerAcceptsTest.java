@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import dev.roster.membership.Member;
-import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.MemberReads;
 import dev.roster.membership.MembershipSource;
 import dev.roster.membership.MembershipStatus;
 import dev.roster.membership.Team;
@@ -42,7 +42,7 @@ class ADirectoryUserWithAnExistingAccountJoinsWhenItsOwnerAcceptsTest {
     @Autowired
     TestData data;
     @Autowired
-    MemberDirectory members;
+    MemberReads members;
     @Autowired
     TeamService teams;
 
@@ -84,7 +84,7 @@ class ADirectoryUserWithAnExistingAccountJoinsWhenItsOwnerAcceptsTest {
                 Map.of("token", link.group(2)));
         assertThat(accepted.status()).as(accepted.body()).isEqualTo(302);
 
-        Member member = members.list(beta.org.id(), new MemberDirectory.MemberFilter(person.email(), null, null, null),
+        Member member = members.list(beta.org.id(), new MemberReads.MemberFilter(person.email(), null, null, null),
                 PageQuery.of(0, 5)).items().get(0);
         assertThat(member.status()).isEqualTo(MembershipStatus.ACTIVE);
         assertThat(member.source()).isEqualTo(MembershipSource.INVITATION);

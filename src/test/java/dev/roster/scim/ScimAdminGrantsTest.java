@@ -17,7 +17,7 @@ import dev.roster.account.AccountService;
 import dev.roster.audit.AuditEvent;
 import dev.roster.audit.AuditLog;
 import dev.roster.audit.AuditQuery;
-import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.MemberReads;
 import dev.roster.membership.Membership;
 import dev.roster.membership.MembershipService;
 import dev.roster.membership.TeamSource;
@@ -42,7 +42,7 @@ class ScimAdminGrantsTest {
     @Autowired
     TestData data;
     @Autowired
-    MemberDirectory directory;
+    MemberReads directory;
     @Autowired
     MembershipService memberships;
     @Autowired

@@ -16,7 +16,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import dev.roster.account.AccountService;
 import dev.roster.audit.AuditLog;
 import dev.roster.audit.AuditQuery;
-import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.MemberReads;
 import dev.roster.membership.Membership;
 import dev.roster.membership.MembershipService;
 import dev.roster.membership.Team;
@@ -46,7 +46,7 @@ class ScimGroupMappingTest {
     TestData data;
 
     @Autowired
-    MemberDirectory members;
+    MemberReads members;
 
     @Autowired
     MembershipService memberships;

@@ -16,7 +16,7 @@ import dev.roster.account.AccountService;
 import dev.roster.audit.AuditEvent;
 import dev.roster.audit.AuditLog;
 import dev.roster.audit.AuditQuery;
-import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.MemberReads;
 import dev.roster.membership.MembershipService;
 import dev.roster.shared.Actor;
 import dev.roster.shared.PageQuery;
@@ -42,7 +42,7 @@ class ScimKeepsTheLastAdminWithoutFailingTheRequestTest {
     @Autowired
     MembershipService memberships;
     @Autowired
-    MemberDirectory members;
+    MemberReads members;
     @Autowired
     AuditLog audit;
 

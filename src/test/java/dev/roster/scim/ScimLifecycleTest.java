@@ -19,7 +19,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.roster.account.AccountService;
-import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.MemberReads;
 import dev.roster.membership.Membership;
 import dev.roster.membership.MembershipService;
 import dev.roster.membership.MembershipSource;
@@ -52,7 +52,7 @@ class ScimLifecycleTest {
     TestData data;
 
     @Autowired
-    MemberDirectory members;
+    MemberReads members;
 
     @Autowired
     MembershipService memberships;

@@ -20,7 +20,7 @@ import dev.roster.account.AccountService;
 import dev.roster.audit.AuditEvent;
 import dev.roster.audit.AuditLog;
 import dev.roster.audit.AuditQuery;
-import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.MemberReads;
 import dev.roster.membership.MembershipService;
 import dev.roster.membership.MembershipSource;
 import dev.roster.membership.MembershipStatus;
@@ -56,7 +56,7 @@ class ScimLinksNoAccountWithoutItsOwnersConsentTest {
     @Autowired
     MembershipService memberships;
     @Autowired
-    MemberDirectory members;
+    MemberReads members;
     @Autowired
     AuditLog audit;
 

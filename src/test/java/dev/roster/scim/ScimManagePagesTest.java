@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import dev.roster.membership.Member;
-import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.MemberReads;
 import dev.roster.membership.Team;
 import dev.roster.membership.TeamGrant;
 import dev.roster.membership.TeamService;
@@ -44,7 +44,7 @@ class ScimManagePagesTest {
     @Autowired
     TeamService teams;
     @Autowired
-    MemberDirectory members;
+    MemberReads members;
     @Autowired
     ScimDirectoryService directories;
     @Autowired
@@ -190,7 +190,7 @@ class ScimManagePagesTest {
     }
 
     private List<String> teamsOf(ScimTestClient scim, String email) {
-        List<Member> found = members.list(scim.org.id(), new MemberDirectory.MemberFilter(email, null, null, null),
+        List<Member> found = members.list(scim.org.id(), new MemberReads.MemberFilter(email, null, null, null),
                 PageQuery.of(0, 5)).items();
         return found.isEmpty() ? List.of() : found.get(0).teams().stream().map(TeamGrant::teamName).toList();
     }

@@ -8,7 +8,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
-import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.MemberReads;
 import dev.roster.membership.Membership;
 import dev.roster.membership.MembershipStatus;
 import dev.roster.membership.Team;
@@ -36,7 +36,7 @@ class ManagePagesSecurityTest {
     @Autowired
     TeamService teams;
     @Autowired
-    MemberDirectory directory;
+    MemberReads directory;
 
     @Test
     void everyPageIsForAdminsOnlyAndRendersUnderTheStrictPolicy() {

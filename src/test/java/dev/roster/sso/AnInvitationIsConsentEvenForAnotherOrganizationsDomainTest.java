@@ -14,7 +14,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import dev.roster.account.Account;
 import dev.roster.account.AccountService;
-import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.MemberReads;
 import dev.roster.membership.MembershipService;
 import dev.roster.membership.MembershipSource;
 import dev.roster.membership.MembershipStatus;
@@ -50,7 +50,7 @@ class AnInvitationIsConsentEvenForAnotherOrganizationsDomainTest {
     @Autowired
     MembershipService memberships;
     @Autowired
-    MemberDirectory members;
+    MemberReads members;
 
     @Test
     void bInvitesAPersonOfADomainAVerifiedAndTheyJoinBWhenTheyAccept() {

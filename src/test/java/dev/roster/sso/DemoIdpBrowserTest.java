@@ -16,7 +16,7 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.ContextConfiguration;
 
 import dev.roster.membership.Member;
-import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.MemberReads;
 import dev.roster.organization.OrganizationService;
 import dev.roster.shared.PageQuery;
 import dev.roster.test.BrowserTest;
@@ -41,7 +41,7 @@ class DemoIdpBrowserTest extends BrowserTest {
     @Autowired
     OrganizationService organizations;
     @Autowired
-    MemberDirectory members;
+    MemberReads members;
     @Autowired
     DemoIdpSetup setup;
 
@@ -61,7 +61,7 @@ class DemoIdpBrowserTest extends BrowserTest {
         assertThat(browser.mainText()).contains("Your organizations", "Acme Corp");
         browser.screenshot("demo-idp-signed-in");
         var demo = organizations.findBySlug("acme").orElseThrow();
-        Member ada = members.list(demo.id(), new MemberDirectory.MemberFilter("ada@contoso-demo.test", null, null,
+        Member ada = members.list(demo.id(), new MemberReads.MemberFilter("ada@contoso-demo.test", null, null,
                 null), PageQuery.of(0, 1)).items().get(0);
         assertThat(ada.teams()).extracting(g -> g.teamName()).containsExactly("Engineering");
 

@@ -16,7 +16,7 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.ContextConfiguration;
 
 import dev.roster.membership.Member;
-import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.MemberReads;
 import dev.roster.organization.OrganizationService;
 import dev.roster.shared.PageQuery;
 import dev.roster.test.TestApi;
@@ -56,7 +56,7 @@ class DemoProfileTest {
     @Autowired
     OrganizationService organizations;
     @Autowired
-    MemberDirectory members;
+    MemberReads members;
     @Autowired
     SsoAccessService access;
     @Autowired
@@ -91,7 +91,7 @@ class DemoProfileTest {
 
         var demo = organizations.findBySlug("acme").orElseThrow();
         assertThat(organizations.findBySlug("demo")).as("no hidden second demo organization").isEmpty();
-        Member ada = members.list(demo.id(), new MemberDirectory.MemberFilter("ada@contoso-demo.test", null, null,
+        Member ada = members.list(demo.id(), new MemberReads.MemberFilter("ada@contoso-demo.test", null, null,
                 null), PageQuery.of(0, 1)).items().get(0);
         assertThat(ada.admin()).isTrue();
         assertThat(ada.teams()).extracting(g -> g.teamName()).containsExactly("Engineering");

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import dev.roster.membership.Member;
-import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.MemberReads;
 import dev.roster.membership.TeamGrant;
 import dev.roster.membership.TeamService;
 import dev.roster.shared.Actor;
@@ -50,7 +50,7 @@ class IdpGroupLookupTest {
     @Autowired
     TeamService teams;
     @Autowired
-    MemberDirectory members;
+    MemberReads members;
 
     private final WireMockServer wireMock = TestEnvironment.wireMock();
 
@@ -167,7 +167,7 @@ class IdpGroupLookupTest {
     }
 
     private Set<String> teamNames(SsoFixture sso, String email) {
-        Member member = members.list(sso.org.id(), new MemberDirectory.MemberFilter(email, null, null, null),
+        Member member = members.list(sso.org.id(), new MemberReads.MemberFilter(email, null, null, null),
                 PageQuery.of(0, 5)).items().get(0);
         return member.teams().stream().map(TeamGrant::teamName).collect(Collectors.toSet());
     }

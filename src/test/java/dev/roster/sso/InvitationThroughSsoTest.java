@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import dev.roster.membership.Member;
-import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.MemberReads;
 import dev.roster.membership.MembershipSource;
 import dev.roster.membership.TeamService;
 import dev.roster.shared.Actor;
@@ -42,7 +42,7 @@ class InvitationThroughSsoTest {
     @Autowired
     TeamService teams;
     @Autowired
-    MemberDirectory members;
+    MemberReads members;
 
     @Test
     void anInviteeOfAnSsoDomainAcceptsThroughTheIdpAndGetsTheInvitationsTeam() {
@@ -75,7 +75,7 @@ class InvitationThroughSsoTest {
 
         assertThat(done.status()).as(done.body()).isEqualTo(302);
         assertThat(SsoFixture.signedIn(browser)).isTrue();
-        Member member = members.list(sso.org.id(), new MemberDirectory.MemberFilter(invited, null, null, null),
+        Member member = members.list(sso.org.id(), new MemberReads.MemberFilter(invited, null, null, null),
                 PageQuery.of(0, 5)).items().get(0);
         assertThat(member.source()).isEqualTo(MembershipSource.INVITATION);
         assertThat(member.teams()).extracting(t -> t.teamName()).containsExactly("Welcome");

@@ -19,7 +19,7 @@ import dev.roster.apitoken.ApiTokenService;
 import dev.roster.audit.AuditEvent;
 import dev.roster.audit.AuditLog;
 import dev.roster.audit.AuditQuery;
-import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.MemberReads;
 import dev.roster.membership.MembershipService;
 import dev.roster.membership.MembershipSource;
 import dev.roster.membership.MembershipStatus;
@@ -55,7 +55,7 @@ class NoOrganizationSignsInAnotherOrganizationsPeopleTest {
     @Autowired
     MembershipService memberships;
     @Autowired
-    MemberDirectory members;
+    MemberReads members;
     @Autowired
     ApiTokenService tokens;
     @Autowired

@@ -14,7 +14,7 @@ import dev.roster.account.AccountService;
 import dev.roster.audit.AuditLog;
 import dev.roster.audit.AuditQuery;
 import dev.roster.membership.Member;
-import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.MemberReads;
 import dev.roster.membership.MembershipService;
 import dev.roster.membership.MembershipSource;
 import dev.roster.membership.Team;
@@ -42,7 +42,7 @@ class SamlLoginTest {
     @Autowired
     MembershipService memberships;
     @Autowired
-    MemberDirectory members;
+    MemberReads members;
     @Autowired
     AccountService accounts;
     @Autowired
@@ -97,7 +97,7 @@ class SamlLoginTest {
     }
 
     private Member member(SsoFixture sso, String email) {
-        return members.list(sso.org.id(), new MemberDirectory.MemberFilter(email, null, null, null), PageQuery.of(0, 10))
+        return members.list(sso.org.id(), new MemberReads.MemberFilter(email, null, null, null), PageQuery.of(0, 10))
                 .items().stream().findFirst().orElseThrow(() -> new AssertionError("no member " + email));
     }
 

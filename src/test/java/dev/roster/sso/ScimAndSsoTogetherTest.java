@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import dev.roster.membership.Member;
-import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.MemberReads;
 import dev.roster.membership.TeamService;
 import dev.roster.membership.TeamSource;
 import dev.roster.shared.Actor;
@@ -36,7 +36,7 @@ class ScimAndSsoTogetherTest {
     @Autowired
     TeamService teams;
     @Autowired
-    MemberDirectory members;
+    MemberReads members;
 
     @Test
     void ssoSignsInOnlyWhomTheDirectoryProvisionedAndNotOnceItDeactivatedThem() {
@@ -105,7 +105,7 @@ class ScimAndSsoTogetherTest {
                 groupObjectId));
 
         assertThat(SsoFixture.signedIn(browser)).isTrue();
-        Member member = members.list(sso.org.id(), new MemberDirectory.MemberFilter(email, null, null, null),
+        Member member = members.list(sso.org.id(), new MemberReads.MemberFilter(email, null, null, null),
                 PageQuery.of(0, 5)).items().get(0);
         assertThat(member.teams()).singleElement().satisfies(grant -> {
             assertThat(grant.teamName()).isEqualTo("Engineering");

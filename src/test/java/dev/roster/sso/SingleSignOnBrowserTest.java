@@ -15,7 +15,7 @@ import org.openqa.selenium.support.ui.Select;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import dev.roster.membership.Member;
-import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.MemberReads;
 import dev.roster.membership.Team;
 import dev.roster.membership.TeamGrant;
 import dev.roster.membership.TeamService;
@@ -53,7 +53,7 @@ class SingleSignOnBrowserTest extends BrowserTest {
     @Autowired
     TeamService teams;
     @Autowired
-    MemberDirectory members;
+    MemberReads members;
 
     @Test
     void aConnectionIsCreatedFromPastedMetadataAndShowsWhatTheIdentityProviderNeeds() {
@@ -351,7 +351,7 @@ class SingleSignOnBrowserTest extends BrowserTest {
         assertThat(browser.mainText()).contains("Nobody was signed in and nothing was changed", "firstName", "Ada",
                 "Engineering", "the assertion's groups attribute");
         browser.screenshot("sso-test-login");
-        assertThat(members.list(sso.org.id(), new MemberDirectory.MemberFilter(sso.email("ada"), null, null, null),
+        assertThat(members.list(sso.org.id(), new MemberReads.MemberFilter(sso.email("ada"), null, null, null),
                 PageQuery.of(0, 5)).items()).isEmpty();
 
         // The admin is still signed in as themselves.
@@ -369,7 +369,7 @@ class SingleSignOnBrowserTest extends BrowserTest {
     }
 
     private List<String> teamsOf(SsoFixture sso, String local) {
-        Member member = members.list(sso.org.id(), new MemberDirectory.MemberFilter(sso.email(local), null, null, null),
+        Member member = members.list(sso.org.id(), new MemberReads.MemberFilter(sso.email(local), null, null, null),
                 PageQuery.of(0, 5)).items().get(0);
         return member.teams().stream().map(TeamGrant::teamName).toList();
     }

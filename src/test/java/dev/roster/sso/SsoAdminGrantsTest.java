@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import dev.roster.membership.Member;
-import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.MemberReads;
 import dev.roster.membership.MembershipService;
 import dev.roster.membership.TeamSource;
 import dev.roster.shared.Actor;
@@ -36,7 +36,7 @@ class SsoAdminGrantsTest {
     @Autowired
     MembershipService memberships;
     @Autowired
-    MemberDirectory members;
+    MemberReads members;
 
     @Test
     void ssoWithdrawsItsGrantWhenTheAdminGroupLeavesAndTheAdminsGrantStays() {
@@ -78,7 +78,7 @@ class SsoAdminGrantsTest {
     }
 
     private Member member(SsoFixture sso, String email) {
-        return members.list(sso.org.id(), new MemberDirectory.MemberFilter(email, null, null, null),
+        return members.list(sso.org.id(), new MemberReads.MemberFilter(email, null, null, null),
                 PageQuery.of(0, 5)).items().stream().findFirst().orElseThrow();
     }
 }

@@ -19,7 +19,7 @@ import dev.roster.account.AccountService;
 import dev.roster.audit.AuditEvent;
 import dev.roster.audit.AuditLog;
 import dev.roster.audit.AuditQuery;
-import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.MemberReads;
 import dev.roster.membership.Membership;
 import dev.roster.membership.MembershipService;
 import dev.roster.shared.Actor;
@@ -53,7 +53,7 @@ class SsoChecksRefusalsFirstInsteadOfCatchingThemTest {
     @Autowired
     MembershipService memberships;
     @Autowired
-    MemberDirectory members;
+    MemberReads members;
     @Autowired
     AuditLog audit;
     @Autowired

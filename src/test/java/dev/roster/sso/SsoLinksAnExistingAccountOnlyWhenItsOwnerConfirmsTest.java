@@ -17,7 +17,7 @@ import dev.roster.audit.AuditEvent;
 import dev.roster.audit.AuditLog;
 import dev.roster.audit.AuditQuery;
 import dev.roster.account.AccountService;
-import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.MemberReads;
 import dev.roster.shared.PageQuery;
 import dev.roster.test.MutableClock;
 import dev.roster.test.RosterIntegrationTest;
@@ -48,7 +48,7 @@ class SsoLinksAnExistingAccountOnlyWhenItsOwnerConfirmsTest {
     @Autowired
     AccountService accounts;
     @Autowired
-    MemberDirectory members;
+    MemberReads members;
     @Autowired
     AuditLog audit;
     @Autowired

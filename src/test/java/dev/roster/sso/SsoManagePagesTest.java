@@ -16,7 +16,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import dev.roster.audit.AuditLog;
 import dev.roster.audit.AuditQuery;
 import dev.roster.membership.Member;
-import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.MemberReads;
 import dev.roster.membership.TeamGrant;
 import dev.roster.membership.TeamService;
 import dev.roster.shared.Actor;
@@ -51,7 +51,7 @@ class SsoManagePagesTest {
     @Autowired
     TeamService teams;
     @Autowired
-    MemberDirectory members;
+    MemberReads members;
     @Autowired
     AuditLog audit;
 
@@ -215,7 +215,7 @@ class SsoManagePagesTest {
         StrictCsp.assertRespectedBy(result.body());
         assertThat(result.body()).contains("Roster would sign in " + sso.email("ada"), "They would join Platform",
                 "Engineering", "firstName");
-        assertThat(members.list(sso.org.id(), new MemberDirectory.MemberFilter(sso.email("ada"), null, null, null),
+        assertThat(members.list(sso.org.id(), new MemberReads.MemberFilter(sso.email("ada"), null, null, null),
                 PageQuery.of(0, 5)).items()).isEmpty();
         assertThat(audit.find(sso.org.id(), new AuditQuery(null, null, null, "sso.test-login", null, null, null),
                 PageQuery.of(0, 5)).items()).hasSize(1);
@@ -270,7 +270,7 @@ class SsoManagePagesTest {
     }
 
     private List<String> teamsOf(SsoFixture sso, String local) {
-        Member member = members.list(sso.org.id(), new MemberDirectory.MemberFilter(sso.email(local), null, null, null),
+        Member member = members.list(sso.org.id(), new MemberReads.MemberFilter(sso.email(local), null, null, null),
                 PageQuery.of(0, 5)).items().get(0);
         return member.teams().stream().map(TeamGrant::teamName).toList();
     }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import dev.roster.membership.Member;
-import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.MemberReads;
 import dev.roster.membership.MembershipSource;
 import dev.roster.organization.OrganizationService;
 import dev.roster.shared.PageQuery;
@@ -51,7 +51,7 @@ class SsoOnHttpsBaseUrlTest {
     @Autowired
     OrganizationService organizations;
     @Autowired
-    MemberDirectory members;
+    MemberReads members;
 
     @Test
     void theBindingCookieIsSecureHostOnlyAndSentOnTheIdpsCrossSitePost() {
@@ -82,7 +82,7 @@ class SsoOnHttpsBaseUrlTest {
         assertThat(landed.location()).as(landed.body()).isEqualTo(api.baseUrl() + "/");
         assertThat(SsoFixture.signedIn(browser)).isTrue();
         var contoso = organizations.findBySlug(DemoIdpSetup.ORGANIZATION).orElseThrow();
-        assertThat(members.list(contoso.id(), new MemberDirectory.MemberFilter("alan@contoso-demo.test", null, null,
+        assertThat(members.list(contoso.id(), new MemberReads.MemberFilter("alan@contoso-demo.test", null, null,
                 null), PageQuery.of(0, 1)).items()).hasSize(1);
     }
 
@@ -108,7 +108,7 @@ class SsoOnHttpsBaseUrlTest {
 
         assertThat(done.location()).as(done.body()).isEqualTo(api.baseUrl() + "/");
         assertThat(SsoFixture.signedIn(browser)).isTrue();
-        Member member = members.list(sso.org.id(), new MemberDirectory.MemberFilter(invited, null, null, null),
+        Member member = members.list(sso.org.id(), new MemberReads.MemberFilter(invited, null, null, null),
                 PageQuery.of(0, 5)).items().get(0);
         assertThat(member.source()).isEqualTo(MembershipSource.INVITATION);
     }

@@ -19,7 +19,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.roster.account.AccountService;
 import dev.roster.audit.AuditLog;
-import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.MemberReads;
 import dev.roster.membership.Membership;
 import dev.roster.membership.MembershipService;
 import dev.roster.membership.MembershipSource;
@@ -73,7 +73,7 @@ class SsoPoliciesTest {
     @Autowired
     MembershipService memberships;
     @Autowired
-    MemberDirectory members;
+    MemberReads members;
     @Autowired
     TeamService teams;
     @Autowired

@@ -16,7 +16,7 @@ import dev.roster.audit.AuditEvent;
 import dev.roster.audit.AuditLog;
 import dev.roster.audit.AuditQuery;
 import dev.roster.membership.Member;
-import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.MemberReads;
 import dev.roster.membership.MembershipService;
 import dev.roster.membership.MembershipSource;
 import dev.roster.membership.TeamGrant;
@@ -43,7 +43,7 @@ class SsoProvisioningTest {
     @Autowired
     MembershipService memberships;
     @Autowired
-    MemberDirectory members;
+    MemberReads members;
     @Autowired
     AccountService accounts;
     @Autowired
@@ -176,7 +176,7 @@ class SsoProvisioningTest {
     }
 
     private Optional<Member> member(SsoFixture sso, String email) {
-        return members.list(sso.org.id(), new MemberDirectory.MemberFilter(email, null, null, null),
+        return members.list(sso.org.id(), new MemberReads.MemberFilter(email, null, null, null),
                 PageQuery.of(0, 5)).items().stream().findFirst();
     }
 

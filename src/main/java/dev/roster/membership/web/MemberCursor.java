@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.UUID;
 
-import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.MemberReads;
 import dev.roster.shared.Ids;
 import dev.roster.shared.InvalidRequestException;
 
@@ -20,12 +20,12 @@ final class MemberCursor {
     private MemberCursor() {
     }
 
-    static String encode(MemberDirectory.Position position) {
+    static String encode(MemberReads.Position position) {
         return ENCODER.encodeToString((position.membershipId() + " " + position.emailNormalized())
                 .getBytes(StandardCharsets.UTF_8));
     }
 
-    static MemberDirectory.Position decode(String cursor) {
+    static MemberReads.Position decode(String cursor) {
         try {
             String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
             int space = text.indexOf(' ');
@@ -34,7 +34,7 @@ final class MemberCursor {
             if (space < 0 || email.isEmpty() || email.length() > 320) {
                 throw new IllegalArgumentException();
             }
-            return new MemberDirectory.Position(email, id);
+            return new MemberReads.Position(email, id);
         }
         catch (RuntimeException ex) {
             throw InvalidRequestException.field("after", "after is not a position this list gave; use the next of a "

@@ -20,9 +20,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import dev.roster.membership.Member;
-import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.MemberReads;
 import dev.roster.membership.Membership;
-import dev.roster.membership.MemberDirectory.MemberFilter;
+import dev.roster.membership.MemberReads.MemberFilter;
 import dev.roster.membership.MembershipService;
 import dev.roster.membership.MembershipStatus;
 import dev.roster.membership.TeamPicker;
@@ -51,11 +51,11 @@ class MemberPageController {
     /** Teams shown per member in the list; the member's page shows them all. */
     static final int TEAMS_IN_LIST = 3;
 
-    private final MemberDirectory directory;
+    private final MemberReads directory;
     private final MembershipService memberships;
     private final TeamService teams;
 
-    MemberPageController(MemberDirectory directory, MembershipService memberships, TeamService teams) {
+    MemberPageController(MemberReads directory, MembershipService memberships, TeamService teams) {
         this.directory = directory;
         this.memberships = memberships;
         this.teams = teams;

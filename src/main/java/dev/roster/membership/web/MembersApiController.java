@@ -19,9 +19,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.roster.membership.Member;
-import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.MemberReads;
 import dev.roster.membership.MemberView;
-import dev.roster.membership.MemberDirectory.MemberFilter;
+import dev.roster.membership.MemberReads.MemberFilter;
 import dev.roster.membership.MembershipService;
 import dev.roster.membership.MembershipStatus;
 import dev.roster.membership.TeamRole;
@@ -42,10 +42,10 @@ import dev.roster.shared.web.WireNames;
 @RequestMapping("/api/v1/orgs/{slug}/members")
 class MembersApiController {
 
-    private final MemberDirectory directory;
+    private final MemberReads directory;
     private final MembershipService memberships;
 
-    MembersApiController(MemberDirectory directory, MembershipService memberships) {
+    MembersApiController(MemberReads directory, MembershipService memberships) {
         this.directory = directory;
         this.memberships = memberships;
     }
@@ -82,7 +82,7 @@ class MembersApiController {
         PageResult<Member> found = directory.list(org.organizationId(), new MemberFilter(search, wanted, admin, team),
                 PageQuery.of(page, size), after == null ? null : MemberCursor.decode(after));
         String next = found.items().size() < found.size() ? null
-                : MemberCursor.encode(MemberDirectory.Position.after(found.items().get(found.items().size() - 1)));
+                : MemberCursor.encode(MemberReads.Position.after(found.items().get(found.items().size() - 1)));
         return new MembersPage(found.items().stream().map(MemberView::of).toList(), found.page(), found.size(),
                 found.total(), next);
     }

@@ -7,7 +7,7 @@ import java.util.UUID;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.MemberReads;
 import dev.roster.membership.MemberView;
 import dev.roster.shared.MemberAccess;
 import dev.roster.shared.NotFoundException;
@@ -17,9 +17,9 @@ import dev.roster.shared.OrgContext;
 @RestController
 class MyMembershipApiController {
 
-    private final MemberDirectory directory;
+    private final MemberReads directory;
 
-    MyMembershipApiController(MemberDirectory directory) {
+    MyMembershipApiController(MemberReads directory) {
         this.directory = directory;
     }
 

@@ -20,8 +20,8 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import dev.roster.account.AccountService;
 import dev.roster.membership.Member;
-import dev.roster.membership.MemberDirectory;
-import dev.roster.membership.MemberDirectory.MemberFilter;
+import dev.roster.membership.MemberReads;
+import dev.roster.membership.MemberReads.MemberFilter;
 import dev.roster.membership.Membership;
 import dev.roster.membership.MembershipService;
 import dev.roster.membership.MembershipStatus;
@@ -50,12 +50,12 @@ class TeamPageController {
     static final int PAGE_SIZE = 50;
 
     private final TeamService teams;
-    private final MemberDirectory directory;
+    private final MemberReads directory;
     private final MembershipService memberships;
     private final AccountService accounts;
     private final List<TeamGroupMappings> groupMappings;
 
-    TeamPageController(TeamService teams, MemberDirectory directory, MembershipService memberships,
+    TeamPageController(TeamService teams, MemberReads directory, MembershipService memberships,
                        AccountService accounts, List<TeamGroupMappings> groupMappings) {
         this.teams = teams;
         this.directory = directory;

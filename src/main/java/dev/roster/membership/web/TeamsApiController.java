@@ -20,8 +20,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.roster.membership.MemberDirectory;
-import dev.roster.membership.MemberDirectory.MemberFilter;
+import dev.roster.membership.MemberReads;
+import dev.roster.membership.MemberReads.MemberFilter;
 import dev.roster.membership.Team;
 import dev.roster.membership.TeamService;
 import dev.roster.membership.TeamService.DeletionImpact;
@@ -37,9 +37,9 @@ import dev.roster.shared.PageResult;
 class TeamsApiController {
 
     private final TeamService teams;
-    private final MemberDirectory directory;
+    private final MemberReads directory;
 
-    TeamsApiController(TeamService teams, MemberDirectory directory) {
+    TeamsApiController(TeamService teams, MemberReads directory) {
         this.teams = teams;
         this.directory = directory;
     }

@@ -4,7 +4,7 @@ import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 
-import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.MemberReads;
 import dev.roster.resource.ResourceAccess;
 import dev.roster.shared.MemberAccess;
 import dev.roster.shared.OrgContext;
@@ -20,10 +20,10 @@ class OrganizationOverviewController {
 
     private static final PageQuery FIRST_PAGE = new PageQuery(0, 100);
 
-    private final MemberDirectory members;
+    private final MemberReads members;
     private final ResourceAccess access;
 
-    OrganizationOverviewController(MemberDirectory members, ResourceAccess access) {
+    OrganizationOverviewController(MemberReads members, ResourceAccess access) {
         this.members = members;
         this.access = access;
     }

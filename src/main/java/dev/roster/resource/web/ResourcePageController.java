@@ -16,8 +16,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import dev.roster.membership.Member;
-import dev.roster.membership.MemberDirectory;
-import dev.roster.membership.MemberDirectory.MemberFilter;
+import dev.roster.membership.MemberReads;
+import dev.roster.membership.MemberReads.MemberFilter;
 import dev.roster.membership.MembershipStatus;
 import dev.roster.resource.AccessDecision;
 import dev.roster.resource.Collaborator;
@@ -59,12 +59,12 @@ class ResourcePageController {
 
     private final Collaborators collaborators;
     private final ResourceAccess access;
-    private final MemberDirectory members;
+    private final MemberReads members;
     private final Quotas quotas;
     private final ResourceService resources;
     private final TeamService teams;
 
-    ResourcePageController(Collaborators collaborators, ResourceAccess access, MemberDirectory members,
+    ResourcePageController(Collaborators collaborators, ResourceAccess access, MemberReads members,
                            Quotas quotas, ResourceService resources, TeamService teams) {
         this.collaborators = collaborators;
         this.access = access;

@@ -16,7 +16,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 import dev.roster.membership.AccessImpact;
 import dev.roster.membership.Member;
-import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.MemberReads;
 import dev.roster.membership.TeamSource;
 import dev.roster.scim.directory.ScimDirectory;
 
@@ -35,10 +35,10 @@ public class GroupMappingPreview {
     private final GroupMappingRepository mappings;
     private final ScimGroupRepository groups;
     private final ScimUserRepository users;
-    private final MemberDirectory members;
+    private final MemberReads members;
 
     GroupMappingPreview(GroupMappingService service, GroupMappingRepository mappings, ScimGroupRepository groups,
-                        ScimUserRepository users, MemberDirectory members) {
+                        ScimUserRepository users, MemberReads members) {
         this.service = service;
         this.mappings = mappings;
         this.groups = groups;

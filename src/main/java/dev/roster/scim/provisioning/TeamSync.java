@@ -13,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.MemberReads;
 import dev.roster.membership.Membership;
 import dev.roster.membership.MembershipService;
 import dev.roster.membership.MembershipStatus;
@@ -33,10 +33,10 @@ class TeamSync {
     private static final Logger log = LoggerFactory.getLogger(TeamSync.class);
 
     private final GroupMappingRepository mappings;
-    private final MemberDirectory members;
+    private final MemberReads members;
     private final MembershipService memberships;
 
-    TeamSync(GroupMappingRepository mappings, MemberDirectory members, MembershipService memberships) {
+    TeamSync(GroupMappingRepository mappings, MemberReads members, MembershipService memberships) {
         this.mappings = mappings;
         this.members = members;
         this.memberships = memberships;

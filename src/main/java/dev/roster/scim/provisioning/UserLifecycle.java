@@ -22,7 +22,7 @@ import dev.roster.invitation.InvitationAcceptance;
 import dev.roster.invitation.InvitationService;
 import dev.roster.linking.AccountLinking;
 import dev.roster.linking.AddressClaim;
-import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.MemberReads;
 import dev.roster.membership.Membership;
 import dev.roster.membership.MembershipService;
 import dev.roster.membership.MembershipSource;
@@ -54,14 +54,14 @@ class UserLifecycle {
     private final AccountLinking linking;
     private final AuditLog audit;
     private final AccountService accounts;
-    private final MemberDirectory members;
+    private final MemberReads members;
     private final MembershipService memberships;
     private final ScimSettingsService settings;
     private final ScimUserRepository users;
     private final TeamSync teams;
     private final Clock clock;
 
-    UserLifecycle(AccountService accounts, MemberDirectory members, MembershipService memberships,
+    UserLifecycle(AccountService accounts, MemberReads members, MembershipService memberships,
                   ScimSettingsService settings, ScimUserRepository users, TeamSync teams,
                   InvitationAcceptance invitations, InvitationService invitationService, AccountLinking linking,
                   AuditLog audit, Clock clock) {

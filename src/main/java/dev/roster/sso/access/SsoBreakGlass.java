@@ -17,7 +17,7 @@ import dev.roster.audit.AuditTarget;
 import dev.roster.mail.MailOutbox;
 import dev.roster.mail.MailTemplates;
 import dev.roster.membership.Member;
-import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.MemberReads;
 import dev.roster.membership.MembershipStatus;
 import dev.roster.shared.Actor;
 import dev.roster.shared.ConflictException;
@@ -42,7 +42,7 @@ import dev.roster.sso.connection.SsoConnectionRepository;
 public class SsoBreakGlass {
 
     private final JdbcClient jdbc;
-    private final MemberDirectory members;
+    private final MemberReads members;
     private final AccountService accounts;
     private final TwoFactorService twoFactor;
     private final SsoDomainService domains;
@@ -54,7 +54,7 @@ public class SsoBreakGlass {
     private final RosterProperties roster;
     private final Clock clock;
 
-    SsoBreakGlass(JdbcClient jdbc, MemberDirectory members, AccountService accounts, TwoFactorService twoFactor,
+    SsoBreakGlass(JdbcClient jdbc, MemberReads members, AccountService accounts, TwoFactorService twoFactor,
                   SsoDomainService domains, SsoConnectionRepository connections, AuditLog audit, MailOutbox outbox,
                   MailTemplates templates, OrganizationService organizations, RosterProperties roster, Clock clock) {
         this.outbox = outbox;
@@ -182,7 +182,7 @@ public class SsoBreakGlass {
     }
 
     private List<Member> activeAdmins(UUID organizationId) {
-        return members.list(organizationId, new MemberDirectory.MemberFilter(null, MembershipStatus.ACTIVE, true, null),
+        return members.list(organizationId, new MemberReads.MemberFilter(null, MembershipStatus.ACTIVE, true, null),
                 PageQuery.of(0, PageQuery.MAX_SIZE)).items();
     }
 

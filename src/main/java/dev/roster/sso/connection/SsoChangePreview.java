@@ -30,7 +30,7 @@ import dev.roster.audit.AuditQuery;
 import dev.roster.account.AccountService;
 import dev.roster.membership.AccessImpact;
 import dev.roster.membership.Member;
-import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.MemberReads;
 import dev.roster.membership.MembershipStatus;
 import dev.roster.membership.TeamSource;
 import dev.roster.shared.Actor;
@@ -67,14 +67,14 @@ public class SsoChangePreview {
     private final SsoConnectionService connections;
     private final SsoAccessRepository access;
     private final SsoDomainService domains;
-    private final MemberDirectory members;
+    private final MemberReads members;
     private final AccountService accounts;
     private final AuditLog audit;
     private final ObjectProvider<ProvisioningDirectories> directories;
     private final Clock clock;
 
     SsoChangePreview(SsoAccessService service, SsoConnectionService connections, SsoAccessRepository access,
-                     SsoDomainService domains, MemberDirectory members, AccountService accounts, AuditLog audit,
+                     SsoDomainService domains, MemberReads members, AccountService accounts, AuditLog audit,
                      ObjectProvider<ProvisioningDirectories> directories, Clock clock) {
         this.service = service;
         this.connections = connections;

@@ -25,7 +25,7 @@ import dev.roster.audit.AuditLog;
 import dev.roster.audit.AuditTarget;
 import dev.roster.linking.AccountLinking;
 import dev.roster.linking.LinkBasis;
-import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.MemberReads;
 import dev.roster.membership.Membership;
 import dev.roster.membership.MembershipService;
 import dev.roster.membership.MembershipSource;
@@ -102,7 +102,7 @@ public class SsoSignIn {
     private final SsoLinkRequests links;
     private final AccountService accounts;
     private final MembershipService memberships;
-    private final MemberDirectory members;
+    private final MemberReads members;
     private final ObjectProvider<ProvisioningDirectories> directories;
     private final ObjectProvider<SsoInvitationHandler> invitations;
     private final ObjectProvider<DirectoryGroupMappings> directoryMappings;
@@ -110,7 +110,7 @@ public class SsoSignIn {
     private final Clock clock;
 
     public SsoSignIn(SsoAccessRepository access, AccountLinking linking, SsoLinkRequests links, AccountService accounts,
-              MembershipService memberships, MemberDirectory members,
+              MembershipService memberships, MemberReads members,
               ObjectProvider<ProvisioningDirectories> directories,
               ObjectProvider<SsoInvitationHandler> invitations, ObjectProvider<DirectoryGroupMappings> directoryMappings,
               AuditLog audit, Clock clock) {

@@ -16,7 +16,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.springframework.beans.factory.annotation.Autowired;
 
-import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.MemberReads;
 import dev.roster.membership.MembershipService;
 import dev.roster.membership.Team;
 import dev.roster.membership.TeamService;
@@ -43,7 +43,7 @@ class AuditLogBrowserTest extends BrowserTest {
     @Autowired
     MembershipService memberships;
     @Autowired
-    MemberDirectory directory;
+    MemberReads directory;
     @Autowired
     MutableClock clock;
 

@@ -17,7 +17,7 @@ import org.openqa.selenium.support.ui.Select;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.MemberReads;
 import dev.roster.membership.Membership;
 import dev.roster.membership.MembershipService;
 import dev.roster.membership.MembershipSource;
@@ -48,7 +48,7 @@ class ManageMembersBrowserTest extends BrowserTest {
     @Autowired
     MembershipService memberships;
     @Autowired
-    MemberDirectory directory;
+    MemberReads directory;
     @Autowired
     JdbcTemplate jdbc;
 

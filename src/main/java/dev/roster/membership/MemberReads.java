@@ -24,14 +24,14 @@ import dev.roster.shared.PageResult;
 /** Reads members: the lists admins page through, the access check of every request, and look-ups by account. */
 @Service
 @Transactional(readOnly = true)
-public class MemberDirectory {
+public class MemberReads {
 
     private static final int SLICE = 1000;
 
     private final JdbcClient jdbc;
     private final MembershipRepository memberships;
 
-    MemberDirectory(JdbcClient jdbc, MembershipRepository memberships) {
+    MemberReads(JdbcClient jdbc, MembershipRepository memberships) {
         this.jdbc = jdbc;
         this.memberships = memberships;
     }
