@@ -11,7 +11,7 @@ import org.springframework.stereotype.Component;
 import dev.roster.sso.connection.ConnectionKind;
 import dev.roster.sso.connection.SsoConnection;
 import dev.roster.sso.idp.EntraGraph;
-import dev.roster.sso.idp.OktaDirectory;
+import dev.roster.sso.idp.OktaGroupsClient;
 import dev.roster.sso.saml.AssertedIdentity;
 
 /**
@@ -29,9 +29,9 @@ public class SsoGroups {
     private static final Pattern OKTA_GROUP_ID = Pattern.compile("00g[0-9A-Za-z]{17}");
 
     private final EntraGraph graph;
-    private final OktaDirectory okta;
+    private final OktaGroupsClient okta;
 
-    SsoGroups(EntraGraph graph, OktaDirectory okta) {
+    SsoGroups(EntraGraph graph, OktaGroupsClient okta) {
         this.graph = graph;
         this.okta = okta;
     }

@@ -39,7 +39,7 @@ import dev.roster.sso.connection.SsoConnection;
  * until the connection changes; the API token (SSWS) is decrypted only to build it.
  */
 @Component
-public class OktaDirectory {
+public class OktaGroupsClient {
 
     private static final int MAX_PAGES = 100;
 
@@ -50,7 +50,7 @@ public class OktaDirectory {
     private final OutboundTls tls;
     private final Map<UUID, Client> clients = new ConcurrentHashMap<>();
 
-    OktaDirectory(SecretCipher cipher, OutboundTls tls) {
+    OktaGroupsClient(SecretCipher cipher, OutboundTls tls) {
         this.cipher = cipher;
         this.tls = tls;
     }
