@@ -10,9 +10,9 @@
  * through, and where to send an invitee;</li>
  * <li>{@link dev.roster.sso.SsoInvitationHandler}: implemented by the invitation module to complete an invitation
  * after SSO;</li>
- * <li>{@link dev.roster.sso.ProvisioningDirectories} and {@link dev.roster.sso.DirectoryGroupMappings}: implemented by
- * the SCIM module to tell SSO that a SCIM directory owns an organization's members and what its group mappings
- * grant;</li>
+ * <li>{@link dev.roster.sso.DirectoryManagedOrganizations} and {@link dev.roster.sso.DirectoryGroupMappings}:
+ * implemented by the SCIM module to tell SSO that a SCIM directory owns an organization's members and what its group
+ * mappings grant;</li>
  * <li>{@link dev.roster.sso.SsoProperties}: the {@code roster.sso.*} settings (docs/configuration.md).</li>
  * </ul>
  * Inside the module:

@@ -47,7 +47,7 @@ import dev.roster.sso.saml.SsoSignIn;
  * The rules around a login: domain verification by DNS, SSO enforcement against password sign-in, the SSO sign-in
  * page, invitations completed through SSO, and organizations whose members a SCIM directory manages. The SCIM and
  * invitation modules are not on this branch: their side is played by small implementations of the interfaces SSO
- * publishes for them ({@link ProvisioningDirectories}, {@link SsoInvitationHandler}).
+ * publishes for them ({@link DirectoryManagedOrganizations}, {@link SsoInvitationHandler}).
  */
 @RosterIntegrationTest
 class SsoPoliciesTest {
@@ -260,7 +260,7 @@ class SsoPoliciesTest {
         assertThat(provisioned).isInstanceOf(SsoSignIn.Allowed.class);
     }
 
-    private SsoSignIn signIn(SsoInvitationHandler invitations, ProvisioningDirectories directories) {
+    private SsoSignIn signIn(SsoInvitationHandler invitations, DirectoryManagedOrganizations directories) {
         StaticListableBeanFactory beans = new StaticListableBeanFactory();
         if (invitations != null) {
             beans.addBean("invitations", invitations);
@@ -269,7 +269,7 @@ class SsoPoliciesTest {
             beans.addBean("directories", directories);
         }
         return new SsoSignIn(access, linking, links, accounts, memberships, members,
-                beans.getBeanProvider(ProvisioningDirectories.class), beans.getBeanProvider(SsoInvitationHandler.class),
+                beans.getBeanProvider(DirectoryManagedOrganizations.class), beans.getBeanProvider(SsoInvitationHandler.class),
                 beans.getBeanProvider(DirectoryGroupMappings.class), audit, clock);
     }
 

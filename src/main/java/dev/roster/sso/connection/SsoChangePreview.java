@@ -37,7 +37,7 @@ import dev.roster.shared.Actor;
 import dev.roster.shared.EmailAddress;
 import dev.roster.shared.PageQuery;
 import dev.roster.shared.web.DisplayTime;
-import dev.roster.sso.ProvisioningDirectories;
+import dev.roster.sso.DirectoryManagedOrganizations;
 import dev.roster.sso.access.AccessGrant;
 import dev.roster.sso.access.GroupMapping;
 import dev.roster.sso.access.SsoAccessRepository;
@@ -70,12 +70,12 @@ public class SsoChangePreview {
     private final MemberReads members;
     private final AccountService accounts;
     private final AuditLog audit;
-    private final ObjectProvider<ProvisioningDirectories> directories;
+    private final ObjectProvider<DirectoryManagedOrganizations> directories;
     private final Clock clock;
 
     SsoChangePreview(SsoAccessService service, SsoConnectionService connections, SsoAccessRepository access,
                      SsoDomainService domains, MemberReads members, AccountService accounts, AuditLog audit,
-                     ObjectProvider<ProvisioningDirectories> directories, Clock clock) {
+                     ObjectProvider<DirectoryManagedOrganizations> directories, Clock clock) {
         this.service = service;
         this.connections = connections;
         this.access = access;

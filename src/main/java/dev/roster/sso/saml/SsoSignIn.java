@@ -36,7 +36,7 @@ import dev.roster.shared.Actor;
 import dev.roster.shared.Channel;
 import dev.roster.shared.EmailAddress;
 import dev.roster.sso.DirectoryGroupMappings;
-import dev.roster.sso.ProvisioningDirectories;
+import dev.roster.sso.DirectoryManagedOrganizations;
 import dev.roster.sso.SsoInvitationHandler;
 import dev.roster.sso.access.AccessGrant;
 import dev.roster.sso.access.GroupMapping;
@@ -103,7 +103,7 @@ public class SsoSignIn {
     private final AccountService accounts;
     private final MembershipService memberships;
     private final MemberReads members;
-    private final ObjectProvider<ProvisioningDirectories> directories;
+    private final ObjectProvider<DirectoryManagedOrganizations> directories;
     private final ObjectProvider<SsoInvitationHandler> invitations;
     private final ObjectProvider<DirectoryGroupMappings> directoryMappings;
     private final AuditLog audit;
@@ -111,7 +111,7 @@ public class SsoSignIn {
 
     public SsoSignIn(SsoAccessRepository access, AccountLinking linking, SsoLinkRequests links, AccountService accounts,
               MembershipService memberships, MemberReads members,
-              ObjectProvider<ProvisioningDirectories> directories,
+              ObjectProvider<DirectoryManagedOrganizations> directories,
               ObjectProvider<SsoInvitationHandler> invitations, ObjectProvider<DirectoryGroupMappings> directoryMappings,
               AuditLog audit, Clock clock) {
         this.directoryMappings = directoryMappings;

@@ -34,7 +34,7 @@ import dev.roster.shared.web.WireNames;
 import dev.roster.sso.access.AccessGrant;
 import dev.roster.sso.connection.ConnectionView;
 import dev.roster.sso.access.GroupMapping;
-import dev.roster.sso.ProvisioningDirectories;
+import dev.roster.sso.DirectoryManagedOrganizations;
 import dev.roster.sso.access.SsoAccessService;
 import dev.roster.sso.connection.SsoChangePreview;
 import dev.roster.sso.connection.SsoConnectionService;
@@ -57,11 +57,11 @@ class SsoAccessPageController {
     private final SsoChangePreview preview;
     private final SsoDomainService domains;
     private final TeamService teams;
-    private final ObjectProvider<ProvisioningDirectories> directories;
+    private final ObjectProvider<DirectoryManagedOrganizations> directories;
 
     SsoAccessPageController(SsoConnectionService connections, SsoAccessService access, SsoChangePreview preview,
                             SsoDomainService domains, TeamService teams,
-                            ObjectProvider<ProvisioningDirectories> directories) {
+                            ObjectProvider<DirectoryManagedOrganizations> directories) {
         this.connections = connections;
         this.access = access;
         this.preview = preview;

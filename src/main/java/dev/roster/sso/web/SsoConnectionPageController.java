@@ -28,7 +28,7 @@ import dev.roster.shared.web.Confirmation;
 import dev.roster.shared.web.DisplayTime;
 import dev.roster.sso.connection.ConnectionRequest;
 import dev.roster.sso.connection.ConnectionView;
-import dev.roster.sso.ProvisioningDirectories;
+import dev.roster.sso.DirectoryManagedOrganizations;
 import dev.roster.sso.connection.EnforcementNeedsConfirmation;
 import dev.roster.sso.connection.EnforcementRefused;
 import dev.roster.sso.access.SsoBreakGlass;
@@ -49,11 +49,11 @@ class SsoConnectionPageController {
     private final SsoConnectionService connections;
     private final SsoDomainService domains;
     private final SsoTestLogins tests;
-    private final ObjectProvider<ProvisioningDirectories> directories;
+    private final ObjectProvider<DirectoryManagedOrganizations> directories;
     private final SsoBreakGlass breakGlass;
 
     SsoConnectionPageController(SsoConnectionService connections, SsoDomainService domains, SsoTestLogins tests,
-                                ObjectProvider<ProvisioningDirectories> directories, SsoBreakGlass breakGlass) {
+                                ObjectProvider<DirectoryManagedOrganizations> directories, SsoBreakGlass breakGlass) {
         this.breakGlass = breakGlass;
         this.connections = connections;
         this.domains = domains;

@@ -9,7 +9,7 @@ import dev.roster.sso.connection.ScimPolicy;
  * only signs people in (unless the connection's {@link ScimPolicy} says otherwise). Without an implementation in the
  * application, no organization is treated as directory-managed.
  */
-public interface ProvisioningDirectories {
+public interface DirectoryManagedOrganizations {
 
     boolean managesMembers(UUID organizationId);
 }
