@@ -181,16 +181,16 @@ public final class GroupPatch {
         }
         try {
             if (op.type() == PatchOpType.REMOVE) {
-                UserPatch.create(PatchOpType.REMOVE, path, null).apply(attributes);
+                PatchOps.sdkOperation(PatchOpType.REMOVE, path, null).apply(attributes);
             }
             else if (ResourceShape.isUnassigned(value)) {
                 if (op.type() == PatchOpType.REPLACE) {
-                    UserPatch.create(PatchOpType.REMOVE, path, null).apply(attributes);
+                    PatchOps.sdkOperation(PatchOpType.REMOVE, path, null).apply(attributes);
                 }
             }
             else {
                 // Add on a single-valued attribute replaces it (RFC 7644 section 3.5.2.1).
-                UserPatch.create(op.type(), path, value).apply(attributes);
+                PatchOps.sdkOperation(op.type(), path, value).apply(attributes);
             }
         }
         catch (ScimException ex) {

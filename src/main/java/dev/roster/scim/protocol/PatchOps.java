@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.unboundid.scim2.common.Path;
 import com.unboundid.scim2.common.exceptions.BadRequestException;
 import com.unboundid.scim2.common.messages.PatchOpType;
+import com.unboundid.scim2.common.messages.PatchOperation;
 import com.unboundid.scim2.common.utils.SchemaUtils;
 import com.unboundid.scim2.server.utils.ResourceTypeDefinition;
 
@@ -49,6 +50,17 @@ public final class PatchOps {
     }
 
     private PatchOps() {
+    }
+
+    /** The SCIM SDK's operation for one op of either resource type; a value that does not fit its path is refused. */
+    static PatchOperation sdkOperation(PatchOpType type, Path path, JsonNode value) {
+        try {
+            return PatchOperation.create(type, path, value);
+        }
+        catch (IllegalArgumentException ex) {
+            throw ScimError.badRequest(ScimError.INVALID_VALUE, ScimError.fromSdk(ex.getMessage(),
+                    "The operation's value does not fit its path."));
+        }
     }
 
     /**

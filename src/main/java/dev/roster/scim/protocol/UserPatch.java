@@ -48,7 +48,7 @@ public final class UserPatch {
         JsonNode value = op.value();
         if (type == PatchOpType.REMOVE) {
             // A value on a remove is only meaningful for group members; for users the path says it all.
-            run(create(PatchOpType.REMOVE, path, null), resource);
+            run(PatchOps.sdkOperation(PatchOpType.REMOVE, path, null), resource);
             return;
         }
         value = shapeValue(path, value);
@@ -59,11 +59,11 @@ public final class UserPatch {
         if (ResourceShape.isUnassigned(value)) {
             // RFC 7643 section 2.5: assigning null or [] unassigns the attribute.
             if (type == PatchOpType.REPLACE) {
-                run(create(PatchOpType.REMOVE, path, null), resource);
+                run(PatchOps.sdkOperation(PatchOpType.REMOVE, path, null), resource);
             }
             return;
         }
-        run(create(type, path, value), resource);
+        run(PatchOps.sdkOperation(type, path, value), resource);
     }
 
     private static JsonNode shapeValue(Path path, JsonNode value) {
@@ -121,16 +121,6 @@ public final class UserPatch {
         }
         catch (ScimException ex) {
             throw ScimError.of(ex);
-        }
-    }
-
-    static PatchOperation create(PatchOpType type, Path path, JsonNode value) {
-        try {
-            return PatchOperation.create(type, path, value);
-        }
-        catch (IllegalArgumentException ex) {
-            throw ScimError.badRequest(ScimError.INVALID_VALUE, ScimError.fromSdk(ex.getMessage(),
-                    "The operation's value does not fit its path."));
         }
     }
 }
