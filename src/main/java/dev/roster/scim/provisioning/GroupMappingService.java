@@ -201,7 +201,7 @@ public class GroupMappingService {
         if (userIds.isEmpty()) {
             return;
         }
-        teams.resyncAlways(directory.organizationId(),
+        teams.resyncAfterMappingChange(directory.organizationId(),
                 users.memberships(directory.organizationId(), directory.id(), userIds).values(), directory.actor());
     }
 

@@ -201,7 +201,7 @@ public class ScimGroupService {
             return;
         }
         Map<UUID, UUID> memberships = users.memberships(directory.organizationId(), directory.id(), userIds);
-        teams.resync(directory.organizationId(), memberships.values(), directory.actor());
+        teams.resyncIfMapped(directory.organizationId(), memberships.values(), directory.actor());
     }
 
     private static ObjectNode shape(ObjectNode body) {

@@ -42,15 +42,15 @@ class TeamSync {
         this.memberships = memberships;
     }
 
-    void resync(UUID organizationId, Collection<UUID> membershipIds, Actor actor) {
+    void resyncIfMapped(UUID organizationId, Collection<UUID> membershipIds, Actor actor) {
         // Without mappings SCIM grants nothing, and what earlier mappings granted was withdrawn when they went.
         if (mappings.anyInOrganization(organizationId)) {
-            resyncAlways(organizationId, membershipIds, actor);
+            resyncAfterMappingChange(organizationId, membershipIds, actor);
         }
     }
 
-    /** As {@link #resync}, also when no mapping is left (the last one was just deleted). */
-    void resyncAlways(UUID organizationId, Collection<UUID> membershipIds, Actor actor) {
+    /** As {@link #resyncIfMapped}, also when no mapping is left (the last one was just deleted). */
+    void resyncAfterMappingChange(UUID organizationId, Collection<UUID> membershipIds, Actor actor) {
         Set<UUID> ids = new HashSet<>(membershipIds);
         ids.remove(null);
         if (ids.isEmpty()) {

@@ -175,7 +175,7 @@ class UserLifecycle {
             if (link.joined() == null) {
                 // A membership this call has just made was linked to no user before, so it is in no group and
                 // has no SCIM teams to work out.
-                teams.resync(org, List.of(membership.id()), directory.actor());
+                teams.resyncIfMapped(org, List.of(membership.id()), directory.actor());
             }
         }
         else if (membership.status() == MembershipStatus.ACTIVE) {
@@ -235,7 +235,7 @@ class UserLifecycle {
     /** After a user left this directory's groups: their remaining groups decide their SCIM teams. */
     void resyncAfterDelete(ScimDirectory directory, StoredUser user) {
         if (user.membershipId() != null) {
-            teams.resync(directory.organizationId(), List.of(user.membershipId()), directory.actor());
+            teams.resyncIfMapped(directory.organizationId(), List.of(user.membershipId()), directory.actor());
         }
     }
 
