@@ -13,6 +13,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 import dev.roster.shared.RosterException;
+import dev.roster.shared.web.RefusedForm;
 
 /** The pages of "Forgot your password?": asking for a link, and choosing the new password through it. */
 @Controller
@@ -62,7 +63,7 @@ class PasswordResetController {
                 response.setStatus(HttpServletResponse.SC_GONE);
                 return "security/password-reset-invalid";
             }
-            response.setStatus(ex.status().value());
+            RefusedForm.answer(ex, response, model);
             return chooseForm(token, reset.get(), ex.fieldErrors(), model);
         }
         return "redirect:/login?passwordReset";

@@ -24,6 +24,7 @@ import dev.roster.shared.RosterException;
 import dev.roster.shared.TooManyAttemptsException;
 import dev.roster.shared.web.RequestMetrics;
 import dev.roster.shared.RosterUser;
+import dev.roster.shared.web.RefusedForm;
 import dev.roster.twofactor.TwoFactorService;
 
 /** The sign-in pages: email and password, then the second factor when the account has one. */
@@ -69,8 +70,7 @@ class SignInController {
         catch (RosterException ex) {
             RequestMetrics.signInFailure(meters, "totp",
                     ex instanceof TooManyAttemptsException ? "locked_out" : "wrong_code");
-            model.addAttribute("error", ex.getMessage());
-            response.setStatus(ex.status().value());
+            RefusedForm.answer(ex, response, model).message("error");
             return "security/two-factor";
         }
         Authentication next = UsernamePasswordAuthenticationToken.authenticated(user, null,

@@ -20,6 +20,7 @@ import dev.roster.shared.Channel;
 import dev.roster.shared.InvalidRequestException;
 import dev.roster.shared.RosterException;
 import dev.roster.shared.RosterUser;
+import dev.roster.shared.web.RefusedForm;
 
 /** The profile page: the name organizations see, and the password. */
 @Controller
@@ -71,10 +72,7 @@ class ProfilePageController {
 
     private String failed(RosterUser user, String displayName, RosterException ex, Model model,
                           HttpServletResponse response) {
-        response.setStatus(ex.status().value());
-        if (ex.fieldErrors().isEmpty()) {
-            model.addAttribute("error", ex.getMessage());
-        }
+        RefusedForm.answer(ex, response, model).messageUnlessFieldErrors("error");
         return render(user, displayName, ex.fieldErrors(), model);
     }
 

@@ -31,6 +31,7 @@ import dev.roster.shared.PageResult;
 import dev.roster.shared.RosterException;
 import dev.roster.shared.RosterUser;
 import dev.roster.shared.web.Confirmation;
+import dev.roster.shared.web.RefusedForm;
 import dev.roster.shared.web.SealedFlash;
 
 /**
@@ -83,11 +84,8 @@ class ApiTokenPageController {
             return "redirect:/account/tokens";
         }
         catch (RosterException ex) {
-            response.setStatus(ex.status().value());
-            model.addAttribute("error", ex.getMessage());
-            model.addAttribute("fieldErrors", ex.fieldErrors());
-            model.addAttribute("name", name);
-            model.addAttribute("expiresInDays", expiresInDays);
+            RefusedForm.answer(ex, response, model).message("error").fieldErrors("fieldErrors").keep("name", name)
+                    .keep("expiresInDays", expiresInDays);
         }
         return render(user, 0, model);
     }

@@ -38,6 +38,7 @@ import dev.roster.shared.web.Confirmation;
 import dev.roster.shared.web.DisplayTime;
 import dev.roster.shared.web.Htmx;
 import dev.roster.shared.web.PageLinks;
+import dev.roster.shared.web.RefusedForm;
 
 /**
  * Manage → Invitations: invite one address or a pasted list (with teams and, after a plain warning, as admins),
@@ -153,14 +154,8 @@ class InvitationManagePageController {
             return "redirect:/orgs/" + org.slug() + "/manage/invitations";
         }
         catch (RosterException ex) {
-            response.setStatus(ex.status().value());
-            model.addAttribute("fieldErrors", ex.fieldErrors());
-            if (ex.fieldErrors().isEmpty()) {
-                model.addAttribute("error", ex.getMessage());
-            }
-            model.addAttribute("emails", emails);
-            model.addAttribute("selectedTeams", chosenTeams);
-            model.addAttribute("admin", admin);
+            RefusedForm.answer(ex, response, model).fieldErrors("fieldErrors").messageUnlessFieldErrors("error")
+                    .keep("emails", emails).keep("selectedTeams", chosenTeams).keep("admin", admin);
         }
         return render(org, null, 0, model, request);
     }
@@ -176,9 +171,7 @@ class InvitationManagePageController {
                     false);
         }
         catch (RosterException ex) {
-            if (ex instanceof NotFoundException) {
-                throw ex;
-            }
+            RefusedForm.rethrowIfNotFound(ex);
             row = Row.of(invitations.get(org.organizationId(), invitationId), ex.getMessage(), true);
         }
         if (Htmx.wantsFragment(request)) {
@@ -209,9 +202,7 @@ class InvitationManagePageController {
                     + " is revoked; its link no longer works.");
         }
         catch (RosterException ex) {
-            if (ex instanceof NotFoundException) {
-                throw ex;
-            }
+            RefusedForm.rethrowIfNotFound(ex);
             redirect.addFlashAttribute("error", ex.getMessage());
         }
         return redirectToList(org);

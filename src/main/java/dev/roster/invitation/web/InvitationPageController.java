@@ -32,6 +32,7 @@ import dev.roster.security.SignInStages;
 import dev.roster.shared.RosterException;
 import dev.roster.shared.RosterUser;
 import dev.roster.shared.web.DisplayTime;
+import dev.roster.shared.web.RefusedForm;
 
 /**
  * The page an invitation email links to. Someone without an account creates one there and is signed in; someone
@@ -155,11 +156,8 @@ class InvitationPageController {
         if (ex.status() == HttpStatus.NOT_FOUND || ex.status() == HttpStatus.GONE) {
             return unavailable(ex, model, response);
         }
-        response.setStatus(ex.status().value());
-        if (ex.fieldErrors().isEmpty()) {
-            model.addAttribute("error", ex.getMessage());
-        }
-        else {
+        RefusedForm.answer(ex, response, model).messageUnlessFieldErrors("error");
+        if (!ex.fieldErrors().isEmpty()) {
             model.addAttribute("fieldErrors", new HashMap<>(ex.fieldErrors()));
         }
         return show(token, authentication, model, response);

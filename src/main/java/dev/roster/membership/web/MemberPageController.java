@@ -37,6 +37,7 @@ import dev.roster.shared.RosterException;
 import dev.roster.shared.web.Confirmation;
 import dev.roster.shared.web.Htmx;
 import dev.roster.shared.web.PageLinks;
+import dev.roster.shared.web.RefusedForm;
 
 /**
  * Manage → Members: the member list (searched and paged in the database, so it stays quick at ten thousand members)
@@ -311,9 +312,7 @@ class MemberPageController {
     }
 
     private String failed(OrgContext org, Member member, RosterException ex, RedirectAttributes redirect) {
-        if (ex instanceof NotFoundException) {
-            throw ex;
-        }
+        RefusedForm.rethrowIfNotFound(ex);
         redirect.addFlashAttribute("error", ex.getMessage());
         return "redirect:" + memberPath(org, member.id());
     }

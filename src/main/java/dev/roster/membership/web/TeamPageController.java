@@ -37,6 +37,7 @@ import dev.roster.shared.PageQuery;
 import dev.roster.shared.PageResult;
 import dev.roster.shared.RosterException;
 import dev.roster.shared.web.PageLinks;
+import dev.roster.shared.web.RefusedForm;
 
 /**
  * Manage → Teams: the list with member counts, creating a team, and one team's page: rename, its members (add by
@@ -96,11 +97,8 @@ class TeamPageController {
             return "redirect:" + teamPath(org, team.id());
         }
         catch (RosterException ex) {
-            response.setStatus(ex.status().value());
-            model.addAttribute("fieldErrors", ex.fieldErrors().isEmpty() ? Map.of("name", ex.getMessage())
-                    : ex.fieldErrors());
-            model.addAttribute("name", name);
-            model.addAttribute("description", description);
+            RefusedForm.answer(ex, response, model).fieldErrors("fieldErrors", "name").keep("name", name)
+                    .keep("description", description);
             return renderList(org, null, 0, model, request);
         }
     }
@@ -123,11 +121,8 @@ class TeamPageController {
             return "redirect:" + teamPath(org, team.id());
         }
         catch (RosterException ex) {
-            response.setStatus(ex.status().value());
-            model.addAttribute("fieldErrors", ex.fieldErrors().isEmpty() ? Map.of("name", ex.getMessage())
-                    : ex.fieldErrors());
-            model.addAttribute("name", name);
-            model.addAttribute("description", description);
+            RefusedForm.answer(ex, response, model).fieldErrors("fieldErrors", "name").keep("name", name)
+                    .keep("description", description);
             return renderTeam(org, team, 0, model, request);
         }
     }
@@ -149,9 +144,9 @@ class TeamPageController {
                     org.actor());
         }
         catch (RosterException ex) {
-            response.setStatus(ex.status() == HttpStatus.NOT_FOUND ? HttpStatus.BAD_REQUEST.value() : ex.status().value());
-            model.addAttribute("memberError", ex.getMessage());
-            model.addAttribute("email", email);
+            // The address typed is what was not found, not the page: the form is answered as a bad request.
+            RefusedForm.answer(ex, response, model).notFoundAs(HttpStatus.BAD_REQUEST).message("memberError")
+                    .keep("email", email);
             return renderTeam(org, team, 0, model, request);
         }
         redirect.addFlashAttribute("message", email.trim() + " is now in " + team.name() + ".");
@@ -195,8 +190,7 @@ class TeamPageController {
             teams.delete(org.organizationId(), team.id(), org.actor());
         }
         catch (RosterException ex) {
-            response.setStatus(ex.status().value());
-            model.addAttribute("error", ex.getMessage());
+            RefusedForm.answer(ex, response, model).message("error");
             return deletePage(org, id, model);
         }
         redirect.addFlashAttribute("message", "Team " + team.name() + " is deleted.");

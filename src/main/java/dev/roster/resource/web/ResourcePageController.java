@@ -42,6 +42,7 @@ import dev.roster.shared.PageQuery;
 import dev.roster.shared.PageResult;
 import dev.roster.shared.RosterException;
 import dev.roster.shared.web.Confirmation;
+import dev.roster.shared.web.RefusedForm;
 import dev.roster.shared.web.WireNames;
 
 /**
@@ -177,12 +178,8 @@ class ResourcePageController {
             return "redirect:" + path(org, resourceId);
         }
         catch (RosterException ex) {
-            response.setStatus(ex.status().value());
-            model.addAttribute("fieldErrors", ex.fieldErrors().isEmpty() ? Map.of("member", ex.getMessage())
-                    : ex.fieldErrors());
-            model.addAttribute("formError", ex.getMessage());
-            model.addAttribute("email", email);
-            model.addAttribute("chosenRole", role);
+            RefusedForm.answer(ex, response, model).fieldErrors("fieldErrors", "member").message("formError")
+                    .keep("email", email).keep("chosenRole", role);
             return render(org, resourceId, "", Ids.parse(member.trim()).orElse(null), model);
         }
     }

@@ -37,6 +37,7 @@ import dev.roster.shared.PageResult;
 import dev.roster.shared.RosterException;
 import dev.roster.shared.web.Confirmation;
 import dev.roster.shared.web.PageLinks;
+import dev.roster.shared.web.RefusedForm;
 
 /**
  * Manage → Teams → a team → Resources: what the team owns (its members reach it), adding one, moving one to the
@@ -88,11 +89,8 @@ class TeamResourcesPageController {
             return "redirect:" + path(org, team);
         }
         catch (RosterException ex) {
-            response.setStatus(ex.status().value());
-            model.addAttribute("fieldErrors", ex.fieldErrors().isEmpty() ? Map.of("name", ex.getMessage())
-                    : ex.fieldErrors());
-            model.addAttribute("name", name);
-            model.addAttribute("kind", kind);
+            RefusedForm.answer(ex, response, model).fieldErrors("fieldErrors", "name").keep("name", name)
+                    .keep("kind", kind);
             return render(org, team, 0, model, request);
         }
     }

@@ -28,6 +28,7 @@ import dev.roster.shared.PageResult;
 import dev.roster.shared.RosterException;
 import dev.roster.shared.web.Confirmation;
 import dev.roster.shared.web.PageLinks;
+import dev.roster.shared.web.RefusedForm;
 import dev.roster.shared.web.SealedFlash;
 
 /**
@@ -85,11 +86,8 @@ class ProvisioningPageController {
             return "redirect:" + ProvisioningPaths.directory(org, created.directory().id());
         }
         catch (RosterException ex) {
-            response.setStatus(ex.status().value());
-            model.addAttribute("fieldErrors", ex.fieldErrors().isEmpty() ? Map.of("name", ex.getMessage())
-                    : ex.fieldErrors());
-            model.addAttribute("name", name);
-            model.addAttribute("kind", kind);
+            RefusedForm.answer(ex, response, model).fieldErrors("fieldErrors", "name").keep("name", name)
+                    .keep("kind", kind);
             return render(org, 0, model, request);
         }
     }
@@ -117,8 +115,7 @@ class ProvisioningPageController {
             return "redirect:" + ProvisioningPaths.overview(org) + "#settings-heading";
         }
         catch (RosterException ex) {
-            response.setStatus(ex.status().value());
-            model.addAttribute("settingsError", ex.getMessage());
+            RefusedForm.answer(ex, response, model).message("settingsError");
             return render(org, 0, model, request);
         }
     }

@@ -34,6 +34,7 @@ import dev.roster.shared.NotFoundException;
 import dev.roster.shared.OrgContext;
 import dev.roster.shared.RosterException;
 import dev.roster.shared.web.Confirmation;
+import dev.roster.shared.web.RefusedForm;
 import dev.roster.shared.web.SealedFlash;
 import dev.roster.shared.web.WireNames;
 
@@ -82,11 +83,8 @@ class ScimDirectoryPageController {
             return "redirect:" + ProvisioningPaths.directory(org, directory.id()) + "#tokens-heading";
         }
         catch (RosterException ex) {
-            if (ex instanceof NotFoundException) {
-                throw ex;
-            }
-            response.setStatus(ex.status().value());
-            model.addAttribute("error", ex.getMessage());
+            RefusedForm.rethrowIfNotFound(ex);
+            RefusedForm.answer(ex, response, model).message("error");
             return page.render(org, directory, null, model, request);
         }
     }
@@ -147,20 +145,10 @@ class ScimDirectoryPageController {
             return "redirect:" + ProvisioningPaths.directory(org, directory.id()) + "#mappings-heading";
         }
         catch (RosterException ex) {
-            if (ex instanceof NotFoundException) {
-                throw ex;
-            }
-            response.setStatus(ex.status().value());
-            Map<String, String> errors = new LinkedHashMap<>(ex.fieldErrors());
-            if (errors.isEmpty()) {
-                errors.put("group.value", ex.getMessage());
-            }
-            model.addAttribute("mappingErrors", errors);
-            model.addAttribute("mappingBy", by);
-            model.addAttribute("mappingValue", value);
-            model.addAttribute("selectedTeams", chosen);
-            model.addAttribute("mappingAdmin", admin);
-            model.addAttribute("mappingRole", role);
+            RefusedForm.rethrowIfNotFound(ex);
+            RefusedForm.answer(ex, response, model).fieldErrors("mappingErrors", "group.value").keep("mappingBy", by)
+                    .keep("mappingValue", value).keep("selectedTeams", chosen).keep("mappingAdmin", admin)
+                    .keep("mappingRole", role);
             return page.render(org, directory, null, model, request);
         }
     }

@@ -31,6 +31,7 @@ import dev.roster.shared.RosterException;
 import dev.roster.shared.web.Confirmation;
 import dev.roster.shared.web.GroupMappingRow;
 import dev.roster.shared.web.WireNames;
+import dev.roster.shared.web.RefusedForm;
 import dev.roster.sso.access.AccessGrant;
 import dev.roster.sso.connection.ConnectionView;
 import dev.roster.sso.access.GroupMapping;
@@ -121,14 +122,9 @@ class SsoAccessPageController {
             return "redirect:" + accessPath(org, connection) + "#grants-heading";
         }
         catch (RosterException ex) {
-            if (ex instanceof NotFoundException) {
-                throw ex;
-            }
-            response.setStatus(ex.status().value());
-            model.addAttribute("grantErrors", ex.fieldErrors().isEmpty() ? Map.of("value", ex.getMessage())
-                    : ex.fieldErrors());
-            model.addAttribute("grantKind", kind);
-            model.addAttribute("grantValue", value);
+            RefusedForm.rethrowIfNotFound(ex);
+            RefusedForm.answer(ex, response, model).fieldErrors("grantErrors", "value").keep("grantKind", kind)
+                    .keep("grantValue", value);
             return render(org, connection, model);
         }
     }
@@ -207,22 +203,16 @@ class SsoAccessPageController {
             return "redirect:" + accessPath(org, connection) + "#mappings-heading";
         }
         catch (RosterException ex) {
-            if (ex instanceof NotFoundException) {
-                throw ex;
-            }
-            response.setStatus(ex.status().value());
-            Map<String, String> errors = new LinkedHashMap<>(ex.fieldErrors().isEmpty()
-                    ? Map.of("group", ex.getMessage()) : ex.fieldErrors());
+            RefusedForm.rethrowIfNotFound(ex);
+            Map<String, String> errors = new LinkedHashMap<>(RefusedForm.errorsByField(ex, "group"));
             // The team list's error names the field the API knows ("teams"); the form has one team field.
             String teamError = errors.remove("teams");
             if (teamError != null) {
                 errors.put("team", teamError);
             }
-            model.addAttribute("mappingErrors", errors);
-            model.addAttribute("mappingGroup", group);
-            model.addAttribute("mappingTeam", team);
-            model.addAttribute("mappingAdmin", admin);
-            model.addAttribute("mappingRole", role);
+            RefusedForm.answer(ex, response, model).keep("mappingErrors", errors).keep("mappingGroup", group)
+                    .keep("mappingTeam", team).keep("mappingAdmin", admin)
+                    .keep("mappingRole", role);
             return render(org, connection, model);
         }
     }

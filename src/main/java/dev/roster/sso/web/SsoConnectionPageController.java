@@ -26,6 +26,7 @@ import dev.roster.shared.OrgContext;
 import dev.roster.shared.RosterException;
 import dev.roster.shared.web.Confirmation;
 import dev.roster.shared.web.DisplayTime;
+import dev.roster.shared.web.RefusedForm;
 import dev.roster.sso.connection.ConnectionRequest;
 import dev.roster.sso.connection.ConnectionView;
 import dev.roster.sso.DirectoryManagedOrganizations;
@@ -155,10 +156,9 @@ class SsoConnectionPageController {
             return "redirect:" + SsoPaths.connection(org, connection.id());
         }
         catch (RosterException ex) {
-            response.setStatus(ex.status().value());
             boolean enforcement = ex instanceof EnforcementRefused || ex instanceof EnforcementNeedsConfirmation;
-            model.addAttribute("settingsErrors", errors(ex, enforcement ? "enforceSso" : "name"));
-            model.addAttribute("name", name);
+            RefusedForm.answer(ex, response, model).fieldErrors("settingsErrors", enforcement ? "enforceSso" : "name")
+                    .keep("name", name);
             return render(org, connection, model);
         }
     }
@@ -182,10 +182,8 @@ class SsoConnectionPageController {
             return "redirect:" + SsoPaths.connection(org, connection.id());
         }
         catch (RosterException ex) {
-            response.setStatus(ex.status().value());
-            model.addAttribute("metadataErrors", errors(ex, "metadataXml"));
-            model.addAttribute("metadataUrl", metadataUrl);
-            model.addAttribute("metadataXml", metadataXml);
+            RefusedForm.answer(ex, response, model).fieldErrors("metadataErrors", "metadataXml")
+                    .keep("metadataUrl", metadataUrl).keep("metadataXml", metadataXml);
             return render(org, connection, model);
         }
     }
@@ -224,10 +222,8 @@ class SsoConnectionPageController {
             return "redirect:" + SsoPaths.connection(org, connection.id()) + "#lookups-heading";
         }
         catch (RosterException ex) {
-            response.setStatus(ex.status().value());
-            model.addAttribute("lookupError", ex.getMessage());
-            model.addAttribute("tenantId", tenantId);
-            model.addAttribute("clientId", clientId);
+            RefusedForm.answer(ex, response, model).message("lookupError").keep("tenantId", tenantId)
+                    .keep("clientId", clientId);
             return render(org, connection, model);
         }
     }
@@ -246,9 +242,7 @@ class SsoConnectionPageController {
             return "redirect:" + SsoPaths.connection(org, connection.id()) + "#lookups-heading";
         }
         catch (RosterException ex) {
-            response.setStatus(ex.status().value());
-            model.addAttribute("lookupError", ex.getMessage());
-            model.addAttribute("orgUrl", orgUrl);
+            RefusedForm.answer(ex, response, model).message("lookupError").keep("orgUrl", orgUrl);
             return render(org, connection, model);
         }
     }
@@ -345,7 +339,5 @@ class SsoConnectionPageController {
                 .toList();
     }
 
-    private static Map<String, String> errors(RosterException ex, String field) {
-        return ex.fieldErrors().isEmpty() ? Map.of(field, ex.getMessage()) : ex.fieldErrors();
-    }
+
 }

@@ -24,6 +24,7 @@ import dev.roster.shared.OrgContext;
 import dev.roster.shared.RosterException;
 import dev.roster.shared.web.Confirmation;
 import dev.roster.shared.web.DisplayTime;
+import dev.roster.shared.web.RefusedForm;
 import dev.roster.sso.connection.ConnectionRequest;
 import dev.roster.sso.connection.ConnectionView;
 import dev.roster.sso.access.SsoBreakGlass;
@@ -113,13 +114,8 @@ class SsoManagePageController {
             return "redirect:" + SsoPaths.connection(org, created.id());
         }
         catch (RosterException ex) {
-            response.setStatus(ex.status().value());
-            model.addAttribute("fieldErrors", ex.fieldErrors().isEmpty() ? Map.of("metadataXml", ex.getMessage())
-                    : ex.fieldErrors());
-            model.addAttribute("kind", kind);
-            model.addAttribute("name", name);
-            model.addAttribute("metadataUrl", metadataUrl);
-            model.addAttribute("metadataXml", metadataXml);
+            RefusedForm.answer(ex, response, model).fieldErrors("fieldErrors", "metadataXml").keep("kind", kind)
+                    .keep("name", name).keep("metadataUrl", metadataUrl).keep("metadataXml", metadataXml);
             return newConnection(org, model);
         }
     }
@@ -134,9 +130,7 @@ class SsoManagePageController {
             return "redirect:" + SsoPaths.overview(org) + "#domain-" + claimed.id();
         }
         catch (RosterException ex) {
-            response.setStatus(ex.status().value());
-            model.addAttribute("domainError", ex.fieldErrors().getOrDefault("domain", ex.getMessage()));
-            model.addAttribute("domain", domain);
+            RefusedForm.answer(ex, response, model).fieldError("domainError", "domain").keep("domain", domain);
             return render(org, model);
         }
     }
@@ -150,9 +144,7 @@ class SsoManagePageController {
                     + "through your connections.");
         }
         catch (RosterException ex) {
-            if (ex instanceof NotFoundException) {
-                throw ex;
-            }
+            RefusedForm.rethrowIfNotFound(ex);
             redirect.addFlashAttribute("error", ex.getMessage());
         }
         return "redirect:" + SsoPaths.overview(org) + "#domain-" + domainId;

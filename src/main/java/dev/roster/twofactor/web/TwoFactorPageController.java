@@ -23,6 +23,7 @@ import dev.roster.shared.RosterException;
 import dev.roster.shared.RosterUser;
 import dev.roster.shared.TooManyAttemptsException;
 import dev.roster.shared.web.SealedFlash;
+import dev.roster.shared.web.RefusedForm;
 import dev.roster.twofactor.TwoFactorService;
 
 /**
@@ -142,17 +143,16 @@ class TwoFactorPageController {
     /** Shows the page again with the error next to the form ({@code form}) that caused it. */
     private String failed(RosterUser user, boolean required, String form, RosterException ex, Model model,
                           HttpServletResponse response) {
-        response.setStatus(ex.status().value());
+        RefusedForm refused = RefusedForm.answer(ex, response, model);
         if (ex instanceof TooManyAttemptsException tooMany) {
             response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, tooMany.retryAfter().toSeconds())));
         }
         // A wrong code is shown next to the code field of the form it was typed into; anything else at the top.
         if (ex.fieldErrors().containsKey("code") || ex instanceof TooManyAttemptsException) {
-            model.addAttribute("codeError", ex.getMessage());
-            model.addAttribute("errorFor", form);
+            refused.message("codeError").keep("errorFor", form);
         }
         else {
-            model.addAttribute("error", ex.getMessage());
+            refused.message("error");
         }
         return render(user, required, model);
     }

@@ -26,6 +26,7 @@ import dev.roster.shared.OrgContext;
 import dev.roster.shared.RosterException;
 import dev.roster.shared.web.Confirmation;
 import dev.roster.shared.web.DisplayTime;
+import dev.roster.shared.web.RefusedForm;
 import dev.roster.webhook.WebhookAttempt;
 import dev.roster.webhook.WebhookEndpoint;
 import dev.roster.webhook.WebhookService;
@@ -81,12 +82,8 @@ class WebhooksPageController {
             return "redirect:" + path(org, created.endpoint().id());
         }
         catch (RosterException ex) {
-            response.setStatus(ex.status().value());
-            model.addAttribute("fieldErrors", ex.fieldErrors().isEmpty() ? Map.of("url", ex.getMessage())
-                    : ex.fieldErrors());
-            model.addAttribute("url", url);
-            model.addAttribute("events", events);
-            model.addAttribute("description", description);
+            RefusedForm.answer(ex, response, model).fieldErrors("fieldErrors", "url").keep("url", url)
+                    .keep("events", events).keep("description", description);
             return renderList(org, model);
         }
     }
@@ -109,15 +106,9 @@ class WebhooksPageController {
             return "redirect:" + path(org, endpoint.id());
         }
         catch (RosterException ex) {
-            if (ex instanceof NotFoundException) {
-                throw ex;
-            }
-            response.setStatus(ex.status().value());
-            model.addAttribute("fieldErrors", ex.fieldErrors().isEmpty() ? Map.of("url", ex.getMessage())
-                    : ex.fieldErrors());
-            model.addAttribute("url", url);
-            model.addAttribute("events", events);
-            model.addAttribute("description", description);
+            RefusedForm.rethrowIfNotFound(ex);
+            RefusedForm.answer(ex, response, model).fieldErrors("fieldErrors", "url").keep("url", url)
+                    .keep("events", events).keep("description", description);
             return renderEndpoint(org, endpoint, null, model);
         }
     }
@@ -169,9 +160,7 @@ class WebhooksPageController {
                     : "The retry failed: " + answer(attempt) + ".");
         }
         catch (RosterException ex) {
-            if (ex instanceof NotFoundException) {
-                throw ex;
-            }
+            RefusedForm.rethrowIfNotFound(ex);
             redirect.addFlashAttribute("error", ex.getMessage());
         }
         return "redirect:" + path(org, endpoint.id()) + "#deliveries-heading";
