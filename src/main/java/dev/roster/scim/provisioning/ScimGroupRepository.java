@@ -23,9 +23,11 @@ import dev.roster.scim.protocol.ScimJson;
 class ScimGroupRepository {
 
     private final JdbcClient jdbc;
+    private final ListStatements lists;
 
     ScimGroupRepository(JdbcClient jdbc) {
         this.jdbc = jdbc;
+        this.lists = new ListStatements(jdbc, ListStatements.Table.GROUPS);
     }
 
     void insert(StoredGroup group) {
@@ -93,30 +95,11 @@ class ScimGroupRepository {
     }
 
     List<StoredGroup> search(UUID organizationId, UUID directoryId, ListQuery query) {
-        Map<String, Object> params = new HashMap<>();
-        String where = where(organizationId, directoryId, query, params);
-        String order = " ORDER BY g." + query.sortColumn() + (query.descending() ? " DESC" : " ASC") + ", g.id";
-        params.put("limit", query.count());
-        params.put("offset", query.offset());
-        return jdbc.sql("SELECT g.* FROM scim_group g" + where + order + " LIMIT :limit OFFSET :offset")
-                .params(params).query(ScimGroupRepository::map).list();
+        return lists.page(organizationId, directoryId, query).query(ScimGroupRepository::map).list();
     }
 
     long count(UUID organizationId, UUID directoryId, ListQuery query) {
-        Map<String, Object> params = new HashMap<>();
-        String where = where(organizationId, directoryId, query, params);
-        return jdbc.sql("SELECT COUNT(*) FROM scim_group g" + where).params(params).query(Long.class).single();
-    }
-
-    private static String where(UUID organizationId, UUID directoryId, ListQuery query, Map<String, Object> params) {
-        params.put("org", organizationId);
-        params.put("dir", directoryId);
-        StringBuilder where = new StringBuilder(" WHERE g.organization_id = :org AND g.directory_id = :dir");
-        if (query.where() != null) {
-            where.append(" AND ").append(query.where().sql());
-            params.putAll(query.where().params());
-        }
-        return where.toString();
+        return lists.count(organizationId, directoryId, query);
     }
 
     void delete(UUID organizationId, UUID directoryId, UUID id) {

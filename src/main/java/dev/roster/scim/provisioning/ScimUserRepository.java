@@ -28,17 +28,17 @@ import dev.roster.shared.database.TableStatistics;
 @Repository
 class ScimUserRepository {
 
-    private static final String COLUMNS = "u.*";
-
     private final JdbcClient jdbc;
     private final TableStatistics statistics;
     private final boolean postgres;
+    private final ListStatements lists;
 
     ScimUserRepository(JdbcClient jdbc, TableStatistics statistics, DataSourceProperties dataSource) {
         this.jdbc = jdbc;
         this.statistics = statistics;
         // The demo's H2 has no data-modifying CTEs: it takes the same rows one statement at a time.
         this.postgres = dataSource.determineUrl() != null && dataSource.determineUrl().startsWith("jdbc:postgresql:");
+        this.lists = new ListStatements(jdbc, ListStatements.Table.USERS);
     }
 
     static String normalize(String value) {
@@ -297,45 +297,17 @@ class ScimUserRepository {
     }
 
     List<StoredUser> search(UUID organizationId, UUID directoryId, ListQuery query) {
-        Map<String, Object> params = new HashMap<>();
-        String where = where(organizationId, directoryId, query, params);
-        String order = " ORDER BY u." + query.sortColumn() + (query.descending() ? " DESC" : " ASC") + ", u.id";
-        params.put("limit", query.count());
-        params.put("offset", query.offset());
-        return jdbc.sql("SELECT " + COLUMNS + " FROM scim_user u" + where + order + " LIMIT :limit OFFSET :offset")
-                .params(params).query(ScimUserRepository::map).list();
+        return lists.page(organizationId, directoryId, query).query(ScimUserRepository::map).list();
     }
 
     /** The page of {@code query} that starts after a user, in the default order (see {@link PageContinuations}). */
     List<StoredUser> searchAfter(UUID organizationId, UUID directoryId, ListQuery query,
                                  PageContinuations.After after) {
-        Map<String, Object> params = new HashMap<>();
-        String where = where(organizationId, directoryId, query, params);
-        // The >= bound lets the (directory_id, created_at, id) index start at the position.
-        params.put("afterAt", Timestamp.from(after.createdAt()));
-        params.put("afterId", after.id());
-        params.put("limit", query.count());
-        return jdbc.sql("SELECT " + COLUMNS + " FROM scim_user u" + where
-                        + " AND u.created_at >= :afterAt AND (u.created_at > :afterAt OR u.id > :afterId)"
-                        + " ORDER BY u.created_at ASC, u.id LIMIT :limit")
-                .params(params).query(ScimUserRepository::map).list();
+        return lists.pageAfter(organizationId, directoryId, query, after).query(ScimUserRepository::map).list();
     }
 
     long count(UUID organizationId, UUID directoryId, ListQuery query) {
-        Map<String, Object> params = new HashMap<>();
-        String where = where(organizationId, directoryId, query, params);
-        return jdbc.sql("SELECT COUNT(*) FROM scim_user u" + where).params(params).query(Long.class).single();
-    }
-
-    private static String where(UUID organizationId, UUID directoryId, ListQuery query, Map<String, Object> params) {
-        params.put("org", organizationId);
-        params.put("dir", directoryId);
-        StringBuilder where = new StringBuilder(" WHERE u.organization_id = :org AND u.directory_id = :dir");
-        if (query.where() != null) {
-            where.append(" AND ").append(query.where().sql());
-            params.putAll(query.where().params());
-        }
-        return where.toString();
+        return lists.count(organizationId, directoryId, query);
     }
 
     void delete(UUID organizationId, UUID directoryId, UUID id) {
