@@ -46,44 +46,69 @@ class ScimResourcesController implements ScimEndpoint {
     private final ScimUserService users;
     private final ScimGroupService groups;
     private final ScimRenderer renderer;
+    private final ResourceType<ScimUserService.UserView> userType;
+    private final ResourceType<ScimGroupService.GroupView> groupType;
 
     ScimResourcesController(ScimUserService users, ScimGroupService groups, ScimRenderer renderer) {
         this.users = users;
         this.groups = groups;
         this.renderer = renderer;
+        this.userType = new UserType();
+        this.groupType = new GroupType();
     }
 
-    // --- Users
+    // --- Users and Groups: each mapping names its path (so metrics and logs keep it), one handler serves both
 
     @GetMapping("/Users")
     ResponseEntity<byte[]> listUsers(@AuthenticationPrincipal ScimDirectoryService.Caller caller,
                                      @RequestParam Map<String, String> query) {
-        return ScimResponses.ok(searchUsers(caller.directory(), ListParams.fromQuery(query)));
+        return list(userType, caller.directory(), ListParams.fromQuery(query));
+    }
+
+    @GetMapping("/Groups")
+    ResponseEntity<byte[]> listGroups(@AuthenticationPrincipal ScimDirectoryService.Caller caller,
+                                      @RequestParam Map<String, String> query) {
+        return list(groupType, caller.directory(), ListParams.fromQuery(query));
     }
 
     @PostMapping("/Users/.search")
     ResponseEntity<byte[]> searchUsers(@AuthenticationPrincipal ScimDirectoryService.Caller caller,
                                        @RequestBody(required = false) byte[] body) {
-        return ScimResponses.ok(searchUsers(caller.directory(), ListParams.fromSearch(ScimJson.parseObject(body))));
+        return list(userType, caller.directory(), ListParams.fromSearch(ScimJson.parseObject(body)));
+    }
+
+    @PostMapping("/Groups/.search")
+    ResponseEntity<byte[]> searchGroups(@AuthenticationPrincipal ScimDirectoryService.Caller caller,
+                                        @RequestBody(required = false) byte[] body) {
+        return list(groupType, caller.directory(), ListParams.fromSearch(ScimJson.parseObject(body)));
     }
 
     @PostMapping("/Users")
     ResponseEntity<byte[]> createUser(@AuthenticationPrincipal ScimDirectoryService.Caller caller,
                                       @RequestParam Map<String, String> query,
                                       @RequestBody(required = false) byte[] body) {
-        var created = users.create(caller.directory(), ScimJson.parseObject(body), renderer.usersUrl());
-        return user(HttpStatus.CREATED, created, ListParams.attributesOnly(query));
+        return create(userType, caller.directory(), query, body);
+    }
+
+    @PostMapping("/Groups")
+    ResponseEntity<byte[]> createGroup(@AuthenticationPrincipal ScimDirectoryService.Caller caller,
+                                       @RequestParam Map<String, String> query,
+                                       @RequestBody(required = false) byte[] body) {
+        return create(groupType, caller.directory(), query, body);
     }
 
     @GetMapping("/Users/{id}")
     ResponseEntity<byte[]> getUser(@AuthenticationPrincipal ScimDirectoryService.Caller caller, @PathVariable String id,
                                    @RequestParam Map<String, String> query,
                                    @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
-        var user = users.get(caller.directory(), id);
-        if (ifNoneMatch != null && ETags.matches(ifNoneMatch, user.user().version())) {
-            return notModified(user.user().version());
-        }
-        return user(HttpStatus.OK, user, ListParams.attributesOnly(query));
+        return get(userType, caller.directory(), id, query, ifNoneMatch);
+    }
+
+    @GetMapping("/Groups/{id}")
+    ResponseEntity<byte[]> getGroup(@AuthenticationPrincipal ScimDirectoryService.Caller caller,
+                                    @PathVariable String id, @RequestParam Map<String, String> query,
+                                    @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
+        return get(groupType, caller.directory(), id, query, ifNoneMatch);
     }
 
     @PutMapping("/Users/{id}")
@@ -92,9 +117,16 @@ class ScimResourcesController implements ScimEndpoint {
                                        @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
                                        @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch,
                                        @RequestBody(required = false) byte[] body) {
-        var user = users.replace(caller.directory(), id, ScimJson.parseObject(body),
-                new Preconditions(ifMatch, ifNoneMatch), renderer.usersUrl());
-        return user(HttpStatus.OK, user, ListParams.attributesOnly(query));
+        return replace(userType, caller.directory(), id, query, new Preconditions(ifMatch, ifNoneMatch), body);
+    }
+
+    @PutMapping("/Groups/{id}")
+    ResponseEntity<byte[]> replaceGroup(@AuthenticationPrincipal ScimDirectoryService.Caller caller,
+                                        @PathVariable String id, @RequestParam Map<String, String> query,
+                                        @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+                                        @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch,
+                                        @RequestBody(required = false) byte[] body) {
+        return replace(groupType, caller.directory(), id, query, new Preconditions(ifMatch, ifNoneMatch), body);
     }
 
     @PatchMapping("/Users/{id}")
@@ -105,61 +137,7 @@ class ScimResourcesController implements ScimEndpoint {
                                      @RequestBody(required = false) byte[] body) {
         var user = users.patch(caller.directory(), id, ScimJson.parseObject(body),
                 new Preconditions(ifMatch, ifNoneMatch), renderer.usersUrl());
-        return user(HttpStatus.OK, user, ListParams.attributesOnly(query));
-    }
-
-    @DeleteMapping("/Users/{id}")
-    ResponseEntity<byte[]> deleteUser(@AuthenticationPrincipal ScimDirectoryService.Caller caller,
-                                      @PathVariable String id,
-                                      @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
-        users.delete(caller.directory(), id, new Preconditions(ifMatch, null));
-        return ScimResponses.noContent();
-    }
-
-    // --- Groups
-
-    @GetMapping("/Groups")
-    ResponseEntity<byte[]> listGroups(@AuthenticationPrincipal ScimDirectoryService.Caller caller,
-                                      @RequestParam Map<String, String> query) {
-        return ScimResponses.ok(searchGroups(caller.directory(), ListParams.fromQuery(query)));
-    }
-
-    @PostMapping("/Groups/.search")
-    ResponseEntity<byte[]> searchGroups(@AuthenticationPrincipal ScimDirectoryService.Caller caller,
-                                        @RequestBody(required = false) byte[] body) {
-        return ScimResponses.ok(searchGroups(caller.directory(), ListParams.fromSearch(ScimJson.parseObject(body))));
-    }
-
-    @PostMapping("/Groups")
-    ResponseEntity<byte[]> createGroup(@AuthenticationPrincipal ScimDirectoryService.Caller caller,
-                                       @RequestParam Map<String, String> query,
-                                       @RequestBody(required = false) byte[] body) {
-        var created = groups.create(caller.directory(), ScimJson.parseObject(body));
-        return group(HttpStatus.CREATED, created, ListParams.attributesOnly(query));
-    }
-
-    @GetMapping("/Groups/{id}")
-    ResponseEntity<byte[]> getGroup(@AuthenticationPrincipal ScimDirectoryService.Caller caller,
-                                    @PathVariable String id, @RequestParam Map<String, String> query,
-                                    @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
-        ListParams params = ListParams.attributesOnly(query);
-        var group = groups.get(caller.directory(), id, params.returns("members"));
-        if (ifNoneMatch != null && ETags.matches(ifNoneMatch, group.group().version())) {
-            return notModified(group.group().version());
-        }
-        return group(HttpStatus.OK, group, params);
-    }
-
-    @PutMapping("/Groups/{id}")
-    ResponseEntity<byte[]> replaceGroup(@AuthenticationPrincipal ScimDirectoryService.Caller caller,
-                                        @PathVariable String id, @RequestParam Map<String, String> query,
-                                        @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
-                                        @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch,
-                                        @RequestBody(required = false) byte[] body) {
-        ListParams params = ListParams.attributesOnly(query);
-        var group = groups.replace(caller.directory(), id, ScimJson.parseObject(body),
-                new Preconditions(ifMatch, ifNoneMatch));
-        return group(HttpStatus.OK, group, params);
+        return answer(userType, HttpStatus.OK, user, ListParams.attributesOnly(query));
     }
 
     /**
@@ -179,7 +157,15 @@ class ScimResourcesController implements ScimEndpoint {
             return ScimResponses.changed(renderer.groupLocation(group.group().id()), ETags.of(group.group().version()));
         }
         var withMembers = groups.get(caller.directory(), id, params.returns("members"));
-        return group(HttpStatus.OK, withMembers, params);
+        return answer(groupType, HttpStatus.OK, withMembers, params);
+    }
+
+    @DeleteMapping("/Users/{id}")
+    ResponseEntity<byte[]> deleteUser(@AuthenticationPrincipal ScimDirectoryService.Caller caller,
+                                      @PathVariable String id,
+                                      @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+        users.delete(caller.directory(), id, new Preconditions(ifMatch, null));
+        return ScimResponses.noContent();
     }
 
     @DeleteMapping("/Groups/{id}")
@@ -188,6 +174,158 @@ class ScimResourcesController implements ScimEndpoint {
                                        @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
         groups.delete(caller.directory(), id, new Preconditions(ifMatch, null));
         return ScimResponses.noContent();
+    }
+
+    private <V> ResponseEntity<byte[]> list(ResourceType<V> type, ScimDirectory directory, ListParams params) {
+        return ScimResponses.ok(page(type, directory, params));
+    }
+
+    private <V> ResponseEntity<byte[]> create(ResourceType<V> type, ScimDirectory directory, Map<String, String> query,
+                                              byte[] body) {
+        V created = type.create(directory, ScimJson.parseObject(body));
+        return answer(type, HttpStatus.CREATED, created, ListParams.attributesOnly(query));
+    }
+
+    private <V> ResponseEntity<byte[]> get(ResourceType<V> type, ScimDirectory directory, String id,
+                                           Map<String, String> query, String ifNoneMatch) {
+        ListParams params = ListParams.attributesOnly(query);
+        V view = type.get(directory, id, params);
+        if (ifNoneMatch != null && ETags.matches(ifNoneMatch, type.version(view))) {
+            return notModified(type.version(view));
+        }
+        return answer(type, HttpStatus.OK, view, params);
+    }
+
+    private <V> ResponseEntity<byte[]> replace(ResourceType<V> type, ScimDirectory directory, String id,
+                                               Map<String, String> query, Preconditions conditions, byte[] body) {
+        ListParams params = ListParams.attributesOnly(query);
+        V replaced = type.replace(directory, id, ScimJson.parseObject(body), conditions);
+        return answer(type, HttpStatus.OK, replaced, params);
+    }
+
+    private <V> ObjectNode page(ResourceType<V> type, ScimDirectory directory, ListParams params) {
+        ResourceType.Page<V> page = type.search(directory, params.query(type.kind()), params);
+        return renderer.list(page.items().stream().map(v -> type.render(v, params)).toList(), page.total(),
+                params.startIndex());
+    }
+
+    private <V> ResponseEntity<byte[]> answer(ResourceType<V> type, HttpStatus status, V view, ListParams params) {
+        return ScimResponses.resource(status, type.render(view, params), type.location(view),
+                ETags.of(type.version(view)));
+    }
+
+    /** What differs between Users and Groups, so that each handler above is written once for both. */
+    private interface ResourceType<V> {
+
+        record Page<V>(List<V> items, long total) {
+        }
+
+        FilterSql.Kind kind();
+
+        Page<V> search(ScimDirectory directory, ListQuery query, ListParams params);
+
+        V create(ScimDirectory directory, ObjectNode body);
+
+        V get(ScimDirectory directory, String id, ListParams params);
+
+        V replace(ScimDirectory directory, String id, ObjectNode body, Preconditions conditions);
+
+        ObjectNode render(V view, ListParams params);
+
+        String location(V view);
+
+        long version(V view);
+    }
+
+    private final class UserType implements ResourceType<ScimUserService.UserView> {
+
+        @Override
+        public FilterSql.Kind kind() {
+            return FilterSql.Kind.USER;
+        }
+
+        @Override
+        public Page<ScimUserService.UserView> search(ScimDirectory directory, ListQuery query, ListParams params) {
+            var page = users.search(directory, query);
+            return new Page<>(page.users(), page.total());
+        }
+
+        @Override
+        public ScimUserService.UserView create(ScimDirectory directory, ObjectNode body) {
+            return users.create(directory, body, renderer.usersUrl());
+        }
+
+        @Override
+        public ScimUserService.UserView get(ScimDirectory directory, String id, ListParams params) {
+            return users.get(directory, id);
+        }
+
+        @Override
+        public ScimUserService.UserView replace(ScimDirectory directory, String id, ObjectNode body,
+                                                Preconditions conditions) {
+            return users.replace(directory, id, body, conditions, renderer.usersUrl());
+        }
+
+        @Override
+        public ObjectNode render(ScimUserService.UserView view, ListParams params) {
+            return renderer.user(view, params);
+        }
+
+        @Override
+        public String location(ScimUserService.UserView view) {
+            return renderer.userLocation(view.user().id());
+        }
+
+        @Override
+        public long version(ScimUserService.UserView view) {
+            return view.user().version();
+        }
+    }
+
+    /** Groups read their members only when the answer shows them (a large group's members are the costly part). */
+    private final class GroupType implements ResourceType<ScimGroupService.GroupView> {
+
+        @Override
+        public FilterSql.Kind kind() {
+            return FilterSql.Kind.GROUP;
+        }
+
+        @Override
+        public Page<ScimGroupService.GroupView> search(ScimDirectory directory, ListQuery query, ListParams params) {
+            var page = groups.search(directory, query, params.returns("members"));
+            return new Page<>(page.groups(), page.total());
+        }
+
+        @Override
+        public ScimGroupService.GroupView create(ScimDirectory directory, ObjectNode body) {
+            return groups.create(directory, body);
+        }
+
+        @Override
+        public ScimGroupService.GroupView get(ScimDirectory directory, String id, ListParams params) {
+            return groups.get(directory, id, params.returns("members"));
+        }
+
+        @Override
+        public ScimGroupService.GroupView replace(ScimDirectory directory, String id, ObjectNode body,
+                                                  Preconditions conditions) {
+            return groups.replace(directory, id, body, conditions);
+        }
+
+        @Override
+        public ObjectNode render(ScimGroupService.GroupView view, ListParams params) {
+            return renderer.group(view, params);
+        }
+
+        @Override
+        public String location(ScimGroupService.GroupView view) {
+            return renderer.groupLocation(view.group().id());
+        }
+
+        @Override
+        public long version(ScimGroupService.GroupView view) {
+            return view.group().version();
+        }
     }
 
     // --- Searches across resource types
@@ -242,28 +380,6 @@ class ScimResourcesController implements ScimEndpoint {
             }
             throw ex;
         }
-    }
-
-    private ObjectNode searchUsers(ScimDirectory directory, ListParams params) {
-        var page = users.search(directory, params.query(FilterSql.Kind.USER));
-        return renderer.list(page.users().stream().map(u -> renderer.user(u, params)).toList(), page.total(),
-                params.startIndex());
-    }
-
-    private ObjectNode searchGroups(ScimDirectory directory, ListParams params) {
-        var page = groups.search(directory, params.query(FilterSql.Kind.GROUP), params.returns("members"));
-        return renderer.list(page.groups().stream().map(g -> renderer.group(g, params)).toList(), page.total(),
-                params.startIndex());
-    }
-
-    private ResponseEntity<byte[]> user(HttpStatus status, ScimUserService.UserView view, ListParams params) {
-        return ScimResponses.resource(status, renderer.user(view, params), renderer.userLocation(view.user().id()),
-                ETags.of(view.user().version()));
-    }
-
-    private ResponseEntity<byte[]> group(HttpStatus status, ScimGroupService.GroupView view, ListParams params) {
-        return ScimResponses.resource(status, renderer.group(view, params), renderer.groupLocation(view.group().id()),
-                ETags.of(view.group().version()));
     }
 
     private static ResponseEntity<byte[]> notModified(long version) {
