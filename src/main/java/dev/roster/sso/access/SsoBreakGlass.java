@@ -161,11 +161,15 @@ public class SsoBreakGlass {
                     + "can remove the admins' password sign-in: sign in through one of this organization's "
                     + "identity providers first, so that someone can still sign in afterwards.");
         }
+        // Insert-if-missing, then update: H2 (the database of ./mvnw spring-boot:run) refuses ON CONFLICT … DO UPDATE,
+        // and DO NOTHING settles two first writes racing on the key without an error that would spoil the transaction.
+        Timestamp now = Timestamp.from(clock.instant());
         jdbc.sql("""
                 INSERT INTO sso_settings (organization_id, admin_break_glass, updated_at) VALUES (?, ?, ?)
-                ON CONFLICT (organization_id) DO UPDATE SET admin_break_glass = EXCLUDED.admin_break_glass,
-                    updated_at = EXCLUDED.updated_at""")
-                .params(organizationId, allowed, Timestamp.from(clock.instant())).update();
+                ON CONFLICT DO NOTHING""")
+                .params(organizationId, allowed, now).update();
+        jdbc.sql("UPDATE sso_settings SET admin_break_glass = ?, updated_at = ? WHERE organization_id = ?")
+                .params(allowed, now, organizationId).update();
         audit.record(organizationId, actor, "sso.break-glass-changed",
                 AuditTarget.of("organization", organizationId, "admin password sign-in"),
                 Map.of("adminBreakGlass", before), Map.of("adminBreakGlass", allowed));
