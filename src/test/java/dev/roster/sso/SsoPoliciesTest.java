@@ -25,6 +25,7 @@ import dev.roster.membership.MembershipService;
 import dev.roster.membership.MembershipSource;
 import dev.roster.membership.TeamService;
 import dev.roster.membership.TeamSource;
+import dev.roster.security.SignInStages;
 import dev.roster.shared.Actor;
 import dev.roster.shared.ConflictException;
 import dev.roster.shared.EmailAddress;
@@ -72,6 +73,8 @@ class SsoPoliciesTest {
     AccountService accounts;
     @Autowired
     MembershipService memberships;
+    @Autowired
+    SignInStages stages;
     @Autowired
     MemberReads members;
     @Autowired
@@ -270,7 +273,7 @@ class SsoPoliciesTest {
         }
         return new SsoSignIn(access, linking, links, accounts, memberships, members,
                 beans.getBeanProvider(DirectoryManagedOrganizations.class), beans.getBeanProvider(SsoInvitationHandler.class),
-                beans.getBeanProvider(DirectoryGroupMappings.class), audit, clock);
+                beans.getBeanProvider(DirectoryGroupMappings.class), audit, stages, clock);
     }
 
     private static AssertedIdentity identity(String email) {

@@ -201,7 +201,7 @@ public class GroupMappingService {
         if (userIds.isEmpty()) {
             return;
         }
-        teams.resyncAfterMappingChange(directory.organizationId(),
+        teams.resync(directory.organizationId(),
                 users.memberships(directory.organizationId(), directory.id(), userIds).values(), directory.actor());
     }
 

@@ -184,11 +184,14 @@ public class ScimGroupService {
                     Map.of("displayName", current.displayName()), Map.of("displayName", displayName));
         }
         boolean matchChanged = renamed || !Objects.equals(current.externalId(), result.externalId());
-        if (matchChanged && mappings.any(directory.organizationId(), directory.id())) {
+        // Read once per request whether the directory maps any group; the re-evaluation below goes by this answer.
+        boolean mapped = (matchChanged || !affected.isEmpty()) && mappings.any(directory.organizationId(),
+                directory.id());
+        if (matchChanged && mapped) {
             // A mapping by display name or externalId may start or stop matching: every member is re-evaluated.
             affected.addAll(groups.memberIds(directory.id(), current.id()));
         }
-        syncTeams(directory, affected);
+        syncTeams(directory, affected, mapped);
         if (result != current) {
             events.groupSynced(directory, result, "updated", added.size(), removed);
         }
@@ -197,11 +200,19 @@ public class ScimGroupService {
 
     /** Re-evaluates the teams of these users' members, when the directory has mappings at all. */
     private void syncTeams(ScimDirectory directory, Collection<UUID> userIds) {
-        if (userIds.isEmpty() || !mappings.any(directory.organizationId(), directory.id())) {
+        syncTeams(directory, userIds, !userIds.isEmpty() && mappings.any(directory.organizationId(), directory.id()));
+    }
+
+    /**
+     * As above, with whether the directory has mappings read once by the caller ({@code mapped}). A directory with
+     * mappings means its organization has some, so TeamSync need not ask again.
+     */
+    private void syncTeams(ScimDirectory directory, Collection<UUID> userIds, boolean mapped) {
+        if (userIds.isEmpty() || !mapped) {
             return;
         }
         Map<UUID, UUID> memberships = users.memberships(directory.organizationId(), directory.id(), userIds);
-        teams.resyncIfMapped(directory.organizationId(), memberships.values(), directory.actor());
+        teams.resync(directory.organizationId(), memberships.values(), directory.actor());
     }
 
     private static ObjectNode shape(ObjectNode body) {

@@ -42,15 +42,19 @@ class TeamSync {
         this.memberships = memberships;
     }
 
+    /** As {@link #resync}, for callers that do not know whether the organization has mappings. */
     void resyncIfMapped(UUID organizationId, Collection<UUID> membershipIds, Actor actor) {
         // Without mappings SCIM grants nothing, and what earlier mappings granted was withdrawn when they went.
         if (mappings.anyInOrganization(organizationId)) {
-            resyncAfterMappingChange(organizationId, membershipIds, actor);
+            resync(organizationId, membershipIds, actor);
         }
     }
 
-    /** As {@link #resyncIfMapped}, also when no mapping is left (the last one was just deleted). */
-    void resyncAfterMappingChange(UUID organizationId, Collection<UUID> membershipIds, Actor actor) {
+    /**
+     * Whether or not any mapping is left: for callers that know there are mappings (a group request that read its
+     * directory's once) or that one just changed (the last one may just have been deleted).
+     */
+    void resync(UUID organizationId, Collection<UUID> membershipIds, Actor actor) {
         Set<UUID> ids = new HashSet<>(membershipIds);
         ids.remove(null);
         if (ids.isEmpty()) {

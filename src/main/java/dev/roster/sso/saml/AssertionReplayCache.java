@@ -26,6 +26,10 @@ class AssertionReplayCache {
 
     AssertionReplayCache(JdbcClient jdbc, PlatformTransactionManager transactions, Clock clock) {
         this.jdbc = jdbc;
+        // Its own transaction, committed before the sign-in's starts: a spent ID stays spent when the sign-in after
+        // it fails and rolls back (a captured response gets no second chance because the first attempt hit an
+        // error), and a replay's primary-key violation aborts only this one statement's transaction, not a sign-in's
+        // (PostgreSQL refuses every later statement of a transaction that had an error).
         this.ownTransaction = new TransactionTemplate(transactions);
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.clock = clock;

@@ -32,7 +32,6 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 
 import dev.roster.audit.AuditLog;
 import dev.roster.audit.AuditTarget;
-import dev.roster.security.SignInStages;
 import dev.roster.shared.RosterUser;
 import dev.roster.sso.SsoProperties;
 import dev.roster.sso.access.SsoGroups;
@@ -72,7 +71,6 @@ public class SamlSignInProvider implements AuthenticationProvider {
     private final SsoSignIn signIn;
     private final SsoLinkRequests links;
     private final SsoTestLogins tests;
-    private final SignInStages stages;
     private final AuditLog audit;
     private final SignInRefusals refusals;
     private final RefusalAuditBudget refusalBudget;
@@ -80,7 +78,7 @@ public class SamlSignInProvider implements AuthenticationProvider {
     private final Clock clock;
 
     SamlSignInProvider(DatabaseRelyingPartyRegistrations registrations, AssertionReplayCache replay, SsoGroups groups,
-                       SsoSignIn signIn, SsoLinkRequests links, SsoTestLogins tests, SignInStages stages,
+                       SsoSignIn signIn, SsoLinkRequests links, SsoTestLogins tests,
                        AuditLog audit, RefusalAuditBudget refusalBudget, SsoProperties properties,
                        SignInRefusals refusals, Clock clock) {
         this.refusals = refusals;
@@ -90,7 +88,6 @@ public class SamlSignInProvider implements AuthenticationProvider {
         this.groups = groups;
         this.signIn = signIn;
         this.tests = tests;
-        this.stages = stages;
         this.audit = audit;
         this.refusalBudget = refusalBudget;
         this.properties = properties;
@@ -216,7 +213,7 @@ public class SamlSignInProvider implements AuthenticationProvider {
                     identity.nameIdFormat(), identity.sessionIndex()));
         }
         return (AbstractAuthenticationToken) new org.springframework.security.authentication
-                .UsernamePasswordAuthenticationToken(user, null, stages.afterSecondFactor(user));
+                .UsernamePasswordAuthenticationToken(user, null, allowed.authorities());
     }
 
     /**

@@ -53,10 +53,10 @@ public class SsoSecurityConfiguration {
     @Bean
     SamlSignInProvider samlSignInProvider(DatabaseRelyingPartyRegistrations registrations, AssertionReplayCache replay,
                                           SsoGroups groups, SsoSignIn signIn, SsoLinkRequests links,
-                                          SsoTestLogins tests, SignInStages stages, AuditLog audit,
+                                          SsoTestLogins tests, AuditLog audit,
                                           RefusalAuditBudget refusalBudget, SsoProperties properties,
                                           SignInRefusals refusals, Clock clock) {
-        return new SamlSignInProvider(registrations, replay, groups, signIn, links, tests, stages, audit,
+        return new SamlSignInProvider(registrations, replay, groups, signIn, links, tests, audit,
                 refusalBudget, properties, refusals, clock);
     }
 

@@ -16,6 +16,7 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.security.core.GrantedAuthority;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -32,9 +33,11 @@ import dev.roster.membership.MembershipSource;
 import dev.roster.membership.MembershipStatus;
 import dev.roster.membership.TeamRole;
 import dev.roster.membership.TeamSource;
+import dev.roster.security.SignInStages;
 import dev.roster.shared.Actor;
 import dev.roster.shared.Channel;
 import dev.roster.shared.EmailAddress;
+import dev.roster.shared.RosterUser;
 import dev.roster.sso.DirectoryGroupMappings;
 import dev.roster.sso.DirectoryManagedOrganizations;
 import dev.roster.sso.SsoInvitationHandler;
@@ -70,7 +73,11 @@ public class SsoSignIn {
     sealed interface Decision permits Plan, Denied, ConfirmLink {
     }
 
-    public record Allowed(UUID accountId, String email) implements Outcome {
+    /**
+     * Signed in. {@code authorities} are what the session gets (two-factor enrolment first when an organization of
+     * theirs requires it), worked out in the sign-in's transaction, so it sees the membership it has just made.
+     */
+    public record Allowed(UUID accountId, String email, List<GrantedAuthority> authorities) implements Outcome {
     }
 
     public record Denied(String code, String message, String detail) implements Outcome, Decision {
@@ -107,14 +114,16 @@ public class SsoSignIn {
     private final ObjectProvider<SsoInvitationHandler> invitations;
     private final ObjectProvider<DirectoryGroupMappings> directoryMappings;
     private final AuditLog audit;
+    private final SignInStages stages;
     private final Clock clock;
 
     public SsoSignIn(SsoAccessRepository access, AccountLinking linking, SsoLinkRequests links, AccountService accounts,
               MembershipService memberships, MemberReads members,
               ObjectProvider<DirectoryManagedOrganizations> directories,
               ObjectProvider<SsoInvitationHandler> invitations, ObjectProvider<DirectoryGroupMappings> directoryMappings,
-              AuditLog audit, Clock clock) {
+              AuditLog audit, SignInStages stages, Clock clock) {
         this.directoryMappings = directoryMappings;
+        this.stages = stages;
         this.access = access;
         this.linking = linking;
         this.links = links;
@@ -383,7 +392,7 @@ public class SsoSignIn {
         if (plan.foreignInvitation()) {
             invitations.getObject().accept(invitationToken, account.id(), actor);
             record(connection, identity, groups, plan, account, now, actor);
-            return new Allowed(account.id(), account.email());
+            return allowed(account);
         }
         if (plan.joining() && plan.invitation().isPresent()) {
             invitations.getObject().accept(invitationToken, account.id(), actor);
@@ -414,7 +423,12 @@ public class SsoSignIn {
             }
         }
         record(connection, identity, groups, plan, account, now, actor);
-        return new Allowed(account.id(), account.email());
+        return allowed(account);
+    }
+
+    private Allowed allowed(Account account) {
+        RosterUser user = new RosterUser(account.id(), account.email());
+        return new Allowed(account.id(), account.email(), stages.afterSecondFactor(user));
     }
 
     /** Saves the link with its basis, and audits the sign-in (and a new link to an account that existed). */
