@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import dev.roster.account.AccountService;
-import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.MemberReads;
 import dev.roster.membership.Membership;
 import dev.roster.membership.Team;
 import dev.roster.membership.TeamGrant;
@@ -44,7 +44,7 @@ class ScimMappedTeamRolesTest {
     @Autowired
     TestData data;
     @Autowired
-    MemberDirectory members;
+    MemberReads members;
     @Autowired
     TeamService teams;
     @Autowired

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import dev.roster.membership.Member;
-import dev.roster.membership.MemberDirectory;
+import dev.roster.membership.MemberReads;
 import dev.roster.membership.Team;
 import dev.roster.membership.TeamGrant;
 import dev.roster.membership.TeamRole;
@@ -41,7 +41,7 @@ class SsoMappedTeamRolesTest {
     @Autowired
     TeamService teams;
     @Autowired
-    MemberDirectory members;
+    MemberReads members;
 
     @Test
     void aSamlSignInWithAGroupMappedAsMaintainerMakesThePersonAMaintainer() {
@@ -145,7 +145,7 @@ class SsoMappedTeamRolesTest {
     }
 
     private Optional<Member> member(SsoFixture sso, String email) {
-        return members.list(sso.org.id(), new MemberDirectory.MemberFilter(email, null, null, null),
+        return members.list(sso.org.id(), new MemberReads.MemberFilter(email, null, null, null),
                 PageQuery.of(0, 5)).items().stream().findFirst();
     }
 
