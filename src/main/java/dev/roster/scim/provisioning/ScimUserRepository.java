@@ -22,6 +22,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 import dev.roster.scim.protocol.ScimJson;
+import dev.roster.shared.database.DatabaseUrls;
 import dev.roster.shared.database.TableStatistics;
 
 /** Provisioned users. Every statement names the organization and the directory the caller's token belongs to. */
@@ -37,7 +38,7 @@ class ScimUserRepository {
         this.jdbc = jdbc;
         this.statistics = statistics;
         // The demo's H2 has no data-modifying CTEs: it takes the same rows one statement at a time.
-        this.postgres = dataSource.determineUrl() != null && dataSource.determineUrl().startsWith("jdbc:postgresql:");
+        this.postgres = DatabaseUrls.postgres(dataSource);
         this.lists = new ListStatements(jdbc, ListStatements.Table.USERS);
     }
 

@@ -55,7 +55,7 @@ public class DatabaseProbe implements AutoCloseable {
         if (password != null) {
             connectionProperties.setProperty("password", password);
         }
-        if (url.startsWith("jdbc:postgresql:")) {
+        if (DatabaseUrls.postgres(url)) {
             String seconds = Long.toString(Math.max(1, (settings.probeTimeout().toMillis() + 999) / 1000));
             connectionProperties.setProperty("connectTimeout", seconds);
             connectionProperties.setProperty("loginTimeout", seconds);

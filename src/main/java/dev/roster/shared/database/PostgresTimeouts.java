@@ -16,7 +16,7 @@ final class PostgresTimeouts {
 
     static void apply(HikariDataSource pool, DatabaseSettings settings) {
         String url = pool.getJdbcUrl();
-        if (url == null || !url.startsWith("jdbc:postgresql:")) {
+        if (!DatabaseUrls.postgres(url)) {
             return;
         }
         setUnlessGiven(pool, url, "connectTimeout", settings.connectTimeout());

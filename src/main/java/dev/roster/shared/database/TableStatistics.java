@@ -44,7 +44,7 @@ public class TableStatistics {
 
     @Autowired
     TableStatistics(JdbcTemplate jdbc, DataSourceProperties dataSource) {
-        this(jdbc, dataSource.determineUrl() != null && dataSource.determineUrl().startsWith("jdbc:postgresql:"));
+        this(jdbc, DatabaseUrls.postgres(dataSource));
     }
 
     TableStatistics(JdbcTemplate jdbc, boolean postgres) {

@@ -25,6 +25,8 @@ import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
+import dev.roster.shared.database.DatabaseUrls;
+
 /**
  * Token buckets counted together by every Roster instance: on PostgreSQL each bucket is a row of
  * {@code rate_limit_bucket}, read and written under a row lock by Bucket4j's PostgreSQL backend, so two instances
@@ -78,7 +80,7 @@ public class SharedBuckets {
     }
 
     static boolean isPostgres(String url) {
-        return url != null && url.startsWith("jdbc:postgresql:");
+        return DatabaseUrls.postgres(url);
     }
 
     /** Whether buckets are counted in the database for all instances (PostgreSQL), or in memory (H2). */

@@ -3,8 +3,6 @@ package dev.roster.shared.web;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 
 import org.springframework.stereotype.Component;
@@ -18,9 +16,6 @@ import org.springframework.stereotype.Component;
 @Component("relativeTimes")
 public class RelativeTimes {
 
-    private static final DateTimeFormatter EXACT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
-            .withZone(ZoneOffset.UTC);
-
     /** What {@code <time>} needs: the machine-readable instant, the words, the exact time. */
     public record Moment(String iso, String relative, String exact) {
     }
@@ -33,7 +28,7 @@ public class RelativeTimes {
 
     public Moment of(Instant at) {
         return new Moment(at.truncatedTo(ChronoUnit.SECONDS).toString(), relative(at, clock.instant()),
-                EXACT.format(at));
+                DisplayTime.of(at, null));
     }
 
     /** "just now", "5 minutes ago", "in 3 hours", "yesterday", "in 2 days", "4 months ago", "in 3 years". */
