@@ -1,8 +1,5 @@
 package dev.roster.apitoken;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,12 +9,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
-import dev.roster.account.AccountJoins;
 import dev.roster.account.Account;
 import dev.roster.account.AccountService;
 import dev.roster.audit.AuditLog;
@@ -39,13 +34,13 @@ public class ApiTokenService {
     // Writing last_used_at on every request would turn each API read into a write; a minute is precise enough.
     private static final Duration LAST_USED_PRECISION = Duration.ofMinutes(1);
 
-    private final JdbcClient jdbc;
+    private final ApiTokenRepository tokens;
     private final AccountService accounts;
     private final AuditLog audit;
     private final Clock clock;
 
-    ApiTokenService(JdbcClient jdbc, AccountService accounts, AuditLog audit, Clock clock) {
-        this.jdbc = jdbc;
+    ApiTokenService(ApiTokenRepository tokens, AccountService accounts, AuditLog audit, Clock clock) {
+        this.tokens = tokens;
         this.accounts = accounts;
         this.audit = audit;
         this.clock = clock;
@@ -61,8 +56,7 @@ public class ApiTokenService {
         if (expiresAt != null && !expiresAt.isAfter(now)) {
             throw InvalidRequestException.field("expiresAt", "The expiry must be in the future.");
         }
-        long live = jdbc.sql("SELECT COUNT(*) FROM api_token WHERE account_id = ? AND revoked_at IS NULL")
-                .param(accountId).query(Long.class).single();
+        long live = tokens.countNotRevoked(accountId);
         if (live >= MAX_TOKENS_PER_ACCOUNT) {
             throw InvalidRequestException.field("name", "An account has at most " + MAX_TOKENS_PER_ACCOUNT
                     + " tokens. Revoke one you no longer use.");
@@ -70,7 +64,7 @@ public class ApiTokenService {
         SecretToken.Issued secret = SecretToken.issue(PREFIX);
         ApiToken token = new ApiToken(Ids.newId(), accountId, name.trim(), now,
                 expiresAt == null ? null : expiresAt.truncatedTo(ChronoUnit.MICROS), null, null);
-        insert(token, secret);
+        tokens.insert(token, secret);
         audit.recordAccountChange(accountId, actor, "api-token.created", target(token), null,
                 expiresAt == null ? Map.of("name", token.name())
                         : Map.of("name", token.name(), "expiresAt", expiresAt.toString()));
@@ -99,7 +93,7 @@ public class ApiTokenService {
             return existing.get();
         }
         ApiToken token = new ApiToken(Ids.newId(), accountId, name, clock.instant(), null, null, null);
-        insert(token, secret);
+        tokens.insert(token, secret);
         audit.recordAccountChange(accountId, actor, "api-token.created", target(token), null, Map.of("name", name));
         return token;
     }
@@ -115,18 +109,11 @@ public class ApiTokenService {
             return Optional.empty();
         }
         Instant now = clock.instant();
-        List<Candidate> candidates = jdbc.sql("""
-                        SELECT t.*, a.email AS owner_email FROM api_token t""" + AccountJoins.join("a", "t.account_id")
-                        + "WHERE t.token_lookup = ?")
-                .param(SecretToken.lookup(presented))
-                .query((rs, row) -> new Candidate(map(rs, row), rs.getString("token_hash"), rs.getString("owner_email")))
-                .list();
-        for (Candidate candidate : candidates) {
+        for (ApiTokenRepository.Candidate candidate : tokens.candidatesWithOwner(SecretToken.lookup(presented))) {
             ApiToken t = candidate.token();
             if (SecretToken.matches(presented, candidate.hash()) && t.usableAt(now)) {
                 if (t.lastUsedAt() == null || t.lastUsedAt().plus(LAST_USED_PRECISION).isBefore(now)) {
-                    jdbc.sql("UPDATE api_token SET last_used_at = ? WHERE id = ?").params(Timestamp.from(now), t.id())
-                            .update();
+                    tokens.touch(t.id(), now);
                 }
                 return Optional.of(new RosterUser(t.accountId(), candidate.ownerEmail()));
             }
@@ -134,35 +121,24 @@ public class ApiTokenService {
         return Optional.empty();
     }
 
-    private record Candidate(ApiToken token, String hash, String ownerEmail) {
-    }
-
     /** An account's tokens, newest first, revoked ones included (they say when they were revoked). */
     @Transactional(readOnly = true)
     public PageResult<ApiToken> list(UUID accountId, PageQuery page) {
-        long total = jdbc.sql("SELECT COUNT(*) FROM api_token WHERE account_id = ?").param(accountId)
-                .query(Long.class).single();
-        List<ApiToken> items = jdbc.sql("""
-                        SELECT * FROM api_token WHERE account_id = ? ORDER BY created_at DESC, id LIMIT ? OFFSET ?""")
-                .params(accountId, page.size(), page.offset()).query(ApiTokenService::map).list();
+        long total = tokens.count(accountId);
+        List<ApiToken> items = tokens.list(accountId, page.size(), page.offset());
         return PageResult.of(items, page, total);
     }
 
     /** Tokens that still authenticate: neither revoked nor expired. */
     @Transactional(readOnly = true)
     public long countUsable(UUID accountId) {
-        return jdbc.sql("""
-                        SELECT COUNT(*) FROM api_token
-                        WHERE account_id = ? AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)""")
-                .params(accountId, Timestamp.from(clock.instant())).query(Long.class).single();
+        return tokens.countUsable(accountId, clock.instant());
     }
 
     /** One of the account's own tokens; another account's token is not found. */
     @Transactional(readOnly = true)
     public ApiToken get(UUID accountId, UUID tokenId) {
-        return jdbc.sql("SELECT * FROM api_token WHERE account_id = ? AND id = ?")
-                .params(accountId, tokenId).query(ApiTokenService::map).optional()
-                .orElseThrow(() -> new NotFoundException("Token not found."));
+        return tokens.find(accountId, tokenId).orElseThrow(() -> new NotFoundException("Token not found."));
     }
 
     @Transactional
@@ -171,43 +147,19 @@ public class ApiTokenService {
         if (token.revokedAt() != null) {
             return;
         }
-        jdbc.sql("UPDATE api_token SET revoked_at = ? WHERE account_id = ? AND id = ?")
-                .params(Timestamp.from(clock.instant()), accountId, tokenId).update();
+        tokens.revoke(accountId, tokenId, clock.instant());
         audit.recordAccountChange(accountId, actor, "api-token.revoked", target(token), Map.of("name", token.name()),
                 null);
     }
 
     private Optional<ApiToken> findBySecret(String presented) {
-        List<Map.Entry<ApiToken, String>> candidates = jdbc.sql("SELECT * FROM api_token WHERE token_lookup = ?")
-                .param(SecretToken.lookup(presented))
-                .query((rs, row) -> Map.entry(map(rs, row), rs.getString("token_hash"))).list();
-        return candidates.stream().filter(c -> SecretToken.matches(presented, c.getValue())).map(Map.Entry::getKey)
+        return tokens.candidates(SecretToken.lookup(presented)).stream()
+                .filter(c -> SecretToken.matches(presented, c.hash())).map(ApiTokenRepository.Candidate::token)
                 .findFirst();
-    }
-
-    private void insert(ApiToken token, SecretToken.Issued secret) {
-        jdbc.sql("""
-                INSERT INTO api_token (id, account_id, name, token_lookup, token_hash, created_at, expires_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)""")
-                .params(token.id(), token.accountId(), token.name(), secret.lookup(), secret.hash(),
-                        Timestamp.from(token.createdAt()),
-                        token.expiresAt() == null ? null : Timestamp.from(token.expiresAt()))
-                .update();
     }
 
     private AuditTarget target(ApiToken token) {
         Account owner = accounts.get(token.accountId());
         return AuditTarget.of("api-token", token.id(), owner.email() + ": " + token.name());
-    }
-
-    private static ApiToken map(ResultSet rs, int row) throws SQLException {
-        return new ApiToken(rs.getObject("id", UUID.class), rs.getObject("account_id", UUID.class),
-                rs.getString("name"), rs.getTimestamp("created_at").toInstant(), instant(rs, "expires_at"),
-                instant(rs, "last_used_at"), instant(rs, "revoked_at"));
-    }
-
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        Timestamp ts = rs.getTimestamp(column);
-        return ts == null ? null : ts.toInstant();
     }
 }
