@@ -1,6 +1,5 @@
 package dev.roster.twofactor;
 
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -29,6 +27,7 @@ import dev.roster.shared.InvalidRequestException;
 import dev.roster.shared.SecretCipher;
 import dev.roster.shared.SecretToken;
 import dev.roster.shared.TooManyAttemptsException;
+import dev.roster.twofactor.TwoFactorRepository.State;
 import dev.samstevens.totp.code.CodeGenerator;
 import dev.samstevens.totp.code.DefaultCodeGenerator;
 import dev.samstevens.totp.code.HashingAlgorithm;
@@ -55,7 +54,7 @@ public class TwoFactorService {
     static final Duration LOCK_OUT = Duration.ofMinutes(5);
     static final int RECOVERY_CODES = 10;
 
-    private final JdbcClient jdbc;
+    private final TwoFactorRepository factors;
     private final SecretCipher cipher;
     private final AccountService accounts;
     private final MemberReads members;
@@ -63,9 +62,9 @@ public class TwoFactorService {
     private final Clock clock;
     private final CodeGenerator codes = new DefaultCodeGenerator(HashingAlgorithm.SHA1, DIGITS);
 
-    TwoFactorService(JdbcClient jdbc, SecretCipher cipher, AccountService accounts, MemberReads members,
+    TwoFactorService(TwoFactorRepository factors, SecretCipher cipher, AccountService accounts, MemberReads members,
                      AuditLog audit, Clock clock) {
-        this.jdbc = jdbc;
+        this.factors = factors;
         this.cipher = cipher;
         this.accounts = accounts;
         this.members = members;
@@ -94,8 +93,7 @@ public class TwoFactorService {
 
     @Transactional(readOnly = true)
     public boolean isEnrolled(UUID accountId) {
-        return jdbc.sql("SELECT COUNT(*) FROM two_factor WHERE account_id = ? AND confirmed_at IS NOT NULL")
-                .param(accountId).query(Integer.class).single() > 0;
+        return factors.isConfirmed(accountId);
     }
 
     /** The names of the organizations the account is an active member of that require two-factor. */
@@ -116,9 +114,7 @@ public class TwoFactorService {
         }
         Account account = accounts.get(accountId);
         String secret = new DefaultSecretGenerator(32).generate();
-        jdbc.sql("DELETE FROM two_factor WHERE account_id = ?").param(accountId).update();
-        jdbc.sql("INSERT INTO two_factor (account_id, secret, created_at) VALUES (?, ?, ?)")
-                .params(accountId, cipher.encrypt(secret), Timestamp.from(clock.instant())).update();
+        factors.restart(accountId, cipher.encrypt(secret), clock.instant());
         return enrolment(account, secret, issuer);
     }
 
@@ -138,8 +134,7 @@ public class TwoFactorService {
             throw new ConflictException("two-factor-enabled", "Two-factor authentication is already on.");
         }
         checkCode(accountId, state, normalizeCode(code));
-        jdbc.sql("UPDATE two_factor SET confirmed_at = ? WHERE account_id = ?")
-                .params(Timestamp.from(clock.instant()), accountId).update();
+        factors.confirm(accountId, clock.instant());
         List<String> recovery = replaceRecoveryCodes(accountId);
         audit.recordAccountChange(accountId, actor, "two-factor.enabled", target(accountId), null,
                 Map.of("recoveryCodes", recovery.size()));
@@ -170,8 +165,7 @@ public class TwoFactorService {
                     + " two-factor authentication, so it cannot be turned off.");
         }
         prove(accountId, state, code, actor);
-        jdbc.sql("DELETE FROM recovery_code WHERE account_id = ?").param(accountId).update();
-        jdbc.sql("DELETE FROM two_factor WHERE account_id = ?").param(accountId).update();
+        factors.delete(accountId);
         audit.recordAccountChange(accountId, actor, "two-factor.disabled", target(accountId), null, null);
     }
 
@@ -188,8 +182,7 @@ public class TwoFactorService {
 
     @Transactional(readOnly = true)
     public int remainingRecoveryCodes(UUID accountId) {
-        return jdbc.sql("SELECT COUNT(*) FROM recovery_code WHERE account_id = ? AND used_at IS NULL")
-                .param(accountId).query(Integer.class).single();
+        return factors.remainingRecoveryCodes(accountId);
     }
 
     private State enrolledState(UUID accountId) {
@@ -222,8 +215,7 @@ public class TwoFactorService {
         long currentStep = clock.instant().getEpochSecond() / PERIOD_SECONDS;
         for (long step = currentStep - ALLOWED_DRIFT_STEPS; step <= currentStep + ALLOWED_DRIFT_STEPS; step++) {
             if (step > state.lastUsedStep() && SecretToken.matches(code, SecretToken.sha256Hex(generate(secret, step)))) {
-                jdbc.sql("UPDATE two_factor SET last_used_step = ?, failed_attempts = 0, locked_until = NULL WHERE account_id = ?")
-                        .params(step, accountId).update();
+                factors.spendStep(accountId, step);
                 return;
             }
         }
@@ -262,10 +254,7 @@ public class TwoFactorService {
     private void fail(UUID accountId, State state, String message) {
         int failures = state.failedAttempts() + 1;
         Instant lockedUntil = failures >= MAX_FAILED_ATTEMPTS ? clock.instant().plus(LOCK_OUT) : null;
-        jdbc.sql("UPDATE two_factor SET failed_attempts = ?, locked_until = ? WHERE account_id = ?")
-                .params(lockedUntil == null ? failures : 0, lockedUntil == null ? null : Timestamp.from(lockedUntil),
-                        accountId)
-                .update();
+        factors.recordFailures(accountId, lockedUntil == null ? failures : 0, lockedUntil);
         if (lockedUntil != null) {
             throw new TooManyAttemptsException("Too many wrong codes. Try again in a few minutes.", LOCK_OUT);
         }
@@ -273,23 +262,18 @@ public class TwoFactorService {
     }
 
     private void resetFailures(UUID accountId) {
-        jdbc.sql("UPDATE two_factor SET failed_attempts = 0, locked_until = NULL WHERE account_id = ?")
-                .param(accountId).update();
+        factors.resetFailures(accountId);
     }
 
     private boolean useRecoveryCode(UUID accountId, String code) {
         String hash = SecretToken.sha256Hex(normalizeRecovery(code));
-        return jdbc.sql("UPDATE recovery_code SET used_at = ? WHERE account_id = ? AND code_hash = ? AND used_at IS NULL")
-                .params(Timestamp.from(clock.instant()), accountId, hash).update() > 0;
+        return factors.useRecoveryCode(accountId, hash, clock.instant());
     }
 
     private List<String> replaceRecoveryCodes(UUID accountId) {
-        jdbc.sql("DELETE FROM recovery_code WHERE account_id = ?").param(accountId).update();
         List<String> fresh = new ArrayList<>(List.of(new RecoveryCodeGenerator().generateCodes(RECOVERY_CODES)));
-        for (String code : fresh) {
-            jdbc.sql("INSERT INTO recovery_code (account_id, code_hash) VALUES (?, ?)")
-                    .params(accountId, SecretToken.sha256Hex(normalizeRecovery(code))).update();
-        }
+        factors.replaceRecoveryCodes(accountId,
+                fresh.stream().map(code -> SecretToken.sha256Hex(normalizeRecovery(code))).toList());
         return fresh;
     }
 
@@ -316,17 +300,10 @@ public class TwoFactorService {
 
     /** The account's two-factor row; {@code lock} holds it until the transaction ends. */
     private Optional<State> state(UUID accountId, boolean lock) {
-        return jdbc.sql("SELECT * FROM two_factor WHERE account_id = ?" + (lock ? " FOR UPDATE" : "")).param(accountId)
-                .query((rs, row) -> new State(rs.getString("secret"), rs.getTimestamp("confirmed_at") != null,
-                        rs.getLong("last_used_step"), rs.getInt("failed_attempts"),
-                        rs.getTimestamp("locked_until") == null ? null : rs.getTimestamp("locked_until").toInstant()))
-                .optional();
+        return factors.state(accountId, lock);
     }
 
     private AuditTarget target(UUID accountId) {
         return AuditTarget.of("account", accountId, accounts.get(accountId).email());
-    }
-
-    private record State(String secret, boolean confirmed, long lastUsedStep, int failedAttempts, Instant lockedUntil) {
     }
 }
