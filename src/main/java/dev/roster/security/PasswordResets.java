@@ -1,6 +1,5 @@
 package dev.roster.security;
 
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,7 +10,6 @@ import java.util.UUID;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -43,7 +41,7 @@ public class PasswordResets {
     static final String TOKEN_PREFIX = "roster_pwr_";
     private static final Logger log = LoggerFactory.getLogger(PasswordResets.class);
 
-    private final JdbcClient jdbc;
+    private final PasswordResetRepository resets;
     private final AccountService accounts;
     private final List<PasswordSignInPolicy> policies;
     private final MailOutbox outbox;
@@ -53,10 +51,10 @@ public class PasswordResets {
     private final PasswordResetProperties properties;
     private final Clock clock;
 
-    PasswordResets(JdbcClient jdbc, AccountService accounts, List<PasswordSignInPolicy> policies, MailOutbox outbox,
-                   MailTemplates templates, MailSettings mail, RosterProperties roster,
+    PasswordResets(PasswordResetRepository resets, AccountService accounts, List<PasswordSignInPolicy> policies,
+                   MailOutbox outbox, MailTemplates templates, MailSettings mail, RosterProperties roster,
                    PasswordResetProperties properties, Clock clock) {
-        this.jdbc = jdbc;
+        this.resets = resets;
         this.accounts = accounts;
         this.policies = policies;
         this.outbox = outbox;
@@ -87,20 +85,14 @@ public class PasswordResets {
         Instant now = clock.instant();
         // The account row is locked so that requests at once cannot all pass the count below.
         accounts.lock(person.id());
-        long recent = jdbc.sql("SELECT COUNT(*) FROM password_reset WHERE account_id = ? AND created_at > ?")
-                .params(person.id(), Timestamp.from(now.minus(Duration.ofHours(1)))).query(Long.class).single();
+        long recent = resets.countSince(person.id(), now.minus(Duration.ofHours(1)));
         if (recent >= properties.perHour()) {
             log.info("No password reset for account {}: {} links sent in the last hour", person.id(), recent);
             return;
         }
         SecretToken.Issued token = SecretToken.issue(TOKEN_PREFIX);
         Instant expiresAt = now.plus(properties.ttl());
-        jdbc.sql("""
-                        INSERT INTO password_reset (id, account_id, token_lookup, token_hash, created_at, expires_at)
-                        VALUES (?, ?, ?, ?, ?, ?)""")
-                .params(Ids.newId(), person.id(), token.lookup(), token.hash(), Timestamp.from(now),
-                        Timestamp.from(expiresAt))
-                .update();
+        resets.insert(Ids.newId(), person.id(), token, now, expiresAt);
         String link = roster.url("/password-reset/choose?token=" + token.value());
         outbox.enqueue(person.email(), "Choose a new Roster password", templates.render("password-reset", Map.of(
                 "name", person.displayName(), "link", link, "expiresAt", DisplayTime.inWords(expiresAt),
@@ -117,14 +109,7 @@ public class PasswordResets {
             return Optional.empty();
         }
         Instant now = clock.instant();
-        return jdbc.sql("""
-                        SELECT id, account_id, token_hash, expires_at, used_at FROM password_reset
-                        WHERE token_lookup = ?""")
-                .param(SecretToken.lookup(token))
-                .query((rs, row) -> new Candidate(rs.getObject("id", UUID.class), rs.getObject("account_id", UUID.class),
-                        rs.getString("token_hash"), rs.getTimestamp("expires_at").toInstant(),
-                        rs.getTimestamp("used_at") != null))
-                .optional()
+        return resets.findByLookup(SecretToken.lookup(token))
                 .filter(candidate -> SecretToken.matches(token, candidate.hash()) && !candidate.used()
                         && candidate.expiresAt().isAfter(now))
                 .flatMap(candidate -> accounts.find(candidate.accountId()).map(a -> new Reset(candidate.id(), a)));
@@ -138,19 +123,13 @@ public class PasswordResets {
         if (newPassword == null || !newPassword.equals(confirmation)) {
             throw InvalidRequestException.field("confirmPassword", "The two new passwords are not the same.");
         }
-        int spent = jdbc.sql("UPDATE password_reset SET used_at = ? WHERE id = ? AND used_at IS NULL")
-                .params(Timestamp.from(clock.instant()), reset.id()).update();
-        if (spent == 0) {
+        if (!resets.spend(reset.id(), clock.instant())) {
             throw new InvalidRequestException("This link no longer works: it was used, or it expired. Ask for a new one.");
         }
         Account account = reset.account();
         accounts.resetPassword(account.id(), newPassword, Actor.account(account.id(), account.email(), Channel.UI));
-        jdbc.sql("UPDATE password_reset SET used_at = ? WHERE account_id = ? AND used_at IS NULL")
-                .params(Timestamp.from(clock.instant()), account.id()).update();
+        resets.spendAll(account.id(), clock.instant());
         return account;
-    }
-
-    private record Candidate(UUID id, UUID accountId, String hash, Instant expiresAt, boolean used) {
     }
 
     /** How long a link works, in words. */
