@@ -36,6 +36,7 @@ import dev.roster.test.TestMailbox;
 import dev.roster.test.TestSession;
 import dev.roster.sso.access.SsoAccessRepository;
 import dev.roster.sso.access.SsoDomainService;
+import dev.roster.sso.access.SsoDomains;
 import dev.roster.sso.access.SsoLinkRequests;
 import dev.roster.sso.access.VerifiedDomain;
 import dev.roster.sso.connection.SsoConnection;
@@ -91,7 +92,7 @@ class SsoPoliciesTest {
     @Test
     void aDomainIsVerifiedByItsTxtRecordAndOnlyOneOrganizationCanHoldIt() {
         Map<String, List<String>> dns = new java.util.HashMap<>();
-        SsoDomainService withDns = new SsoDomainService(jdbc, name -> dns.getOrDefault(name, List.of()), audit, clock);
+        SsoDomainService withDns = SsoDomains.withDns(jdbc, name -> dns.getOrDefault(name, List.of()), audit, clock);
         TestData.Org org = data.org();
         TestData.Org rival = data.org();
         String domain = TestData.unique("dns") + ".test";

@@ -1,6 +1,5 @@
 package dev.roster.sso.access;
 
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -13,7 +12,6 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -42,13 +40,13 @@ public class SsoDomainService implements DomainClaims {
     private static final Pattern DOMAIN = Pattern.compile(
             "^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$");
 
-    private final JdbcClient jdbc;
+    private final SsoDomainRepository domains;
     private final DnsTxtResolver dns;
     private final AuditLog audit;
     private final Clock clock;
 
-    public SsoDomainService(JdbcClient jdbc, DnsTxtResolver dns, AuditLog audit, Clock clock) {
-        this.jdbc = jdbc;
+    SsoDomainService(SsoDomainRepository domains, DnsTxtResolver dns, AuditLog audit, Clock clock) {
+        this.domains = domains;
         this.dns = dns;
         this.audit = audit;
         this.clock = clock;
@@ -62,10 +60,7 @@ public class SsoDomainService implements DomainClaims {
         Instant now = clock.instant();
         UUID id = Ids.newId();
         String token = "roster-verification=" + SecretToken.issue("").value();
-        jdbc.sql("""
-                INSERT INTO sso_domain (id, organization_id, domain, verification_token, created_at)
-                VALUES (?, ?, ?, ?, ?)""")
-                .params(id, organizationId, normalized, token, Timestamp.from(now)).update();
+        domains.insert(id, organizationId, normalized, token, now);
         audit.record(organizationId, actor, "sso.domain-claimed", target(id, normalized), null,
                 Map.of("domain", normalized));
         return get(organizationId, id);
@@ -101,41 +96,35 @@ public class SsoDomainService implements DomainClaims {
 
     public void remove(UUID organizationId, UUID domainId, Actor actor) {
         VerifiedDomain domain = get(organizationId, domainId);
-        jdbc.sql("DELETE FROM sso_domain WHERE organization_id = ? AND id = ?").params(organizationId, domainId).update();
+        domains.delete(organizationId, domainId);
         audit.record(organizationId, actor, "sso.domain-removed", target(domainId, domain.domain()),
                 Map.of("domain", domain.domain(), "verified", domain.verified()), null);
     }
 
     @Transactional(readOnly = true)
     public List<VerifiedDomain> list(UUID organizationId) {
-        return jdbc.sql("SELECT * FROM sso_domain WHERE organization_id = ? ORDER BY domain")
-                .param(organizationId).query(SsoDomainService::map).list();
+        return domains.list(organizationId);
     }
 
     @Transactional(readOnly = true)
     public VerifiedDomain get(UUID organizationId, UUID domainId) {
-        return jdbc.sql("SELECT * FROM sso_domain WHERE organization_id = ? AND id = ?").params(organizationId, domainId)
-                .query(SsoDomainService::map).optional()
-                .orElseThrow(() -> new NotFoundException("Domain not found."));
+        return domains.find(organizationId, domainId).orElseThrow(() -> new NotFoundException("Domain not found."));
     }
 
     @Transactional(readOnly = true)
     public boolean isVerified(UUID organizationId, String domain) {
-        return jdbc.sql("SELECT COUNT(*) FROM sso_domain WHERE organization_id = ? AND verified_domain = ?")
-                .params(organizationId, domain.toLowerCase(Locale.ROOT)).query(Integer.class).single() > 0;
+        return domains.isVerified(organizationId, domain.toLowerCase(Locale.ROOT));
     }
 
     /** The organization that holds this domain verified, if any. */
     @Override
     @Transactional(readOnly = true)
     public Optional<UUID> verifiedOwner(String domain) {
-        return jdbc.sql("SELECT organization_id FROM sso_domain WHERE verified_domain = ?")
-                .param(domain.toLowerCase(Locale.ROOT)).query(UUID.class).optional();
+        return domains.verifiedOwner(domain.toLowerCase(Locale.ROOT));
     }
 
     private Optional<VerifiedDomain> find(UUID organizationId, String domain) {
-        return jdbc.sql("SELECT * FROM sso_domain WHERE organization_id = ? AND domain = ?")
-                .params(organizationId, domain).query(SsoDomainService::map).optional();
+        return domains.findByDomain(organizationId, domain);
     }
 
     private VerifiedDomain markVerified(UUID organizationId, VerifiedDomain domain, String by, Actor actor) {
@@ -144,10 +133,7 @@ public class SsoDomainService implements DomainClaims {
             throw new ConflictException("domain-taken", domain.domain() + " is verified by another organization.");
         }
         try {
-            jdbc.sql("""
-                    UPDATE sso_domain SET verified_domain = ?, verified_at = ?, verified_by = ?
-                    WHERE organization_id = ? AND id = ?""")
-                    .params(domain.domain(), Timestamp.from(clock.instant()), by, organizationId, domain.id()).update();
+            domains.markVerified(organizationId, domain.id(), domain.domain(), by, clock.instant());
         }
         catch (DuplicateKeyException raced) {
             throw new ConflictException("domain-taken", domain.domain() + " is verified by another organization.");
@@ -170,14 +156,5 @@ public class SsoDomainService implements DomainClaims {
 
     private static AuditTarget target(UUID id, String domain) {
         return AuditTarget.of("sso-domain", id, domain);
-    }
-
-    private static VerifiedDomain map(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
-        String domain = rs.getString("domain");
-        Timestamp verifiedAt = rs.getTimestamp("verified_at");
-        return new VerifiedDomain(rs.getObject("id", UUID.class), domain, rs.getString("verified_domain") != null,
-                TXT_PREFIX + domain, rs.getString("verification_token"),
-                verifiedAt == null ? null : verifiedAt.toInstant(), rs.getString("verified_by"),
-                rs.getTimestamp("created_at").toInstant());
     }
 }
