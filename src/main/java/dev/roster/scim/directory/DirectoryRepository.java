@@ -49,6 +49,17 @@ class DirectoryRepository {
                 .query(Long.class).single();
     }
 
+    /**
+     * Deletes the directory's group mappings, as part of deleting the directory. Here rather than in
+     * {@code provisioning.GroupMappingRepository}, which holds every other statement on {@code group_mapping}:
+     * provisioning depends on this package, not the other way round, and a mapping's {@code source_id} names its
+     * directory without a foreign key (a mapping's source is polymorphic), so nothing deletes them on cascade.
+     */
+    void deleteMappings(UUID organizationId, UUID directoryId) {
+        jdbc.sql("DELETE FROM group_mapping WHERE organization_id = ? AND source = 'SCIM' AND source_id = ?")
+                .params(organizationId, directoryId).update();
+    }
+
     void delete(UUID organizationId, UUID directoryId) {
         jdbc.sql("DELETE FROM scim_directory WHERE organization_id = ? AND id = ?").params(organizationId, directoryId)
                 .update();

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -42,15 +41,12 @@ public class ScimDirectoryService {
 
     private final DirectoryRepository directories;
     private final RequestLogService requestLog;
-    private final JdbcClient jdbc;
     private final AuditLog audit;
     private final Clock clock;
 
-    ScimDirectoryService(DirectoryRepository directories, RequestLogService requestLog, JdbcClient jdbc,
-                         AuditLog audit, Clock clock) {
+    ScimDirectoryService(DirectoryRepository directories, RequestLogService requestLog, AuditLog audit, Clock clock) {
         this.directories = directories;
         this.requestLog = requestLog;
-        this.jdbc = jdbc;
         this.audit = audit;
         this.clock = clock;
     }
@@ -104,11 +100,8 @@ public class ScimDirectoryService {
      */
     public void delete(UUID organizationId, UUID directoryId, Actor actor) {
         ScimDirectory directory = get(organizationId, directoryId);
-        jdbc.sql("DELETE FROM group_mapping WHERE organization_id = ? AND source = 'SCIM' AND source_id = ?")
-                .params(organizationId, directoryId).update();
-        requestLog.flush();
-        jdbc.sql("DELETE FROM scim_request_log WHERE organization_id = ? AND directory_id = ?")
-                .params(organizationId, directoryId).update();
+        directories.deleteMappings(organizationId, directoryId);
+        requestLog.deleteDirectory(organizationId, directoryId);
         directories.delete(organizationId, directoryId);
         audit.record(organizationId, actor, "scim-directory.deleted", target(directory), state(directory), null);
     }

@@ -165,6 +165,16 @@ public class RequestLogService {
         }
     }
 
+    /**
+     * Deletes a directory's entries, in the caller's transaction, as part of deleting the directory. What this
+     * instance still buffers is written first, so none of the directory's entries is written after the delete.
+     */
+    public void deleteDirectory(UUID organizationId, UUID directoryId) {
+        flush();
+        jdbc.sql("DELETE FROM scim_request_log WHERE organization_id = ? AND directory_id = ?")
+                .params(organizationId, directoryId).update();
+    }
+
     /** Entries waiting to be written (for the metrics and tests). */
     public int buffered() {
         return buffer.size();
