@@ -1,12 +1,10 @@
 package dev.roster.scim.directory;
 
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -40,32 +38,25 @@ public class ScimSettingsService {
         }
     }
 
-    private final JdbcClient jdbc;
+    private final ScimSettingsRepository settings;
     private final AuditLog audit;
     private final Clock clock;
 
-    ScimSettingsService(JdbcClient jdbc, AuditLog audit, Clock clock) {
-        this.jdbc = jdbc;
+    ScimSettingsService(ScimSettingsRepository settings, AuditLog audit, Clock clock) {
+        this.settings = settings;
         this.audit = audit;
         this.clock = clock;
     }
 
     @Transactional(readOnly = true)
     public OnDeactivate onDeactivate(UUID organizationId) {
-        return jdbc.sql("SELECT on_deactivate FROM scim_settings WHERE organization_id = ?").param(organizationId)
-                .query(String.class).optional().map(OnDeactivate::valueOf).orElse(OnDeactivate.SUSPEND);
+        return settings.onDeactivate(organizationId).map(OnDeactivate::valueOf).orElse(OnDeactivate.SUSPEND);
     }
 
     public OnDeactivate update(UUID organizationId, String onDeactivate, Actor actor) {
         OnDeactivate wanted = OnDeactivate.parse(onDeactivate);
         OnDeactivate before = onDeactivate(organizationId);
-        Timestamp now = Timestamp.from(clock.instant());
-        int updated = jdbc.sql("UPDATE scim_settings SET on_deactivate = ?, updated_at = ? WHERE organization_id = ?")
-                .params(wanted.name(), now, organizationId).update();
-        if (updated == 0) {
-            jdbc.sql("INSERT INTO scim_settings (organization_id, on_deactivate, updated_at) VALUES (?, ?, ?)")
-                    .params(organizationId, wanted.name(), now).update();
-        }
+        settings.saveOnDeactivate(organizationId, wanted.name(), clock.instant());
         if (before != wanted) {
             audit.record(organizationId, actor, "scim-settings.changed",
                     AuditTarget.of("scim-settings", organizationId, "SCIM settings"),
