@@ -166,6 +166,12 @@ public class SsoAccessRepository {
         return organizations;
     }
 
+    /** The connections through which the account has signed in to the organization. */
+    List<UUID> identityConnections(UUID organizationId, UUID accountId) {
+        return jdbc.sql("SELECT connection_id FROM sso_identity WHERE organization_id = ? AND account_id = ?")
+                .params(organizationId, accountId).query(UUID.class).list();
+    }
+
     /** An identity as a preview needs it: whose it is and which groups the IdP sent at the last sign-in. */
     public record KnownIdentity(UUID accountId, String groupsSeen, Instant lastLoginAt) {
 

@@ -1,13 +1,11 @@
 package dev.roster.sso.access;
 
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -41,7 +39,8 @@ import dev.roster.sso.connection.SsoConnectionRepository;
 @Transactional(readOnly = true)
 public class SsoBreakGlass {
 
-    private final JdbcClient jdbc;
+    private final SsoSettingsRepository settings;
+    private final SsoAccessRepository access;
     private final MemberReads members;
     private final AccountService accounts;
     private final TwoFactorService twoFactor;
@@ -54,14 +53,16 @@ public class SsoBreakGlass {
     private final RosterProperties roster;
     private final Clock clock;
 
-    SsoBreakGlass(JdbcClient jdbc, MemberReads members, AccountService accounts, TwoFactorService twoFactor,
-                  SsoDomainService domains, SsoConnectionRepository connections, AuditLog audit, MailOutbox outbox,
-                  MailTemplates templates, OrganizationService organizations, RosterProperties roster, Clock clock) {
+    SsoBreakGlass(SsoSettingsRepository settings, SsoAccessRepository access, MemberReads members,
+                  AccountService accounts, TwoFactorService twoFactor, SsoDomainService domains,
+                  SsoConnectionRepository connections, AuditLog audit, MailOutbox outbox, MailTemplates templates,
+                  OrganizationService organizations, RosterProperties roster, Clock clock) {
         this.outbox = outbox;
         this.templates = templates;
         this.organizations = organizations;
         this.roster = roster;
-        this.jdbc = jdbc;
+        this.settings = settings;
+        this.access = access;
         this.members = members;
         this.accounts = accounts;
         this.twoFactor = twoFactor;
@@ -88,8 +89,7 @@ public class SsoBreakGlass {
 
     /** Whether the organization's admins keep password and second-factor sign-in while SSO is enforced. */
     public boolean allowed(UUID organizationId) {
-        return jdbc.sql("SELECT admin_break_glass FROM sso_settings WHERE organization_id = ?")
-                .param(organizationId).query(Boolean.class).optional().orElse(true);
+        return settings.adminBreakGlass(organizationId).orElse(true);
     }
 
     /**
@@ -161,15 +161,7 @@ public class SsoBreakGlass {
                     + "can remove the admins' password sign-in: sign in through one of this organization's "
                     + "identity providers first, so that someone can still sign in afterwards.");
         }
-        // Insert-if-missing, then update: H2 (the database of ./mvnw spring-boot:run) refuses ON CONFLICT … DO UPDATE,
-        // and DO NOTHING settles two first writes racing on the key without an error that would spoil the transaction.
-        Timestamp now = Timestamp.from(clock.instant());
-        jdbc.sql("""
-                INSERT INTO sso_settings (organization_id, admin_break_glass, updated_at) VALUES (?, ?, ?)
-                ON CONFLICT DO NOTHING""")
-                .params(organizationId, allowed, now).update();
-        jdbc.sql("UPDATE sso_settings SET admin_break_glass = ?, updated_at = ? WHERE organization_id = ?")
-                .params(allowed, now, organizationId).update();
+        settings.saveAdminBreakGlass(organizationId, allowed, clock.instant());
         audit.record(organizationId, actor, "sso.break-glass-changed",
                 AuditTarget.of("organization", organizationId, "admin password sign-in"),
                 Map.of("adminBreakGlass", before), Map.of("adminBreakGlass", allowed));
@@ -194,7 +186,6 @@ public class SsoBreakGlass {
     private boolean signsInThroughSso(UUID organizationId, UUID accountId) {
         Set<UUID> enabled = connections.list(organizationId).stream().filter(SsoConnection::enabled)
                 .map(SsoConnection::id).collect(java.util.stream.Collectors.toSet());
-        return jdbc.sql("SELECT connection_id FROM sso_identity WHERE organization_id = ? AND account_id = ?")
-                .params(organizationId, accountId).query(UUID.class).list().stream().anyMatch(enabled::contains);
+        return access.identityConnections(organizationId, accountId).stream().anyMatch(enabled::contains);
     }
 }
