@@ -114,7 +114,9 @@ class ProfilePageTest {
                 Map.of("currentPassword", TestData.PASSWORD, "newPassword", next));
 
         assertThat(changed.status()).as(changed.body()).isEqualTo(204);
-        assertThat(laptop.get("/account/profile").status()).isEqualTo(302);
+        TestSession.Page ended = laptop.get("/account/profile");
+        assertThat(ended.status()).isEqualTo(302);
+        assertThat(ended.location()).endsWith("/login");
     }
 
     @Test
