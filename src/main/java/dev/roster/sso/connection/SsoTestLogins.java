@@ -1,6 +1,5 @@
 package dev.roster.sso.connection;
 
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,7 +9,6 @@ import java.util.UUID;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -35,15 +33,15 @@ public class SsoTestLogins {
     public static final String PARAMETER = "test";
     private static final Duration LIFETIME = Duration.ofMinutes(10);
 
-    private final JdbcClient jdbc;
+    private final SsoTestLoginRepository tests;
     private final SsoConnectionService connections;
     private final OrganizationService organizations;
     private final ObjectMapper json;
     private final Clock clock;
 
-    SsoTestLogins(JdbcClient jdbc, SsoConnectionService connections, OrganizationService organizations,
+    SsoTestLogins(SsoTestLoginRepository tests, SsoConnectionService connections, OrganizationService organizations,
                   ObjectMapper json, Clock clock) {
-        this.jdbc = jdbc;
+        this.tests = tests;
         this.connections = connections;
         this.organizations = organizations;
         this.json = json;
@@ -64,12 +62,7 @@ public class SsoTestLogins {
         }
         UUID id = Ids.newId();
         Instant now = clock.instant();
-        jdbc.sql("""
-                INSERT INTO sso_test_login (id, organization_id, connection_id, account_id, created_at, expires_at)
-                VALUES (?, ?, ?, ?, ?, ?)""")
-                .params(id, organizationId, connectionId, accountId, Timestamp.from(now),
-                        Timestamp.from(now.plus(LIFETIME)))
-                .update();
+        tests.insert(id, organizationId, connectionId, accountId, now, now.plus(LIFETIME));
         return id;
     }
 
@@ -81,23 +74,15 @@ public class SsoTestLogins {
     /** The admin's own test of the connection; nobody else's. */
     @Transactional(readOnly = true)
     public Optional<TestLogin> find(UUID organizationId, UUID connectionId, UUID testId, UUID accountId) {
-        return jdbc.sql("""
-                SELECT id, connection_id, created_at, result FROM sso_test_login
-                WHERE organization_id = ? AND connection_id = ? AND id = ? AND account_id = ?""")
-                .params(organizationId, connectionId, testId, accountId)
-                .query((rs, row) -> new TestLogin(rs.getObject("id", UUID.class),
-                        rs.getObject("connection_id", UUID.class), rs.getTimestamp("created_at").toInstant(),
-                        Optional.ofNullable(rs.getString("result")).map(this::read)))
-                .optional();
+        return tests.find(organizationId, connectionId, testId, accountId)
+                .map(test -> new TestLogin(test.id(), test.connectionId(), test.startedAt(),
+                        Optional.ofNullable(test.result()).map(this::read)));
     }
 
     /** Whether the test was started for this connection and still waits for its answer. */
     @Transactional(readOnly = true)
     public boolean awaiting(UUID testId, UUID connectionId) {
-        return jdbc.sql("""
-                SELECT COUNT(*) FROM sso_test_login
-                WHERE id = ? AND connection_id = ? AND completed_at IS NULL AND expires_at > ?""")
-                .params(testId, connectionId, Timestamp.from(clock.instant())).query(Integer.class).single() > 0;
+        return tests.awaiting(testId, connectionId, clock.instant());
     }
 
     /**
@@ -107,15 +92,11 @@ public class SsoTestLogins {
     @Transactional
     public Optional<String> complete(UUID testId, UUID connectionId, TestLoginResult result) {
         Instant now = clock.instant();
-        Optional<UUID> organization = jdbc.sql("""
-                SELECT organization_id FROM sso_test_login
-                WHERE id = ? AND connection_id = ? AND completed_at IS NULL AND expires_at > ? FOR UPDATE""")
-                .params(testId, connectionId, Timestamp.from(now)).query(UUID.class).optional();
+        Optional<UUID> organization = tests.lockAwaiting(testId, connectionId, now);
         if (organization.isEmpty()) {
             return Optional.empty();
         }
-        jdbc.sql("UPDATE sso_test_login SET completed_at = ?, result = ? WHERE organization_id = ? AND id = ?")
-                .params(Timestamp.from(now), write(result), organization.get(), testId).update();
+        tests.complete(organization.get(), testId, write(result), now);
         return Optional.of("/orgs/" + organizations.get(organization.get()).slug() + "/manage/sso/connections/"
                 + connectionId + "/tests/" + testId);
     }
@@ -124,8 +105,7 @@ public class SsoTestLogins {
     @Transactional
     void purgeOld() {
         // A result stays readable for a day after its test expired; then it goes.
-        jdbc.sql("DELETE FROM sso_test_login WHERE expires_at < ?")
-                .param(Timestamp.from(clock.instant().minus(Duration.ofDays(1)))).update();
+        tests.deleteExpiredBefore(clock.instant().minus(Duration.ofDays(1)));
     }
 
     private String write(TestLoginResult result) {
