@@ -1,0 +1,145 @@
+package dev.roster.sso;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import dev.roster.membership.Member;
+import dev.roster.membership.MemberReads;
+import dev.roster.membership.Team;
+import dev.roster.membership.TeamGrant;
+import dev.roster.membership.TeamService;
+import dev.roster.shared.Actor;
+import dev.roster.shared.PageQuery;
+import dev.roster.sso.access.SsoDomainService;
+import dev.roster.test.RosterIntegrationTest;
+import dev.roster.test.RoundTrips;
+import dev.roster.test.TestApi;
+import dev.roster.test.TestData;
+
+/**
+ * How often one SAML sign-in reads the {@code membership} table (issue 16: "one read of a membership per sign-in"),
+ * counted on the request thread of the ACS post: every statement whose SQL reads {@code membership} (not
+ * {@code team_membership} or {@code membership_admin_grant}), whatever it is for, and among them the reads of the
+ * member's own row. A change that adds a read to the sign-in fails here; the statements are printed, so the reader
+ * sees which.
+ * <p>
+ * Today's figures (the numbers below) are what the sign-in costs before it is straightened: {@code SsoSignIn.decide}
+ * reads the row, and {@code MembershipService} locks and reads it again for each change it makes ({@code join},
+ * {@code syncTeams}, {@code grantAdmin}, {@code revokeAdminUnlessLast}, which also reads it once more unlocked and locks
+ * the organization's active admins twice). The other reads are not for the sign-in's own decisions: the member read
+ * back, with their teams, for each {@code member.*} event host applications receive (the admin API's shape), and the
+ * account's active organizations for the session's authorities ({@code security.SignInStages}).
+ */
+@RosterIntegrationTest
+class SamlSignInReadsTheMembershipOnceTest {
+
+    /** Reads the membership table: after FROM or JOIN, the table itself (not team_membership, membership_admin_grant). */
+    private static final Pattern READS_MEMBERSHIP = Pattern.compile("(?i)\\b(from|join)\\s+membership\\b(?!_)");
+
+    /** Reads one member's row, by its id or its account (locked or not). */
+    private static final Pattern READS_THE_ROW = Pattern.compile(
+            "(?i)^select \\* from membership where organization_id = \\? and (id|account_id) = \\?");
+
+    private static final Actor SETUP = Actor.system("test setup");
+
+    static final int NEW_MEMBER = 4;
+    static final int NEW_MEMBER_ROW = 2;
+    static final int EXISTING_MEMBER_TEAMS_AND_ADMIN_GAINED = 6;
+    static final int EXISTING_MEMBER_TEAMS_AND_ADMIN_GAINED_ROW = 3;
+    static final int EXISTING_MEMBER_TEAMS_AND_ADMIN_LOST = 9;
+    static final int EXISTING_MEMBER_TEAMS_AND_ADMIN_LOST_ROW = 4;
+    static final int EXISTING_MEMBER_UNCHANGED = 3;
+    static final int EXISTING_MEMBER_UNCHANGED_ROW = 2;
+
+    @Autowired
+    TestApi api;
+    @Autowired
+    TestData data;
+    @Autowired
+    SsoDomainService domains;
+    @Autowired
+    TeamService teams;
+    @Autowired
+    MemberReads members;
+
+    @Test
+    void aSignInReadsTheMembershipOnceForItself() {
+        SsoFixture sso = SsoFixture.create(api, data, domains, "okta", Map.of());
+        Team platform = teams.create(sso.org.id(), TestData.unique("Platform"), null, SETUP);
+        Team analytics = teams.create(sso.org.id(), TestData.unique("Data"), null, SETUP);
+        sso.grant("group", "Everyone");
+        map(sso, "Platform", platform, false);
+        map(sso, "Data", analytics, false);
+        sso.map("Roster Admins", null, true);
+        // Warms the connections and the caches of the path (metadata, registrations) with another person.
+        signIn(sso, sso.email("warm"), "Everyone", "Platform");
+
+        String email = sso.email("grace");
+        List<String> joined = signIn(sso, email, "Everyone", "Platform", "Roster Admins");
+        assertThat(member(sso, email).admin()).isTrue();
+        List<String> lost = signIn(sso, email, "Everyone", "Data");
+        assertThat(member(sso, email).admin()).isFalse();
+        assertThat(member(sso, email).teams()).extracting(TeamGrant::teamId).containsExactly(analytics.id());
+        List<String> gained = signIn(sso, email, "Everyone", "Platform", "Roster Admins");
+        assertThat(member(sso, email).admin()).isTrue();
+        assertThat(member(sso, email).teams()).extracting(TeamGrant::teamId).containsExactly(platform.id());
+        List<String> unchanged = signIn(sso, email, "Everyone", "Platform", "Roster Admins");
+
+        assertThat(joined).as("the counter sees the sign-in").anyMatch(trip -> trip.contains("sso_identity"));
+        check("a new member", joined, NEW_MEMBER, NEW_MEMBER_ROW);
+        check("an existing member gaining a team and the admin flag", gained,
+                EXISTING_MEMBER_TEAMS_AND_ADMIN_GAINED, EXISTING_MEMBER_TEAMS_AND_ADMIN_GAINED_ROW);
+        check("an existing member changing teams and losing the admin flag", lost,
+                EXISTING_MEMBER_TEAMS_AND_ADMIN_LOST, EXISTING_MEMBER_TEAMS_AND_ADMIN_LOST_ROW);
+        check("an existing member whose sign-in changes nothing", unchanged, EXISTING_MEMBER_UNCHANGED,
+                EXISTING_MEMBER_UNCHANGED_ROW);
+    }
+
+    private static void check(String what, List<String> trips, int reads, int rowReads) {
+        List<String> membershipReads = trips.stream().filter(trip -> READS_MEMBERSHIP.matcher(trip).find()).toList();
+        System.out.println("Membership reads of a SAML sign-in, " + what + ": " + membershipReads.size() + " (of "
+                + trips.size() + " round trips)\n  " + String.join("\n  ", trips));
+        assertThat(membershipReads).as("statements reading membership in the sign-in of " + what)
+                .hasSizeLessThanOrEqualTo(reads);
+        assertThat(membershipReads).as("reads of the member's row in the sign-in of " + what)
+                .filteredOn(trip -> READS_THE_ROW.matcher(trip).find()).hasSize(rowReads);
+    }
+
+    private void map(SsoFixture sso, String group, Team team, boolean admin) {
+        TestApi.Response response = api.post(sso.org.admin().token(),
+                sso.org.api("/sso-connections/" + sso.id() + "/group-mappings"),
+                Map.of("group", group, "team", team.name(), "admin", admin));
+        assertThat(response.status()).as(response.body()).isEqualTo(201);
+    }
+
+    /** One SP-initiated sign-in; only the ACS post (the sign-in itself) is recorded. */
+    private List<String> signIn(SsoFixture sso, String email, String... groups) {
+        SamlBrowser browser = new SamlBrowser(api.baseUrl());
+        SsoFixture.Started started = sso.start(browser, null);
+        TestIdp.Spec spec = TestIdp.okta(sso.spec(), email, "First", "Last", groups);
+        spec.inResponseTo = started.request().getID();
+        String response = sso.idp.response(spec);
+        List<String> trips;
+        SamlBrowser.Page page;
+        try (RoundTrips.Recording recording = RoundTrips.record(RoundTrips::requestThread)) {
+            page = sso.post(browser, response, started.relayState());
+            trips = recording.stop();
+        }
+        assertThat(page.status()).as(page.body()).isEqualTo(302);
+        assertThat(page.location()).endsWith("/");
+        return trips;
+    }
+
+    private Member member(SsoFixture sso, String email) {
+        Optional<Member> found = members.list(sso.org.id(), new MemberReads.MemberFilter(email, null, null, null),
+                PageQuery.of(0, 5)).items().stream().findFirst();
+        return found.orElseThrow();
+    }
+}
