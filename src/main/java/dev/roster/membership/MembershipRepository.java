@@ -55,6 +55,27 @@ class MembershipRepository {
     }
 
     /**
+     * Locks the account's membership and, when it is an active admin whose admin flag {@code source} grants, the
+     * organization's active admins with it, all in id order: the order of {@link #lockActiveAdmins} followed by the
+     * member, which every demotion keeps, so a withdrawal of the source's grant that follows waits on a demotion (or
+     * makes it wait) rather than deadlocking with it. Answers the account's row.
+     */
+    Optional<Membership> lockByAccountWithAdminsIfGrantedBy(UUID organizationId, UUID accountId, TeamSource source) {
+        return jdbc.sql("""
+                SELECT * FROM membership
+                WHERE organization_id = :org AND (account_id = :account OR (admin = TRUE AND status = 'ACTIVE'
+                    AND EXISTS (SELECT 1 FROM membership me JOIN membership_admin_grant g
+                                    ON g.organization_id = me.organization_id AND g.membership_id = me.id
+                                       AND g.source = :source
+                                WHERE me.organization_id = :org AND me.account_id = :account AND me.admin = TRUE
+                                  AND me.status = 'ACTIVE')))
+                ORDER BY id FOR UPDATE""")
+                .param("org", organizationId).param("account", accountId).param("source", source.name())
+                .query(MembershipRepository::map).list().stream()
+                .filter(m -> m.accountId().equals(accountId)).findFirst();
+    }
+
+    /**
      * Locks the organization's active admins, always in id order, and counts them. Two admins demoting each other at
      * once are serialized here: the second sees the first's change once it commits and is refused.
      */

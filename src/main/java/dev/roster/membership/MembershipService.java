@@ -13,10 +13,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.roster.account.Account;
@@ -99,10 +101,64 @@ public class MembershipService {
 
     private Membership join(UUID organizationId, Account account, Join join, Actor actor, boolean createdNow) {
         List<Team> granted = requireTeams(organizationId, join.teamIds());
+        Optional<Membership> existing = createdNow ? Optional.empty()
+                : memberships.lockByAccount(organizationId, account.id());
+        return join(organizationId, account, join, actor, granted, existing);
+    }
+
+    /**
+     * Locks the account's membership of the organization ({@code SELECT … FOR UPDATE}) until the caller's transaction
+     * ends, for a caller that decides on the row and then changes it through the methods that take a
+     * {@link LockedMembership}, so the row is read once. It locks the member's row alone: for changes that withdraw
+     * no admin power. A caller that may withdraw a directory's admin grant locks with
+     * {@link #lockByAccount(UUID, UUID, TeamSource)}.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public LockedMembership lockByAccount(UUID organizationId, UUID accountId) {
+        return LockedMembership.held(organizationId, accountId, memberships.lockByAccount(organizationId, accountId));
+    }
+
+    /**
+     * {@link #lockByAccount(UUID, UUID)} for a caller that may go on to withdraw {@code source}'s admin grant
+     * ({@link #revokeAdminUnlessLast(LockedMembership, TeamSource, Actor, String)}): when the member is an active
+     * admin that the source made one, the organization's active admins are locked in the same statement, in id
+     * order with the member, which is the lock order of every demotion ({@link #setAdmin}, {@link #suspend},
+     * {@link #remove}, {@link #revokeAdminUnlessLast(UUID, UUID, TeamSource, Actor, String)}: the admins, then the
+     * member). Other members lock their own row only.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public LockedMembership lockByAccount(UUID organizationId, UUID accountId, TeamSource mayWithdrawAdminOf) {
+        return LockedMembership.held(organizationId, accountId,
+                memberships.lockByAccountWithAdminsIfGrantedBy(organizationId, accountId, mayWithdrawAdminOf));
+    }
+
+    /**
+     * The membership of an account the caller's transaction has just created: none, and nothing to lock, as for
+     * {@link #joinCreatedAccount} (a caller that got this wrong fails on the unique key of organization and account
+     * when it joins, it cannot make a second membership).
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public LockedMembership lockCreatedAccount(UUID organizationId, Account account) {
+        return LockedMembership.held(organizationId, account.id(), Optional.empty());
+    }
+
+    /** {@link #join(UUID, Account, Join, Actor)} of the account whose membership the caller has locked. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Membership join(LockedMembership locked, Account account, Join join, Actor actor) {
+        if (!locked.accountId().equals(account.id())) {
+            throw new IllegalArgumentException("the lock is another account's");
+        }
+        List<Team> granted = requireTeams(locked.organizationId(), join.teamIds());
+        Membership result = join(locked.organizationId(), account, join, actor, granted, locked.membership());
+        locked.update(result);
+        return result;
+    }
+
+    /** Joins under the lock of {@code existing} (or with none to lock: a new member). */
+    private Membership join(UUID organizationId, Account account, Join join, Actor actor, List<Team> granted,
+                            Optional<Membership> existing) {
         UUID accountId = account.id();
         Instant now = clock.instant();
-        Optional<Membership> existing = createdNow ? Optional.empty()
-                : memberships.lockByAccount(organizationId, accountId);
         Membership result;
         // Set when the account joins now (null before: a new member), so the event follows the team grants.
         Membership joinedFrom = null;
@@ -224,6 +280,20 @@ public class MembershipService {
         return current.admin() ? current : changeAdmin(current, true, actor, now);
     }
 
+    /** {@link #grantAdmin(UUID, UUID, TeamSource, Actor)} of the member whose row the caller has locked. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Membership grantAdmin(LockedMembership locked, TeamSource source, Actor actor) {
+        if (!source.isDirectory()) {
+            throw new IllegalArgumentException("an admin's grant goes through setAdmin");
+        }
+        Membership current = locked.live();
+        Instant now = clock.instant();
+        memberships.insertAdminGrant(current.organizationId(), current.id(), source, now);
+        Membership result = current.admin() ? current : changeAdmin(current, true, actor, now);
+        locked.update(result);
+        return result;
+    }
+
     /** What {@link #revokeAdminUnlessLast} did. */
     public enum AdminRevocation {
         /** The member is no longer an admin. */
@@ -263,7 +333,35 @@ public class MembershipService {
         if (locked.isEmpty()) {
             return AdminRevocation.NOT_ADMIN;
         }
-        Membership current = locked.get();
+        return revokeAdminUnlessLast(locked.get(), source, actor, label, written -> { });
+    }
+
+    /**
+     * {@link #revokeAdminUnlessLast(UUID, UUID, TeamSource, Actor, String)} of the member whose row the caller has
+     * locked, with the same rule and outcome: the organization's active admins are locked and counted when the
+     * withdrawal would end the member's admin power. Locked with {@link #lockByAccount(UUID, UUID, TeamSource)}, they
+     * are held already, taken in the order every demotion takes them; under a lock of the member's row alone they are
+     * locked after it, an order in which two withdrawals, or one and a demotion, may deadlock (PostgreSQL then ends
+     * one; neither passes wrongly).
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public AdminRevocation revokeAdminUnlessLast(LockedMembership locked, TeamSource source, Actor actor,
+                                                 String label) {
+        if (!source.isDirectory()) {
+            throw new IllegalArgumentException("an admin's withdrawal goes through setAdmin");
+        }
+        Optional<Membership> live = locked.membership().filter(m -> m.status() != MembershipStatus.REMOVED);
+        if (live.isEmpty()) {
+            return AdminRevocation.NOT_ADMIN;
+        }
+        return revokeAdminUnlessLast(live.get(), source, actor, label, locked::update);
+    }
+
+    /** The withdrawal, the member's row locked; {@code written} hears of a changed row. */
+    private AdminRevocation revokeAdminUnlessLast(Membership current, TeamSource source, Actor actor, String label,
+                                                  Consumer<Membership> written) {
+        UUID organizationId = current.organizationId();
+        UUID membershipId = current.id();
         Set<TeamSource> sources = memberships.adminSources(organizationId, membershipId);
         if (!sources.contains(source)) {
             return AdminRevocation.NOT_ADMIN;
@@ -287,7 +385,7 @@ public class MembershipService {
         }
         // Another admin remains (and is locked): the flag goes with the source's grant, with all it records.
         memberships.deleteAdminGrant(organizationId, membershipId, source);
-        changeAdmin(current, false, actor, clock.instant());
+        written.accept(changeAdmin(current, false, actor, clock.instant()));
         return AdminRevocation.REVOKED;
     }
 
@@ -438,7 +536,24 @@ public class MembershipService {
         if (!source.isDirectory()) {
             throw new IllegalArgumentException("only directories synchronise teams");
         }
-        Membership member = lockLive(organizationId, membershipId);
+        syncTeams(lockLive(organizationId, membershipId), source, teams, actor);
+    }
+
+    /**
+     * {@link #syncTeams(UUID, UUID, TeamSource, Map, Actor)} of the member whose row the caller has locked (team
+     * grants are rows of their own: the member's row does not change).
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void syncTeams(LockedMembership locked, TeamSource source, Map<UUID, TeamRole> teams, Actor actor) {
+        if (!source.isDirectory()) {
+            throw new IllegalArgumentException("only directories synchronise teams");
+        }
+        syncTeams(locked.live(), source, teams, actor);
+    }
+
+    private void syncTeams(Membership member, TeamSource source, Map<UUID, TeamRole> teams, Actor actor) {
+        UUID organizationId = member.organizationId();
+        UUID membershipId = member.id();
         Map<UUID, TeamRole> current = memberships.grantRoles(organizationId, source, List.of(membershipId))
                 .getOrDefault(membershipId, Map.of());
         Instant now = clock.instant();

@@ -14,6 +14,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import dev.roster.membership.Member;
 import dev.roster.membership.MemberReads;
 import dev.roster.membership.MembershipSource;
+import dev.roster.membership.Team;
 import dev.roster.membership.TeamService;
 import dev.roster.shared.Actor;
 import dev.roster.shared.PageQuery;
@@ -81,6 +82,47 @@ class InvitationThroughSsoTest {
         assertThat(member.teams()).extracting(t -> t.teamName()).containsExactly("Welcome");
         TestApi.Response accepted = api.get(sso.org.admin().token(), sso.org.api("/invitations?status=accepted"));
         assertThat(accepted.json().path("items").findValuesAsText("email")).contains(invited);
+    }
+
+    /**
+     * Someone invited who joined through an access grant meanwhile signs in with the invitation's link: a member
+     * already, they are signed in and their groups apply (the sign-in locks their row itself, as the invitation's
+     * acceptance does not run for a member).
+     */
+    @Test
+    void aMemberWhoJoinedMeanwhileSignsInWithTheInvitationsLink() {
+        SsoFixture sso = SsoFixture.create(api, data, domains, "entra", Map.of("enforceSso", true));
+        String everyone = UUID.randomUUID().toString();
+        String platformGroup = UUID.randomUUID().toString();
+        Team platform = teams.create(sso.org.id(), TestData.unique("Platform"), null, Actor.system("test"));
+        sso.grant("group", everyone);
+        TestApi.Response mapping = api.post(sso.org.admin().token(), sso.org.api("/sso-connections/" + sso.id()
+                + "/group-mappings"), Map.of("group", platformGroup, "team", platform.name(), "admin", false));
+        assertThat(mapping.status()).as(mapping.body()).isEqualTo(201);
+        String invited = sso.email("early");
+        TestApi.Response invite = api.post(sso.org.admin().token(), sso.org.api("/invitations"),
+                Map.of("emails", List.of(invited), "admin", false));
+        assertThat(invite.status()).as(invite.body()).isIn(200, 201);
+        String token = token(TestMailbox.await(invited, 1).get(0));
+        String objectId = UUID.randomUUID().toString();
+        SamlBrowser.Page joined = sso.login(new SamlBrowser(api.baseUrl()),
+                TestIdp.entra(sso.spec(), objectId, invited, "Early", "Bird", everyone));
+        assertThat(joined.status()).as(joined.body()).isEqualTo(302);
+
+        SamlBrowser browser = new SamlBrowser(api.baseUrl());
+        Matcher ssoLink = SSO_LINK.matcher(browser.get("/invitations/accept?token=" + token).body());
+        assertThat(ssoLink.find()).isTrue();
+        String loginPath = ssoLink.group(1).replace("&amp;", "&");
+        SsoFixture.Started started = sso.start(browser, loginPath.substring(loginPath.indexOf('?') + 1));
+        TestIdp.Spec spec = TestIdp.entra(sso.spec(), objectId, invited, "Early", "Bird", everyone, platformGroup);
+        spec.inResponseTo = started.request().getID();
+        SamlBrowser.Page done = sso.post(browser, sso.idp.response(spec), started.relayState());
+
+        assertThat(done.status()).as(done.body()).isEqualTo(302);
+        assertThat(SsoFixture.signedIn(browser)).isTrue();
+        Member member = members.list(sso.org.id(), new MemberReads.MemberFilter(invited, null, null, null),
+                PageQuery.of(0, 5)).items().get(0);
+        assertThat(member.teams()).extracting(t -> t.teamId()).containsExactly(platform.id());
     }
 
     private static String token(TestMailbox.Mail mail) {

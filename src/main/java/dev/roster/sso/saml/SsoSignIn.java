@@ -26,6 +26,7 @@ import dev.roster.audit.AuditLog;
 import dev.roster.audit.AuditTarget;
 import dev.roster.linking.AccountLinking;
 import dev.roster.linking.LinkBasis;
+import dev.roster.membership.LockedMembership;
 import dev.roster.membership.MemberReads;
 import dev.roster.membership.Membership;
 import dev.roster.membership.MembershipService;
@@ -91,9 +92,11 @@ public class SsoSignIn {
      * A sign-in that may go ahead, before anything is written. {@code account} is null when one is to be created;
      * {@code teams} (each with the highest team role its mappings give) and {@code mappedAdmin} are what the mapped
      * groups grant, applied when {@code applyMappings}; {@code adminGranted}: SSO's admin grant is among the
-     * member's (membership.MembershipService keeps them by source).
+     * member's (membership.MembershipService keeps them by source). {@code locked}: the membership as this transaction
+     * locked it when {@code decide} read it for a sign-in that changes it itself (null for a test login, which changes
+     * nothing, for an invitation, whose acceptance locks it, and for an account still to be created).
      */
-    record Plan(Account account, Optional<Membership> membership, boolean joining,
+    record Plan(Account account, Optional<Membership> membership, LockedMembership locked, boolean joining,
                 Optional<SsoInvitationHandler.PendingInvitation> invitation, Optional<String> grant,
                 List<GroupMapping> mapped, Map<UUID, TeamRole> teams, boolean mappedAdmin, boolean adminGranted,
                 boolean applyMappings, boolean directoryManaged, LinkBasis basis, boolean newLink,
@@ -155,7 +158,7 @@ public class SsoSignIn {
 
     private Outcome signIn(SsoConnection connection, AssertedIdentity identity, Optional<Set<String>> groups,
                            String invitationToken, UUID confirmedBy) {
-        Decision decision = decide(connection, identity, groups, invitationToken, confirmedBy);
+        Decision decision = decide(connection, identity, groups, invitationToken, confirmedBy, true);
         if (decision instanceof Denied denied) {
             return denied;
         }
@@ -171,7 +174,7 @@ public class SsoSignIn {
      */
     @Transactional(readOnly = true)
     Evaluation evaluate(SsoConnection connection, AssertedIdentity identity, Optional<Set<String>> groups) {
-        Decision decision = decide(connection, identity, groups, null, null);
+        Decision decision = decide(connection, identity, groups, null, null, false);
         if (decision instanceof Denied denied) {
             return new Evaluation(false, "Roster would refuse this sign-in.",
                     List.of(denied.message(), "Reason: " + denied.code() + " (" + denied.detail() + ")."));
@@ -260,9 +263,14 @@ public class SsoSignIn {
         return new Evaluation(true, "Roster would sign in " + email + ".", effects);
     }
 
-    /** The checks of a sign-in, in order; reads only. {@code confirmedBy}: the owner who confirmed a link, if any. */
+    /**
+     * The checks of a sign-in, in order; reads only. {@code confirmedBy}: the owner who confirmed a link, if any.
+     * {@code forChange}: the sign-in itself, in a write transaction, which then changes what is decided here, so the
+     * membership is read once, locked, and the rules are checked on the row that {@link #apply} changes (not for a
+     * test login, whose transaction is read-only).
+     */
     private Decision decide(SsoConnection connection, AssertedIdentity identity, Optional<Set<String>> groups,
-                            String invitationToken, UUID confirmedBy) {
+                            String invitationToken, UUID confirmedBy, boolean forChange) {
         UUID org = connection.organizationId();
         Optional<SsoAccessRepository.Identity> linked = access.identity(org, connection.id(), identity.subject());
         Account account = linked.flatMap(l -> accounts.find(l.accountId())).orElse(null);
@@ -313,15 +321,23 @@ public class SsoSignIn {
                                 + " for an address outside this organization's verified domains");
             }
             // Signs them in to accept the other organization's invitation; nothing changes in this organization.
-            return new Plan(account, Optional.empty(), false, invitation, Optional.empty(), List.of(), Map.of(),
+            return new Plan(account, Optional.empty(), null, false, invitation, Optional.empty(), List.of(), Map.of(),
                     false, false, false, false, basis,
                     !wasLinked && account != null, true);
         }
 
-        Optional<Membership> membership = account == null ? Optional.empty()
-                : members.findByAccount(org, account.id());
         boolean directoryManaged = connection.scimPolicy() == ScimPolicy.LOGIN_ONLY
                 && directories.orderedStream().anyMatch(d -> d.managesMembers(org));
+        // The one read of the membership, locked when this sign-in goes on to change it, so the rules below are
+        // checked on the row apply changes. When its groups apply, it may withdraw SSO's admin grant: an admin SSO
+        // made one is then locked with the organization's other admins, in the order every demotion locks them. An
+        // invitation's acceptance locks the invitation, then the membership: that path reads without a lock here, as
+        // a test login (read-only) does.
+        LockedMembership locked = account == null || !forChange || invitation.isPresent() ? null
+                : !directoryManaged && groups.isPresent() ? memberships.lockByAccount(org, account.id(), TeamSource.SSO)
+                : memberships.lockByAccount(org, account.id());
+        Optional<Membership> membership = account == null ? Optional.empty()
+                : locked != null ? locked.membership() : members.findByAccount(org, account.id());
         if (membership.isPresent() && membership.get().status() == MembershipStatus.SUSPENDED) {
             return new Denied("suspended", "Your membership of this organization is suspended. Ask an admin.",
                     "membership suspended");
@@ -368,8 +384,9 @@ public class SsoSignIn {
         // Read only for an admin: a member who is none holds no admin grant.
         boolean adminGranted = membership.filter(Membership::admin)
                 .map(m -> members.adminGrantedBy(org, TeamSource.SSO, List.of(m.id())).contains(m.id())).orElse(false);
-        return new Plan(account, membership, joining, invitation, grant, mapped, teams, mappedAdmin, adminGranted,
-                !directoryManaged && groups.isPresent(), directoryManaged, basis, !wasLinked && account != null, false);
+        return new Plan(account, membership, locked, joining, invitation, grant, mapped, teams, mappedAdmin,
+                adminGranted, !directoryManaged && groups.isPresent(), directoryManaged, basis,
+                !wasLinked && account != null, false);
     }
 
     private Outcome apply(SsoConnection connection, AssertedIdentity identity, Optional<Set<String>> groups,
@@ -388,33 +405,41 @@ public class SsoSignIn {
         boolean applyMappings = plan.applyMappings();
         boolean mappedAdmin = plan.mappedAdmin();
 
-        Membership current;
         if (plan.foreignInvitation()) {
             invitations.getObject().accept(invitationToken, account.id(), actor);
             record(connection, identity, groups, plan, account, now, actor);
             return allowed(account);
         }
+        // The member's row, locked, from here to the commit: every change below is made on it without reading it again.
+        LockedMembership locked;
         if (plan.joining() && plan.invitation().isPresent()) {
             invitations.getObject().accept(invitationToken, account.id(), actor);
-            current = members.findByAccount(org, account.id()).orElseThrow();
-        }
-        else if (plan.joining()) {
-            current = memberships.join(org, account, new MembershipService.Join(applyMappings && mappedAdmin,
-                    MembershipSource.SSO, Set.of(), TeamSource.SSO), actor);
-            adminGranted = applyMappings && mappedAdmin;
+            // The acceptance joined them under its own lock of the row, which this transaction holds already.
+            locked = memberships.lockByAccount(org, account.id());
+            locked.membership().orElseThrow();
         }
         else {
-            current = plan.membership().get();
+            locked = plan.locked() != null ? plan.locked()
+                    : plan.account() == null ? memberships.lockCreatedAccount(org, account)
+                    // A member already, signing in with an invitation: decide read the row without a lock.
+                    : memberships.lockByAccount(org, account.id());
+            if (plan.joining()) {
+                memberships.join(locked, account, new MembershipService.Join(applyMappings && mappedAdmin,
+                        MembershipSource.SSO, Set.of(), TeamSource.SSO), actor);
+                adminGranted = applyMappings && mappedAdmin;
+            }
         }
         if (applyMappings) {
-            memberships.syncTeams(org, current.id(), TeamSource.SSO, plan.teams(), actor);
+            memberships.syncTeams(locked, TeamSource.SSO, plan.teams(), actor);
             // Only SSO's own admin grant is added or withdrawn: an admin made one by hand stays one.
             if (mappedAdmin && !adminGranted) {
-                memberships.grantAdmin(org, current.id(), TeamSource.SSO, actor);
+                memberships.grantAdmin(locked, TeamSource.SSO, actor);
             }
             else if (!mappedAdmin && adminGranted) {
                 // Asked, not caught: an exception from the membership service would doom this sign-in's transaction.
-                MembershipService.AdminRevocation revoked = memberships.revokeAdminUnlessLast(org, current.id(),
+                // The organization's admins were locked with the member's row in decide (adminGranted: an admin SSO
+                // made one).
+                MembershipService.AdminRevocation revoked = memberships.revokeAdminUnlessLast(locked,
                         TeamSource.SSO, actor, "The identity provider (" + connection.name() + ")");
                 if (revoked == MembershipService.AdminRevocation.KEPT_LAST_ADMIN) {
                     log.warn("SSO connection {}: {} left the admin group but is the organization's last admin; "
