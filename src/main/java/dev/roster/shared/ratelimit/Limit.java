@@ -1,6 +1,7 @@
 package dev.roster.shared.ratelimit;
 
 import java.time.Duration;
+import java.util.OptionalLong;
 
 import io.github.bucket4j.BucketConfiguration;
 
@@ -25,6 +26,19 @@ public record Limit(long capacity, Duration refillPeriod) {
     /** Part of a bucket's key, so a changed limit starts a bucket of its own instead of reading one of another shape. */
     String signature() {
         return capacity + "/" + refillPeriod.toNanos();
+    }
+
+    /**
+     * A full bucket's content in the shared buckets' integer units (decision 0018): {@code capacity} times the refill
+     * period in nanoseconds, so that it refills {@code capacity} units a nanosecond. Empty for a shape too large for
+     * that arithmetic (twice the product must fit in a {@code BIGINT}), which is then counted in memory.
+     */
+    OptionalLong units() {
+        long period = refillPeriod.toNanos();
+        if (period > Long.MAX_VALUE / 4 / capacity) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(capacity * period);
     }
 
     BucketConfiguration configuration() {

@@ -1,5 +1,9 @@
 package dev.roster.shared.ratelimit;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -11,10 +15,6 @@ import javax.sql.DataSource;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.TimeMeter;
-import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
-import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
-import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
-import io.github.bucket4j.postgresql.PostgreSQLSelectForUpdateBasedProxyManager;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -22,6 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterUtils;
+import org.springframework.jdbc.core.namedparam.ParsedSql;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -29,8 +32,10 @@ import dev.roster.shared.database.DatabaseUrls;
 
 /**
  * Token buckets counted together by every Roster instance: on PostgreSQL each bucket is a row of
- * {@code rate_limit_bucket}, read and written under a row lock by Bucket4j's PostgreSQL backend, so two instances
- * behind a load balancer allow together what one would. On H2 (the demo, one instance) the buckets are in memory.
+ * {@code rate_limit_bucket}, refilled and taken from by one {@code INSERT … ON CONFLICT DO UPDATE} in autocommit
+ * (decision 0018), so two instances behind a load balancer allow together what one would. PostgreSQL evaluates the
+ * update against the row's latest version under the row's lock, so concurrent takes are counted one after the other,
+ * each in one round trip. On H2 (the demo, one instance) the buckets are Bucket4j's, in memory.
  * <p>
  * A limiter must never be the reason a request fails. When the shared bucket cannot be reached (the database went
  * away between the caller's own query and this one, or a lock held longer than {@link #LOCK_WAIT}), the token is
@@ -45,12 +50,37 @@ public class SharedBuckets {
 
     /** The longest a take waits for the bucket's row lock (whole seconds: JDBC query timeouts are in seconds). */
     static final Duration LOCK_WAIT = Duration.ofSeconds(1);
-    /** A bucket's row is deleted this long after it would be full again (a full bucket is the same as none). */
+    /** A bucket's row is deleted this long after it is sure to be full again (a full bucket is the same as none). */
     private static final Duration KEPT_AFTER_FULL = Duration.ofMinutes(1);
     private static final Duration WARNING_INTERVAL = Duration.ofMinutes(1);
     private static final int PURGE_BATCH = 500;
 
-    private final PostgreSQLSelectForUpdateBasedProxyManager<String> shared;
+    /**
+     * What the bucket holds after refilling it up to now: its units (none stored means a full bucket, as a row of
+     * Bucket4j's layout is), plus {@code capacity} units per nanosecond since it was last brought up to date, at most
+     * full. A clock behind the one that wrote the row refills nothing rather than going back.
+     */
+    private static final String AVAILABLE = "LEAST(:full, COALESCE(b.units, :full) + "
+            + "LEAST(GREATEST(:now - COALESCE(b.refilled_at, :now), 0), :period) * :capacity)";
+
+    /** One round trip: a new bucket starts full less this take; an existing one is refilled, then taken from. */
+    static final String TAKE = ("INSERT INTO rate_limit_bucket AS b (id, units, refilled_at, taken, expires_at) "
+            + "VALUES (:id, :full - :period, :now, TRUE, :expires) "
+            + "ON CONFLICT (id) DO UPDATE SET "
+            + "units = CASE WHEN AVAILABLE >= :period THEN AVAILABLE - :period ELSE AVAILABLE END, "
+            + "taken = AVAILABLE >= :period, "
+            + "refilled_at = GREATEST(COALESCE(b.refilled_at, :now), :now), "
+            + "expires_at = :expires "
+            + "RETURNING units, taken").replace("AVAILABLE", AVAILABLE);
+
+    private static final String PURGE = "DELETE FROM rate_limit_bucket WHERE id IN "
+            + "(SELECT id FROM rate_limit_bucket WHERE expires_at < ? LIMIT " + PURGE_BATCH + ")";
+
+    private final DataSource dataSource;
+    private final boolean postgres;
+    private final Clock clock;
+    private static final ParsedSql TAKE_PARSED = NamedParameterUtils.parseSqlStatement(TAKE);
+    private static final String TAKE_SQL = NamedParameterUtils.substituteNamedParameters(TAKE_PARSED, null);
     private final Map<String, Bucket> local = new ConcurrentHashMap<>();
     private final TimeMeter time;
     private final AtomicLong lastWarning = new AtomicLong(Long.MIN_VALUE);
@@ -66,17 +96,10 @@ public class SharedBuckets {
     }
 
     SharedBuckets(DataSource dataSource, boolean postgres, Clock clock) {
+        this.dataSource = dataSource;
+        this.postgres = postgres;
+        this.clock = clock;
         this.time = new ClockTime(clock);
-        this.shared = postgres ? Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
-                .primaryKeyMapper(PrimaryKeyMapper.STRING)
-                .table("rate_limit_bucket")
-                .idColumn("id")
-                .stateColumn("state")
-                .expiresAtColumn("expires_at")
-                .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(KEPT_AFTER_FULL))
-                .requestTimeout(LOCK_WAIT)
-                .clientClock(time)
-                .build() : null;
     }
 
     static boolean isPostgres(String url) {
@@ -85,7 +108,7 @@ public class SharedBuckets {
 
     /** Whether buckets are counted in the database for all instances (PostgreSQL), or in memory (H2). */
     public boolean sharedByAllInstances() {
-        return shared != null;
+        return postgres;
     }
 
     /**
@@ -94,18 +117,51 @@ public class SharedBuckets {
      */
     public Take take(String key, Limit limit) {
         String name = key + "@" + limit.signature();
-        if (shared != null) {
+        if (postgres && limit.units().isPresent()) {
             try {
-                return answer(shared.getProxy(name, limit::configuration).tryConsumeAndReturnRemaining(1), true);
+                return takeShared(name, limit, limit.units().getAsLong());
             }
-            catch (RuntimeException ex) {
+            catch (SQLException | RuntimeException ex) {
                 fallbacks.incrementAndGet();
                 warn(key, ex);
             }
         }
         Bucket bucket = local.computeIfAbsent(name, n -> Bucket.builder().addLimit(limit.configuration()
                 .getBandwidths()[0]).withCustomTimePrecision(time).build());
-        return answer(bucket.tryConsumeAndReturnRemaining(1), false);
+        return answer(bucket.tryConsumeAndReturnRemaining(1));
+    }
+
+    private Take takeShared(String name, Limit limit, long full) throws SQLException {
+        long period = limit.refillPeriod().toNanos();
+        long nowMillis = clock.millis();
+        long now = nowMillis * 1_000_000L;
+        // Any bucket is full again one refill period after its last take.
+        long expires = nowMillis + limit.refillPeriod().plus(KEPT_AFTER_FULL).toMillis();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(TAKE_SQL)) {
+            // The connection comes from the pool in autocommit (the pool's default, and no transaction of the caller
+            // is bound to it): the statement is its own transaction, one round trip.
+            if (!connection.getAutoCommit()) {
+                connection.setAutoCommit(true);
+            }
+            statement.setQueryTimeout((int) LOCK_WAIT.toSeconds());
+            Object[] values = NamedParameterUtils.buildValueArray(TAKE_PARSED, new MapSqlParameterSource(Map.of(
+                    "id", name, "full", full, "period", period, "capacity", limit.capacity(), "now", now,
+                    "expires", expires)), null);
+            for (int i = 0; i < values.length; i++) {
+                statement.setObject(i + 1, values[i]);
+            }
+            try (ResultSet row = statement.executeQuery()) {
+                row.next();
+                long units = row.getLong(1);
+                if (row.getBoolean(2)) {
+                    return new Take(true, Duration.ZERO, true);
+                }
+                // Short of one token (period units) by this much, refilled at capacity units a nanosecond.
+                long missing = period - units;
+                return new Take(false, Duration.ofNanos((missing + limit.capacity() - 1) / limit.capacity()), true);
+            }
+        }
     }
 
     /** How many takes fell back to this instance's memory because the shared bucket could not be reached. */
@@ -116,27 +172,32 @@ public class SharedBuckets {
     /** Deletes the rows of buckets that have been full for a while; another instance may be doing the same. */
     @Scheduled(initialDelayString = "PT2M", fixedDelayString = "PT10M")
     void purge() {
-        if (shared == null) {
+        if (!postgres) {
             return;
         }
-        try {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(PURGE)) {
+            if (!connection.getAutoCommit()) {
+                connection.setAutoCommit(true);
+            }
             int deleted;
             do {
-                deleted = shared.removeExpired(PURGE_BATCH);
+                statement.setLong(1, clock.millis());
+                deleted = statement.executeUpdate();
             }
             while (deleted == PURGE_BATCH);
         }
-        catch (RuntimeException ex) {
+        catch (SQLException | RuntimeException ex) {
             log.debug("Could not purge expired rate-limit buckets (tried again later): {}", ex.toString());
         }
     }
 
-    private static Take answer(ConsumptionProbe probe, boolean shared) {
+    private static Take answer(ConsumptionProbe probe) {
         return new Take(probe.isConsumed(), probe.isConsumed() ? Duration.ZERO
-                : Duration.ofNanos(probe.getNanosToWaitForRefill()), shared);
+                : Duration.ofNanos(probe.getNanosToWaitForRefill()), false);
     }
 
-    private void warn(String key, RuntimeException ex) {
+    private void warn(String key, Exception ex) {
         long now = System.nanoTime();
         long last = lastWarning.get();
         if (last == Long.MIN_VALUE || now - last >= WARNING_INTERVAL.toNanos()) {
