@@ -31,7 +31,10 @@ class WebConfiguration implements WebMvcConfigurer {
 
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
-        registry.addInterceptor(new OrgAccessInterceptor(members, twoFactor));
+        // SCIM paths have no {slug}, and their own chain admits only a directory's token: the interceptor would find
+        // nothing to check there on every request of a directory's sync (issue 15).
+        registry.addInterceptor(new OrgAccessInterceptor(members, twoFactor))
+                .excludePathPatterns("/scim/v2", "/scim/v2/**");
     }
 
     @Override

@@ -93,6 +93,12 @@ class MetricsTest {
         assertThat(scrape.sum(requests, "channel=\"pages\"", "status=\"200\"")).isGreaterThanOrEqualTo(1);
         assertThat(scrape.samples("roster_http_requests_seconds_bucket", "channel=\"scim\"", "le=\"0.1\""))
                 .as("latency buckets").isNotEmpty();
+        // SCIM requests are timed once, by roster_http_requests (channel scim, per directory): Spring's own
+        // http.server.requests observation is skipped for them (issue 15), and kept for every other channel.
+        assertThat(scrape.samples("http_server_requests_seconds_count", "uri=\"/scim/"))
+                .as("no second timer of SCIM requests").isEmpty();
+        assertThat(scrape.samples("http_server_requests_seconds_count", "uri=\"/api/v1/me\""))
+                .as("the other channels keep Spring's").isNotEmpty();
         assertThat(scrape.sum("roster_sign_in_failures_total", "method=\"password\"", "reason=\"bad_credentials\""))
                 .isGreaterThanOrEqualTo(1);
         assertThat(scrape.sum("roster_sign_in_failures_total", "method=\"totp\"", "reason=\"wrong_code\""))

@@ -36,6 +36,15 @@ public final class RequestMetrics extends OncePerRequestFilter {
             "/api/v1/orgs/[^/]+/decisions/?");
 
     private final MeterRegistry meters;
+    /**
+     * The timers already registered, by their tags: building a timer's id (tags sorted, the SLO boundaries validated)
+     * and looking it up in the registry on every request was a visible share of a SCIM request's CPU. The tags come
+     * from bounded sets (see docs/operations.md), so this map is as bounded as the registry's own.
+     */
+    private final java.util.concurrent.ConcurrentMap<Key, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Key(String channel, int status, String directory, String connection) {
+    }
 
     RequestMetrics(MeterRegistry meters) {
         this.meters = meters;
@@ -71,16 +80,22 @@ public final class RequestMetrics extends OncePerRequestFilter {
             status = response.getStatus();
         }
         finally {
-            Timer.builder(NAME)
-                    .description("Requests answered, by channel, status, SCIM directory and SAML connection")
-                    .tag("channel", channel(request.getRequestURI().substring(request.getContextPath().length())))
-                    .tag("status", Integer.toString(status))
-                    .tag("directory", tag(request.getAttribute(DIRECTORY)))
-                    .tag("connection", tag(request.getAttribute(CONNECTION)))
-                    .serviceLevelObjectives(SLOS)
-                    .register(meters)
+            Key key = new Key(channel(request.getRequestURI().substring(request.getContextPath().length())), status,
+                    tag(request.getAttribute(DIRECTORY)), tag(request.getAttribute(CONNECTION)));
+            timers.computeIfAbsent(key, this::register)
                     .record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
         }
+    }
+
+    private Timer register(Key key) {
+        return Timer.builder(NAME)
+                .description("Requests answered, by channel, status, SCIM directory and SAML connection")
+                .tag("channel", key.channel())
+                .tag("status", Integer.toString(key.status()))
+                .tag("directory", key.directory())
+                .tag("connection", key.connection())
+                .serviceLevelObjectives(SLOS)
+                .register(meters);
     }
 
     private static String tag(Object value) {
