@@ -97,7 +97,8 @@ class MetricsTest {
         // http.server.requests observation is skipped for them (issue 15), and kept for every other channel.
         assertThat(scrape.samples("http_server_requests_seconds_count", "uri=\"/scim/"))
                 .as("no second timer of SCIM requests").isEmpty();
-        assertThat(scrape.samples("http_server_requests_seconds_count", "uri=\"/api/v1/me\""))
+        // (Any other URI: Spring stops adding URI tags after its first 100, which a long test run passes.)
+        assertThat(scrape.samples("http_server_requests_seconds_count"))
                 .as("the other channels keep Spring's").isNotEmpty();
         assertThat(scrape.sum("roster_sign_in_failures_total", "method=\"password\"", "reason=\"bad_credentials\""))
                 .isGreaterThanOrEqualTo(1);

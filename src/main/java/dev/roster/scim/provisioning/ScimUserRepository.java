@@ -21,6 +21,7 @@ import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import dev.roster.invitation.InvitationJoins;
 import dev.roster.scim.protocol.ScimJson;
 import dev.roster.shared.database.DatabaseUrls;
 import dev.roster.shared.database.TableStatistics;
@@ -73,10 +74,10 @@ class ScimUserRepository {
      * else; a duplicate userName fails the whole statement as {@link #insert} does. The claim is decided by its
      * primary key exactly as in {@link #claimEmail}: a concurrent claim makes this one wait and then insert nothing.
      */
-    Optional<UUID> insertClaiming(StoredUser user, String emailNormalized, Instant now) {
+    Claimed insertClaiming(StoredUser user, String emailNormalized, Instant now) {
         if (!postgres) {
             insert(user);
-            return claimEmail(user, emailNormalized, now, true);
+            return new Claimed(claimEmail(user, emailNormalized, now, true), true);
         }
         List<Object> params = new ArrayList<>(userParams(user));
         StringBuilder sql = new StringBuilder("WITH u AS (" + INSERT_USER + "), ");
@@ -94,28 +95,38 @@ class ScimUserRepository {
                 c AS (INSERT INTO scim_email_claim (directory_id, email_normalized, organization_id, user_id, claimed_at)
                       VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING user_id)
                 SELECT (SELECT COUNT(*) FROM c) AS claimed,
-                       (SELECT user_id FROM scim_email_claim WHERE directory_id = ? AND email_normalized = ?) AS holder""");
+                       (SELECT user_id FROM scim_email_claim WHERE directory_id = ? AND email_normalized = ?) AS holder,
+                       """).append(InvitationJoins.openFor("?", "?", "?")).append(" AS invited");
         params.addAll(List.of(user.directoryId(), emailNormalized, user.organizationId(), user.id(),
-                Timestamp.from(now), user.directoryId(), emailNormalized));
+                Timestamp.from(now), user.directoryId(), emailNormalized, user.organizationId(), emailNormalized,
+                Timestamp.from(now)));
         ClaimAttempt attempt = jdbc.sql(sql.toString()).params(params)
                 .query((rs, row) -> new ClaimAttempt(rs.getLong("claimed") == 1,
-                        rs.getObject("holder", UUID.class)))
+                        rs.getObject("holder", UUID.class), rs.getBoolean("invited")))
                 .single();
         statistics.inserted("scim_user", 1);
         statistics.inserted("scim_user_email", emails.size());
         statistics.inserted("scim_email_claim", attempt.claimed() ? 1 : 0);
         if (attempt.claimed()) {
-            return Optional.empty();
+            return new Claimed(Optional.empty(), attempt.invited());
         }
         if (attempt.holder() != null) {
             // The statement's snapshot shows claims committed before it began: the holder's.
-            return Optional.of(attempt.holder()).filter(id -> !id.equals(user.id()));
+            return new Claimed(Optional.of(attempt.holder()).filter(id -> !id.equals(user.id())), attempt.invited());
         }
         // The claim was committed by a concurrent request after this statement began: read it again.
-        return claimEmail(user, emailNormalized, now, true);
+        return new Claimed(claimEmail(user, emailNormalized, now, true), true);
     }
 
-    private record ClaimAttempt(boolean claimed, UUID holder) {
+    private record ClaimAttempt(boolean claimed, UUID holder, boolean invited) {
+    }
+
+    /**
+     * What {@link #insertClaiming} found: the user holding the address's claim when it is another, and whether an open
+     * invitation of the organization may wait for the address ({@code false} only when the statement saw none; H2,
+     * which writes the rows one statement at a time, always answers {@code true}, so the invitation is looked up).
+     */
+    record Claimed(Optional<UUID> otherHolder, boolean invitationMayWait) {
     }
 
     void update(StoredUser user) {

@@ -110,9 +110,9 @@ class UserLifecycle {
             insert(user, () -> users.insert(user));
             return applyCreated(directory, user);
         }
-        Optional<UUID> holder = insert(user, () -> users.insertClaiming(user, email.get().normalized(),
+        ScimUserRepository.Claimed claimed = insert(user, () -> users.insertClaiming(user, email.get().normalized(),
                 clock.instant()));
-        if (holder.isPresent()) {
+        if (claimed.otherHolder().isPresent()) {
             return settle(directory, new Linked(hold(directory, user, UnlinkedUsers.EMAIL_TAKEN, null), null));
         }
         // No account had the address, as far as this request knows: the policy's answer for that, and the account
@@ -125,7 +125,8 @@ class UserLifecycle {
             // An account has the address: the policy decides as for any stored user (this one holds its claim now).
             return settle(directory, link(directory, user, false));
         }
-        Membership joined = join(directory, created.get(), true);
+        // The statement that wrote the user saw no open invitation for the address: none to accept, no look-up.
+        Membership joined = join(directory, created.get(), true, claimed.invitationMayWait());
         StoredUser linked = user.withLink(created.get().id(), joined.id());
         users.updateLink(linked);
         return settle(directory, new Linked(linked, joined));
@@ -390,9 +391,19 @@ class UserLifecycle {
      * teams (as an admin's manual grants) and admin flag apply, as they would had the person accepted it.
      */
     private Membership join(ScimDirectory directory, Account account, boolean accountCreatedNow) {
+        return join(directory, account, accountCreatedNow, true);
+    }
+
+    /**
+     * {@code invitationMayWait} false: this transaction's statement that wrote the user saw no open invitation for the
+     * address ({@code InvitationJoins.openFor}), so there is none to accept and the look-up is skipped. One created
+     * and committed since that statement is left pending, as one committed after the look-up always was.
+     */
+    private Membership join(ScimDirectory directory, Account account, boolean accountCreatedNow,
+                            boolean invitationMayWait) {
         UUID org = directory.organizationId();
-        Optional<InvitationAcceptance.InvitationGrant> invitation = invitations.acceptForDirectory(org, account,
-                directory.actor());
+        Optional<InvitationAcceptance.InvitationGrant> invitation = invitationMayWait
+                ? invitations.acceptForDirectory(org, account, directory.actor()) : Optional.empty();
         boolean admin = invitation.map(InvitationAcceptance.InvitationGrant::admin).orElse(false);
         Set<UUID> invitedTeams = invitation.map(InvitationAcceptance.InvitationGrant::teamIds).orElse(Set.of());
         MembershipService.Join join = new MembershipService.Join(admin, MembershipSource.SCIM, invitedTeams,
