@@ -68,15 +68,26 @@ public class OutboundAddresses {
         if (host == null) {
             throw new RefusedException("The URL has no host.", null);
         }
-        if (allowed(host)) {
-            return;
+        if (!allowed(host)) {
+            resolve(host);
         }
+    }
+
+    /**
+     * The host's addresses, for a client to connect to: every one public, or the host exempted by the operator;
+     * otherwise {@link RefusedException}. A client that connects only to what this returns cannot be turned to an
+     * internal address by a DNS answer that changed after {@link #check} (DNS rebinding).
+     */
+    public InetAddress[] resolve(String host) {
         InetAddress[] addresses;
         try {
             addresses = InetAddress.getAllByName(host);
         }
         catch (UnknownHostException ex) {
             throw new RefusedException("The URL's host is unknown.", null);
+        }
+        if (allowed(host)) {
+            return addresses;
         }
         for (InetAddress address : addresses) {
             if (isInternal(address)) {
@@ -85,6 +96,7 @@ public class OutboundAddresses {
                         + "(ROSTER_OUTBOUND_ALLOWED_HOSTS).", address.getHostAddress());
             }
         }
+        return addresses;
     }
 
     public static boolean isInternal(InetAddress address) {
