@@ -2,9 +2,7 @@ package dev.roster.webhook;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,7 +14,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -33,6 +30,7 @@ import org.springframework.core.NestedExceptionUtils;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Component;
 
+import dev.roster.shared.GuardedDnsResolver;
 import dev.roster.shared.OutboundAddresses;
 
 /**
@@ -68,7 +66,7 @@ class WebhookSender implements DisposableBean {
         Timeout timeout = Timeout.of(properties.timeout());
         this.client = HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                        .setDnsResolver(new GuardedResolver(addresses))
+                        .setDnsResolver(new GuardedDnsResolver(addresses, true))
                         .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(timeout)
                                 .setSocketTimeout(timeout).setTimeToLive(properties.timeout().multipliedBy(6).toMillis(),
                                         TimeUnit.MILLISECONDS).build())
@@ -162,7 +160,7 @@ class WebhookSender implements DisposableBean {
 
     private static String describe(Throwable ex) {
         Throwable root = NestedExceptionUtils.getMostSpecificCause(ex);
-        if (root instanceof RefusedAddress refused) {
+        if (root instanceof GuardedDnsResolver.RefusedAddressException refused) {
             return "Not sent: " + refused.getMessage();
         }
         String message = root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
@@ -173,32 +171,5 @@ class WebhookSender implements DisposableBean {
     public void destroy() throws IOException {
         deadlines.shutdownNow();
         client.close();
-    }
-
-    /** The guard at connect time: the client connects only to addresses {@link OutboundAddresses} accepts. */
-    private record GuardedResolver(OutboundAddresses addresses) implements DnsResolver {
-
-        @Override
-        public InetAddress[] resolve(String host) throws UnknownHostException {
-            try {
-                return addresses.resolve(host);
-            }
-            catch (OutboundAddresses.RefusedException ex) {
-                throw new RefusedAddress(ex.getMessage());
-            }
-        }
-
-        @Override
-        public String resolveCanonicalHostname(String host) throws UnknownHostException {
-            return resolve(host)[0].getCanonicalHostName();
-        }
-    }
-
-    /** The guard's refusal where the client expects a resolver's exception. */
-    private static final class RefusedAddress extends UnknownHostException {
-
-        RefusedAddress(String message) {
-            super(message);
-        }
     }
 }

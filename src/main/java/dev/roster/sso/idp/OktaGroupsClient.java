@@ -29,7 +29,10 @@ import org.apache.hc.client5.http.ssl.SSLConnectionSocketFactoryBuilder;
 import org.springframework.stereotype.Component;
 
 import dev.roster.shared.EmailAddress;
+import dev.roster.shared.GuardedDnsResolver;
+import dev.roster.shared.OutboundAddresses;
 import dev.roster.shared.SecretCipher;
+import dev.roster.sso.SsoProperties;
 import dev.roster.sso.connection.SsoConnection;
 
 /**
@@ -48,11 +51,15 @@ public class OktaGroupsClient {
 
     private final SecretCipher cipher;
     private final OutboundTls tls;
+    private final GuardedDnsResolver resolver;
     private final Map<UUID, Client> clients = new ConcurrentHashMap<>();
 
-    OktaGroupsClient(SecretCipher cipher, OutboundTls tls) {
+    OktaGroupsClient(SecretCipher cipher, OutboundTls tls, OutboundAddresses addresses, SsoProperties properties) {
         this.cipher = cipher;
         this.tls = tls;
+        // The org URL passed the address guard when it was saved; the resolver asks it again at every connection,
+        // so a DNS answer changed since cannot send the API token to an internal address.
+        this.resolver = new GuardedDnsResolver(addresses, !properties.metadata().allowPrivateAddresses());
     }
 
     public Set<String> groupNames(SsoConnection connection, EmailAddress email) {
@@ -99,6 +106,7 @@ public class OktaGroupsClient {
         // The SDK authenticates in ApiClient (SSWS header); the HTTP client is swapped only to apply OutboundTls.
         api.setHttpClient(HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setDnsResolver(resolver)
                         .setSSLSocketFactory(SSLConnectionSocketFactoryBuilder.create()
                                 .setSslContext(tls.sslContext()).build())
                         .build())
