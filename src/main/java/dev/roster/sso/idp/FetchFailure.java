@@ -3,6 +3,7 @@ package dev.roster.sso.idp;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
@@ -13,10 +14,13 @@ import java.time.Duration;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 
+import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.springframework.http.HttpStatus;
 
+import dev.roster.shared.GuardedDnsResolver;
+
 /**
- * Why an outbound fetch failed, in words an admin can act on: the Java HTTP client reports most failures as a bare
+ * Why an outbound fetch failed, in words an admin can act on: an HTTP client reports most failures as a bare
  * {@link IOException} subclass, whose class name tells an admin nothing.
  */
 final class FetchFailure {
@@ -26,10 +30,14 @@ final class FetchFailure {
 
     static String describe(IOException ex, URI uri, Duration timeout) {
         String host = uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
-        if (ex instanceof HttpConnectTimeoutException) {
+        if (ex instanceof GuardedDnsResolver.RefusedAddressException refused) {
+            // The URL passed the guard a moment ago; its host's DNS answer now points inside.
+            return refused.getMessage();
+        }
+        if (ex instanceof HttpConnectTimeoutException || ex instanceof ConnectTimeoutException) {
             return host + " did not accept a connection within " + seconds(timeout) + ".";
         }
-        if (ex instanceof HttpTimeoutException) {
+        if (ex instanceof HttpTimeoutException || ex instanceof SocketTimeoutException) {
             return host + " accepted the connection but did not answer within " + seconds(timeout) + ".";
         }
         if (ex instanceof UnknownHostException) {

@@ -4,15 +4,23 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.SSLConnectionSocketFactoryBuilder;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.util.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
+import dev.roster.shared.GuardedDnsResolver;
 import dev.roster.shared.InvalidRequestException;
 import dev.roster.shared.OutboundAddresses;
 import dev.roster.sso.SsoProperties;
@@ -30,7 +38,7 @@ public class MetadataFetcher {
 
     private final SsoProperties.Metadata settings;
     private final OutboundAddresses addresses;
-    private final HttpClient client;
+    private final CloseableHttpClient client;
 
     @Autowired
     MetadataFetcher(SsoProperties properties, OutboundAddresses addresses, OutboundTls tls) {
@@ -40,24 +48,40 @@ public class MetadataFetcher {
     MetadataFetcher(SsoProperties.Metadata settings, OutboundAddresses addresses, OutboundTls tls) {
         this.settings = settings;
         this.addresses = addresses;
-        this.client = HttpClient.newBuilder().connectTimeout(settings.timeout()).sslContext(tls.sslContext())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        Timeout timeout = Timeout.of(settings.timeout());
+        // The resolver asks the address guard again as the client connects: check() below runs before each request,
+        // but without this a DNS answer that changed in between (DNS rebinding) would still be connected to.
+        this.client = HttpClients.custom()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setDnsResolver(new GuardedDnsResolver(addresses, !settings.allowPrivateAddresses()))
+                        .setSSLSocketFactory(SSLConnectionSocketFactoryBuilder.create()
+                                .setSslContext(tls.sslContext()).build())
+                        .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(timeout)
+                                .setSocketTimeout(timeout).build())
+                        .build())
+                .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(timeout).build())
+                .disableRedirectHandling().disableAutomaticRetries().disableCookieManagement()
+                .build();
+    }
+
+    /** One hop's answer: the metadata, or where it redirects. */
+    private record Hop(int status, String location, String body) {
     }
 
     public String fetch(String url) {
         URI uri = check(url);
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
-            HttpResponse<InputStream> response = send(uri);
-            int status = response.statusCode();
-            if (status >= 300 && status < 400 && response.headers().firstValue("Location").isPresent()) {
-                uri = check(uri.resolve(response.headers().firstValue("Location").get()).toString());
+            Hop answer = send(uri);
+            int status = answer.status();
+            if (status >= 300 && status < 400 && answer.location() != null) {
+                uri = check(uri.resolve(answer.location()).toString());
                 continue;
             }
             if (status != 200) {
                 throw InvalidRequestException.field("metadataUrl", "The metadata URL answered HTTP " + status
                         + FetchFailure.reason(status) + " instead of the metadata.");
             }
-            return read(response);
+            return answer.body();
         }
         throw InvalidRequestException.field("metadataUrl", "The metadata URL redirects too often.");
     }
@@ -93,24 +117,28 @@ public class MetadataFetcher {
         return uri;
     }
 
-    private HttpResponse<InputStream> send(URI uri) {
+    private Hop send(URI uri) {
+        HttpGet request = new HttpGet(uri);
+        request.setHeader("Accept", "application/samlmetadata+xml, application/xml, text/xml");
         try {
-            return client.send(HttpRequest.newBuilder(uri).timeout(settings.timeout())
-                    .header("Accept", "application/samlmetadata+xml, application/xml, text/xml").GET().build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
+            return client.execute(request, response -> {
+                Header location = response.getFirstHeader("Location");
+                boolean ok = response.getCode() == 200;
+                return new Hop(response.getCode(), location == null ? null : location.getValue(),
+                        ok ? read(response.getEntity()) : null);
+            });
         }
         catch (IOException ex) {
             throw InvalidRequestException.field("metadataUrl", "The metadata URL could not be fetched: "
                     + FetchFailure.describe(ex, uri, settings.timeout()));
         }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw InvalidRequestException.field("metadataUrl", "Interrupted while fetching the metadata URL.");
-        }
     }
 
-    private static String read(HttpResponse<InputStream> response) {
-        try (InputStream in = response.body()) {
+    private static String read(HttpEntity entity) throws IOException {
+        if (entity == null) {
+            return "";
+        }
+        try (InputStream in = entity.getContent()) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             byte[] buffer = new byte[8192];
             int n;
@@ -121,9 +149,6 @@ public class MetadataFetcher {
                 }
             }
             return out.toString(StandardCharsets.UTF_8);
-        }
-        catch (IOException ex) {
-            throw InvalidRequestException.field("metadataUrl", "The metadata URL could not be read.");
         }
     }
 }
