@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -14,8 +15,12 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.roster.events.EventPage;
+import dev.roster.audit.AuditLog;
+import dev.roster.audit.AuditTarget;
 import dev.roster.events.EventStore;
+import dev.roster.events.EventsExpiredException;
 import dev.roster.events.StoredEvent;
+import dev.roster.shared.Actor;
 import dev.roster.shared.Ids;
 
 /**
@@ -43,11 +48,12 @@ class WebhookDispatcher {
     private final EventStore events;
     private final WebhookProperties properties;
     private final TransactionTemplate transaction;
+    private final AuditLog audit;
     private final Clock clock;
 
     WebhookDispatcher(WebhookRepository repository, WebhookSecrets secrets, WebhookSender sender,
                       WebhookOrganizations organizations, WebhookAlerts alerts, EventStore events,
-                      WebhookProperties properties, TransactionTemplate transaction, Clock clock) {
+                      WebhookProperties properties, TransactionTemplate transaction, AuditLog audit, Clock clock) {
         this.repository = repository;
         this.secrets = secrets;
         this.sender = sender;
@@ -56,6 +62,7 @@ class WebhookDispatcher {
         this.events = events;
         this.properties = properties;
         this.transaction = transaction;
+        this.audit = audit;
         this.clock = clock;
     }
 
@@ -85,7 +92,13 @@ class WebhookDispatcher {
         List<String> keys = secrets.signing(endpointId);
         String slug = organizations.slug(endpoint.organizationId());
         long position = endpoint.streamPosition();
-        EventPage page = events.read(endpoint.organizationId(), position, endpoint.events(), properties.batchSize());
+        EventPage page;
+        try {
+            page = events.read(endpoint.organizationId(), position, endpoint.events(), properties.batchSize());
+        }
+        catch (EventsExpiredException ex) {
+            return skipExpired(endpoint, claim);
+        }
         List<WebhookAttempt> delivered = new ArrayList<>();
         Instant lastSaved = clock.instant();
         for (StoredEvent event : page.events()) {
@@ -115,6 +128,30 @@ class WebhookDispatcher {
             return Result.NOT_CLAIMED;
         }
         return full ? Result.MORE : Result.CAUGHT_UP;
+    }
+
+    /**
+     * The endpoint's position lies before what retention kept (it was disabled, or failing, for longer than
+     * {@code roster.events.retention}): the events in between are gone and cannot be delivered. Waiting would hold the
+     * endpoint for ever, so it goes on from the oldest event kept, and the gap is written to the audit log, where
+     * the admins see which positions the host application never received and when.
+     */
+    private Result skipExpired(WebhookEndpoint endpoint, UUID claim) {
+        long oldestKept = events.head(endpoint.organizationId()).purgedThrough();
+        Boolean kept = transaction.execute(status -> {
+            audit.record(endpoint.organizationId(), Actor.system("webhooks"), "webhook.events-expired",
+                    AuditTarget.of("webhook", endpoint.id(), endpoint.url()),
+                    Map.of("position", endpoint.streamPosition()), Map.of("position", oldestKept));
+            return repository.advance(endpoint.id(), claim, oldestKept, null,
+                    clock.instant().plus(properties.claimTimeout()));
+        });
+        if (!Boolean.TRUE.equals(kept)) {
+            return Result.NOT_CLAIMED;
+        }
+        log.warn("Webhook endpoint {} of organization {} was behind the events' retention: the events after position "
+                + "{} up to {} were deleted before they could be delivered; delivery goes on from there",
+                endpoint.id(), endpoint.organizationId(), endpoint.streamPosition(), oldestKept);
+        return Result.MORE;
     }
 
     /** Records delivered attempts and the endpoint's new position, renewing the claim; false if the claim is lost. */

@@ -42,6 +42,8 @@ class WebhookDeliveryTest {
     TestEvents events;
     @Autowired
     MutableClock clock;
+    @Autowired
+    dev.roster.events.EventRetention retention;
 
     private final List<WebhookReceiver> receivers = new ArrayList<>();
 
@@ -106,6 +108,34 @@ class WebhookDeliveryTest {
         assertThat(deliveries.get(0).path("status").asText()).isEqualTo("succeeded");
         assertThat(deliveries.get(0).path("responseStatus").asInt()).isEqualTo(200);
         assertThat(deliveries.get(0).path("response").asText()).isEqualTo("ok");
+    }
+
+    @Test
+    void anEndpointLeftBehindByTheRetentionGoesOnFromTheOldestEventKeptAndTheGapIsAudited() {
+        TestData.Org org = data.org();
+        WebhookReceiver receiver = receiver();
+        Endpoint endpoint = endpoint(org, receiver, "team.*");
+        assertThat(api.patch(org.admin().token(), org.api("/webhooks/" + endpoint.id()), Map.of("enabled", false))
+                .status()).isEqualTo(200);
+        events.publish(org, EventType.TEAM_CREATED, Map.of("name", "deleted before delivery"));
+        events.sequence();
+
+        // Disabled for longer than the retention: the event it never got is deleted.
+        clock.advance(java.time.Duration.ofDays(31));
+        UUID kept = events.publish(org, EventType.TEAM_CREATED, Map.of("name", "kept"));
+        events.sequence();
+        assertThat(retention.purge()).isPositive();
+        assertThat(api.patch(org.admin().token(), org.api("/webhooks/" + endpoint.id()), Map.of("enabled", true))
+                .status()).isEqualTo(200);
+
+        // It is not stuck behind what was deleted: it gets what is kept, and the admins can see the gap.
+        assertThat(receiver.awaitCount(1)).extracting(WebhookReceiver.Delivery::id).containsExactly(kept.toString());
+        JsonNode gap = api.get(org.admin().token(), org.api("/audit-events?action=webhook.events-expired")).json()
+                .path("items");
+        assertThat(gap).hasSize(1);
+        assertThat(gap.get(0).path("target").path("id").asText()).isEqualTo(endpoint.id());
+        assertThat(gap.get(0).path("after").path("position").asLong())
+                .isGreaterThan(gap.get(0).path("before").path("position").asLong());
     }
 
     @Test
