@@ -104,6 +104,14 @@ public final class TcpProxy implements AutoCloseable {
                 upstream.setTcpNoDelay(true);
                 Link link = new Link(client, upstream);
                 links.add(link);
+                if (cut) {
+                    // cut() ran while this connection was being set up, after its check above and before the link
+                    // was in the set it resets: without this, a connection opened at that moment survives the cut
+                    // (a probe connecting as the test cuts then never sees the database go away).
+                    link.reset();
+                    refused.incrementAndGet();
+                    continue;
+                }
                 threads.execute(link::clientToServer);
                 threads.execute(link::serverToClient);
             }
