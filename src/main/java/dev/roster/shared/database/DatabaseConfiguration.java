@@ -9,7 +9,9 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -27,6 +29,14 @@ class DatabaseConfiguration {
                 dataSource.determinePassword(), settings, clock);
         probe.start();
         return probe;
+    }
+
+    /** The application serves: the fast 503s apply (see {@link FailFastDataSource#serving()}). */
+    @Bean
+    static ApplicationListener<ApplicationReadyEvent> failFastWhenServing() {
+        return ready -> ready.getApplicationContext().getBeansOfType(DataSource.class, false, false).values().stream()
+                .filter(FailFastDataSource.class::isInstance).map(FailFastDataSource.class::cast)
+                .forEach(FailFastDataSource::serving);
     }
 
     @Bean

@@ -17,10 +17,21 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
 public class FailFastDataSource extends DelegatingDataSource {
 
     private final DatabaseProbe probe;
+    private volatile boolean serving;
 
     FailFastDataSource(DataSource pool, DatabaseProbe probe) {
         super(pool);
         this.probe = probe;
+    }
+
+    /**
+     * From now on, connections are refused while the probe finds the database unreachable. Until then (start-up:
+     * the migrations, the demo data, the caches) connections come from the pool with its own timeouts, because
+     * nothing is answered 503 before the application serves, and one slow first probe on a busy machine must not
+     * abort a start the database could serve.
+     */
+    void serving() {
+        serving = true;
     }
 
     @Override
@@ -43,7 +54,7 @@ public class FailFastDataSource extends DelegatingDataSource {
 
     private void refuseWhileDown() throws SQLTransientConnectionException {
         DatabaseProbe.State state = probe.state();
-        if (!state.up()) {
+        if (serving && !state.up()) {
             throw new SQLTransientConnectionException("The database is unreachable (" + state.failure() + ")",
                     "08001");
         }
