@@ -44,6 +44,8 @@ class WebhookDeliveryTest {
     MutableClock clock;
     @Autowired
     dev.roster.events.EventRetention retention;
+    @Autowired
+    WebhookDispatcher dispatcher;
 
     private final List<WebhookReceiver> receivers = new ArrayList<>();
 
@@ -136,6 +138,28 @@ class WebhookDeliveryTest {
         assertThat(gap.get(0).path("target").path("id").asText()).isEqualTo(endpoint.id());
         assertThat(gap.get(0).path("after").path("position").asLong())
                 .isGreaterThan(gap.get(0).path("before").path("position").asLong());
+    }
+
+    @Test
+    void aDeletedOrganizationsEndpointGetsNothingUntilTheOrganizationIsRestored() {
+        String operator = "test-operator-token-0123456789abcdef-never-in-production";
+        TestData.Org org = data.org();
+        WebhookReceiver receiver = receiver();
+        Endpoint endpoint = endpoint(org, receiver, "team.*");
+        UUID before = events.publish(org, EventType.TEAM_CREATED, Map.of("name", "before"));
+        assertThat(receiver.awaitCount(1)).extracting(WebhookReceiver.Delivery::id).containsExactly(before.toString());
+
+        assertThat(api.delete(operator, "/api/v1/orgs/" + org.slug()).status()).isEqualTo(200);
+        UUID during = events.publish(org, EventType.TEAM_CREATED, Map.of("name", "while deleted"));
+        events.sequence();
+        // Asked to deliver now, on this thread, the dispatcher cannot even claim the endpoint: nothing is sent.
+        assertThat(dispatcher.deliver(UUID.fromString(endpoint.id()))).isEqualTo(WebhookDispatcher.Result.NOT_CLAIMED);
+        assertThat(receiver.deliveries()).hasSize(1);
+
+        assertThat(api.post(operator, "/api/v1/orgs/" + org.slug() + "/restore", null).status()).isEqualTo(200);
+        // Restored, it goes on where it stood: the event of the deleted period arrives, nothing is lost.
+        assertThat(receiver.awaitCount(2)).extracting(WebhookReceiver.Delivery::id)
+                .containsExactly(before.toString(), during.toString());
     }
 
     @Test
