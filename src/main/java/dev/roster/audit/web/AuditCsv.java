@@ -5,6 +5,9 @@ import java.io.Writer;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.QuoteMode;
+
 import dev.roster.audit.AuditEvent;
 
 /**
@@ -14,6 +17,9 @@ import dev.roster.audit.AuditEvent;
  * typed into a team name or an email address.
  */
 final class AuditCsv {
+
+    /** RFC 4180 (comma, double quotes doubled, CRLF), quoting only the fields that need it. */
+    private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setQuoteMode(QuoteMode.MINIMAL).get();
 
     static final List<String> HEADER = List.of("occurred_at", "actor", "actor_account_id", "channel", "action",
             "target_type", "target_id", "target_label", "before", "after");
@@ -34,24 +40,31 @@ final class AuditCsv {
     }
 
     static void writeRow(Writer out, List<String> fields) throws IOException {
-        for (int i = 0; i < fields.size(); i++) {
-            if (i > 0) {
-                out.write(',');
-            }
-            out.write(field(fields.get(i)));
-        }
-        out.write("\r\n");
+        // Commons CSV quotes and escapes (RFC 4180, CRLF line ends); the formula guard is Roster's own.
+        FORMAT.printRecord(out, fields.stream().map(AuditCsv::defused).toArray());
     }
 
+    /** One field as the export writes it (for tests): defused, then quoted by Commons CSV where RFC 4180 needs it. */
     static String field(String value) {
+        String defused = defused(value);
+        if (defused.isEmpty()) {
+            return "";
+        }
+        try {
+            StringBuilder out = new StringBuilder();
+            FORMAT.print(defused, out, true);
+            return out.toString();
+        }
+        catch (IOException ex) {
+            throw new java.io.UncheckedIOException(ex);
+        }
+    }
+
+    private static String defused(String value) {
         if (value == null || value.isEmpty()) {
             return "";
         }
-        String safe = startsLikeAFormula(value) ? "'" + value : value;
-        if (safe.indexOf(',') >= 0 || safe.indexOf('"') >= 0 || safe.indexOf('\n') >= 0 || safe.indexOf('\r') >= 0) {
-            return '"' + safe.replace("\"", "\"\"") + '"';
-        }
-        return safe;
+        return startsLikeAFormula(value) ? "'" + value : value;
     }
 
     private static boolean startsLikeAFormula(String value) {
