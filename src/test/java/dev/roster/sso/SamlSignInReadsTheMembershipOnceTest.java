@@ -5,23 +5,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
+import dev.roster.account.AccountService;
 import dev.roster.membership.Member;
 import dev.roster.membership.MemberReads;
+import dev.roster.membership.MembershipSource;
 import dev.roster.membership.Team;
 import dev.roster.membership.TeamGrant;
 import dev.roster.membership.TeamService;
 import dev.roster.shared.Actor;
+import dev.roster.shared.EmailAddress;
 import dev.roster.shared.PageQuery;
 import dev.roster.sso.access.SsoDomainService;
 import dev.roster.test.RosterIntegrationTest;
 import dev.roster.test.RoundTrips;
 import dev.roster.test.TestApi;
 import dev.roster.test.TestData;
+import dev.roster.test.TestMailbox;
 
 /**
  * How often one SAML sign-in reads the {@code membership} table (issue 16: "one read of a membership per sign-in"),
@@ -79,6 +85,24 @@ class SamlSignInReadsTheMembershipOnceTest {
     /** An existing member's row: once, whatever the sign-in changes. */
     static final int EXISTING_MEMBER_ROW = 1;
 
+    /**
+     * Someone with an account, not a member, accepting an invitation (with a team) through the IdP: the member's
+     * row, read by decide, by the invitation's join and locked again after it; the inviter's membership (told only
+     * while still a member); the member read back for {@code member.added}; the active organizations.
+     */
+    static final int INVITED_ACCOUNT = 6;
+
+    static final int INVITED_ACCOUNT_ROW = 4;
+
+    /**
+     * A new person accepting an invitation through the IdP: the invitation's join looks for a membership of the
+     * account created just now, and the row is locked again after it; the inviter's membership, the member read back
+     * for {@code member.added}, the active organizations.
+     */
+    static final int INVITED_NEW_PERSON = 5;
+
+    static final int INVITED_NEW_PERSON_ROW = 3;
+
     @Autowired
     TestApi api;
     @Autowired
@@ -89,6 +113,11 @@ class SamlSignInReadsTheMembershipOnceTest {
     TeamService teams;
     @Autowired
     MemberReads members;
+    @Autowired
+    AccountService accounts;
+
+    private static final Pattern INVITATION_LINK = Pattern.compile("/invitations/accept\\?token=([A-Za-z0-9_\\-]+)");
+    private static final Pattern SSO_LINK = Pattern.compile("href=\"(/saml2/authenticate/[^\"]+)\"");
 
     @Test
     void aSignInReadsTheMembershipOnceForItself() {
@@ -121,6 +150,54 @@ class SamlSignInReadsTheMembershipOnceTest {
                 EXISTING_MEMBER_TEAMS_AND_ADMIN_LOST, EXISTING_MEMBER_ROW);
         check("an existing member whose sign-in changes nothing", unchanged, EXISTING_MEMBER_UNCHANGED,
                 EXISTING_MEMBER_ROW);
+    }
+
+    @Test
+    void aSignInThatAcceptsAnInvitationReadsTheMembershipOnceForItself() {
+        SsoFixture sso = SsoFixture.create(api, data, domains, "entra", Map.of("enforceSso", true));
+        Team welcome = teams.create(sso.org.id(), TestData.unique("Welcome"), null, SETUP);
+        // Warms the connections and the caches of the path with another invitee.
+        acceptInvitation(sso, sso.email("warm"), welcome);
+
+        String newcomer = sso.email("newcomer");
+        List<String> created = acceptInvitation(sso, newcomer, welcome);
+        String existing = sso.email("ada");
+        accounts.create(new EmailAddress(existing), "Ada", null, SETUP);
+        List<String> joined = acceptInvitation(sso, existing, welcome);
+
+        for (String email : List.of(newcomer, existing)) {
+            Member member = member(sso, email);
+            assertThat(member.source()).isEqualTo(MembershipSource.INVITATION);
+            assertThat(member.teams()).extracting(TeamGrant::teamId).containsExactly(welcome.id());
+        }
+        check("a new person accepting an invitation", created, INVITED_NEW_PERSON, INVITED_NEW_PERSON_ROW);
+        check("an account accepting an invitation", joined, INVITED_ACCOUNT, INVITED_ACCOUNT_ROW);
+    }
+
+    /** Invites the address to the team, and accepts through the IdP; only the ACS post is recorded. */
+    private List<String> acceptInvitation(SsoFixture sso, String email, Team team) {
+        TestApi.Response invite = api.post(sso.org.admin().token(), sso.org.api("/invitations"),
+                Map.of("emails", List.of(email), "teams", List.of(team.name()), "admin", false));
+        assertThat(invite.status()).as(invite.body()).isIn(200, 201);
+        Matcher link = INVITATION_LINK.matcher(TestMailbox.await(email, 1).get(0).text());
+        assertThat(link.find()).isTrue();
+        SamlBrowser browser = new SamlBrowser(api.baseUrl());
+        Matcher ssoLink = SSO_LINK.matcher(browser.get("/invitations/accept?token=" + link.group(1)).body());
+        assertThat(ssoLink.find()).isTrue();
+        String loginPath = ssoLink.group(1).replace("&amp;", "&");
+        SsoFixture.Started started = sso.start(browser, loginPath.substring(loginPath.indexOf('?') + 1));
+        TestIdp.Spec spec = TestIdp.entra(sso.spec(), UUID.randomUUID().toString(), email, "In", "Vited");
+        spec.inResponseTo = started.request().getID();
+        String response = sso.idp.response(spec);
+        List<String> trips;
+        SamlBrowser.Page page;
+        try (RoundTrips.Recording recording = RoundTrips.record(RoundTrips::requestThread)) {
+            page = sso.post(browser, response, started.relayState());
+            trips = recording.stop();
+        }
+        assertThat(page.status()).as(page.body()).isEqualTo(302);
+        assertThat(SsoFixture.signedIn(browser)).isTrue();
+        return trips;
     }
 
     private static void check(String what, List<String> trips, int reads, int rowReads) {
