@@ -14,11 +14,13 @@ import java.util.stream.Collectors;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.roster.account.Account;
 import dev.roster.account.AccountService;
 import dev.roster.audit.AuditLog;
+import dev.roster.membership.LockedMembership;
 import dev.roster.membership.MemberReads;
 import dev.roster.membership.Membership;
 import dev.roster.membership.MembershipService;
@@ -116,7 +118,7 @@ public class InvitationAcceptance {
         }
         Account account = accounts.create(new EmailAddress(row.email()), displayName, password,
                 new Actor(null, row.email(), Channel.INVITATION));
-        return complete(row, organization, account, true);
+        return complete(row, organization, account, true, null);
     }
 
     /** Accepts as a signed-in account, which must be the one with the invited address. */
@@ -170,7 +172,7 @@ public class InvitationAcceptance {
     }
 
     public AcceptedInvitation acceptAsAccount(String token, UUID accountId) {
-        return acceptAsAccount(locate(token, true), accountId);
+        return acceptAsAccount(locate(token, true), accountId, null);
     }
 
     /**
@@ -185,12 +187,35 @@ public class InvitationAcceptance {
                 .map(this::preview);
     }
 
-    /** {@link #acceptAsAccount}, for an invitation known only by the SHA-256 of its link's token. */
-    public AcceptedInvitation acceptAsAccountByTokenHash(String tokenHash, UUID accountId) {
-        return acceptAsAccount(locateByHash(tokenHash, true), accountId);
+    /**
+     * {@link #pendingByTokenHash}, the invitation's row locked until the caller's transaction ends, for a caller that
+     * goes on to accept it and locks the membership in between (a single sign-on): the invitation first, then the
+     * membership, as every acceptance locks them.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Optional<InvitationPreview> lockPendingByTokenHash(String tokenHash) {
+        return findByHash(tokenHash, true)
+                .filter(row -> row.status(clock.instant()) == InvitationStatus.PENDING)
+                .map(this::preview);
     }
 
-    private AcceptedInvitation acceptAsAccount(InvitationRow row, UUID accountId) {
+    /** {@link #acceptAsAccount}, for an invitation known only by the SHA-256 of its link's token. */
+    public AcceptedInvitation acceptAsAccountByTokenHash(String tokenHash, UUID accountId) {
+        return acceptAsAccount(locateByHash(tokenHash, true), accountId, null);
+    }
+
+    /**
+     * {@link #acceptAsAccountByTokenHash(String, UUID)} for the account whose membership of the invitation's
+     * organization the caller has locked (after the invitation: {@link #lockPendingByTokenHash}); the join is made
+     * on that row without reading it again. Same rules, audit entries and events.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public AcceptedInvitation acceptAsAccountByTokenHash(String tokenHash, LockedMembership locked) {
+        return acceptAsAccount(locateByHash(tokenHash, true), locked.accountId(), locked);
+    }
+
+    /** {@code locked}: the account's membership as the caller holds it, or null for the join to lock it. */
+    private AcceptedInvitation acceptAsAccount(InvitationRow row, UUID accountId, LockedMembership locked) {
         Organization organization = organizations.get(row.organizationId());
         requireOpen(row, organization);
         Account account = accounts.get(accountId);
@@ -199,17 +224,22 @@ public class InvitationAcceptance {
                     + ", but you are signed in as " + account.email() + ". Sign in as " + row.email()
                     + " to accept it.");
         }
-        return complete(row, organization, account, false);
+        return complete(row, organization, account, false, locked);
     }
 
     private AcceptedInvitation complete(InvitationRow row, Organization organization, Account account,
-                                        boolean created) {
+                                        boolean created, LockedMembership locked) {
         Instant now = clock.instant();
         Actor actor = Actor.account(account.id(), account.email(), Channel.INVITATION);
         List<Team> teams = views.teams(row.organizationId(), row.id());
         Set<UUID> teamIds = teams.stream().map(Team::id).collect(Collectors.toSet());
-        Membership membership = memberships.join(row.organizationId(), account,
-                new MembershipService.Join(row.admin(), MembershipSource.INVITATION, teamIds, TeamSource.MANUAL), actor);
+        MembershipService.Join join = new MembershipService.Join(row.admin(), MembershipSource.INVITATION, teamIds,
+                TeamSource.MANUAL);
+        if (locked != null && !locked.organizationId().equals(row.organizationId())) {
+            throw new IllegalArgumentException("the membership locked is of another organization");
+        }
+        Membership membership = locked == null ? memberships.join(row.organizationId(), account, join, actor)
+                : memberships.join(locked, account, join, actor);
         invitations.close(row.organizationId(), row.id(), InvitationStatus.ACCEPTED, account.id(), now);
         invitationEvents.accepted(row.organizationId(), row.id(), actor);
         audit.record(row.organizationId(), actor, "invitation.accepted", InvitationService.target(row),

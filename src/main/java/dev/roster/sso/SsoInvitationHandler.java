@@ -3,6 +3,7 @@ package dev.roster.sso;
 import java.util.Optional;
 import java.util.UUID;
 
+import dev.roster.membership.LockedMembership;
 import dev.roster.shared.Actor;
 import dev.roster.shared.EmailAddress;
 
@@ -22,8 +23,23 @@ public interface SsoInvitationHandler {
     Optional<PendingInvitation> pending(String invitationTokenHash);
 
     /**
+     * {@link #pending}, the invitation's row locked ({@code SELECT … FOR UPDATE}) until the caller's transaction
+     * ends: a sign-in that goes on to accept it locks the invitation before the membership, the order in which every
+     * acceptance locks them (docs/architecture.md, lock order).
+     */
+    Optional<PendingInvitation> lockPending(String invitationTokenHash);
+
+    /**
      * Accepts the invitation for the account (which SSO has just created or found for the asserted address): joins
-     * the organization with the invitation's teams and admin flag, and marks it accepted.
+     * the organization with the invitation's teams and admin flag, and marks it accepted. For an invitation to another
+     * organization than the sign-in's, whose membership the sign-in does not hold.
      */
     void accept(String invitationTokenHash, UUID accountId, Actor actor);
+
+    /**
+     * {@link #accept(String, UUID, Actor)} for the account whose membership of the invitation's organization the
+     * caller has locked (after the invitation, {@link #lockPending}): the join is made on that row without reading it
+     * again, and {@code locked} holds the result.
+     */
+    void accept(String invitationTokenHash, LockedMembership locked, Actor actor);
 }

@@ -19,6 +19,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.roster.account.AccountService;
 import dev.roster.audit.AuditLog;
+import dev.roster.membership.LockedMembership;
 import dev.roster.membership.MemberReads;
 import dev.roster.membership.Membership;
 import dev.roster.membership.MembershipService;
@@ -197,6 +198,18 @@ class SsoPoliciesTest {
                 memberships.join(sso.org.id(), accountId, new MembershipService.Join(false,
                         MembershipSource.INVITATION, Set.of(welcome), TeamSource.MANUAL), actor);
                 accepted.add(accountId);
+            }
+
+            @Override
+            public Optional<PendingInvitation> lockPending(String invitationToken) {
+                return pending(invitationToken);
+            }
+
+            @Override
+            public void accept(String invitationToken, LockedMembership locked, Actor actor) {
+                memberships.join(locked, accounts.get(locked.accountId()), new MembershipService.Join(false,
+                        MembershipSource.INVITATION, Set.of(welcome), TeamSource.MANUAL), actor);
+                accepted.add(locked.accountId());
             }
         };
         SsoSignIn signIn = signIn(handler, null);

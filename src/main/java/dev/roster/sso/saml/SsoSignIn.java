@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -93,8 +94,8 @@ public class SsoSignIn {
      * {@code teams} (each with the highest team role its mappings give) and {@code mappedAdmin} are what the mapped
      * groups grant, applied when {@code applyMappings}; {@code adminGranted}: SSO's admin grant is among the
      * member's (membership.MembershipService keeps them by source). {@code locked}: the membership as this transaction
-     * locked it when {@code decide} read it for a sign-in that changes it itself (null for a test login, which changes
-     * nothing, for an invitation, whose acceptance locks it, and for an account still to be created).
+     * locked it when {@code decide} read it (null for a test login, which changes nothing, for an account still to be
+     * created, and for another organization's invitation).
      */
     record Plan(Account account, Optional<Membership> membership, LockedMembership locked, boolean joining,
                 Optional<SsoInvitationHandler.PendingInvitation> invitation, Optional<String> grant,
@@ -286,7 +287,10 @@ public class SsoSignIn {
         Optional<SsoInvitationHandler.PendingInvitation> invitation = Optional.empty();
         if (invitationToken != null) {
             SsoInvitationHandler handler = invitations.getIfAvailable();
-            invitation = handler == null ? Optional.empty() : handler.pending(invitationToken);
+            // Locked when this sign-in goes on to accept it: the invitation before the membership, the order in
+            // which every acceptance locks them.
+            invitation = handler == null ? Optional.empty()
+                    : forChange ? handler.lockPending(invitationToken) : handler.pending(invitationToken);
             if (invitation.isEmpty()) {
                 return new Denied("invitation-invalid", "The invitation is no longer valid. Ask an admin for a new one.",
                         "invitation not pending");
@@ -329,11 +333,11 @@ public class SsoSignIn {
         boolean directoryManaged = connection.scimPolicy() == ScimPolicy.LOGIN_ONLY
                 && directories.orderedStream().anyMatch(d -> d.managesMembers(org));
         // The one read of the membership, locked when this sign-in goes on to change it, so the rules below are
-        // checked on the row apply changes. When its groups apply, it may withdraw SSO's admin grant: an admin SSO
-        // made one is then locked with the organization's other admins, in the order every demotion locks them. An
-        // invitation's acceptance locks the invitation, then the membership: that path reads without a lock here, as
-        // a test login (read-only) does.
-        LockedMembership locked = account == null || !forChange || invitation.isPresent() ? null
+        // checked on the row apply changes (an invitation's acceptance too: its invitation is locked already, above).
+        // When its groups apply, it may withdraw SSO's admin grant: an admin SSO made one is then locked with the
+        // organization's other admins, in the order every demotion locks them. A test login (read-only) reads
+        // without a lock.
+        LockedMembership locked = account == null || !forChange ? null
                 : !directoryManaged && groups.isPresent() ? memberships.lockByAccount(org, account.id(), TeamSource.SSO)
                 : memberships.lockByAccount(org, account.id());
         Optional<Membership> membership = account == null ? Optional.empty()
@@ -410,24 +414,19 @@ public class SsoSignIn {
             record(connection, identity, groups, plan, account, now, actor);
             return allowed(account);
         }
-        // The member's row, locked, from here to the commit: every change below is made on it without reading it again.
-        LockedMembership locked;
+        // The member's row, locked, from here to the commit: every change below is made on it without reading it
+        // again (an account created just now has none to read).
+        LockedMembership locked = plan.account() == null ? memberships.lockCreatedAccount(org, account)
+                : Objects.requireNonNull(plan.locked(), "decide locks the membership the sign-in changes");
         if (plan.joining() && plan.invitation().isPresent()) {
-            invitations.getObject().accept(invitationToken, account.id(), actor);
-            // The acceptance joined them under its own lock of the row, which this transaction holds already.
-            locked = memberships.lockByAccount(org, account.id());
+            // The acceptance joins them on this row, after the invitation decide locked.
+            invitations.getObject().accept(invitationToken, locked, actor);
             locked.membership().orElseThrow();
         }
-        else {
-            locked = plan.locked() != null ? plan.locked()
-                    : plan.account() == null ? memberships.lockCreatedAccount(org, account)
-                    // A member already, signing in with an invitation: decide read the row without a lock.
-                    : memberships.lockByAccount(org, account.id());
-            if (plan.joining()) {
-                memberships.join(locked, account, new MembershipService.Join(applyMappings && mappedAdmin,
-                        MembershipSource.SSO, Set.of(), TeamSource.SSO), actor);
-                adminGranted = applyMappings && mappedAdmin;
-            }
+        else if (plan.joining()) {
+            memberships.join(locked, account, new MembershipService.Join(applyMappings && mappedAdmin,
+                    MembershipSource.SSO, Set.of(), TeamSource.SSO), actor);
+            adminGranted = applyMappings && mappedAdmin;
         }
         if (applyMappings) {
             memberships.syncTeams(locked, TeamSource.SSO, plan.teams(), actor);
