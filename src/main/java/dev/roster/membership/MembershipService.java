@@ -294,6 +294,19 @@ public class MembershipService {
         return result;
     }
 
+    /**
+     * Locks the organization's active admins in id order until the caller's transaction ends, for a caller that goes
+     * on to lock members in batches ({@link #grantTeamToMembers}, {@link #setTeamRoleOfMembers},
+     * {@link #revokeTeamFromMembers}) and then to withdraw a directory's admin grant
+     * ({@link #revokeAdminUnlessLast(UUID, UUID, TeamSource, Actor, String)}, which locks the admins): taken first,
+     * the admins are locked in the order of every demotion (the admins, then the member), so the two wait for each
+     * other's commit instead of deadlocking.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void lockActiveAdminsFirst(UUID organizationId) {
+        memberships.lockActiveAdmins(organizationId);
+    }
+
     /** What {@link #revokeAdminUnlessLast} did. */
     public enum AdminRevocation {
         /** The member is no longer an admin. */
@@ -723,7 +736,8 @@ public class MembershipService {
     }
 
     private static List<List<UUID>> chunks(Collection<UUID> ids) {
-        List<UUID> sorted = ids.stream().distinct().sorted().toList();
+        // In the database's order of ids, as lockLive locks each chunk: the chunks' locks come in one order too.
+        List<UUID> sorted = ids.stream().distinct().sorted(Ids.DATABASE_ORDER).toList();
         List<List<UUID>> chunks = new ArrayList<>();
         for (int i = 0; i < sorted.size(); i += BATCH_SIZE) {
             chunks.add(sorted.subList(i, Math.min(sorted.size(), i + BATCH_SIZE)));

@@ -1,6 +1,7 @@
 package dev.roster.shared;
 
 import java.security.SecureRandom;
+import java.util.Comparator;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -11,6 +12,18 @@ import java.util.UUID;
 public final class Ids {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+
+    /**
+     * UUIDs in the order of PostgreSQL's {@code ORDER BY} of a {@code uuid} column: their 16 bytes compared unsigned
+     * (the order of their text). {@link UUID#compareTo} compares the two halves as signed numbers, so an id whose
+     * first hex digit is 8 to f comes before one starting 0 to 7 there and after it in the database. Code that locks
+     * rows in batches it forms itself sorts with this, so its locks come in the order of the statements that lock with
+     * {@code ORDER BY id} (docs/architecture.md, lock order).
+     */
+    public static final Comparator<UUID> DATABASE_ORDER = (a, b) -> {
+        int high = Long.compareUnsigned(a.getMostSignificantBits(), b.getMostSignificantBits());
+        return high != 0 ? high : Long.compareUnsigned(a.getLeastSignificantBits(), b.getLeastSignificantBits());
+    };
 
     private Ids() {
     }

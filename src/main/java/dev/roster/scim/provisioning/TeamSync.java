@@ -89,13 +89,25 @@ class TeamSync {
                 }
             }
         }
+        // The admin grants to sync, read before any lock: a withdrawal locks the organization's active admins, and
+        // it must take them before the batches below lock their members, in the order of every demotion (the admins
+        // in id order, then the member), or it and a demotion could each hold what the other waits for.
+        List<UUID> candidates = live.stream().filter(m -> m.admin() || desired.admins().contains(m.id()))
+                .map(Membership::id).toList();
+        Set<UUID> granted = candidates.isEmpty() ? Set.of()
+                : members.adminGrantedBy(organizationId, TeamSource.SCIM, candidates);
+        boolean withdrawsAnAdmin = live.stream().anyMatch(m -> m.admin() && m.isActive()
+                && granted.contains(m.id()) && !desired.admins().contains(m.id()));
+        if (withdrawsAnAdmin && !(toGrant.isEmpty() && toChangeRole.isEmpty() && toRevoke.isEmpty())) {
+            memberships.lockActiveAdminsFirst(organizationId);
+        }
         toGrant.forEach((place, who) -> memberships.grantTeamToMembers(organizationId, place.team(), who,
                 TeamSource.SCIM, place.role(), actor));
         toChangeRole.forEach((place, who) -> memberships.setTeamRoleOfMembers(organizationId, place.team(), who,
                 TeamSource.SCIM, place.role(), actor));
         toRevoke.forEach((team, who) -> memberships.revokeTeamFromMembers(organizationId, team, who, TeamSource.SCIM,
                 actor));
-        syncAdmins(organizationId, live, desired.admins(), actor);
+        syncAdmins(organizationId, candidates, granted, desired.admins(), actor);
     }
 
     /** A team with the role a grant of it carries. */
@@ -107,13 +119,8 @@ class TeamSync {
      * admin made one by hand (or through SSO) stays one. Members who are neither admins nor wanted as admins hold no
      * SCIM grant, so their grants are not read.
      */
-    private void syncAdmins(UUID organizationId, List<Membership> live, Set<UUID> wantAdmin, Actor actor) {
-        List<UUID> candidates = live.stream().filter(m -> m.admin() || wantAdmin.contains(m.id()))
-                .map(Membership::id).toList();
-        if (candidates.isEmpty()) {
-            return;
-        }
-        Set<UUID> granted = members.adminGrantedBy(organizationId, TeamSource.SCIM, candidates);
+    private void syncAdmins(UUID organizationId, List<UUID> candidates, Set<UUID> granted, Set<UUID> wantAdmin,
+                            Actor actor) {
         for (UUID member : candidates) {
             if (wantAdmin.contains(member) && !granted.contains(member)) {
                 memberships.grantAdmin(organizationId, member, TeamSource.SCIM, actor);
