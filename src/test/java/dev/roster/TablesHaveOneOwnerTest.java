@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * {@code FROM}, {@code JOIN}, {@code INTO}, {@code UPDATE} and {@code TABLE}, and fails when a module's SQL names a
  * table another module owns. Another module reads such a table through the owner's read API, or, where one statement
  * is needed for speed, through the owner's named joins ({@code AccountJoins}, {@code MembershipJoins},
- * {@code OrganizationJoins}, {@code EventJoins}, {@code InvitationJoins}), whose text lives in the owner.
+ * {@code OrganizationJoins}, {@code EventJoins}, {@code InvitationJoins}, {@code SsoDomainJoins}), whose text lives
+ * in the owner.
  * The list below is the documented one, in docs/architecture.md#who-owns-which-table.
  */
 class TablesHaveOneOwnerTest {

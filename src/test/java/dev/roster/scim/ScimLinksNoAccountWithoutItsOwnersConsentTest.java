@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.roster.account.Account;
 import dev.roster.account.AccountService;
@@ -60,6 +61,9 @@ class ScimLinksNoAccountWithoutItsOwnersConsentTest {
     @Autowired
     AuditLog audit;
 
+    @Autowired
+    JdbcClient jdbc;
+
     /** An organization that verified a domain, with its admin there. */
     private record Owner(TestData.Org org, String domain, Account admin) {
     }
@@ -98,6 +102,10 @@ class ScimLinksNoAccountWithoutItsOwnersConsentTest {
         String newcomer = "newcomer-" + UUID.randomUUID().toString().substring(0, 8) + "@" + acme.domain();
         assertThat(beta.post("/Users", entraUser(newcomer, "New Comer")).status()).isEqualTo(201);
         assertThat(accounts.findByEmail(newcomer)).isEmpty();
+        // Neither user holds the directory's claim on its address: the statement that writes a new user takes it only
+        // when no other organization verified the domain, as when the domain's owner was read before it.
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM scim_email_claim WHERE directory_id = ?").param(beta.directoryId)
+                .query(Integer.class).single()).isZero();
 
         JsonNode unlinked = api.get(beta.org.admin().token(),
                 beta.org.api("/scim-directories/" + beta.directoryId + "/unlinked-users")).json();

@@ -25,6 +25,7 @@ import dev.roster.invitation.InvitationJoins;
 import dev.roster.scim.protocol.ScimJson;
 import dev.roster.shared.database.DatabaseUrls;
 import dev.roster.shared.database.TableStatistics;
+import dev.roster.sso.SsoDomainJoins;
 
 /** Provisioned users. Every statement names the organization and the directory the caller's token belongs to. */
 @Repository
@@ -69,18 +70,28 @@ class ScimUserRepository {
 
     /**
      * {@link #insert} and {@link #claimEmail} for a new user, in one statement on PostgreSQL (data-modifying CTEs;
-     * the foreign keys of the email rows and the claim are checked at its end, when the user is there): the user, its
-     * email rows and the directory's claim on the address. Answers the user that holds the claim when that is someone
-     * else; a duplicate userName fails the whole statement as {@link #insert} does. The claim is decided by its
-     * primary key exactly as in {@link #claimEmail}: a concurrent claim makes this one wait and then insert nothing.
+     * the foreign keys of the email rows and the claim are checked at its end, when the user is there): the
+     * organization that verified the address's domain (the sso module's named join, {@link SsoDomainJoins}), the
+     * user, its email rows and, unless another organization verified the domain, the directory's claim on the
+     * address. Answers the domain's owner, and the user that holds the claim when that is someone else; a duplicate
+     * userName fails the whole statement as {@link #insert} does. The claim is decided by its primary key exactly as
+     * in {@link #claimEmail}: a concurrent claim makes this one wait and then insert nothing. On H2 the same rows one
+     * statement at a time, the domain's owner first.
      */
-    Claimed insertClaiming(StoredUser user, String emailNormalized, Instant now) {
+    Claimed insertClaiming(StoredUser user, String emailNormalized, String domain, Instant now) {
         if (!postgres) {
+            Optional<UUID> owner = verifiedOwner(domain);
             insert(user);
-            return new Claimed(claimEmail(user, emailNormalized, now, true), true);
+            if (owner.filter(id -> !id.equals(user.organizationId())).isPresent()) {
+                return new Claimed(owner, Optional.empty(), true);
+            }
+            return new Claimed(owner, claimEmail(user, emailNormalized, now, true), true);
         }
-        List<Object> params = new ArrayList<>(userParams(user));
-        StringBuilder sql = new StringBuilder("WITH u AS (" + INSERT_USER + "), ");
+        List<Object> params = new ArrayList<>();
+        params.add(domain);
+        params.addAll(userParams(user));
+        StringBuilder sql = new StringBuilder("WITH d AS (SELECT " + SsoDomainJoins.verifiedOwner("?")
+                + " AS owner_id),\nu AS (" + INSERT_USER + "), ");
         List<Object[]> emails = emailRows(user);
         if (!emails.isEmpty()) {
             sql.append("e AS (INSERT INTO scim_user_email (user_id, position, directory_id, value_normalized, ")
@@ -91,42 +102,60 @@ class ScimUserRepository {
             }
             sql.append("), ");
         }
+        // An address of a domain another organization verified is not claimed: that user is held, never linked.
         sql.append("""
                 c AS (INSERT INTO scim_email_claim (directory_id, email_normalized, organization_id, user_id, claimed_at)
-                      VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING user_id)
-                SELECT (SELECT COUNT(*) FROM c) AS claimed,
+                      SELECT CAST(? AS UUID), CAST(? AS VARCHAR(320)), CAST(? AS UUID), CAST(? AS UUID),
+                             CAST(? AS TIMESTAMP WITH TIME ZONE)
+                      FROM d WHERE d.owner_id IS NULL OR d.owner_id = ?
+                      ON CONFLICT DO NOTHING RETURNING user_id)
+                SELECT (SELECT owner_id FROM d) AS domain_owner,
+                       (SELECT COUNT(*) FROM c) AS claimed,
                        (SELECT user_id FROM scim_email_claim WHERE directory_id = ? AND email_normalized = ?) AS holder,
                        """).append(InvitationJoins.openFor("?", "?", "?")).append(" AS invited");
         params.addAll(List.of(user.directoryId(), emailNormalized, user.organizationId(), user.id(),
-                Timestamp.from(now), user.directoryId(), emailNormalized, user.organizationId(), emailNormalized,
-                Timestamp.from(now)));
+                Timestamp.from(now), user.organizationId(), user.directoryId(), emailNormalized,
+                user.organizationId(), emailNormalized, Timestamp.from(now)));
         ClaimAttempt attempt = jdbc.sql(sql.toString()).params(params)
-                .query((rs, row) -> new ClaimAttempt(rs.getLong("claimed") == 1,
-                        rs.getObject("holder", UUID.class), rs.getBoolean("invited")))
+                .query((rs, row) -> new ClaimAttempt(Optional.ofNullable(rs.getObject("domain_owner", UUID.class)),
+                        rs.getLong("claimed") == 1, rs.getObject("holder", UUID.class), rs.getBoolean("invited")))
                 .single();
         statistics.inserted("scim_user", 1);
         statistics.inserted("scim_user_email", emails.size());
         statistics.inserted("scim_email_claim", attempt.claimed() ? 1 : 0);
+        if (attempt.domainOwner().filter(id -> !id.equals(user.organizationId())).isPresent()) {
+            // Nothing was claimed, whoever holds the address here: the caller holds this user.
+            return new Claimed(attempt.domainOwner(), Optional.empty(), attempt.invited());
+        }
         if (attempt.claimed()) {
-            return new Claimed(Optional.empty(), attempt.invited());
+            return new Claimed(attempt.domainOwner(), Optional.empty(), attempt.invited());
         }
         if (attempt.holder() != null) {
             // The statement's snapshot shows claims committed before it began: the holder's.
-            return new Claimed(Optional.of(attempt.holder()).filter(id -> !id.equals(user.id())), attempt.invited());
+            return new Claimed(attempt.domainOwner(),
+                    Optional.of(attempt.holder()).filter(id -> !id.equals(user.id())), attempt.invited());
         }
         // The claim was committed by a concurrent request after this statement began: read it again.
-        return new Claimed(claimEmail(user, emailNormalized, now, true), true);
+        return new Claimed(attempt.domainOwner(), claimEmail(user, emailNormalized, now, true), true);
     }
 
-    private record ClaimAttempt(boolean claimed, UUID holder, boolean invited) {
+    /** The organization that verified the (lower-case) domain, through the sso module's named join. */
+    private Optional<UUID> verifiedOwner(String domain) {
+        return jdbc.sql("SELECT " + SsoDomainJoins.verifiedOwner("?") + " AS owner").param(domain)
+                .query((rs, row) -> Optional.ofNullable(rs.getObject("owner", UUID.class))).single();
+    }
+
+    private record ClaimAttempt(Optional<UUID> domainOwner, boolean claimed, UUID holder, boolean invited) {
     }
 
     /**
-     * What {@link #insertClaiming} found: the user holding the address's claim when it is another, and whether an open
-     * invitation of the organization may wait for the address ({@code false} only when the statement saw none; H2,
-     * which writes the rows one statement at a time, always answers {@code true}, so the invitation is looked up).
+     * What {@link #insertClaiming} found: the organization that verified the address's domain (as the statement saw
+     * it), the user holding the address's claim when it is another (never looked at when another organization
+     * verified the domain: then nothing was claimed), and whether an open invitation of the organization may wait for
+     * the address ({@code false} only when the statement saw none; H2, which writes the rows one statement at a time,
+     * always answers {@code true}, so the invitation is looked up).
      */
-    record Claimed(Optional<UUID> otherHolder, boolean invitationMayWait) {
+    record Claimed(Optional<UUID> domainOwner, Optional<UUID> otherHolder, boolean invitationMayWait) {
     }
 
     void update(StoredUser user) {

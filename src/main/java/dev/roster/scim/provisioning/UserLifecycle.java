@@ -93,10 +93,10 @@ class UserLifecycle {
 
     /**
      * Stores a new user and links it as {@link #applyCreated} would, in fewer round trips for the common case (an
-     * active user with an address of its own): the domain's claim is read first, since only a claim by another
-     * organization keeps a user from claiming the address; then the user, its emails and its claim on the address go
-     * in one statement, and the account is created unless one has the address, in which case the policy decides as
-     * for any stored user. The rules are {@link #link}'s, in the same order of precedence. A taken userName is
+     * active user with an address of its own): the domain's verified owner, the user, its emails and its claim on
+     * the address go in one statement, which claims the address only when no other organization verified its domain
+     * (only such a claim keeps a user from claiming it); then the account is created unless one has the address, in
+     * which case the policy decides as for any stored user. The rules are {@link #link}'s, in the same order of precedence. A taken userName is
      * refused (409) before anything else is written.
      */
     StoredUser create(ScimDirectory directory, StoredUser user) {
@@ -105,13 +105,16 @@ class UserLifecycle {
             insert(user, () -> users.insert(user));
             return applyCreated(directory, user);
         }
-        AddressClaim claim = linking.claim(directory.organizationId(), email.get());
+        ScimUserRepository.Claimed claimed = insert(user, () -> users.insertClaiming(user, email.get().normalized(),
+                email.get().domain(), clock.instant()));
+        // Who verified the address's domain, as the statement that wrote the user saw it (DomainClaims's question,
+        // asked through sso's named join): another organization's domain is never claimed, and the policy holds
+        // the user as it holds any stored user with such an address.
+        AddressClaim claim = new AddressClaim(email.get(), directory.organizationId(),
+                claimed.domainOwner().orElse(null));
         if (claim.byAnotherOrganization()) {
-            insert(user, () -> users.insert(user));
             return applyCreated(directory, user);
         }
-        ScimUserRepository.Claimed claimed = insert(user, () -> users.insertClaiming(user, email.get().normalized(),
-                clock.instant()));
         if (claimed.otherHolder().isPresent()) {
             return settle(directory, new Linked(hold(directory, user, UnlinkedUsers.EMAIL_TAKEN, null), null));
         }

@@ -11,6 +11,8 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import dev.roster.sso.SsoDomainJoins;
+
 /**
  * Claimed email domains. Every statement names the organization, except the look-up of who holds a domain verified,
  * which finds it. {@code verified_domain} is set only once a domain is verified, and its unique key lets one
@@ -57,10 +59,13 @@ class SsoDomainRepository {
                 .params(organizationId, domain).query(Integer.class).single() > 0;
     }
 
-    /** The organization that holds this (lower-case) domain verified, if any. */
+    /**
+     * The organization that holds this (lower-case) domain verified, if any: the question SCIM's create asks inside its
+     * own statement, in the same words ({@link SsoDomainJoins#verifiedOwner}).
+     */
     Optional<UUID> verifiedOwner(String domain) {
-        return jdbc.sql("SELECT organization_id FROM sso_domain WHERE verified_domain = ?")
-                .param(domain).query(UUID.class).optional();
+        return jdbc.sql("SELECT " + SsoDomainJoins.verifiedOwner("?") + " AS owner")
+                .param(domain).query((rs, row) -> Optional.ofNullable(rs.getObject("owner", UUID.class))).single();
     }
 
     /**
