@@ -39,10 +39,12 @@ import dev.roster.test.TestMailbox;
  * The member's row is read once, by {@code SsoSignIn.decide}, locked ({@code SELECT … FOR UPDATE}; for an admin SSO
  * made one, whose groups apply, with the organization's active admins in the same statement), and every change the
  * sign-in makes goes through {@code MembershipService} on that locked row ({@code LockedMembership}); an account the
- * sign-in creates has no membership to read. The other reads are not for the sign-in's own decisions: the member
- * read back, with their teams, for each {@code member.*} event host applications receive (the admin API's shape), the
- * account's active organizations for the session's authorities ({@code security.SignInStages}), and, when the sign-in
- * withdraws an admin flag, the organization's active admins, locked and counted (the last-admin rule).
+ * sign-in creates has no membership to read. A sign-in that accepts an invitation locks the invitation, then the row,
+ * and the acceptance joins on that row. The other reads are not for the sign-in's own decisions: the member read
+ * back, with their teams, for each {@code member.*} event host applications receive (the admin API's shape), the
+ * account's active organizations for the session's authorities ({@code security.SignInStages}), the inviter's
+ * membership (an inviter who left is not told of the acceptance), and, when the sign-in withdraws an admin flag, the
+ * organization's active admins, locked and counted (the last-admin rule).
  */
 @RosterIntegrationTest
 class SamlSignInReadsTheMembershipOnceTest {
@@ -53,6 +55,9 @@ class SamlSignInReadsTheMembershipOnceTest {
     /** Reads one member's row, by its id or its account (locked or not). */
     private static final Pattern READS_THE_ROW = Pattern.compile(
             "(?i)^select \\* from membership where organization_id = \\? and \\(?(id|account_id) = \\?");
+
+    private static final Pattern INVITATION_LINK = Pattern.compile("/invitations/accept\\?token=([A-Za-z0-9_\\-]+)");
+    private static final Pattern SSO_LINK = Pattern.compile("href=\"(/saml2/authenticate/[^\"]+)\"");
 
     private static final Actor SETUP = Actor.system("test setup");
 
@@ -119,9 +124,6 @@ class SamlSignInReadsTheMembershipOnceTest {
     MemberReads members;
     @Autowired
     AccountService accounts;
-
-    private static final Pattern INVITATION_LINK = Pattern.compile("/invitations/accept\\?token=([A-Za-z0-9_\\-]+)");
-    private static final Pattern SSO_LINK = Pattern.compile("href=\"(/saml2/authenticate/[^\"]+)\"");
 
     @Test
     void aSignInReadsTheMembershipOnceForItself() {
