@@ -96,8 +96,8 @@ class UserLifecycle {
      * active user with an address of its own): the domain's verified owner, the user, its emails and its claim on
      * the address go in one statement, which claims the address only when no other organization verified its domain
      * (only such a claim keeps a user from claiming it); then the account is created unless one has the address, in
-     * which case the policy decides as for any stored user. The rules are {@link #link}'s, in the same order of precedence. A taken userName is
-     * refused (409) before anything else is written.
+     * which case the policy decides as for any stored user. The rules are {@link #link}'s, in the same order of
+     * precedence. A taken userName is refused (409) before anything else is written.
      */
     StoredUser create(ScimDirectory directory, StoredUser user) {
         Optional<EmailAddress> email = preferredEmail(user).flatMap(EmailAddress::parse);
