@@ -6,10 +6,6 @@ import static dev.roster.scim.ScimTestClient.patch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -28,6 +24,7 @@ import dev.roster.membership.TeamService;
 import dev.roster.membership.TeamSource;
 import dev.roster.shared.Actor;
 import dev.roster.shared.Ids;
+import dev.roster.test.LockRace;
 import dev.roster.test.RosterIntegrationTest;
 import dev.roster.test.TestApi;
 import dev.roster.test.TestData;
@@ -83,13 +80,13 @@ class ScimAdminWithdrawalLockOrderTest {
         CompletableFuture<ScimTestClient.Response> removed;
         try (Connection demotion = dataSource.getConnection()) {
             demotion.setAutoCommit(false);
-            lock(demotion, lowest);
-            long xid = currentXid(demotion);
+            LockRace.lock(demotion, "SELECT id FROM membership WHERE id = ? FOR UPDATE", lowest);
+            long xid = LockRace.currentTransaction(demotion);
             removed = CompletableFuture.supplyAsync(() -> scim.patch("/Groups/" + groupId,
                     patch(op("Remove", "members", members(userId)))));
-            awaitWaiterOn(xid);
+            LockRace.awaitWaiterOn(dataSource, xid, "the PATCH");
             // What the demotion locks next: the PATCH must not be holding it.
-            lock(demotion, leaving);
+            LockRace.lock(demotion, "SELECT id FROM membership WHERE id = ? FOR UPDATE", leaving);
             demotion.rollback();
         }
         ScimTestClient.Response answered = removed.get();
@@ -97,43 +94,6 @@ class ScimAdminWithdrawalLockOrderTest {
         assertThat(admin(scim.org.id(), leaving)).isFalse();
         assertThat(directory.teamRolesFrom(scim.org.id(), TeamSource.SCIM, List.of(leaving))
                 .getOrDefault(leaving, Map.of())).isEmpty();
-    }
-
-    private static void lock(Connection connection, UUID membershipId) throws Exception {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT id FROM membership WHERE id = ? FOR UPDATE")) {
-            statement.setObject(1, membershipId);
-            statement.executeQuery().close();
-        }
-    }
-
-    private static long currentXid(Connection connection) throws Exception {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT txid_current()");
-             ResultSet result = statement.executeQuery()) {
-            result.next();
-            return result.getLong(1);
-        }
-    }
-
-    /** Until a transaction waits for {@code xid} (the PATCH, on the row it holds), or a deadline passes. */
-    private void awaitWaiterOn(long xid) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        try (Connection watcher = dataSource.getConnection();
-             PreparedStatement waiting = watcher.prepareStatement("""
-                     SELECT COUNT(*) FROM pg_locks
-                     WHERE locktype = 'transactionid' AND NOT granted AND transactionid::text = ?""")) {
-            waiting.setString(1, Long.toString(xid % (1L << 32)));
-            while (Instant.now().isBefore(deadline)) {
-                try (ResultSet result = waiting.executeQuery()) {
-                    result.next();
-                    if (result.getLong(1) > 0) {
-                        return;
-                    }
-                }
-                Thread.onSpinWait();
-            }
-        }
-        throw new AssertionError("the PATCH never waited for the demotion's lock");
     }
 
     private boolean admin(UUID organizationId, UUID membership) {

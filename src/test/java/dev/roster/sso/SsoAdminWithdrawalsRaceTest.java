@@ -3,10 +3,6 @@ package dev.roster.sso;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +23,7 @@ import dev.roster.membership.MembershipStatus;
 import dev.roster.shared.Actor;
 import dev.roster.shared.PageQuery;
 import dev.roster.sso.access.SsoDomainService;
+import dev.roster.test.LockRace;
 import dev.roster.test.RosterIntegrationTest;
 import dev.roster.test.TestApi;
 import dev.roster.test.TestData;
@@ -80,54 +77,17 @@ class SsoAdminWithdrawalsRaceTest {
         CompletableFuture<SamlBrowser.Page> page;
         try (Connection demotion = dataSource.getConnection()) {
             demotion.setAutoCommit(false);
-            lock(demotion, lowest.id());
-            long xid = currentXid(demotion);
+            LockRace.lock(demotion, "SELECT id FROM membership WHERE id = ? FOR UPDATE", lowest.id());
+            long xid = LockRace.currentTransaction(demotion);
             page = CompletableFuture.supplyAsync(signIn);
-            awaitWaiterOn(xid);
+            LockRace.awaitWaiterOn(dataSource, xid, "the sign-in");
             // What the demotion locks next: the sign-in must not be holding it.
-            lock(demotion, leaving.id());
+            LockRace.lock(demotion, "SELECT id FROM membership WHERE id = ? FOR UPDATE", leaving.id());
             demotion.rollback();
         }
         SamlBrowser.Page answered = page.get();
         assertThat(signedIn(answered)).as(answered.status() + " " + answered.location()).isTrue();
         assertThat(activeAdmins(sso)).extracting(Member::id).doesNotContain(leaving.id()).hasSize(2);
-    }
-
-    private static void lock(Connection connection, UUID membershipId) throws Exception {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT id FROM membership WHERE id = ? FOR UPDATE")) {
-            statement.setObject(1, membershipId);
-            statement.executeQuery().close();
-        }
-    }
-
-    private static long currentXid(Connection connection) throws Exception {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT txid_current()");
-             ResultSet result = statement.executeQuery()) {
-            result.next();
-            return result.getLong(1);
-        }
-    }
-
-    /** Until a transaction waits for {@code xid} (the sign-in, on the row it holds), or a deadline passes. */
-    private void awaitWaiterOn(long xid) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        try (Connection watcher = dataSource.getConnection();
-             PreparedStatement waiting = watcher.prepareStatement("""
-                     SELECT COUNT(*) FROM pg_locks
-                     WHERE locktype = 'transactionid' AND NOT granted AND transactionid::text = ?""")) {
-            waiting.setString(1, Long.toString(xid % (1L << 32)));
-            while (Instant.now().isBefore(deadline)) {
-                try (ResultSet result = waiting.executeQuery()) {
-                    result.next();
-                    if (result.getLong(1) > 0) {
-                        return;
-                    }
-                }
-                Thread.onSpinWait();
-            }
-        }
-        throw new AssertionError("the sign-in never waited for the demotion's lock");
     }
 
     @Test

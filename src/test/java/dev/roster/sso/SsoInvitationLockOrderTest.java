@@ -3,10 +3,6 @@ package dev.roster.sso;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -29,6 +25,7 @@ import dev.roster.membership.MembershipStatus;
 import dev.roster.shared.Actor;
 import dev.roster.shared.EmailAddress;
 import dev.roster.sso.access.SsoDomainService;
+import dev.roster.test.LockRace;
 import dev.roster.test.RosterIntegrationTest;
 import dev.roster.test.TestApi;
 import dev.roster.test.TestData;
@@ -89,13 +86,13 @@ class SsoInvitationLockOrderTest {
         CompletableFuture<SamlBrowser.Page> signIn;
         try (Connection acceptance = dataSource.getConnection()) {
             acceptance.setAutoCommit(false);
-            lock(acceptance, "SELECT id FROM invitation WHERE organization_id = ? AND pending_email = ? FOR UPDATE",
+            LockRace.lock(acceptance, "SELECT id FROM invitation WHERE organization_id = ? AND pending_email = ? FOR UPDATE",
                     sso.org.id(), EmailAddress.normalize(email));
-            long xid = currentXid(acceptance);
+            long xid = LockRace.currentTransaction(acceptance);
             signIn = CompletableFuture.supplyAsync(() -> sso.post(browser, response, started.relayState()));
-            awaitWaiterOn(xid);
+            LockRace.awaitWaiterOn(dataSource, xid, "the sign-in");
             // What an acceptance locks next: the sign-in must not be holding it.
-            lock(acceptance, "SELECT id FROM membership WHERE organization_id = ? AND id = ? FOR UPDATE",
+            LockRace.lock(acceptance, "SELECT id FROM membership WHERE organization_id = ? AND id = ? FOR UPDATE",
                     sso.org.id(), removed.id());
             acceptance.rollback();
         }
@@ -104,44 +101,5 @@ class SsoInvitationLockOrderTest {
         assertThat(SsoFixture.signedIn(browser)).isTrue();
         assertThat(members.find(sso.org.id(), removed.id()).orElseThrow().status())
                 .isEqualTo(MembershipStatus.ACTIVE);
-    }
-
-    private static void lock(Connection connection, String sql, UUID organizationId, Object key) throws Exception {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setObject(1, organizationId);
-            statement.setObject(2, key);
-            try (ResultSet result = statement.executeQuery()) {
-                assertThat(result.next()).as(sql).isTrue();
-            }
-        }
-    }
-
-    private static long currentXid(Connection connection) throws Exception {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT txid_current()");
-             ResultSet result = statement.executeQuery()) {
-            result.next();
-            return result.getLong(1);
-        }
-    }
-
-    /** Until a transaction waits for {@code xid} (the sign-in, on the invitation it holds), or a deadline passes. */
-    private void awaitWaiterOn(long xid) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        try (Connection watcher = dataSource.getConnection();
-             PreparedStatement waiting = watcher.prepareStatement("""
-                     SELECT COUNT(*) FROM pg_locks
-                     WHERE locktype = 'transactionid' AND NOT granted AND transactionid::text = ?""")) {
-            waiting.setString(1, Long.toString(xid % (1L << 32)));
-            while (Instant.now().isBefore(deadline)) {
-                try (ResultSet result = waiting.executeQuery()) {
-                    result.next();
-                    if (result.getLong(1) > 0) {
-                        return;
-                    }
-                }
-                Thread.onSpinWait();
-            }
-        }
-        throw new AssertionError("the sign-in never waited for the invitation's lock");
     }
 }
