@@ -6,8 +6,6 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpTimeoutException;
 import java.security.cert.CertificateException;
 import java.time.Duration;
 
@@ -34,10 +32,10 @@ final class FetchFailure {
             // The URL passed the guard a moment ago; its host's DNS answer now points inside.
             return refused.getMessage();
         }
-        if (ex instanceof HttpConnectTimeoutException || ex instanceof ConnectTimeoutException) {
+        if (ex instanceof ConnectTimeoutException) {
             return host + " did not accept a connection within " + seconds(timeout) + ".";
         }
-        if (ex instanceof HttpTimeoutException || ex instanceof SocketTimeoutException) {
+        if (ex instanceof SocketTimeoutException) {
             return host + " accepted the connection but did not answer within " + seconds(timeout) + ".";
         }
         if (ex instanceof UnknownHostException) {

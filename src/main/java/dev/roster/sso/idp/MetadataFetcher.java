@@ -17,6 +17,7 @@ import org.apache.hc.client5.http.ssl.SSLConnectionSocketFactoryBuilder;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.util.Timeout;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -32,7 +33,7 @@ import dev.roster.sso.saml.IdpMetadata;
  * the operator allows them, so the feature cannot be used to reach the network Roster runs in. Bodies are capped.
  */
 @Component
-public class MetadataFetcher {
+public class MetadataFetcher implements DisposableBean {
 
     private static final int MAX_REDIRECTS = 3;
 
@@ -150,5 +151,11 @@ public class MetadataFetcher {
             }
             return out.toString(StandardCharsets.UTF_8);
         }
+    }
+
+    /** Closes the client's pooled connections when the application stops. */
+    @Override
+    public void destroy() throws IOException {
+        client.close();
     }
 }
