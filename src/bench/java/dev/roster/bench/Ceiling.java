@@ -19,7 +19,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * same tables of the same PostgreSQL by plain JDBC batches (1,000 users or memberships per batch and transaction,
  * {@code reWriteBatchedInserts}, {@code ceilingConnections} connections in parallel), under a directory of their own.
  * For each user that is what a SCIM create writes: the account, the membership, the SCIM user and its email, two
- * audit entries (account created, member added) and two request-log entries (the look-up and the create). For each
+ * audit entries (account created, member added), the user's claim on the address, the pending {@code member.added}
+ * event and two request-log entries (the look-up and the create); the event sequencer's later move of the event is
+ * not counted. For each
  * PATCH of {@code membersPerPatch} members: the member rows, the group's new version and its request-log entry.
  * No checks, no look-ups, no JSON, no HTTP: what is left is what PostgreSQL needs to store the same data.
  */
@@ -123,8 +125,14 @@ final class Ceiling {
              PreparedStatement user = c.prepareStatement("""
                      INSERT INTO scim_user (id, organization_id, directory_id, user_name, user_name_normalized,
                                             external_id, display_name, display_name_normalized, active, account_id,
-                                            membership_id, admin_granted, resource, version, created_at, updated_at)
-                     VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, TRUE, ?, ?, FALSE, ?, 1, ?, ?)""");
+                                            membership_id, resource, version, created_at, updated_at)
+                     VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, TRUE, ?, ?, ?, 1, ?, ?)""");
+             PreparedStatement claim = c.prepareStatement("""
+                     INSERT INTO scim_email_claim (directory_id, email_normalized, organization_id, user_id, claimed_at)
+                     VALUES (?, ?, ?, ?, ?)""");
+             PreparedStatement event = c.prepareStatement("""
+                     INSERT INTO event_pending (id, organization_id, event_type, occurred_at, actor_json, data_json)
+                     VALUES (?, ?, 'member.added', ?, ?, ?)""");
              PreparedStatement email = c.prepareStatement("""
                      INSERT INTO scim_user_email (user_id, position, directory_id, value_normalized, type_normalized,
                                                   is_primary)
@@ -166,6 +174,20 @@ final class Ceiling {
                 email.setObject(2, directory);
                 email.setString(3, name);
                 email.addBatch();
+                claim.setObject(1, directory);
+                claim.setString(2, name);
+                claim.setObject(3, org);
+                claim.setObject(4, userIds[i]);
+                claim.setTimestamp(5, now);
+                claim.addBatch();
+                event.setObject(1, UUID.randomUUID());
+                event.setObject(2, org);
+                event.setTimestamp(3, now);
+                event.setString(4, "{\"type\":\"scim-directory\",\"id\":\"" + directory + "\",\"label\":\"Ceiling\"}");
+                event.setString(5, "{\"member\":{\"id\":\"" + membershipId + "\",\"accountId\":\"" + accountId
+                        + "\",\"email\":\"" + name + "\",\"displayName\":\"Given" + i + " Family" + i
+                        + "\",\"admin\":false,\"status\":\"ACTIVE\",\"teams\":[]}}");
+                event.addBatch();
                 audit(audit, null, accountId, now, "account.created", "account", accountId, name,
                         "{\"email\":\"" + name + "\",\"displayName\":\"Given" + i + " Family" + i + "\"}");
                 audit(audit, org, null, now, "member.added", "member", membershipId, name,
@@ -179,6 +201,8 @@ final class Ceiling {
             membership.executeBatch();
             user.executeBatch();
             email.executeBatch();
+            claim.executeBatch();
+            event.executeBatch();
             audit.executeBatch();
             log.executeBatch();
         }

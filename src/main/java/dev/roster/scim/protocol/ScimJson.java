@@ -1,7 +1,6 @@
 package dev.roster.scim.protocol;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -97,7 +96,12 @@ public final class ScimJson {
     }
 
     public static byte[] bytes(JsonNode node) {
-        return write(node).getBytes(StandardCharsets.UTF_8);
+        try {
+            return MAPPER.writeValueAsBytes(node);
+        }
+        catch (JsonProcessingException ex) {
+            throw new IllegalStateException("cannot write SCIM JSON", ex);
+        }
     }
 
     public static ArrayNode schemas(List<String> urns) {

@@ -5,7 +5,6 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
 
@@ -25,7 +24,7 @@ final class ScimMediaTypes implements HandlerInterceptor {
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
         if (handler instanceof HandlerMethod method && ScimEndpoint.class.isAssignableFrom(method.getBeanType())
-                && readsBody(method)) {
+                && method.getMethod().isAnnotationPresent(JsonBody.class)) {
             requireJson(request.getContentType());
         }
         return true;
@@ -47,15 +46,6 @@ final class ScimMediaTypes implements HandlerInterceptor {
             throw unsupported("The body is sent as " + (sent.length() > 80 ? "another media type" : sent)
                     + "; SCIM bodies are application/scim+json or application/json (RFC 7644 section 3.1).");
         }
-    }
-
-    private static boolean readsBody(HandlerMethod method) {
-        for (var parameter : method.getMethodParameters()) {
-            if (parameter.hasParameterAnnotation(RequestBody.class)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static ScimError unsupported(String detail) {

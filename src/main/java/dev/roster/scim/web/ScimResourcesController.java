@@ -1,15 +1,19 @@
 package dev.roster.scim.web;
 
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -18,10 +22,7 @@ import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
-import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 
 import dev.roster.scim.directory.ScimDirectory;
 import dev.roster.scim.directory.ScimDirectoryService;
@@ -33,6 +34,7 @@ import dev.roster.scim.provisioning.ListQuery;
 import dev.roster.scim.provisioning.Preconditions;
 import dev.roster.scim.provisioning.ScimGroupService;
 import dev.roster.scim.provisioning.ScimUserService;
+import dev.roster.shared.web.RequestSizeLimitFilter;
 
 /**
  * /Users, /Groups and the searches of RFC 7644. The directory, and so the organization, comes from the bearer token
@@ -57,87 +59,85 @@ class ScimResourcesController implements ScimEndpoint {
         this.groupType = new GroupType();
     }
 
-    // --- Users and Groups: each mapping names its path (so metrics and logs keep it), one handler serves both
+    // --- Users and Groups: each mapping names its path (so metrics and logs keep it), one handler serves both.
+    // Handlers take the servlet request and response and write the answer themselves: Spring MVC's argument
+    // resolvers, return value handlers and message converters cost a fifth of a SCIM request's CPU and did nothing
+    // here (the body is read as bytes, the answer is bytes of a fixed content type; docs/benchmarks.md, issue 15).
 
     @GetMapping("/Users")
-    ResponseEntity<byte[]> listUsers(@AuthenticationPrincipal ScimDirectoryService.Caller caller,
-                                     @RequestParam Map<String, String> query) {
-        return list(userType, caller.directory(), ListParams.fromQuery(query));
+    void listUsers(@AuthenticationPrincipal ScimDirectoryService.Caller caller, HttpServletRequest request,
+                   HttpServletResponse response) throws IOException {
+        list(userType, caller.directory(), ListParams.fromQuery(query(request)), response);
     }
 
     @GetMapping("/Groups")
-    ResponseEntity<byte[]> listGroups(@AuthenticationPrincipal ScimDirectoryService.Caller caller,
-                                      @RequestParam Map<String, String> query) {
-        return list(groupType, caller.directory(), ListParams.fromQuery(query));
+    void listGroups(@AuthenticationPrincipal ScimDirectoryService.Caller caller, HttpServletRequest request,
+                    HttpServletResponse response) throws IOException {
+        list(groupType, caller.directory(), ListParams.fromQuery(query(request)), response);
     }
 
     @PostMapping("/Users/.search")
-    ResponseEntity<byte[]> searchUsers(@AuthenticationPrincipal ScimDirectoryService.Caller caller,
-                                       @RequestBody(required = false) byte[] body) {
-        return list(userType, caller.directory(), ListParams.fromSearch(ScimJson.parseObject(body)));
+    @JsonBody
+    void searchUsers(@AuthenticationPrincipal ScimDirectoryService.Caller caller, HttpServletRequest request,
+                     HttpServletResponse response) throws IOException {
+        list(userType, caller.directory(), ListParams.fromSearch(ScimJson.parseObject(body(request))), response);
     }
 
     @PostMapping("/Groups/.search")
-    ResponseEntity<byte[]> searchGroups(@AuthenticationPrincipal ScimDirectoryService.Caller caller,
-                                        @RequestBody(required = false) byte[] body) {
-        return list(groupType, caller.directory(), ListParams.fromSearch(ScimJson.parseObject(body)));
+    @JsonBody
+    void searchGroups(@AuthenticationPrincipal ScimDirectoryService.Caller caller, HttpServletRequest request,
+                      HttpServletResponse response) throws IOException {
+        list(groupType, caller.directory(), ListParams.fromSearch(ScimJson.parseObject(body(request))), response);
     }
 
     @PostMapping("/Users")
-    ResponseEntity<byte[]> createUser(@AuthenticationPrincipal ScimDirectoryService.Caller caller,
-                                      @RequestParam Map<String, String> query,
-                                      @RequestBody(required = false) byte[] body) {
-        return create(userType, caller.directory(), query, body);
+    @JsonBody
+    void createUser(@AuthenticationPrincipal ScimDirectoryService.Caller caller, HttpServletRequest request,
+                    HttpServletResponse response) throws IOException {
+        create(userType, caller.directory(), request, response);
     }
 
     @PostMapping("/Groups")
-    ResponseEntity<byte[]> createGroup(@AuthenticationPrincipal ScimDirectoryService.Caller caller,
-                                       @RequestParam Map<String, String> query,
-                                       @RequestBody(required = false) byte[] body) {
-        return create(groupType, caller.directory(), query, body);
+    @JsonBody
+    void createGroup(@AuthenticationPrincipal ScimDirectoryService.Caller caller, HttpServletRequest request,
+                     HttpServletResponse response) throws IOException {
+        create(groupType, caller.directory(), request, response);
     }
 
     @GetMapping("/Users/{id}")
-    ResponseEntity<byte[]> getUser(@AuthenticationPrincipal ScimDirectoryService.Caller caller, @PathVariable String id,
-                                   @RequestParam Map<String, String> query,
-                                   @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
-        return get(userType, caller.directory(), id, query, ifNoneMatch);
+    void getUser(@AuthenticationPrincipal ScimDirectoryService.Caller caller, @PathVariable String id,
+                 HttpServletRequest request, HttpServletResponse response) throws IOException {
+        get(userType, caller.directory(), id, request, response);
     }
 
     @GetMapping("/Groups/{id}")
-    ResponseEntity<byte[]> getGroup(@AuthenticationPrincipal ScimDirectoryService.Caller caller,
-                                    @PathVariable String id, @RequestParam Map<String, String> query,
-                                    @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
-        return get(groupType, caller.directory(), id, query, ifNoneMatch);
+    void getGroup(@AuthenticationPrincipal ScimDirectoryService.Caller caller, @PathVariable String id,
+                  HttpServletRequest request, HttpServletResponse response) throws IOException {
+        get(groupType, caller.directory(), id, request, response);
     }
 
     @PutMapping("/Users/{id}")
-    ResponseEntity<byte[]> replaceUser(@AuthenticationPrincipal ScimDirectoryService.Caller caller,
-                                       @PathVariable String id, @RequestParam Map<String, String> query,
-                                       @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
-                                       @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch,
-                                       @RequestBody(required = false) byte[] body) {
-        return replace(userType, caller.directory(), id, query, new Preconditions(ifMatch, ifNoneMatch), body);
+    @JsonBody
+    void replaceUser(@AuthenticationPrincipal ScimDirectoryService.Caller caller, @PathVariable String id,
+                     HttpServletRequest request, HttpServletResponse response) throws IOException {
+        replace(userType, caller.directory(), id, request, response);
     }
 
     @PutMapping("/Groups/{id}")
-    ResponseEntity<byte[]> replaceGroup(@AuthenticationPrincipal ScimDirectoryService.Caller caller,
-                                        @PathVariable String id, @RequestParam Map<String, String> query,
-                                        @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
-                                        @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch,
-                                        @RequestBody(required = false) byte[] body) {
-        return replace(groupType, caller.directory(), id, query, new Preconditions(ifMatch, ifNoneMatch), body);
+    @JsonBody
+    void replaceGroup(@AuthenticationPrincipal ScimDirectoryService.Caller caller, @PathVariable String id,
+                      HttpServletRequest request, HttpServletResponse response) throws IOException {
+        replace(groupType, caller.directory(), id, request, response);
     }
 
     @PatchMapping("/Users/{id}")
-    ResponseEntity<byte[]> patchUser(@AuthenticationPrincipal ScimDirectoryService.Caller caller,
-                                     @PathVariable String id, @RequestParam Map<String, String> query,
-                                     @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
-                                     @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch,
-                                     @RequestBody(required = false) byte[] body) {
-        var user = users.patch(caller.directory(), id, ScimJson.parseObject(body),
-                new Preconditions(ifMatch, ifNoneMatch), renderer.usersUrl());
-        return answer(userType, HttpStatus.OK, user, ListParams.attributesOnly(query));
+    @JsonBody
+    void patchUser(@AuthenticationPrincipal ScimDirectoryService.Caller caller, @PathVariable String id,
+                   HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Map<String, String> query = query(request);
+        var user = users.patch(caller.directory(), id, ScimJson.parseObject(body(request)), preconditions(request),
+                renderer.usersUrl());
+        answer(userType, HttpStatus.OK, user, ListParams.attributesOnly(query), response);
     }
 
     /**
@@ -145,62 +145,63 @@ class ScimResourcesController implements ScimEndpoint {
      * every member, which for a large group is the expensive part of the request.
      */
     @PatchMapping("/Groups/{id}")
-    ResponseEntity<byte[]> patchGroup(@AuthenticationPrincipal ScimDirectoryService.Caller caller,
-                                      @PathVariable String id, @RequestParam Map<String, String> query,
-                                      @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
-                                      @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch,
-                                      @RequestBody(required = false) byte[] body) {
-        ListParams params = ListParams.attributesOnly(query);
-        var group = groups.patch(caller.directory(), id, ScimJson.parseObject(body),
-                new Preconditions(ifMatch, ifNoneMatch));
+    @JsonBody
+    void patchGroup(@AuthenticationPrincipal ScimDirectoryService.Caller caller, @PathVariable String id,
+                    HttpServletRequest request, HttpServletResponse response) throws IOException {
+        ListParams params = ListParams.attributesOnly(query(request));
+        var group = groups.patch(caller.directory(), id, ScimJson.parseObject(body(request)), preconditions(request));
         if (!params.selectsAttributes()) {
-            return ScimResponses.changed(renderer.groupLocation(group.group().id()), ETags.of(group.group().version()));
+            ScimResponses.changed(response, renderer.groupLocation(group.group().id()),
+                    ETags.of(group.group().version()));
+            return;
         }
         var withMembers = groups.get(caller.directory(), id, params.returns("members"));
-        return answer(groupType, HttpStatus.OK, withMembers, params);
+        answer(groupType, HttpStatus.OK, withMembers, params, response);
     }
 
     @DeleteMapping("/Users/{id}")
-    ResponseEntity<byte[]> deleteUser(@AuthenticationPrincipal ScimDirectoryService.Caller caller,
-                                      @PathVariable String id,
-                                      @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
-        users.delete(caller.directory(), id, new Preconditions(ifMatch, null));
-        return ScimResponses.noContent();
+    void deleteUser(@AuthenticationPrincipal ScimDirectoryService.Caller caller, @PathVariable String id,
+                    HttpServletRequest request, HttpServletResponse response) {
+        users.delete(caller.directory(), id, new Preconditions(request.getHeader(HttpHeaders.IF_MATCH), null));
+        ScimResponses.noContent(response);
     }
 
     @DeleteMapping("/Groups/{id}")
-    ResponseEntity<byte[]> deleteGroup(@AuthenticationPrincipal ScimDirectoryService.Caller caller,
-                                       @PathVariable String id,
-                                       @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
-        groups.delete(caller.directory(), id, new Preconditions(ifMatch, null));
-        return ScimResponses.noContent();
+    void deleteGroup(@AuthenticationPrincipal ScimDirectoryService.Caller caller, @PathVariable String id,
+                     HttpServletRequest request, HttpServletResponse response) {
+        groups.delete(caller.directory(), id, new Preconditions(request.getHeader(HttpHeaders.IF_MATCH), null));
+        ScimResponses.noContent(response);
     }
 
-    private <V> ResponseEntity<byte[]> list(ResourceType<V> type, ScimDirectory directory, ListParams params) {
-        return ScimResponses.ok(page(type, directory, params));
+    private <V> void list(ResourceType<V> type, ScimDirectory directory, ListParams params,
+                          HttpServletResponse response) throws IOException {
+        ScimResponses.write(response, HttpStatus.OK, page(type, directory, params));
     }
 
-    private <V> ResponseEntity<byte[]> create(ResourceType<V> type, ScimDirectory directory, Map<String, String> query,
-                                              byte[] body) {
-        V created = type.create(directory, ScimJson.parseObject(body));
-        return answer(type, HttpStatus.CREATED, created, ListParams.attributesOnly(query));
+    private <V> void create(ResourceType<V> type, ScimDirectory directory, HttpServletRequest request,
+                            HttpServletResponse response) throws IOException {
+        Map<String, String> query = query(request);
+        V created = type.create(directory, ScimJson.parseObject(body(request)));
+        answer(type, HttpStatus.CREATED, created, ListParams.attributesOnly(query), response);
     }
 
-    private <V> ResponseEntity<byte[]> get(ResourceType<V> type, ScimDirectory directory, String id,
-                                           Map<String, String> query, String ifNoneMatch) {
-        ListParams params = ListParams.attributesOnly(query);
+    private <V> void get(ResourceType<V> type, ScimDirectory directory, String id, HttpServletRequest request,
+                         HttpServletResponse response) throws IOException {
+        ListParams params = ListParams.attributesOnly(query(request));
         V view = type.get(directory, id, params);
+        String ifNoneMatch = request.getHeader(HttpHeaders.IF_NONE_MATCH);
         if (ifNoneMatch != null && ETags.matches(ifNoneMatch, type.version(view))) {
-            return notModified(type.version(view));
+            ScimResponses.notModified(response, ETags.of(type.version(view)));
+            return;
         }
-        return answer(type, HttpStatus.OK, view, params);
+        answer(type, HttpStatus.OK, view, params, response);
     }
 
-    private <V> ResponseEntity<byte[]> replace(ResourceType<V> type, ScimDirectory directory, String id,
-                                               Map<String, String> query, Preconditions conditions, byte[] body) {
-        ListParams params = ListParams.attributesOnly(query);
-        V replaced = type.replace(directory, id, ScimJson.parseObject(body), conditions);
-        return answer(type, HttpStatus.OK, replaced, params);
+    private <V> void replace(ResourceType<V> type, ScimDirectory directory, String id, HttpServletRequest request,
+                             HttpServletResponse response) throws IOException {
+        ListParams params = ListParams.attributesOnly(query(request));
+        V replaced = type.replace(directory, id, ScimJson.parseObject(body(request)), preconditions(request));
+        answer(type, HttpStatus.OK, replaced, params, response);
     }
 
     private <V> ObjectNode page(ResourceType<V> type, ScimDirectory directory, ListParams params) {
@@ -209,9 +210,45 @@ class ScimResourcesController implements ScimEndpoint {
                 params.startIndex());
     }
 
-    private <V> ResponseEntity<byte[]> answer(ResourceType<V> type, HttpStatus status, V view, ListParams params) {
-        return ScimResponses.resource(status, type.render(view, params), type.location(view),
+    private <V> void answer(ResourceType<V> type, HttpStatus status, V view, ListParams params,
+                            HttpServletResponse response) throws IOException {
+        ScimResponses.resource(response, status, type.render(view, params), type.location(view),
                 ETags.of(type.version(view)));
+    }
+
+    /**
+     * The query's parameters, the first value of each (as {@code @RequestParam Map} gave them). Read before the body,
+     * in that order as before: a form-encoded POST's parameters come from its body.
+     */
+    private static Map<String, String> query(HttpServletRequest request) {
+        Map<String, String[]> parameters = request.getParameterMap();
+        if (parameters.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> query = new LinkedHashMap<>();
+        parameters.forEach((name, values) -> query.put(name, values.length == 0 ? "" : values[0]));
+        return query;
+    }
+
+    /**
+     * The body's bytes, empty when there is none (which {@link ScimJson#parseObject} answers as invalidSyntax). A body
+     * over the size limit stays {@link RequestSizeLimitFilter.BodyTooLargeException} (413); any other failure to read
+     * it is the client's, as Spring's message converters answered it.
+     */
+    private static byte[] body(HttpServletRequest request) throws IOException {
+        try {
+            return request.getInputStream().readAllBytes();
+        }
+        catch (RequestSizeLimitFilter.BodyTooLargeException ex) {
+            throw ex;
+        }
+        catch (IOException ex) {
+            throw ScimError.badRequest(ScimError.INVALID_SYNTAX, "The request body could not be read.");
+        }
+    }
+
+    private static Preconditions preconditions(HttpServletRequest request) {
+        return new Preconditions(request.getHeader(HttpHeaders.IF_MATCH), request.getHeader(HttpHeaders.IF_NONE_MATCH));
     }
 
     /** What differs between Users and Groups, so that each handler above is written once for both. */
@@ -335,9 +372,10 @@ class ScimResourcesController implements ScimEndpoint {
      * selects nothing of the other.
      */
     @PostMapping("/.search")
-    ResponseEntity<byte[]> searchAll(@AuthenticationPrincipal ScimDirectoryService.Caller caller,
-                                     @RequestBody(required = false) byte[] body) {
-        ListParams params = ListParams.fromSearch(ScimJson.parseObject(body));
+    @JsonBody
+    void searchAll(@AuthenticationPrincipal ScimDirectoryService.Caller caller, HttpServletRequest request,
+                   HttpServletResponse response) throws IOException {
+        ListParams params = ListParams.fromSearch(ScimJson.parseObject(body(request)));
         ScimDirectory directory = caller.directory();
         var userQuery = tolerant(() -> params.query(FilterSql.Kind.USER));
         var groupQuery = tolerant(() -> params.query(FilterSql.Kind.GROUP));
@@ -361,7 +399,8 @@ class ScimResourcesController implements ScimEndpoint {
             groups.search(directory, query, params.returns("members")).groups()
                     .forEach(g -> resources.add(renderer.group(g, params)));
         }
-        return ScimResponses.ok(renderer.list(resources, userTotal + groupTotal, params.startIndex()));
+        ScimResponses.write(response, HttpStatus.OK, renderer.list(resources, userTotal + groupTotal,
+                params.startIndex()));
     }
 
     private static ListQuery withCount(ListQuery query,
@@ -380,9 +419,5 @@ class ScimResourcesController implements ScimEndpoint {
             }
             throw ex;
         }
-    }
-
-    private static ResponseEntity<byte[]> notModified(long version) {
-        return ResponseEntity.status(HttpStatus.NOT_MODIFIED).header(HttpHeaders.ETAG, ETags.of(version)).build();
     }
 }

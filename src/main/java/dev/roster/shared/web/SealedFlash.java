@@ -2,11 +2,15 @@ package dev.roster.shared.web;
 
 import java.io.Serializable;
 
-import org.springframework.stereotype.Controller;
-import org.springframework.ui.Model;
-import org.springframework.web.bind.annotation.ControllerAdvice;
-import org.springframework.web.bind.annotation.ModelAttribute;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.servlet.FlashMap;
+import org.springframework.web.servlet.FlashMapManager;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.springframework.web.servlet.support.SessionFlashMapManager;
 
 import dev.roster.shared.SecretCipher;
 
@@ -15,15 +19,21 @@ import dev.roster.shared.SecretCipher;
  * secret travels to the page after the redirect as a flash attribute, which lives in the session, and sessions live in
  * the database. So it travels encrypted with {@link SecretCipher} and is decrypted into the model of that one next
  * page; a refresh of the page shows nothing again and creates nothing again.
+ *
+ * <p>It is the application's flash map manager (the session's, as Spring MVC's default), and unseals when the next
+ * request takes the flash attributes out of the session, before they reach its model. It used to unseal in a
+ * {@code @ModelAttribute} method of a controller advice, which Spring MVC evaluated for every handler, SCIM's
+ * included (about 3 % of a SCIM request's CPU, docs/benchmarks.md).
  */
-@ControllerAdvice(annotations = Controller.class)
-public class SealedFlash {
+@Component(DispatcherServlet.FLASH_MAP_MANAGER_BEAN_NAME)
+public class SealedFlash implements FlashMapManager {
 
     /** A flash attribute's value, encrypted. */
     record Sealed(String ciphertext) implements Serializable {
     }
 
     private final SecretCipher cipher;
+    private final FlashMapManager session = new SessionFlashMapManager();
 
     SealedFlash(SecretCipher cipher) {
         this.cipher = cipher;
@@ -34,10 +44,22 @@ public class SealedFlash {
         redirect.addFlashAttribute(name, new Sealed(cipher.encrypt(secret)));
     }
 
-    /** Runs before every page handler: flash attributes are in the model by then. */
-    @ModelAttribute
-    void unseal(Model model) {
-        model.asMap().replaceAll((name, value) -> value instanceof Sealed sealed ? cipher.decrypt(sealed.ciphertext())
-                : value);
+    /** The flash attributes for this request, if the request before redirected here; secrets decrypted. */
+    @Override
+    public FlashMap retrieveAndUpdate(HttpServletRequest request, HttpServletResponse response) {
+        FlashMap stored = session.retrieveAndUpdate(request, response);
+        if (stored == null) {
+            return null;
+        }
+        // A copy: the decrypted secrets live in this request only, never in the session's maps.
+        FlashMap flash = new FlashMap();
+        stored.forEach((name, value) -> flash.put(name, value instanceof Sealed sealed
+                ? cipher.decrypt(sealed.ciphertext()) : value));
+        return flash;
+    }
+
+    @Override
+    public void saveOutputFlashMap(FlashMap flashMap, HttpServletRequest request, HttpServletResponse response) {
+        session.saveOutputFlashMap(flashMap, request, response);
     }
 }
