@@ -36,13 +36,32 @@ public final class SecretToken {
         return new Issued(value, hash.substring(0, 32), hash);
     }
 
+    /**
+     * A presented secret's hash, computed once: its look-up key, and the constant-time comparison with each stored hash
+     * the key finds.
+     */
+    public record Presented(String hash) {
+
+        public String lookup() {
+            return hash.substring(0, 32);
+        }
+
+        public boolean matches(String storedHash) {
+            return MessageDigest.isEqual(hash.getBytes(StandardCharsets.US_ASCII),
+                    storedHash.getBytes(StandardCharsets.US_ASCII));
+        }
+    }
+
+    public static Presented presented(String value) {
+        return new Presented(sha256Hex(value));
+    }
+
     public static String lookup(String value) {
-        return sha256Hex(value).substring(0, 32);
+        return presented(value).lookup();
     }
 
     public static boolean matches(String value, String storedHash) {
-        byte[] presented = sha256Hex(value).getBytes(StandardCharsets.US_ASCII);
-        return MessageDigest.isEqual(presented, storedHash.getBytes(StandardCharsets.US_ASCII));
+        return presented(value).matches(storedHash);
     }
 
     public static String sha256Hex(String value) {

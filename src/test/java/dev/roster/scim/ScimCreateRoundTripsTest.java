@@ -22,15 +22,15 @@ import dev.roster.test.TestData;
 class ScimCreateRoundTripsTest {
 
     /**
-     * Token check 1, the directory's rate limit 1 (one statement in autocommit, decision 0018), the create's
-     * transaction 7 with its commit: the domain's verified owner is read by the statement that writes the user, and
-     * there is no invitation look-up when that statement saw no open invitation for its address (see
-     * docs/benchmarks.md).
+     * Token check and the directory's rate limit 1 (one statement in autocommit that finds the token and takes from its
+     * directory's bucket, decisions 0018 and 0021), the create's transaction 7 with its commit: the domain's verified
+     * owner is read by the statement that writes the user, and there is no invitation look-up when that statement saw
+     * no open invitation for its address (see docs/benchmarks.md).
      */
-    static final int CREATE_ROUND_TRIPS = 9;
+    static final int CREATE_ROUND_TRIPS = 8;
 
-    /** Token check 1, rate limit 1, the search 1 (a user created a moment ago is in no group, so no group read). */
-    static final int LOOKUP_ROUND_TRIPS = 3;
+    /** Token check and rate limit 1, the search 1 (a user created a moment ago is in no group, so no group read). */
+    static final int LOOKUP_ROUND_TRIPS = 2;
 
     @Autowired
     TestApi api;

@@ -3,26 +3,37 @@ package dev.roster.scim.directory;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 import dev.roster.organization.OrganizationJoins;
 import dev.roster.shared.SecretToken;
+import dev.roster.shared.ratelimit.BucketJoins;
+import dev.roster.shared.ratelimit.InlineTake;
+import dev.roster.shared.ratelimit.Limit;
 
 /** Directories and their tokens. Every statement names the organization, except the token look-up that finds it. */
 @Repository
 class DirectoryRepository {
 
     private final JdbcClient jdbc;
+    /** The same connections, with the bucket's lock wait as every statement's query timeout. */
+    private final JdbcClient bucketTaking;
 
-    DirectoryRepository(JdbcClient jdbc) {
+    DirectoryRepository(JdbcClient jdbc, JdbcTemplate template) {
         this.jdbc = jdbc;
+        JdbcTemplate timed = new JdbcTemplate(template.getDataSource());
+        timed.setExceptionTranslator(template.getExceptionTranslator());
+        timed.setQueryTimeout((int) BucketJoins.LOCK_WAIT.toSeconds());
+        this.bucketTaking = JdbcClient.create(timed);
     }
 
     void insert(ScimDirectory directory) {
@@ -113,7 +124,59 @@ class DirectoryRepository {
                 WHERE t.token_lookup = ? AND t.revoked_at IS NULL""")
                 .param(lookup)
                 .query((rs, row) -> Map.entry(new TokenCandidate(rs.getObject("token_id", UUID.class), map(rs, row),
-                        instant(rs, "last_used_at")), rs.getString("token_hash")))
+                        instant(rs, "last_used_at"), InlineTake.NONE), rs.getString("token_hash")))
+                .list();
+    }
+
+    /**
+     * {@link #candidates}, and in the same statement one unit taken from the rate-limit bucket of the directory of the
+     * token found (decision 0021): one round trip for the token check and the rate limit of a SCIM request, on
+     * PostgreSQL, in autocommit (no transaction is bound: {@code authenticate} runs without one), with the bucket's
+     * lock wait as the statement's query timeout.
+     * <p>
+     * The bucket is the one {@code ScimRateLimiter} takes from, named and shaped from the directory's row as it does:
+     * its own {@code requests_per_second} (at least 1) tokens refilled over {@code ownPeriod}, or the configured
+     * {@code defaults}; {@code keyPrefix} and the directory's id make its key. {@code SharedBuckets} checks the name
+     * the statement took for against the one it computes, so a drift between the two is taken from the right bucket
+     * anyway.
+     * <p>
+     * Who may take: only a row of {@code t}, a live, unrevoked token of a live organization whose look-up key equals
+     * the presented token's, so an unknown, revoked or deleted organization's token touches no bucket, and a token
+     * names only its own directory's. The look-up key is the first 128 bits of the presented token's SHA-256: nobody
+     * without the token can make a request find a row (a preimage), so the take is the token holder's even though the
+     * full hash is compared afterwards, in constant time, in Java. Two live tokens with one key (a 2^-64 birthday
+     * chance) take nothing here ({@link BucketJoins#takeFrom} takes for exactly one row) and are taken for as usual.
+     */
+    List<Map.Entry<TokenCandidate, String>> candidatesTaking(String lookup, String keyPrefix, Limit defaults,
+                                                             Duration ownPeriod, long nowMillis) {
+        return bucketTaking.sql("""
+                WITH t AS (
+                  SELECT t.id AS token_id, t.token_hash, t.last_used_at, d.*,
+                    CASE WHEN d.requests_per_second IS NULL THEN :defaultCapacity
+                         ELSE GREATEST(d.requests_per_second, 1) END AS bucket_capacity,
+                    CASE WHEN d.requests_per_second IS NULL THEN :defaultPeriod ELSE :ownPeriod END AS bucket_period
+                  FROM scim_token t JOIN scim_directory d ON d.id = t.directory_id AND d.organization_id = t.organization_id
+                """ + OrganizationJoins.joinLive("o", "t.organization_id") + """
+                  WHERE t.token_lookup = :lookup AND t.revoked_at IS NULL),
+                shape AS (SELECT t.*, :keyPrefix || t.id || '@' || t.bucket_capacity || '/' || t.bucket_period AS bucket_id
+                  FROM t),
+                taken AS (""" + BucketJoins.takeFrom("shape", ":nowMillis") + """
+                )
+                SELECT shape.*, taken.taken_from, taken.units_left, taken.taken
+                FROM shape LEFT JOIN taken ON taken.taken_from = shape.bucket_id""")
+                .param("lookup", lookup)
+                .param("keyPrefix", keyPrefix)
+                .param("defaultCapacity", defaults.capacity())
+                .param("defaultPeriod", defaults.refillPeriod().toNanos())
+                .param("ownPeriod", ownPeriod.toNanos())
+                .param("nowMillis", nowMillis)
+                .query((rs, row) -> {
+                    String bucket = rs.getString("taken_from");
+                    InlineTake take = bucket == null ? InlineTake.NONE
+                            : new InlineTake.Answered(bucket, rs.getLong("units_left"), rs.getBoolean("taken"));
+                    return Map.entry(new TokenCandidate(rs.getObject("token_id", UUID.class), map(rs, row),
+                            instant(rs, "last_used_at"), take), rs.getString("token_hash"));
+                })
                 .list();
     }
 
@@ -129,7 +192,7 @@ class DirectoryRepository {
         jdbc.sql("UPDATE scim_token SET last_used_at = ? WHERE id = ?").params(Timestamp.from(now), tokenId).update();
     }
 
-    record TokenCandidate(UUID tokenId, ScimDirectory directory, Instant lastUsedAt) {
+    record TokenCandidate(UUID tokenId, ScimDirectory directory, Instant lastUsedAt, InlineTake bucket) {
     }
 
     static ScimDirectory map(ResultSet rs, int row) throws SQLException {

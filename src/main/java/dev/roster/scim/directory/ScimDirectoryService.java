@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -24,6 +26,8 @@ import dev.roster.shared.NotFoundException;
 import dev.roster.shared.PageQuery;
 import dev.roster.shared.PageResult;
 import dev.roster.shared.SecretToken;
+import dev.roster.shared.ratelimit.InlineTake;
+import dev.roster.shared.ratelimit.Limit;
 
 /**
  * Directories and their bearer tokens: created by admins, shown once, stored hashed, compared in constant time. Two
@@ -59,8 +63,24 @@ public class ScimDirectoryService {
     public record IssuedToken(ScimToken token, String secret) {
     }
 
-    /** Who a presented token authenticates: a directory of one organization, through one of its tokens. */
-    public record Caller(ScimDirectory directory, UUID tokenId) {
+    /**
+     * Who a presented token authenticates: a directory of one organization, through one of its tokens; and what the
+     * look-up took from the directory's rate-limit bucket ({@link InlineTake#NONE} when it did not ask).
+     */
+    public record Caller(ScimDirectory directory, UUID tokenId, InlineTake bucket) {
+
+        public Caller(ScimDirectory directory, UUID tokenId) {
+            this(directory, tokenId, InlineTake.NONE);
+        }
+    }
+
+    /**
+     * How the rate limiter names and shapes a directory's bucket, so that the token look-up can take from it
+     * ({@link #authenticate(String, DirectoryBuckets)}): the key is {@code keyPrefix} and the directory's id; a directory
+     * with its own request rate R holds R tokens refilled over {@code ownPeriod}, any other has the shape
+     * {@code defaults}.
+     */
+    public record DirectoryBuckets(String keyPrefix, Limit defaults, Duration ownPeriod) {
     }
 
     public CreatedDirectory create(UUID organizationId, String name, String kind, Integer requestsPerSecond,
@@ -133,18 +153,51 @@ public class ScimDirectoryService {
      */
     @Transactional(propagation = Propagation.SUPPORTS)
     public Optional<Caller> authenticate(String presented) {
+        return authenticate(presented, null);
+    }
+
+    /**
+     * {@link #authenticate(String)}, and on PostgreSQL ({@code buckets} not null) one unit taken from the rate-limit
+     * bucket of the token's directory by the same statement (decision 0021), returned in {@link Caller#bucket()}. A
+     * token that finds no live row takes nothing. When that statement fails for any other reason than getting no
+     * connection at all (the bucket's row lock held past its wait, say), the token is looked up as without
+     * {@code buckets} and the caller is told, so that it takes in memory: a limiter is never why a request fails.
+     */
+    @Transactional(propagation = Propagation.SUPPORTS)
+    public Optional<Caller> authenticate(String presented, DirectoryBuckets buckets) {
         if (presented == null || presented.isBlank() || presented.length() > 512) {
             return Optional.empty();
         }
-        var candidates = directories.candidates(SecretToken.lookup(presented));
+        // Hashed once: the look-up key and the comparison below use the same digest.
+        SecretToken.Presented token = SecretToken.presented(presented);
+        List<Map.Entry<DirectoryRepository.TokenCandidate, String>> candidates;
+        InlineTake failed = null;
+        if (buckets == null) {
+            candidates = directories.candidates(token.lookup());
+        }
+        else {
+            try {
+                candidates = directories.candidatesTaking(token.lookup(), buckets.keyPrefix(), buckets.defaults(),
+                        buckets.ownPeriod(), clock.millis());
+            }
+            catch (CannotGetJdbcConnectionException ex) {
+                throw ex;
+            }
+            catch (DataAccessException ex) {
+                failed = new InlineTake.Failed(ex);
+                candidates = directories.candidates(token.lookup());
+            }
+        }
         for (var candidate : candidates) {
-            if (SecretToken.matches(presented, candidate.getValue())) {
+            // The look-up key narrowed the rows; the full hash decides, compared in constant time.
+            if (token.matches(candidate.getValue())) {
                 DirectoryRepository.TokenCandidate found = candidate.getKey();
                 Instant now = clock.instant();
                 if (found.lastUsedAt() == null || found.lastUsedAt().plus(LAST_USED_PRECISION).isBefore(now)) {
                     directories.touchToken(found.tokenId(), now);
                 }
-                return Optional.of(new Caller(found.directory(), found.tokenId()));
+                return Optional.of(new Caller(found.directory(), found.tokenId(),
+                        failed != null ? failed : found.bucket()));
             }
         }
         return Optional.empty();
@@ -159,8 +212,8 @@ public class ScimDirectoryService {
         if (presented == null || presented.isBlank() || presented.length() > 512) {
             return false;
         }
-        return directories.deletedOrganizationTokenHashes(SecretToken.lookup(presented)).stream()
-                .anyMatch(hash -> SecretToken.matches(presented, hash));
+        SecretToken.Presented token = SecretToken.presented(presented);
+        return directories.deletedOrganizationTokenHashes(token.lookup()).stream().anyMatch(token::matches);
     }
 
     private IssuedToken issue(ScimDirectory directory, Actor actor) {

@@ -42,7 +42,7 @@ class ScimSecurityConfiguration {
                                   ScimRateLimiter limiter, ScimProperties properties, DatabaseSettings database,
                                   Clock clock) throws Exception {
         ScimErrorWriter errors = new ScimErrorWriter();
-        ScimTokenFilter tokens = new ScimTokenFilter(directories, database.retryAfterSeconds());
+        ScimTokenFilter tokens = new ScimTokenFilter(directories, database.retryAfterSeconds(), limiter);
         ScimRequestLogFilter logging = new ScimRequestLogFilter(requestLog, properties, clock,
                 database.retryAfterSeconds());
         // By path, not by Spring MVC's handler: the chain needs no handler look-up (IntrospectorCacheOutsideScim).

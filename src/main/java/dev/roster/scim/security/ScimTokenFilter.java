@@ -33,10 +33,17 @@ final class ScimTokenFilter extends OncePerRequestFilter {
     private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
 
     private final long retryAfterSeconds;
+    /** The rate limiter whose bucket the look-up takes from (decision 0021), or null for a look-up that takes none. */
+    private final ScimRateLimiter limiter;
 
     ScimTokenFilter(ScimDirectoryService directories, long retryAfterSeconds) {
+        this(directories, retryAfterSeconds, null);
+    }
+
+    ScimTokenFilter(ScimDirectoryService directories, long retryAfterSeconds, ScimRateLimiter limiter) {
         this.directories = directories;
         this.retryAfterSeconds = retryAfterSeconds;
+        this.limiter = limiter;
     }
 
     @Override
@@ -50,7 +57,11 @@ final class ScimTokenFilter extends OncePerRequestFilter {
         }
         Optional<ScimDirectoryService.Caller> caller;
         try {
-            caller = directories.authenticate(header.substring(7).trim());
+            String presented = header.substring(7).trim();
+            ScimDirectoryService.DirectoryBuckets buckets = limiter == null ? null : limiter.buckets();
+            // With buckets (PostgreSQL), one statement finds the token and takes from its directory's bucket, whose
+            // answer ScimRateLimitFilter reads; a token that finds no live row takes from no bucket.
+            caller = buckets == null ? directories.authenticate(presented) : directories.authenticate(presented, buckets);
         }
         catch (DataAccessException | TransactionException ex) {
             if (!DatabaseUnavailable.isCause(ex)) {

@@ -63,15 +63,43 @@ public class SharedBuckets {
     private static final String AVAILABLE = "LEAST(:full, COALESCE(b.units, :full) + "
             + "LEAST(GREATEST(:now - COALESCE(b.refilled_at, :now), 0), :period) * :capacity)";
 
-    /** One round trip: a new bucket starts full less this take; an existing one is refilled, then taken from. */
-    static final String TAKE = ("INSERT INTO rate_limit_bucket AS b (id, units, refilled_at, taken, expires_at) "
-            + "VALUES (:id, :full - :period, :now, TRUE, :expires) "
-            + "ON CONFLICT (id) DO UPDATE SET "
+    /** A take of an existing bucket: refilled, then taken from when it holds a whole token. */
+    private static final String ON_CONFLICT = ("ON CONFLICT (id) DO UPDATE SET "
             + "units = CASE WHEN AVAILABLE >= :period THEN AVAILABLE - :period ELSE AVAILABLE END, "
             + "taken = AVAILABLE >= :period, "
             + "refilled_at = GREATEST(COALESCE(b.refilled_at, :now), :now), "
-            + "expires_at = :expires "
-            + "RETURNING units, taken").replace("AVAILABLE", AVAILABLE);
+            + "expires_at = :expires ").replace("AVAILABLE", AVAILABLE);
+
+    /** One round trip: a new bucket starts full less this take; an existing one is refilled, then taken from. */
+    static final String TAKE = "INSERT INTO rate_limit_bucket AS b (id, units, refilled_at, taken, expires_at) "
+            + "VALUES (:id, :full - :period, :now, TRUE, :expires) "
+            + ON_CONFLICT
+            + "RETURNING units, taken";
+
+    /**
+     * {@link #TAKE} for {@link BucketJoins#takeFrom}: the bucket and its shape come from the one row of {@code source}
+     * instead of parameters, the clock from the parameter expression {@code nowMillis}. The same arithmetic, in the
+     * same words.
+     */
+    static String takeFrom(String source, String nowMillis) {
+        String capacity = "(SELECT shape.bucket_capacity FROM " + source + " shape)";
+        String period = "(SELECT shape.bucket_period FROM " + source + " shape)";
+        String now = "(" + nowMillis + " * 1000000)";
+        String expires = "(" + nowMillis + " + (" + period + " + " + KEPT_AFTER_FULL.toNanos() + ") / 1000000)";
+        // Named parameters of ON_CONFLICT replaced by the source's expressions; :period last, as :full contains it.
+        String onConflict = ON_CONFLICT.replace(":full", "(" + capacity + " * " + period + ")")
+                .replace(":capacity", capacity).replace(":now", now).replace(":expires", expires)
+                .replace(":period", period);
+        return "INSERT INTO rate_limit_bucket AS b (id, units, refilled_at, taken, expires_at) "
+                + "SELECT s.bucket_id, s.bucket_capacity * s.bucket_period - s.bucket_period, " + now + ", TRUE, "
+                + nowMillis + " + (s.bucket_period + " + KEPT_AFTER_FULL.toNanos() + ") / 1000000 FROM " + source
+                + " s WHERE (SELECT COUNT(*) FROM " + source + ") = 1"
+                // Limit.units(): a shape too large for the arithmetic is counted in memory.
+                + " AND s.bucket_capacity >= 1 AND s.bucket_period >= 1"
+                + " AND s.bucket_period <= " + Long.MAX_VALUE + " / 4 / s.bucket_capacity "
+                + onConflict
+                + "RETURNING b.id AS taken_from, b.units AS units_left, b.taken AS taken";
+    }
 
     private static final String PURGE = "DELETE FROM rate_limit_bucket WHERE id IN "
             + "(SELECT id FROM rate_limit_bucket WHERE expires_at < ? LIMIT " + PURGE_BATCH + ")";
@@ -116,19 +144,58 @@ public class SharedBuckets {
      * set (ids of directories or connections that exist, fixed reasons), never from what a caller sends.
      */
     public Take take(String key, Limit limit) {
-        String name = key + "@" + limit.signature();
         if (postgres && limit.units().isPresent()) {
             try {
-                return takeShared(name, limit, limit.units().getAsLong());
+                return takeShared(name(key, limit), limit, limit.units().getAsLong());
             }
             catch (SQLException | RuntimeException ex) {
-                fallbacks.incrementAndGet();
-                warn(key, ex);
+                return takeInMemory(key, limit, ex);
             }
         }
-        Bucket bucket = local.computeIfAbsent(name, n -> Bucket.builder().addLimit(limit.configuration()
+        return takeLocally(key, limit);
+    }
+
+    /**
+     * Takes one token from the bucket named {@code key} with the shape {@code limit}, using what a statement composed
+     * with {@link BucketJoins#takeFrom} already answered for it: its answer when it took from this very bucket, this
+     * instance's memory (counted and warned about as any fallback) when that statement failed, and {@link #take}
+     * otherwise (H2, a shape the statement did not take for, or a bucket of another name, which would be a bug of the
+     * composing statement: the bucket named here is then taken from once, as if the statement had not asked).
+     */
+    public Take take(String key, Limit limit, InlineTake inline) {
+        if (inline instanceof InlineTake.Answered answered && postgres && limit.units().isPresent()
+                && answered.bucket().equals(name(key, limit))) {
+            return answer(limit, answered.unitsLeft(), answered.taken());
+        }
+        if (inline instanceof InlineTake.Failed failed) {
+            return takeInMemory(key, limit, failed.cause());
+        }
+        if (inline instanceof InlineTake.Answered answered) {
+            log.warn("A statement took from bucket {} for {} of shape {}; taking from the right one", answered.bucket(),
+                    key, limit.signature());
+        }
+        return take(key, limit);
+    }
+
+    /** Whether statements may take from shared buckets themselves ({@link BucketJoins#takeFrom}): on PostgreSQL. */
+    public boolean takesInStatements() {
+        return postgres;
+    }
+
+    private Take takeInMemory(String key, Limit limit, Exception cause) {
+        fallbacks.incrementAndGet();
+        warn(key, cause);
+        return takeLocally(key, limit);
+    }
+
+    private Take takeLocally(String key, Limit limit) {
+        Bucket bucket = local.computeIfAbsent(name(key, limit), n -> Bucket.builder().addLimit(limit.configuration()
                 .getBandwidths()[0]).withCustomTimePrecision(time).build());
         return answer(bucket.tryConsumeAndReturnRemaining(1));
+    }
+
+    private static String name(String key, Limit limit) {
+        return key + "@" + limit.signature();
     }
 
     private Take takeShared(String name, Limit limit, long full) throws SQLException {
@@ -153,15 +220,19 @@ public class SharedBuckets {
             }
             try (ResultSet row = statement.executeQuery()) {
                 row.next();
-                long units = row.getLong(1);
-                if (row.getBoolean(2)) {
-                    return new Take(true, Duration.ZERO, true);
-                }
-                // Short of one token (period units) by this much, refilled at capacity units a nanosecond.
-                long missing = period - units;
-                return new Take(false, Duration.ofNanos((missing + limit.capacity() - 1) / limit.capacity()), true);
+                return answer(limit, row.getLong(1), row.getBoolean(2));
             }
         }
+    }
+
+    /** A shared bucket's answer: what it holds after the take, and whether the take got a token. */
+    private static Take answer(Limit limit, long units, boolean taken) {
+        if (taken) {
+            return new Take(true, Duration.ZERO, true);
+        }
+        // Short of one token (period units) by this much, refilled at capacity units a nanosecond.
+        long missing = limit.refillPeriod().toNanos() - units;
+        return new Take(false, Duration.ofNanos((missing + limit.capacity() - 1) / limit.capacity()), true);
     }
 
     /** How many takes fell back to this instance's memory because the shared bucket could not be reached. */
