@@ -199,6 +199,12 @@ public final class Benchmark {
                 return null;
             });
         }
+        if (config.runs("polis")) {
+            scenario(context, "polis", () -> {
+                PolisScenario.run(context);
+                return null;
+            });
+        }
         if (config.runs("million")) {
             scenario(context, "million", () -> {
                 MillionMembers.run(context);
@@ -314,7 +320,7 @@ public final class Benchmark {
         return counts;
     }
 
-    private static void execute(BenchConfig config, String url, String sql) throws SQLException {
+    static void execute(BenchConfig config, String url, String sql) throws SQLException {
         try (Connection c = DriverManager.getConnection(url, config.dbUser(), config.dbPassword());
              var statement = c.createStatement()) {
             statement.execute(sql);

@@ -28,12 +28,14 @@ final class RosterProcess implements AutoCloseable {
     private final String baseUrl;
     private final Path log;
     private final double startupSeconds;
+    private final Thread shutdownHook;
 
-    private RosterProcess(Process process, String baseUrl, Path log, double startupSeconds) {
+    private RosterProcess(Process process, String baseUrl, Path log, double startupSeconds, Thread shutdownHook) {
         this.process = process;
         this.baseUrl = baseUrl;
         this.log = log;
         this.startupSeconds = startupSeconds;
+        this.shutdownHook = shutdownHook;
     }
 
     /** How the JVM is launched: which jar, with which extra options. */
@@ -105,6 +107,22 @@ final class RosterProcess implements AutoCloseable {
         environment(builder.environment(), config, jdbcUrl, adminToken, port);
         long start = System.nanoTime();
         Process process = builder.start();
+        // If the harness's JVM exits before closing this (Ctrl-C, a timeout's SIGTERM), Roster must not outlive it.
+        Thread shutdownHook = new Thread(process::destroyForcibly, "stop-roster");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        try {
+            double startup = awaitUp(config, process, baseUrl, log, start);
+            return new RosterProcess(process, baseUrl, log, startup, shutdownHook);
+        }
+        catch (InterruptedException | RuntimeException ex) {
+            process.destroyForcibly();
+            removeHook(shutdownHook);
+            throw ex;
+        }
+    }
+
+    private static double awaitUp(BenchConfig config, Process process, String baseUrl, Path log, long start)
+            throws InterruptedException {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         HttpRequest health = HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/health"))
                 .timeout(Duration.ofSeconds(2)).build();
@@ -129,8 +147,16 @@ final class RosterProcess implements AutoCloseable {
             }
             Thread.sleep(20);
         }
-        double startup = (System.nanoTime() - start) / 1e9;
-        return new RosterProcess(process, baseUrl, log, startup);
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        }
+        catch (IllegalStateException shuttingDown) {
+            // the hook runs anyway
+        }
     }
 
     private static void environment(Map<String, String> env, BenchConfig config, String jdbcUrl, String adminToken,
@@ -239,6 +265,7 @@ final class RosterProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
         }
+        removeHook(shutdownHook);
     }
 
     private static Path findJar() throws IOException {
