@@ -18,5 +18,12 @@ function request()
   local user = string.format("wrk%d.t%d.u%d@scim.bench.test", run, thread_id, counter)
   local body = string.format([[{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"],"externalId":"ext-%d-%d-%d","userName":"%s","active":true,"emails":[{"primary":true,"type":"work","value":"%s"}],"meta":{"resourceType":"User"},"name":{"formatted":"Given Family","familyName":"Family","givenName":"Given"},"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"department":"Dept","employeeNumber":"%d"},"roles":[]}]],
     run, thread_id, counter, user, user, counter)
-  return wrk.format("POST", nil, {["Content-Type"] = "application/scim+json"}, body)
+  -- wrk.format uses the headers it is given instead of wrk.headers (the -H options): copy them in, or the request goes
+  -- without its Authorization header and every answer is a 401.
+  local headers = {}
+  for name, value in pairs(wrk.headers) do
+    headers[name] = value
+  end
+  headers["Content-Type"] = "application/scim+json"
+  return wrk.format("POST", nil, headers, body)
 end

@@ -23,6 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -43,6 +45,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * ({@code bench.polisSeconds}, 20) in the order Roster, Polis, Polis, Roster, so a drift linear in time cancels.
  * Only 201 answers count as creates; other answers and failed requests are counted and reported. CPU per create is
  * the server process's (the JVM, or the Node process), the PostgreSQL backends of its database, and the harness's.
+ * With {@code -Dbench.polisWrk=true} and wrk on the PATH, each connection count ends with wrk and
+ * src/bench/wrk/entra-create.lua against each server for {@code bench.polisSeconds}, the issue's own measurement, as
+ * a cross-check of the harness's client.
  */
 final class PolisScenario {
 
@@ -109,6 +114,16 @@ final class PolisScenario {
                 int rosterFailures = r1.errors() + r2.errors();
                 report.note(SCENARIO, "requests not answered 201" + at + " (Roster, Polis; measured runs)",
                         rosterFailures + ", " + polisFailures);
+                if (Boolean.getBoolean("bench.polisWrk")) {
+                    // The issue's own tool as a cross-check of the harness's client, on the servers as they are now
+                    // (warm): src/bench/wrk/entra-create.lua, Roster then Polis.
+                    double rosterWrk = wrk(context, roster, clients, seconds, output);
+                    double polisWrk = wrk(context, peer, clients, seconds, output);
+                    if (rosterWrk > 0 && polisWrk > 0) {
+                        report.figure(SCENARIO, "wrk: Roster / Polis creates/s" + at, rosterWrk / polisWrk, "x",
+                                null);
+                    }
+                }
             }
             report.note(SCENARIO, "Polis users in its database", polis.countUsers(config, server + database));
         }
@@ -206,6 +221,70 @@ final class PolisScenario {
         return context.report().phase(SCENARIO, phase);
     }
 
+    /**
+     * {@code wrk -t2 -c<clients> -d<seconds>s --latency -s src/bench/wrk/entra-create.lua} against the server's
+     * {@code /Users}; the 2xx answers per second (wrk's requests/s counts every answer; the others are reported), or
+     * 0 when wrk is not there or failed.
+     */
+    private static double wrk(Benchmark.Context context, Target target, int clients, int seconds, Path output) {
+        Report report = context.report();
+        String name = "wrk: " + target.name() + " at " + clients + " connections";
+        Path script = Path.of("src", "bench", "wrk", "entra-create.lua").toAbsolutePath();
+        Path log = output.resolve("wrk-" + target.name().toLowerCase(Locale.ROOT) + "-c" + clients + ".log");
+        List<String> command = List.of("wrk", "-t2", "-c" + clients, "-d" + seconds + "s", "--latency", "-s",
+                script.toString(), "-H", "Authorization: Bearer " + target.bearer(),
+                target.http().baseUrl() + target.usersPath());
+        try {
+            CpuMeter.Sample before = target.cpu().sample();
+            Process wrk = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            if (!wrk.waitFor(seconds + 60L, TimeUnit.SECONDS)) {
+                wrk.destroyForcibly();
+                report.note(SCENARIO, name, "did not finish; see " + log);
+                return 0;
+            }
+            CpuMeter.Used used = CpuMeter.between(before, target.cpu().sample());
+            String out = Files.readString(log);
+            Matcher rate = Pattern.compile("Requests/sec:\\s+([\\d.]+)").matcher(out);
+            Matcher total = Pattern.compile("(\\d+) requests in").matcher(out);
+            if (wrk.exitValue() != 0 || !rate.find()) {
+                report.note(SCENARIO, name, "failed (exit " + wrk.exitValue() + "); see " + log);
+                return 0;
+            }
+            double perSecond = Double.parseDouble(rate.group(1));
+            Matcher non2xx = Pattern.compile("Non-2xx or 3xx responses: (\\d+)").matcher(out);
+            long failed = non2xx.find() ? Long.parseLong(non2xx.group(1)) : 0;
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("requests/s", perSecond);
+            summary.put("non-2xx answers", failed);
+            for (String percentile : List.of("50%", "99%")) {
+                Matcher latency = Pattern.compile("\\s" + percentile + "\\s+([\\d.]+\\w+)").matcher(out);
+                if (latency.find()) {
+                    summary.put("p" + percentile.replace("%", ""), latency.group(1));
+                }
+            }
+            double created = perSecond;
+            if (total.find()) {
+                long requests = Long.parseLong(total.group(1));
+                created = requests == 0 ? 0 : perSecond * (requests - failed) / requests;
+                summary.put("server CPU ms/request", Latencies.round(used.roster() / requests));
+                summary.put("PostgreSQL CPU ms/request", Latencies.round(used.database() / requests));
+            }
+            report.note(SCENARIO, name, summary);
+            // Only 2xx answers are creates: wrk counts every answer in its requests/s.
+            report.figure(SCENARIO, name + " (wrk, 2xx answers/s)", created, "creates/s", null);
+            System.out.println("  " + name + ": " + summary);
+            return created;
+        }
+        catch (IOException ex) {
+            report.note(SCENARIO, name, "not run: " + ex.getMessage());
+            return 0;
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
+    }
+
     private static void latencyFigures(Report report, String server, String at, Load.Phase first,
                                        Load.Phase second) {
         Latencies.Summary a = first.latency("POST /Users 201");
@@ -264,7 +343,8 @@ final class PolisScenario {
      */
     private static Path install(Path source, Path target, Path log, Report report) throws IOException,
             InterruptedException {
-        if (!Files.isRegularFile(source.resolve("package.json")) || !Files.isRegularFile(source.resolve("server.mjs"))) {
+        if (!Files.isRegularFile(source.resolve("package.json"))
+                || !Files.isRegularFile(source.resolve("server.mjs"))) {
             throw new BenchFailure("no " + source.resolve("package.json") + " or server.mjs: run from the project "
                     + "directory");
         }
