@@ -1,6 +1,7 @@
 package dev.roster.scim;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.List;
 import java.util.UUID;
@@ -40,6 +41,9 @@ class ScimCreateRoundTripsTest {
 
     @Test
     void entrasLookUpAndCreateOfANewPersonStayWithinTheirRoundTrips() {
+        // The counts are PostgreSQL's: on H2 (a newcomer's embedded run) the create writes its rows one statement at
+        // a time on purpose, so there is nothing to hold it to.
+        assumeTrue(System.getenv("ROSTER_TEST_DATABASE_URL") != null, "PostgreSQL only");
         ScimTestClient scim = ScimTestClient.create(api, data, "entra");
         // The first requests of a directory create its rate-limit bucket and warm the pool's connections.
         create(scim, TestData.unique("warm") + "@example.com");
