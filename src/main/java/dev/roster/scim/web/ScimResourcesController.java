@@ -61,8 +61,9 @@ class ScimResourcesController implements ScimEndpoint {
 
     // --- Users and Groups: each mapping names its path (so metrics and logs keep it), one handler serves both.
     // Handlers take the servlet request and response and write the answer themselves: Spring MVC's argument
-    // resolvers, return value handlers and message converters cost a fifth of a SCIM request's CPU and did nothing
-    // here (the body is read as bytes, the answer is bytes of a fixed content type; docs/benchmarks.md, issue 15).
+    // resolvers, return value handlers and message converters cost several per cent of a SCIM request's CPU and did
+    // nothing here (the body is read as bytes, the answer is bytes of a fixed content type; docs/benchmarks.md,
+    // issue 15's fourth round).
 
     @GetMapping("/Users")
     void listUsers(@AuthenticationPrincipal ScimDirectoryService.Caller caller, HttpServletRequest request,
