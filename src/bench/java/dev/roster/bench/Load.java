@@ -90,32 +90,11 @@ final class Load {
         }
     }
 
-    static Phase run(String name, int clients, int tasks, Task task) {
-        Map<String, Latencies> latencies = new ConcurrentHashMap<>();
-        Map<String, Latencies> ordered = new LinkedHashMap<>();
-        AtomicInteger next = new AtomicInteger();
-        AtomicInteger errors = new AtomicInteger();
-        List<String> firstErrors = new ArrayList<>();
-        Timer timer = new Timer(new OrderedLatencies(latencies, ordered));
+    /** Runs {@code client} in {@code clients} threads named {@code name-0}, {@code name-1}, … and waits for all. */
+    static void inClients(String name, int clients, Runnable client) {
         List<Thread> threads = new ArrayList<>();
-        long start = System.nanoTime();
-        for (int c = 0; c < Math.max(1, clients); c++) {
-            Thread thread = new Thread(() -> {
-                int index;
-                while ((index = next.getAndIncrement()) < tasks && errors.get() < MAX_ERRORS) {
-                    try {
-                        task.run(index, timer);
-                    }
-                    catch (RuntimeException ex) {
-                        errors.incrementAndGet();
-                        synchronized (firstErrors) {
-                            if (firstErrors.size() < 5) {
-                                firstErrors.add(ex.getMessage());
-                            }
-                        }
-                    }
-                }
-            }, name + "-" + c);
+        for (int c = 0; c < clients; c++) {
+            Thread thread = new Thread(client, name + "-" + c);
             thread.start();
             threads.add(thread);
         }
@@ -128,6 +107,32 @@ final class Load {
                 throw new BenchFailure("interrupted", ex);
             }
         }
+    }
+
+    static Phase run(String name, int clients, int tasks, Task task) {
+        Map<String, Latencies> latencies = new ConcurrentHashMap<>();
+        Map<String, Latencies> ordered = new LinkedHashMap<>();
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger errors = new AtomicInteger();
+        List<String> firstErrors = new ArrayList<>();
+        Timer timer = new Timer(new OrderedLatencies(latencies, ordered));
+        long start = System.nanoTime();
+        inClients(name, Math.max(1, clients), () -> {
+            int index;
+            while ((index = next.getAndIncrement()) < tasks && errors.get() < MAX_ERRORS) {
+                try {
+                    task.run(index, timer);
+                }
+                catch (RuntimeException ex) {
+                    errors.incrementAndGet();
+                    synchronized (firstErrors) {
+                        if (firstErrors.size() < 5) {
+                            firstErrors.add(ex.getMessage());
+                        }
+                    }
+                }
+            }
+        });
         double seconds = (System.nanoTime() - start) / 1e9;
         Map<String, Latencies.Summary> summaries = new LinkedHashMap<>();
         synchronized (ordered) {

@@ -160,51 +160,37 @@ final class PolisScenario {
         CpuMeter.Sample before = target.cpu().sample();
         long start = System.nanoTime();
         long end = start + TimeUnit.SECONDS.toNanos(seconds);
-        List<Thread> threads = new ArrayList<>();
-        for (int c = 0; c < clients; c++) {
-            Thread thread = new Thread(() -> {
-                while (System.nanoTime() < end) {
-                    int i = next.getAndIncrement();
-                    String userName = "user" + i + "." + prefix + "@" + EntraCycle.USER_DOMAIN;
-                    String body = EntraCycle.userBody(userName, i);
-                    long sent = System.nanoTime();
-                    String failure;
-                    try {
-                        Http.Response response = target.http().post(target.usersPath(), target.bearer(),
-                                Http.SCIM_JSON, body);
-                        if (response.status() == 201) {
-                            created.add(System.nanoTime() - sent);
-                            ok.increment();
-                            continue;
-                        }
-                        failure = "HTTP " + response.status() + ": " + Http.abbreviate(response.body());
-                        failures.computeIfAbsent("HTTP " + response.status(), k -> new LongAdder()).increment();
+        Load.inClients("polis-" + name, clients, () -> {
+            while (System.nanoTime() < end) {
+                int i = next.getAndIncrement();
+                String userName = "user" + i + "." + prefix + "@" + EntraCycle.USER_DOMAIN;
+                String body = EntraCycle.userBody(userName, i);
+                long sent = System.nanoTime();
+                String failure;
+                try {
+                    Http.Response response = target.http().post(target.usersPath(), target.bearer(),
+                            Http.SCIM_JSON, body);
+                    if (response.status() == 201) {
+                        created.add(System.nanoTime() - sent);
+                        ok.increment();
+                        continue;
                     }
-                    catch (RuntimeException ex) {
-                        failure = String.valueOf(ex.getMessage());
-                        failures.computeIfAbsent("no answer", k -> new LongAdder()).increment();
-                        // A server that is down fails at once: do not spin on it.
-                        sleepQuietly(10);
-                    }
-                    synchronized (firstErrors) {
-                        if (firstErrors.size() < 5) {
-                            firstErrors.add(failure);
-                        }
+                    failure = "HTTP " + response.status() + ": " + Http.abbreviate(response.body());
+                    failures.computeIfAbsent("HTTP " + response.status(), k -> new LongAdder()).increment();
+                }
+                catch (RuntimeException ex) {
+                    failure = String.valueOf(ex.getMessage());
+                    failures.computeIfAbsent("no answer", k -> new LongAdder()).increment();
+                    // A server that is down fails at once: do not spin on it.
+                    sleepQuietly(10);
+                }
+                synchronized (firstErrors) {
+                    if (firstErrors.size() < 5) {
+                        firstErrors.add(failure);
                     }
                 }
-            }, "polis-" + name + "-" + c);
-            thread.start();
-            threads.add(thread);
-        }
-        for (Thread thread : threads) {
-            try {
-                thread.join();
             }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                throw new BenchFailure("interrupted", ex);
-            }
-        }
+        });
         double elapsed = (System.nanoTime() - start) / 1e9;
         CpuMeter.Used used = CpuMeter.between(before, target.cpu().sample());
         int creates = (int) ok.sum();

@@ -68,15 +68,11 @@ public class ScimDirectoryService {
      * look-up took from the directory's rate-limit bucket ({@link InlineTake#NONE} when it did not ask).
      */
     public record Caller(ScimDirectory directory, UUID tokenId, InlineTake bucket) {
-
-        public Caller(ScimDirectory directory, UUID tokenId) {
-            this(directory, tokenId, InlineTake.NONE);
-        }
     }
 
     /**
      * How the rate limiter names and shapes a directory's bucket, so that the token look-up can take from it
-     * ({@link #authenticate(String, DirectoryBuckets)}): the key is {@code keyPrefix} and the directory's id; a directory
+     * ({@link #authenticate}): the key is {@code keyPrefix} and the directory's id; a directory
      * with its own request rate R holds R tokens refilled over {@code ownPeriod}, any other has the shape
      * {@code defaults}.
      */
@@ -150,18 +146,12 @@ public class ScimDirectoryService {
      * The directory a presented bearer token belongs to, if the token is live. The look-up key only narrows the
      * candidates; the full hash is compared in constant time. Runs on every SCIM request, without a transaction of its
      * own: one read (and at most once a minute one write), so BEGIN and COMMIT would only add round trips.
-     */
-    @Transactional(propagation = Propagation.SUPPORTS)
-    public Optional<Caller> authenticate(String presented) {
-        return authenticate(presented, null);
-    }
-
-    /**
-     * {@link #authenticate(String)}, and on PostgreSQL ({@code buckets} not null) one unit taken from the rate-limit
-     * bucket of the token's directory by the same statement (decision 0021), returned in {@link Caller#bucket()}. A
-     * token that finds no live row takes nothing. When that statement fails for any other reason than getting no
-     * connection at all (the bucket's row lock held past its wait, say), the token is looked up as without
-     * {@code buckets} and the caller is told, so that it takes in memory: a limiter is never why a request fails.
+     * <p>
+     * On PostgreSQL ({@code buckets} not null) the same statement takes one unit from the rate-limit bucket of the
+     * token's directory (decision 0021), returned in {@link Caller#bucket()}; {@code null} takes none
+     * ({@link InlineTake#NONE}). A token that finds no live row takes nothing. When that statement fails for any other
+     * reason than getting no connection at all (the bucket's row lock held past its wait, say), the token is looked up
+     * without the take and the caller is told, so that it takes in memory: a limiter is never why a request fails.
      */
     @Transactional(propagation = Propagation.SUPPORTS)
     public Optional<Caller> authenticate(String presented, DirectoryBuckets buckets) {

@@ -36,10 +36,6 @@ final class ScimTokenFilter extends OncePerRequestFilter {
     /** The rate limiter whose bucket the look-up takes from (decision 0021), or null for a look-up that takes none. */
     private final ScimRateLimiter limiter;
 
-    ScimTokenFilter(ScimDirectoryService directories, long retryAfterSeconds) {
-        this(directories, retryAfterSeconds, null);
-    }
-
     ScimTokenFilter(ScimDirectoryService directories, long retryAfterSeconds, ScimRateLimiter limiter) {
         this.directories = directories;
         this.retryAfterSeconds = retryAfterSeconds;
@@ -61,7 +57,7 @@ final class ScimTokenFilter extends OncePerRequestFilter {
             ScimDirectoryService.DirectoryBuckets buckets = limiter == null ? null : limiter.buckets();
             // With buckets (PostgreSQL), one statement finds the token and takes from its directory's bucket, whose
             // answer ScimRateLimitFilter reads; a token that finds no live row takes from no bucket.
-            caller = buckets == null ? directories.authenticate(presented) : directories.authenticate(presented, buckets);
+            caller = directories.authenticate(presented, buckets);
         }
         catch (DataAccessException | TransactionException ex) {
             if (!DatabaseUnavailable.isCause(ex)) {
