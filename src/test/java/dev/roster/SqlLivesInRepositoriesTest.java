@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Services hold rules, repositories hold SQL (decisions/0001, issue 16): a class that talks to the database through
- * {@code JdbcClient} or {@code JdbcTemplate} is a {@code …Repository}, or one of the classes below, each a repository
+ * {@code JdbcClient}, {@code JdbcTemplate} or a {@code DeferredWrite} (decisions/0022) is a {@code …Repository}, or one of the classes below, each a repository
  * in all but name that the ADR lists with its reason. A service that grows SQL of its own fails here; move the SQL to
  * its aggregate's repository, or, if the class really is a store with one job, add it here and to the ADR.
  */
@@ -51,6 +51,7 @@ class SqlLivesInRepositoriesTest {
             // infrastructure
             "shared/SecretCipher.java",
             "shared/database/TableStatistics.java",
+            "shared/database/DeferredWrites.java",
             "organization/OrganizationPurge.java");
 
     @Test
@@ -61,7 +62,8 @@ class SqlLivesInRepositoriesTest {
                 String relative = MAIN.relativize(file).toString().replace('\\', '/');
                 String source = Files.readString(file);
                 if (!relative.endsWith("Repository.java")
-                        && (source.contains("JdbcClient") || source.contains("JdbcTemplate"))) {
+                        && (source.contains("JdbcClient") || source.contains("JdbcTemplate")
+                            || source.contains("DeferredWrite.of(") || source.contains("DeferredWrite.append("))) {
                     found.add(relative);
                 }
             }

@@ -20,26 +20,28 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import dev.roster.shared.Actor;
 import dev.roster.shared.Channel;
 import dev.roster.shared.Ids;
 import dev.roster.shared.PageQuery;
 import dev.roster.shared.PageResult;
+import dev.roster.shared.database.DeferredWrite;
+import dev.roster.shared.database.DeferredWrites;
 
 @Service
 public class AuditLog {
 
     private final JdbcClient jdbc;
     private final JdbcTemplate batchJdbc;
+    private final DeferredWrites deferred;
     private final ObjectMapper json;
     private final Clock clock;
 
-    AuditLog(JdbcClient jdbc, JdbcTemplate batchJdbc, ObjectMapper json, Clock clock) {
+    AuditLog(JdbcClient jdbc, JdbcTemplate batchJdbc, DeferredWrites deferred, ObjectMapper json, Clock clock) {
         this.jdbc = jdbc;
         this.batchJdbc = batchJdbc;
+        this.deferred = deferred;
         this.json = json;
         this.clock = clock;
     }
@@ -82,11 +84,14 @@ public class AuditLog {
      * account) and an account's event (no organization) and parses the statement again each time, on the path of
      * every audited change.
      */
-    private static final String INSERT = """
+    private static final String INSERT_INTO = """
             INSERT INTO audit_event (id, organization_id, subject_account_id, occurred_at, actor_account_id,
                                      actor_label, channel, action, target_type, target_id, target_label,
-                                     before_state, after_state)
-            VALUES (?, CAST(? AS UUID), CAST(? AS UUID), ?, CAST(? AS UUID), ?, ?, ?, ?, ?, ?, ?, ?)""";
+                                     before_state, after_state)""";
+
+    private static final String ROW = "(?, CAST(? AS UUID), CAST(? AS UUID), ?, CAST(? AS UUID), ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    private static final String INSERT = INSERT_INTO + " VALUES " + ROW;
 
     private void insert(UUID organizationId, UUID subjectAccountId, Actor actor, String action, AuditTarget target,
                         Object before, Object after) {
@@ -94,20 +99,15 @@ public class AuditLog {
     }
 
     /**
-     * {@link #insert}, for a change: the entry joins the transaction's batch, written just before it commits with the
-     * transaction's other entries in one round trip. It commits or rolls back with the change as before; only the
-     * moment it reaches the database moves, and nothing reads the audit log inside the transaction that writes it.
+     * {@link #insert}, for a change: the entry is handed to the transaction's {@link DeferredWrites} and written just
+     * before it commits, in one round trip with the transaction's other deferred writes. It commits or rolls back with
+     * the change as before; only the moment it reaches the database moves, and nothing reads the audit log inside the
+     * transaction that writes it.
      */
     private void insertWithChange(UUID organizationId, UUID subjectAccountId, Actor actor, String action,
                                   AuditTarget target, Object before, Object after) {
         Entry entry = entry(organizationId, subjectAccountId, actor, action, target, before, after);
-        Batch batch = TransactionSynchronizationManager.isSynchronizationActive() ? batch() : null;
-        if (batch == null || batch.written) {
-            write(entry);
-        }
-        else {
-            batch.entries.add(entry);
-        }
+        deferred.atCommit(DeferredWrite.append("audit_event", INSERT_INTO, ROW, 13, (ps, first) -> bind(ps, first, entry)));
     }
 
     private record Entry(UUID id, String organizationId, String subjectAccountId, Timestamp occurredAt,
@@ -123,23 +123,23 @@ public class AuditLog {
     }
 
     private void write(Entry entry) {
-        batchJdbc.update(INSERT, ps -> bind(ps, entry));
+        batchJdbc.update(INSERT, ps -> bind(ps, 1, entry));
     }
 
-    private static void bind(PreparedStatement ps, Entry entry) throws SQLException {
-        ps.setObject(1, entry.id());
-        text(ps, 2, entry.organizationId());
-        text(ps, 3, entry.subjectAccountId());
-        ps.setTimestamp(4, entry.occurredAt());
-        text(ps, 5, entry.actorAccountId());
-        text(ps, 6, entry.actorLabel());
-        text(ps, 7, entry.channel());
-        text(ps, 8, entry.action());
-        text(ps, 9, entry.targetType());
-        text(ps, 10, entry.targetId());
-        text(ps, 11, entry.targetLabel());
-        text(ps, 12, entry.before());
-        text(ps, 13, entry.after());
+    private static void bind(PreparedStatement ps, int first, Entry entry) throws SQLException {
+        ps.setObject(first, entry.id());
+        text(ps, first + 1, entry.organizationId());
+        text(ps, first + 2, entry.subjectAccountId());
+        ps.setTimestamp(first + 3, entry.occurredAt());
+        text(ps, first + 4, entry.actorAccountId());
+        text(ps, first + 5, entry.actorLabel());
+        text(ps, first + 6, entry.channel());
+        text(ps, first + 7, entry.action());
+        text(ps, first + 8, entry.targetType());
+        text(ps, first + 9, entry.targetId());
+        text(ps, first + 10, entry.targetLabel());
+        text(ps, first + 11, entry.before());
+        text(ps, first + 12, entry.after());
     }
 
     private static void text(PreparedStatement ps, int index, String value) throws SQLException {
@@ -148,36 +148,6 @@ public class AuditLog {
         }
         else {
             ps.setString(index, value);
-        }
-    }
-
-    /** The current transaction's entries, registered with it on the first one (as {@code Events} does). */
-    private Batch batch() {
-        for (TransactionSynchronization synchronization : TransactionSynchronizationManager.getSynchronizations()) {
-            if (synchronization instanceof Batch batch) {
-                return batch;
-            }
-        }
-        Batch batch = new Batch();
-        TransactionSynchronizationManager.registerSynchronization(batch);
-        return batch;
-    }
-
-    private final class Batch implements TransactionSynchronization {
-
-        private final List<Entry> entries = new ArrayList<>();
-        private boolean written;
-
-        @Override
-        public void beforeCommit(boolean readOnly) {
-            // An entry recorded by before-commit work that runs after this is written at once (see insertWithChange).
-            written = true;
-            if (entries.size() == 1) {
-                write(entries.get(0));
-            }
-            else if (!entries.isEmpty()) {
-                batchJdbc.batchUpdate(INSERT, entries, entries.size(), AuditLog::bind);
-            }
         }
     }
 

@@ -6,16 +6,13 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -24,27 +21,28 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 import dev.roster.shared.Actor;
 import dev.roster.shared.Ids;
+import dev.roster.shared.database.DeferredWrite;
+import dev.roster.shared.database.DeferredWrites;
 
 /**
  * Writes events as part of a change. Must run inside the transaction that makes the change: the events are written
- * just before it commits (all of a transaction's events in one batch) and roll back with it, so a committed change
+ * just before it commits (with the transaction's other {@link DeferredWrites}, in one round trip) and roll back with it, so a committed change
  * always has its events and a rolled-back one has none. After commit the sequencer gives them their positions.
  * {@code data} is serialized at once, so it is the state at the moment of publishing: publish after the change.
  */
 @Service
 public class Events {
 
-    private static final String INSERT = """
-            INSERT INTO event_pending (id, organization_id, event_type, occurred_at, actor_json, data_json, changes_json)
-            VALUES (?, ?, ?, ?, ?, ?, ?)""";
+    private static final String INSERT_INTO =
+            "INSERT INTO event_pending (id, organization_id, event_type, occurred_at, actor_json, data_json, changes_json)";
 
-    private final JdbcTemplate jdbc;
+    private final DeferredWrites deferred;
     private final ObjectMapper json;
     private final EventSequencer sequencer;
     private final Clock clock;
 
-    Events(JdbcTemplate jdbc, ObjectMapper json, EventSequencer sequencer, Clock clock) {
-        this.jdbc = jdbc;
+    Events(DeferredWrites deferred, ObjectMapper json, EventSequencer sequencer, Clock clock) {
+        this.deferred = deferred;
         this.json = json;
         this.sequencer = sequencer;
         this.clock = clock;
@@ -66,8 +64,10 @@ public class Events {
             throw new IllegalArgumentException(type.wireName() + " is not part of a stream");
         }
         UUID id = Ids.newId();
-        batch().add(new Pending(id, organizationId, type.wireName(), clock.instant(), write(actorView(actor)),
-                write(data), changes == null ? null : write(changes)));
+        Pending event = new Pending(id, organizationId, type.wireName(), clock.instant(), write(actorView(actor)),
+                write(data), changes == null ? null : write(changes));
+        deferred.atCommit(DeferredWrite.append("event_pending", INSERT_INTO, "(?, ?, ?, ?, ?, ?, ?)", 7, (ps, first) -> bind(ps, first, event)));
+        committedNudge();
         return id;
     }
 
@@ -96,66 +96,42 @@ public class Events {
         }
     }
 
-    /** The current transaction's batch, registered with it on the first event. */
-    private Batch batch() {
+    /** Tells the sequencer after the commit that events are waiting, once per transaction. */
+    private void committedNudge() {
         // Looked up among the current transaction's synchronizations rather than bound as a resource, so a
-        // transaction suspended by a REQUIRES_NEW keeps its own batch.
+        // transaction suspended by a REQUIRES_NEW keeps its own.
         for (TransactionSynchronization synchronization : TransactionSynchronizationManager.getSynchronizations()) {
-            if (synchronization instanceof Batch batch) {
-                return batch;
+            if (synchronization instanceof CommittedNudge) {
+                return;
             }
         }
-        Batch batch = new Batch();
-        TransactionSynchronizationManager.registerSynchronization(batch);
-        return batch;
+        TransactionSynchronizationManager.registerSynchronization(new CommittedNudge());
     }
 
     private record Pending(UUID id, UUID organizationId, String type, Instant occurredAt, String actor, String data,
                            String changes) {
     }
 
-    private final class Batch implements TransactionSynchronization {
-
-        private final List<Pending> events = new ArrayList<>();
-
-        void add(Pending event) {
-            events.add(event);
-        }
-
-        @Override
-        public void beforeCommit(boolean readOnly) {
-            if (events.isEmpty()) {
-                return;
-            }
-            jdbc.batchUpdate(INSERT, events, events.size(), Events::bind);
-        }
+    private final class CommittedNudge implements TransactionSynchronization {
 
         @Override
         public void afterCommit() {
-            if (!events.isEmpty()) {
-                sequencer.committed();
-            }
-        }
-
-        @Override
-        public int getOrder() {
-            // Before other before-commit work, so events are in the transaction whatever else flushes.
-            return 0;
+            sequencer.committed();
         }
     }
 
-    private static void bind(PreparedStatement ps, Pending event) throws SQLException {
-        ps.setObject(1, event.id());
-        ps.setObject(2, event.organizationId());
-        ps.setString(3, event.type());
-        ps.setTimestamp(4, Timestamp.from(event.occurredAt()));
-        ps.setString(5, event.actor());
-        ps.setString(6, event.data());
+    private static void bind(PreparedStatement ps, int first, Pending event) throws SQLException {
+        ps.setObject(first, event.id());
+        ps.setObject(first + 1, event.organizationId());
+        ps.setString(first + 2, event.type());
+        ps.setTimestamp(first + 3, Timestamp.from(event.occurredAt()));
+        ps.setString(first + 4, event.actor());
+        ps.setString(first + 5, event.data());
         if (event.changes() == null) {
-            ps.setNull(7, Types.VARCHAR);
+            ps.setNull(first + 6, Types.VARCHAR);
         }
         else {
-            ps.setString(7, event.changes());
+            ps.setString(first + 6, event.changes());
         }
     }
 }

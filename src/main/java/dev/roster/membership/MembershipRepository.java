@@ -18,6 +18,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 import dev.roster.account.AccountJoins;
+import dev.roster.shared.database.DeferredWrite;
+import dev.roster.shared.database.DeferredWrites;
 import dev.roster.shared.database.TableStatistics;
 import dev.roster.shared.Channel;
 
@@ -29,9 +31,12 @@ class MembershipRepository {
 
     private final TableStatistics statistics;
 
-    MembershipRepository(JdbcClient jdbc, TableStatistics statistics) {
+    private final DeferredWrites deferred;
+
+    MembershipRepository(JdbcClient jdbc, TableStatistics statistics, DeferredWrites deferred) {
         this.jdbc = jdbc;
         this.statistics = statistics;
+        this.deferred = deferred;
     }
 
     Optional<Membership> find(UUID organizationId, UUID membershipId) {
@@ -88,19 +93,18 @@ class MembershipRepository {
 
     /** Inserts the membership with a copy of its account's address, the member list's order (V70). */
     void insert(Membership m) {
-        int inserted = jdbc.sql("""
+        // Handed over rather than run: it goes with the transaction's next statement or its commit, so a SCIM
+        // create's membership travels with the rest of the create (DeferredWrites). A read that follows sees it;
+        // the account's row is this transaction's or committed, so the one row is written unless a caller got the
+        // account wrong, which still fails the transaction.
+        deferred.beforeNextStatement(DeferredWrite.of("membership", """
                 INSERT INTO membership (id, organization_id, account_id, admin, status, source, status_changed_by,
                                         created_at, updated_at, email_normalized)
                 SELECT ?, ?, a.id, ?, ?, ?, ?, ?, ?, a.email_normalized FROM\s""" + AccountJoins.table("a")
-                + " WHERE a.id = ?")
-                .params(m.id(), m.organizationId(), m.admin(), m.status().name(), m.source().name(),
-                        m.statusChangedBy().name(), Timestamp.from(m.createdAt()), Timestamp.from(m.updatedAt()),
-                        m.accountId())
-                .update();
-        if (inserted != 1) {
-            throw new IllegalStateException("no account " + m.accountId() + " to make a member of");
-        }
-        statistics.inserted("membership", inserted);
+                + " WHERE a.id = ?", 9, DeferredWrite.values(m.id(), m.organizationId(), m.admin(), m.status().name(),
+                        m.source().name(), m.statusChangedBy().name(), Timestamp.from(m.createdAt()),
+                        Timestamp.from(m.updatedAt()), m.accountId()), 1));
+        statistics.inserted("membership", 1);
     }
 
     void update(Membership m) {

@@ -1,8 +1,10 @@
 package dev.roster.scim.provisioning;
 
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -24,6 +26,8 @@ import org.springframework.stereotype.Repository;
 import dev.roster.invitation.InvitationJoins;
 import dev.roster.scim.protocol.ScimJson;
 import dev.roster.shared.database.DatabaseUrls;
+import dev.roster.shared.database.DeferredWrite;
+import dev.roster.shared.database.DeferredWrites;
 import dev.roster.shared.database.TableStatistics;
 import dev.roster.sso.SsoDomainJoins;
 
@@ -35,10 +39,13 @@ class ScimUserRepository {
     private final TableStatistics statistics;
     private final boolean postgres;
     private final ListStatements lists;
+    private final DeferredWrites deferred;
 
-    ScimUserRepository(JdbcClient jdbc, TableStatistics statistics, DataSourceProperties dataSource) {
+    ScimUserRepository(JdbcClient jdbc, TableStatistics statistics, DataSourceProperties dataSource,
+                       DeferredWrites deferred) {
         this.jdbc = jdbc;
         this.statistics = statistics;
+        this.deferred = deferred;
         // The demo's H2 has no data-modifying CTEs: it takes the same rows one statement at a time.
         this.postgres = DatabaseUrls.postgres(dataSource);
         this.lists = new ListStatements(jdbc, ListStatements.Table.USERS);
@@ -174,14 +181,42 @@ class ScimUserRepository {
     }
 
     /** Updates only the link columns (and why an unlinked user is held), which change without the IdP's doing. */
+    /**
+     * Handed over rather than run (DeferredWrites): it goes with the transaction's next statement or its commit, so a
+     * create's link travels with its membership, events and audit entry. The user is this transaction's to change
+     * (inserted or locked by it), so the one row is written.
+     */
     void updateLink(StoredUser user) {
-        jdbc.sql("""
-                UPDATE scim_user SET account_id = ?, membership_id = ?, held_reason = ?,
-                       invitation_id = ?
-                WHERE organization_id = ? AND directory_id = ? AND id = ?""")
-                .params(user.accountId(), user.membershipId(), user.heldReason(),
-                        user.invitationId(), user.organizationId(), user.directoryId(), user.id())
-                .update();
+        deferred.beforeNextStatement(DeferredWrite.of("scim_user", """
+                UPDATE scim_user SET account_id = ?, membership_id = ?, held_reason = ?, invitation_id = ?
+                WHERE organization_id = ? AND directory_id = ? AND id = ?""", 7, (ps, first) -> {
+            uuid(ps, first, user.accountId());
+            uuid(ps, first + 1, user.membershipId());
+            text(ps, first + 2, user.heldReason());
+            uuid(ps, first + 3, user.invitationId());
+            ps.setObject(first + 4, user.organizationId());
+            ps.setObject(first + 5, user.directoryId());
+            ps.setObject(first + 6, user.id());
+        }, 1));
+    }
+
+    // Typed nulls, so the statement's parameter types do not change between a linked and an unlinked user.
+    private static void uuid(PreparedStatement ps, int index, UUID value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.OTHER);
+        }
+        else {
+            ps.setObject(index, value);
+        }
+    }
+
+    private static void text(PreparedStatement ps, int index, String value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.VARCHAR);
+        }
+        else {
+            ps.setString(index, value);
+        }
     }
 
     /**

@@ -12,7 +12,8 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
  * The application's DataSource: the connection pool, except that while the {@link DatabaseProbe} finds the database
  * unreachable a connection is refused at once instead of after the pool's connection timeout. A request then fails
  * in milliseconds and is answered 503, and a request that has already waited once for the pool does not wait again
- * for its second statement. A pool timeout makes the probe ask again straight away.
+ * for its second statement. A pool timeout makes the probe ask again straight away. Its connections send a
+ * transaction's {@link DeferredWrites} before the transaction's next statement ({@link FlushingConnection}).
  */
 public class FailFastDataSource extends DelegatingDataSource {
 
@@ -38,7 +39,7 @@ public class FailFastDataSource extends DelegatingDataSource {
     public Connection getConnection() throws SQLException {
         refuseWhileDown();
         try {
-            return obtainTargetDataSource().getConnection();
+            return FlushingConnection.wrap(obtainTargetDataSource().getConnection());
         }
         catch (SQLTransientConnectionException ex) {
             probe.probeSoon();
@@ -49,7 +50,7 @@ public class FailFastDataSource extends DelegatingDataSource {
     @Override
     public Connection getConnection(String username, String password) throws SQLException {
         refuseWhileDown();
-        return obtainTargetDataSource().getConnection(username, password);
+        return FlushingConnection.wrap(obtainTargetDataSource().getConnection(username, password));
     }
 
     private void refuseWhileDown() throws SQLTransientConnectionException {
