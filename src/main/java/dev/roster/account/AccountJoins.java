@@ -24,6 +24,15 @@ public final class AccountJoins {
         return " JOIN account " + alias + " ON " + alias + ".id = " + accountId + "\n";
     }
 
+    /**
+     * {@code EXISTS (…)}: whether an account has the normalized address {@code emailNormalized} (a parameter or
+     * expression), as the statement's snapshot sees it. For a statement that writes a row already linked to the
+     * account it expects to create; the account's own insert still decides.
+     */
+    public static String addressTaken(String emailNormalized) {
+        return "EXISTS (SELECT 1 FROM account taken WHERE taken.email_normalized = " + emailNormalized + ")";
+    }
+
     /** {@code LEFT JOIN account <alias> ON <alias>.id = <accountId>}. */
     public static String leftJoin(String alias, String accountId) {
         return " LEFT JOIN account " + alias + " ON " + alias + ".id = " + accountId + "\n";

@@ -59,12 +59,23 @@ public class AccountService {
      */
     @Transactional
     public Optional<Account> createUnlessTaken(EmailAddress email, String displayName, String password, Actor actor) {
+        return createUnlessTaken(Ids.newId(), email, displayName, password, actor);
+    }
+
+    /**
+     * {@link #createUnlessTaken(EmailAddress, String, String, Actor)} with the account's id chosen by the caller: a
+     * SCIM user is written with its link to the account it is about to get (decision 0023). A fresh id, never one
+     * read from a request.
+     */
+    @Transactional
+    public Optional<Account> createUnlessTaken(UUID id, EmailAddress email, String displayName, String password,
+                                               Actor actor) {
         String name = checkDisplayName(displayName);
         if (password != null) {
             PasswordPolicy.check("password", password);
         }
         Instant now = clock.instant();
-        Account account = new Account(Ids.newId(), email.value(), name, password != null, now, now);
+        Account account = new Account(id, email.value(), name, password != null, now, now);
         if (!accounts.insert(account, password == null ? null : passwordEncoder.encode(password))) {
             return Optional.empty();
         }

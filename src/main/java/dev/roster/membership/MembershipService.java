@@ -96,7 +96,17 @@ public class MembershipService {
      * membership).
      */
     public Membership joinCreatedAccount(UUID organizationId, Account account, Join join, Actor actor) {
-        return join(organizationId, account, join, actor, true);
+        return joinCreatedAccount(organizationId, account, join, actor, Ids.newId());
+    }
+
+    /**
+     * {@link #joinCreatedAccount(UUID, Account, Join, Actor)} with the new membership's id chosen by the caller: a
+     * SCIM user is written with its link to the account and membership it is about to get (decision 0023).
+     */
+    public Membership joinCreatedAccount(UUID organizationId, Account account, Join join, Actor actor,
+                                         UUID membershipId) {
+        List<Team> granted = requireTeams(organizationId, join.teamIds());
+        return join(organizationId, account, join, actor, granted, Optional.empty(), membershipId);
     }
 
     private Membership join(UUID organizationId, Account account, Join join, Actor actor, boolean createdNow) {
@@ -104,6 +114,11 @@ public class MembershipService {
         Optional<Membership> existing = createdNow ? Optional.empty()
                 : memberships.lockByAccount(organizationId, account.id());
         return join(organizationId, account, join, actor, granted, existing);
+    }
+
+    private Membership join(UUID organizationId, Account account, Join join, Actor actor, List<Team> granted,
+                            Optional<Membership> existing) {
+        return join(organizationId, account, join, actor, granted, existing, Ids.newId());
     }
 
     /**
@@ -154,9 +169,9 @@ public class MembershipService {
         return result;
     }
 
-    /** Joins under the lock of {@code existing} (or with none to lock: a new member). */
+    /** Joins under the lock of {@code existing} (or with none to lock: a new member, whose id is {@code newId}). */
     private Membership join(UUID organizationId, Account account, Join join, Actor actor, List<Team> granted,
-                            Optional<Membership> existing) {
+                            Optional<Membership> existing, UUID newId) {
         UUID accountId = account.id();
         Instant now = clock.instant();
         Membership result;
@@ -165,7 +180,7 @@ public class MembershipService {
         boolean joined = false;
         if (existing.isEmpty()) {
             joined = true;
-            result = new Membership(Ids.newId(), organizationId, accountId, join.admin(), MembershipStatus.ACTIVE,
+            result = new Membership(newId, organizationId, accountId, join.admin(), MembershipStatus.ACTIVE,
                     join.source(), actor.channel(), now, now);
             memberships.insert(result);
             if (join.admin()) {

@@ -26,8 +26,9 @@ class ScimCreateRoundTripsTest {
      * Token check and the directory's rate limit 1 (one statement in autocommit that finds the token and takes from its
      * directory's bucket, decisions 0018 and 0021), the create's transaction 4 with its commit: the user (the domain's
      * verified owner read by the same statement, and no invitation look-up when it saw no open invitation for the
-     * address), the account, then one statement with the membership, the user's link, both events and the audit entry
-     * (decision 0022), and the commit (see docs/benchmarks.md).
+     * address, and the user already linked to the account and membership below, decision 0023), the account, then one
+     * statement with the membership, both events and the audit entry (decision 0022), and the commit (see
+     * docs/benchmarks.md).
      */
     static final int CREATE_ROUND_TRIPS = 5;
 
@@ -70,6 +71,8 @@ class ScimCreateRoundTripsTest {
         assertThat(creation).as("the counter sees the create").anyMatch(trip -> trip.contains("INSERT INTO scim_user ("));
         assertThat(lookUp).as("round trips of the look-up by userName").hasSizeLessThanOrEqualTo(LOOKUP_ROUND_TRIPS);
         assertThat(creation).as("round trips of POST /Users").hasSizeLessThanOrEqualTo(CREATE_ROUND_TRIPS);
+        assertThat(creation).as("a new person's user is written linked (decision 0023), never rewritten")
+                .noneMatch(trip -> trip.contains("UPDATE scim_user"));
         assertThat(creation).as("one commit for the create").filteredOn(trip -> trip.equals("commit"))
                 .as("one commit: the rate limit's statement commits on its own, in autocommit").hasSize(1);
     }

@@ -23,6 +23,7 @@ import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import dev.roster.account.AccountJoins;
 import dev.roster.invitation.InvitationJoins;
 import dev.roster.scim.protocol.ScimJson;
 import dev.roster.shared.database.DatabaseUrls;
@@ -55,11 +56,17 @@ class ScimUserRepository {
         return value == null ? null : value.trim().toLowerCase(Locale.ROOT);
     }
 
-    private static final String INSERT_USER = """
+    private static final String INSERT_USER_INTO = """
             INSERT INTO scim_user (id, organization_id, directory_id, user_name, user_name_normalized, external_id,
                                    display_name, display_name_normalized, active, account_id, membership_id,
-                                   resource, version, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+                                   resource, version, created_at, updated_at)""";
+
+    private static final String INSERT_USER = INSERT_USER_INTO + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    /** {@link #INSERT_USER} with the link given as SQL expressions, and no parameters for it. */
+    private static String insertUserLinkedBy(String account, String membership) {
+        return INSERT_USER_INTO + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, " + account + ", " + membership + ", ?, ?, ?, ?)";
+    }
 
     void insert(StoredUser user) {
         jdbc.sql(INSERT_USER).params(userParams(user)).update();
@@ -84,66 +91,102 @@ class ScimUserRepository {
      * userName fails the whole statement as {@link #insert} does. The claim is decided by its primary key exactly as
      * in {@link #claimEmail}: a concurrent claim makes this one wait and then insert nothing. On H2 the same rows one
      * statement at a time, the domain's owner first.
+     * <p>
+     * {@code upFront} (PostgreSQL only, may be null): the ids of the account and membership the caller will create
+     * when the address turns out free. When this statement claims the address and sees no account with it, the user
+     * is written already linked to them, which saves rewriting the row (and its nine index entries) a moment later;
+     * the link's foreign keys are checked at the commit (V280), so the caller must create both or write the link
+     * again before then, or the commit fails ({@link Claimed#linkedUpFront}, decision 0023).
      */
-    Claimed insertClaiming(StoredUser user, String emailNormalized, String domain, Instant now) {
+    Claimed insertClaiming(StoredUser user, String emailNormalized, String domain, Instant now,
+                           UpFrontLink upFront) {
         if (!postgres) {
             Optional<UUID> owner = verifiedOwner(domain);
             insert(user);
             if (owner.filter(id -> !id.equals(user.organizationId())).isPresent()) {
-                return new Claimed(owner, Optional.empty(), true);
+                return new Claimed(owner, Optional.empty(), true, false);
             }
-            return new Claimed(owner, claimEmail(user, emailNormalized, now, true), true);
+            return new Claimed(owner, claimEmail(user, emailNormalized, now, true), true, false);
         }
         List<Object> params = new ArrayList<>();
         params.add(domain);
-        params.addAll(userParams(user));
+        // An address of a domain another organization verified is not claimed: that user is held, never linked.
         StringBuilder sql = new StringBuilder("WITH d AS (SELECT " + SsoDomainJoins.verifiedOwner("?")
-                + " AS owner_id),\nu AS (" + INSERT_USER + "), ");
+                + " AS owner_id),\n" + """
+                c AS (INSERT INTO scim_email_claim (directory_id, email_normalized, organization_id, user_id, claimed_at)
+                      SELECT CAST(? AS UUID), CAST(? AS VARCHAR(320)), CAST(? AS UUID), CAST(? AS UUID),
+                             CAST(? AS TIMESTAMP WITH TIME ZONE)
+                      FROM d WHERE d.owner_id IS NULL OR d.owner_id = ?
+                      ON CONFLICT DO NOTHING RETURNING user_id),
+                """);
+        params.addAll(List.of(user.directoryId(), emailNormalized, user.organizationId(), user.id(),
+                Timestamp.from(now), user.organizationId()));
+        String account = "NULL";
+        String membership = "NULL";
+        if (upFront != null) {
+            sql.append("l AS (SELECT CAST(? AS UUID) AS account_id, CAST(? AS UUID) AS membership_id FROM c WHERE NOT ")
+                    .append(AccountJoins.addressTaken("?")).append("),\n");
+            params.addAll(List.of(upFront.accountId(), upFront.membershipId(), emailNormalized));
+            account = "(SELECT account_id FROM l)";
+            membership = "(SELECT membership_id FROM l)";
+        }
+        sql.append("u AS (").append(insertUserLinkedBy(account, membership)).append(" RETURNING account_id)");
+        // The user's own link is not bound: a new user has none, and the up-front one is the expression above.
+        List<Object> userParams = new ArrayList<>(userParams(user));
+        userParams.subList(9, 11).clear();
+        params.addAll(userParams);
         List<Object[]> emails = emailRows(user);
         if (!emails.isEmpty()) {
-            sql.append("e AS (INSERT INTO scim_user_email (user_id, position, directory_id, value_normalized, ")
+            sql.append(",\ne AS (INSERT INTO scim_user_email (user_id, position, directory_id, value_normalized, ")
                     .append("type_normalized, is_primary) VALUES ");
             for (int i = 0; i < emails.size(); i++) {
                 sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?)");
                 params.addAll(java.util.Arrays.asList(emails.get(i)));
             }
-            sql.append("), ");
+            sql.append(')');
         }
-        // An address of a domain another organization verified is not claimed: that user is held, never linked.
         sql.append("""
-                c AS (INSERT INTO scim_email_claim (directory_id, email_normalized, organization_id, user_id, claimed_at)
-                      SELECT CAST(? AS UUID), CAST(? AS VARCHAR(320)), CAST(? AS UUID), CAST(? AS UUID),
-                             CAST(? AS TIMESTAMP WITH TIME ZONE)
-                      FROM d WHERE d.owner_id IS NULL OR d.owner_id = ?
-                      ON CONFLICT DO NOTHING RETURNING user_id)
+
                 SELECT (SELECT owner_id FROM d) AS domain_owner,
                        (SELECT COUNT(*) FROM c) AS claimed,
                        (SELECT user_id FROM scim_email_claim WHERE directory_id = ? AND email_normalized = ?) AS holder,
+                       (SELECT account_id FROM u) AS linked_account,
                        """).append(InvitationJoins.openFor("?", "?", "?")).append(" AS invited");
-        params.addAll(List.of(user.directoryId(), emailNormalized, user.organizationId(), user.id(),
-                Timestamp.from(now), user.organizationId(), user.directoryId(), emailNormalized,
-                user.organizationId(), emailNormalized, Timestamp.from(now)));
+        params.addAll(List.of(user.directoryId(), emailNormalized, user.organizationId(), emailNormalized,
+                Timestamp.from(now)));
         ClaimAttempt attempt = jdbc.sql(sql.toString()).params(params)
                 .query((rs, row) -> new ClaimAttempt(Optional.ofNullable(rs.getObject("domain_owner", UUID.class)),
-                        rs.getLong("claimed") == 1, rs.getObject("holder", UUID.class), rs.getBoolean("invited")))
+                        rs.getLong("claimed") == 1, rs.getObject("holder", UUID.class), rs.getBoolean("invited"),
+                        rs.getObject("linked_account", UUID.class) != null))
                 .single();
         statistics.inserted("scim_user", 1);
         statistics.inserted("scim_user_email", emails.size());
         statistics.inserted("scim_email_claim", attempt.claimed() ? 1 : 0);
         if (attempt.domainOwner().filter(id -> !id.equals(user.organizationId())).isPresent()) {
             // Nothing was claimed, whoever holds the address here: the caller holds this user.
-            return new Claimed(attempt.domainOwner(), Optional.empty(), attempt.invited());
+            return new Claimed(attempt.domainOwner(), Optional.empty(), attempt.invited(), attempt.linkedUpFront());
         }
         if (attempt.claimed()) {
-            return new Claimed(attempt.domainOwner(), Optional.empty(), attempt.invited());
+            return new Claimed(attempt.domainOwner(), Optional.empty(), attempt.invited(), attempt.linkedUpFront());
         }
         if (attempt.holder() != null) {
             // The statement's snapshot shows claims committed before it began: the holder's.
             return new Claimed(attempt.domainOwner(),
-                    Optional.of(attempt.holder()).filter(id -> !id.equals(user.id())), attempt.invited());
+                    Optional.of(attempt.holder()).filter(id -> !id.equals(user.id())), attempt.invited(),
+                    attempt.linkedUpFront());
         }
         // The claim was committed by a concurrent request after this statement began: read it again.
-        return new Claimed(attempt.domainOwner(), claimEmail(user, emailNormalized, now, true), true);
+        return new Claimed(attempt.domainOwner(), claimEmail(user, emailNormalized, now, true), true,
+                attempt.linkedUpFront());
+    }
+
+    /** Whether {@link #insertClaiming} can write a user linked up front (PostgreSQL, whose link is checked at commit). */
+    boolean linksUpFront() {
+        return postgres;
+    }
+
+    /** The ids of the account and membership a new user's create will make if the address is free. */
+    record UpFrontLink(UUID accountId, UUID membershipId) {
     }
 
     /** The organization that verified the (lower-case) domain, through the sso module's named join. */
@@ -152,7 +195,8 @@ class ScimUserRepository {
                 .query((rs, row) -> Optional.ofNullable(rs.getObject("owner", UUID.class))).single();
     }
 
-    private record ClaimAttempt(Optional<UUID> domainOwner, boolean claimed, UUID holder, boolean invited) {
+    private record ClaimAttempt(Optional<UUID> domainOwner, boolean claimed, UUID holder, boolean invited,
+                                boolean linkedUpFront) {
     }
 
     /**
@@ -160,9 +204,11 @@ class ScimUserRepository {
      * it), the user holding the address's claim when it is another (never looked at when another organization
      * verified the domain: then nothing was claimed), and whether an open invitation of the organization may wait for
      * the address ({@code false} only when the statement saw none; H2, which writes the rows one statement at a time,
-     * always answers {@code true}, so the invitation is looked up).
+     * always answers {@code true}, so the invitation is looked up), and whether the user was written linked to the
+     * caller's {@link UpFrontLink}.
      */
-    record Claimed(Optional<UUID> domainOwner, Optional<UUID> otherHolder, boolean invitationMayWait) {
+    record Claimed(Optional<UUID> domainOwner, Optional<UUID> otherHolder, boolean invitationMayWait,
+                   boolean linkedUpFront) {
     }
 
     void update(StoredUser user) {

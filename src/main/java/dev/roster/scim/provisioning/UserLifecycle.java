@@ -32,6 +32,7 @@ import dev.roster.scim.directory.ScimDirectory;
 import dev.roster.scim.directory.ScimSettingsService;
 import dev.roster.scim.protocol.ScimError;
 import dev.roster.scim.requestlog.RequestNotes;
+import dev.roster.shared.Ids;
 import dev.roster.shared.Channel;
 import dev.roster.shared.EmailAddress;
 
@@ -105,34 +106,58 @@ class UserLifecycle {
             insert(user, () -> users.insert(user));
             return applyCreated(directory, user);
         }
+        // Fresh ids for the account and membership this create makes if the address is free: the user is written
+        // linked to them when the statement finds it so (decision 0023), and the row is not rewritten afterwards.
+        ScimUserRepository.UpFrontLink upFront = users.linksUpFront()
+                ? new ScimUserRepository.UpFrontLink(Ids.newId(), Ids.newId()) : null;
         ScimUserRepository.Claimed claimed = insert(user, () -> users.insertClaiming(user, email.get().normalized(),
-                email.get().domain(), clock.instant()));
+                email.get().domain(), clock.instant(), upFront));
+        // The row as stored. Every way below that does not end in exactly that account and membership writes the
+        // link again first (unlinked), as the commit checks the link's foreign keys.
+        StoredUser stored = claimed.linkedUpFront()
+                ? user.withLink(upFront.accountId(), upFront.membershipId()) : user;
         // Who verified the address's domain, as the statement that wrote the user saw it (DomainClaims's question,
         // asked through sso's named join): another organization's domain is never claimed, and the policy holds
         // the user as it holds any stored user with such an address.
         AddressClaim claim = new AddressClaim(email.get(), directory.organizationId(),
                 claimed.domainOwner().orElse(null));
         if (claim.byAnotherOrganization()) {
-            return applyCreated(directory, user);
+            return applyCreated(directory, unlinked(stored));
         }
         if (claimed.otherHolder().isPresent()) {
-            return settle(directory, new Linked(hold(directory, user, UnlinkedUsers.EMAIL_TAKEN, null), null));
+            return settle(directory, new Linked(hold(directory, unlinked(stored), UnlinkedUsers.EMAIL_TAKEN, null),
+                    null));
         }
         // No account had the address, as far as this request knows: the policy's answer for that, and the account
         // unless another request has just made one.
         AccountLinking.ProvisionVerdict verdict = linking.provision(claim,
                 new AccountLinking.ProvisionFacts(email.get(), false, false));
         Optional<Account> created = verdict instanceof AccountLinking.CreateAccount
-                ? createAccount(directory, user, email.get()) : Optional.empty();
+                ? createAccount(directory, user, email.get(), stored.accountId()) : Optional.empty();
         if (created.isEmpty()) {
             // An account has the address: the policy decides as for any stored user (this one holds its claim now).
-            return settle(directory, link(directory, user, false));
+            return settle(directory, link(directory, unlinked(stored), false));
         }
         // The statement that wrote the user saw no open invitation for the address: none to accept, no look-up.
-        Membership joined = join(directory, created.get(), true, claimed.invitationMayWait());
+        Membership joined = join(directory, created.get(), claimed.invitationMayWait(), stored.membershipId());
         StoredUser linked = user.withLink(created.get().id(), joined.id());
-        users.updateLink(linked);
+        if (!linked.accountId().equals(stored.accountId()) || !linked.membershipId().equals(stored.membershipId())) {
+            users.updateLink(linked);
+        }
         return settle(directory, new Linked(linked, joined));
+    }
+
+    /**
+     * The stored user without the link it was written with up front, written so, for a create that ends in another
+     * link or none: the commit would refuse a link to an account or membership that was not made.
+     */
+    private StoredUser unlinked(StoredUser stored) {
+        if (stored.accountId() == null && stored.membershipId() == null) {
+            return stored;
+        }
+        StoredUser unlinked = stored.withLink(null, null);
+        users.updateLink(unlinked);
+        return unlinked;
     }
 
     private static void insert(StoredUser user, Runnable insert) {
@@ -385,8 +410,15 @@ class UserLifecycle {
 
     /** An account for the address, or empty when another request created it first. */
     private Optional<Account> createAccount(ScimDirectory directory, StoredUser user, EmailAddress email) {
+        return createAccount(directory, user, email, null);
+    }
+
+    /** {@link #createAccount(ScimDirectory, StoredUser, EmailAddress)} with the id chosen up front (or null). */
+    private Optional<Account> createAccount(ScimDirectory directory, StoredUser user, EmailAddress email, UUID id) {
         // Asked, not caught: a taken address is an answer, so this request's transaction stays usable.
-        return accounts.createUnlessTaken(email, displayName(user, email.value()), null, directory.actor());
+        String name = displayName(user, email.value());
+        return id == null ? accounts.createUnlessTaken(email, name, null, directory.actor())
+                : accounts.createUnlessTaken(id, email, name, null, directory.actor());
     }
 
     /**
@@ -404,6 +436,16 @@ class UserLifecycle {
      */
     private Membership join(ScimDirectory directory, Account account, boolean accountCreatedNow,
                             boolean invitationMayWait) {
+        return join(directory, account, accountCreatedNow, invitationMayWait, null);
+    }
+
+    /** A just-created account's membership, with the id chosen up front (or null: a fresh one). */
+    private Membership join(ScimDirectory directory, Account createdNow, boolean invitationMayWait, UUID membershipId) {
+        return join(directory, createdNow, true, invitationMayWait, membershipId);
+    }
+
+    private Membership join(ScimDirectory directory, Account account, boolean accountCreatedNow,
+                            boolean invitationMayWait, UUID membershipId) {
         UUID org = directory.organizationId();
         Optional<InvitationAcceptance.InvitationGrant> invitation = invitationMayWait
                 ? invitations.acceptForDirectory(org, account, directory.actor()) : Optional.empty();
@@ -411,8 +453,11 @@ class UserLifecycle {
         Set<UUID> invitedTeams = invitation.map(InvitationAcceptance.InvitationGrant::teamIds).orElse(Set.of());
         MembershipService.Join join = new MembershipService.Join(admin, MembershipSource.SCIM, invitedTeams,
                 TeamSource.MANUAL);
-        return accountCreatedNow ? memberships.joinCreatedAccount(org, account, join, directory.actor())
-                : memberships.join(org, account, join, directory.actor());
+        if (!accountCreatedNow) {
+            return memberships.join(org, account, join, directory.actor());
+        }
+        return membershipId == null ? memberships.joinCreatedAccount(org, account, join, directory.actor())
+                : memberships.joinCreatedAccount(org, account, join, directory.actor(), membershipId);
     }
 
     /** The address a user is linked by: the primary email, else the work email, else the userName if it is one. */
