@@ -15,7 +15,8 @@ import dev.roster.scim.protocol.ScimJson;
  * SCIM bodies are JSON (RFC 7644 section 3.1: {@code application/scim+json}, and {@code application/json} which
  * clients also send), with any parameters such as a charset. A POST, PUT or PATCH to a SCIM endpoint that reads a
  * body and declares another media type, or none, is 415 before the body is read: text/plain or XML that happens to
- * parse as JSON is not taken as a SCIM message.
+ * parse as JSON is not taken as a SCIM message. {@link ScimResourceDispatch} makes the same check ({@link #requireJson})
+ * for the requests it serves without Spring MVC; this interceptor makes it for those Spring MVC serves.
  */
 final class ScimMediaTypes implements HandlerInterceptor {
 

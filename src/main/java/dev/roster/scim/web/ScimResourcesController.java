@@ -63,7 +63,9 @@ class ScimResourcesController implements ScimEndpoint {
     // Handlers take the servlet request and response and write the answer themselves: Spring MVC's argument
     // resolvers, return value handlers and message converters cost several per cent of a SCIM request's CPU and did
     // nothing here (the body is read as bytes, the answer is bytes of a fixed content type; docs/benchmarks.md,
-    // issue 15's fourth round).
+    // issue 15's fourth round). ScimResourceDispatch calls them directly for the requests whose mapping
+    // ScimResourceRoute repeats, without the DispatcherServlet (the fifth round); Spring MVC still calls them for the
+    // rest (HEAD, percent-encoded paths), so a handler's mapping and its route change together.
 
     @GetMapping("/Users")
     void listUsers(@AuthenticationPrincipal ScimDirectoryService.Caller caller, HttpServletRequest request,
