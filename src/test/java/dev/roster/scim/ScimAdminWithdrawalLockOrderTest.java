@@ -60,6 +60,7 @@ class ScimAdminWithdrawalLockOrderTest {
 
     @Test
     void aGroupPatchWithdrawingATeamAndTheAdminFlagLocksTheAdminsBeforeTheMember() throws Exception {
+        LockRace.assumePostgres();
         ScimTestClient scim = ScimTestClient.create(api, data, "entra");
         Team ops = teams.create(scim.org.id(), TestData.unique("Ops"), null, SETUP);
         String email = TestData.uniqueEmail("ops-lead");

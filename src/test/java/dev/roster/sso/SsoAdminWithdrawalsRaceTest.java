@@ -60,6 +60,7 @@ class SsoAdminWithdrawalsRaceTest {
      */
     @Test
     void aSignInWithdrawingTheAdminFlagLocksTheAdminsBeforeTheMember() throws Exception {
+        LockRace.assumePostgres();
         SsoFixture sso = adminGroup();
         assertThat(signIn(sso, sso.email("grace"), "Everyone", "Roster Admins").status()).isEqualTo(302);
         assertThat(signIn(sso, sso.email("ada"), "Everyone", "Roster Admins").status()).isEqualTo(302);

@@ -63,6 +63,7 @@ class SsoInvitationLockOrderTest {
 
     @Test
     void aSignInAcceptingAnInvitationLocksTheInvitationBeforeTheMembership() throws Exception {
+        LockRace.assumePostgres();
         SsoFixture sso = SsoFixture.create(api, data, domains, "entra", Map.of("enforceSso", true));
         String email = sso.email("returning");
         Account account = accounts.create(new EmailAddress(email), "Re Turning", null, SETUP);
