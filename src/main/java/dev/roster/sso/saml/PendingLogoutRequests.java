@@ -35,9 +35,11 @@ class PendingLogoutRequests {
     void save(Pending pending) {
         Instant now = clock.instant();
         jdbc.sql("DELETE FROM sso_logout_request WHERE expires_at < ?").param(Timestamp.from(now)).update();
+        // No conflict target: H2 (the database of ./mvnw spring-boot:run) takes ON CONFLICT only without one, and
+        // relay_state is the table's only unique key.
         jdbc.sql("""
                 INSERT INTO sso_logout_request (relay_state, connection_id, request_id, expires_at) VALUES (?, ?, ?, ?)
-                ON CONFLICT (relay_state) DO NOTHING""")
+                ON CONFLICT DO NOTHING""")
                 .params(pending.relayState(), pending.connectionId(), pending.requestId(),
                         Timestamp.from(now.plus(LIFETIME)))
                 .update();
@@ -52,10 +54,15 @@ class PendingLogoutRequests {
         if (relayState == null || !RELAY_STATE.matcher(relayState).matches()) {
             return Optional.empty();
         }
-        return jdbc.sql("""
-                DELETE FROM sso_logout_request WHERE relay_state = ? AND connection_id = ? AND expires_at >= ?
-                RETURNING request_id""")
-                .params(relayState, connectionId, Timestamp.from(clock.instant()))
-                .query((rs, row) -> new Pending(connectionId, rs.getString(1), relayState)).optional();
+        Timestamp now = Timestamp.from(clock.instant());
+        Optional<String> requestId = jdbc.sql("""
+                SELECT request_id FROM sso_logout_request WHERE relay_state = ? AND connection_id = ? AND expires_at >= ?""")
+                .params(relayState, connectionId, now).query(String.class).optional();
+        // Taken by whoever deletes the row: of two answers racing (a replay), one deletes it and the other finds it
+        // gone. Read, then delete, rather than DELETE … RETURNING, which H2 does not have.
+        boolean taken = requestId.isPresent() && jdbc.sql("""
+                DELETE FROM sso_logout_request WHERE relay_state = ? AND connection_id = ? AND expires_at >= ?""")
+                .params(relayState, connectionId, now).update() == 1;
+        return taken ? requestId.map(id -> new Pending(connectionId, id, relayState)) : Optional.empty();
     }
 }
