@@ -68,6 +68,22 @@ final class EntraCycle {
     }
 
     /**
+     * Users only (look-up and create), in a directory of their own: the cycle's first phase again, for a latency
+     * measured once the JVM has compiled the path and the tables hold the whole cycle.
+     */
+    static Load.Phase usersOnly(Benchmark.Context context, String label, int users, int clients) {
+        Admin.Directory directory = context.admin().createDirectory("Entra bench " + label);
+        String prefix = label + "-" + UUID.randomUUID().toString().substring(0, 8);
+        String[] userIds = new String[users];
+        String[] userNames = new String[users];
+        for (int i = 0; i < users; i++) {
+            userNames[i] = "user" + i + "." + prefix + "@" + USER_DOMAIN;
+        }
+        return context.run("entra", "users " + label, clients, users,
+                createUsers(context.http(), directory, userNames, userIds, 0));
+    }
+
+    /**
      * Task i creates user {@code first + i} as Entra does: the look-up by userName (no match), then the {@code POST}.
      */
     static Load.Task createUsers(Http http, Admin.Directory directory, String[] userNames, String[] userIds,
