@@ -1,5 +1,6 @@
 package dev.roster.shared;
 
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Comparator;
 import java.util.Optional;
@@ -11,7 +12,13 @@ import java.util.UUID;
  */
 public final class Ids {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * One generator per thread: the platform's default {@code SecureRandom} (NativePRNG on Linux) serializes every
+     * caller on one lock around a read of {@code /dev/urandom}, and a SCIM create takes several ids, so under load
+     * request threads queued there for milliseconds (issue 15's profile). Each thread's DRBG is seeded from the system's
+     * entropy and is as unpredictable as the shared one.
+     */
+    private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(Ids::generator);
 
     /**
      * UUIDs in the order of PostgreSQL's {@code ORDER BY} of a {@code uuid} column: their 16 bytes compared unsigned
@@ -30,7 +37,7 @@ public final class Ids {
 
     public static UUID newId() {
         byte[] bytes = new byte[16];
-        RANDOM.nextBytes(bytes);
+        RANDOM.get().nextBytes(bytes);
         bytes[6] = (byte) ((bytes[6] & 0x0f) | 0x40);
         bytes[8] = (byte) ((bytes[8] & 0x3f) | 0x80);
         long msb = 0;
@@ -40,6 +47,15 @@ public final class Ids {
             lsb = (lsb << 8) | (bytes[i + 8] & 0xff);
         }
         return new UUID(msb, lsb);
+    }
+
+    private static SecureRandom generator() {
+        try {
+            return SecureRandom.getInstance("DRBG");
+        }
+        catch (NoSuchAlgorithmException ex) {
+            throw new IllegalStateException("the JDK has had DRBG since Java 9", ex);
+        }
     }
 
     public static Optional<UUID> parse(String raw) {

@@ -8,6 +8,7 @@ import com.zaxxer.hikari.HikariDataSource;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.autoconfigure.flyway.FlywayConfigurationCustomizer;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -29,6 +30,20 @@ class DatabaseConfiguration {
                 dataSource.determinePassword(), settings, clock);
         probe.start();
         return probe;
+    }
+
+    /**
+     * Migrations on connections of their own, outside the pool: without the statement timeout and the socket timeout
+     * the pool's connections have, so that a migration may take as long as a large table needs (decision 0025).
+     */
+    @Bean
+    FlywayConfigurationCustomizer migrationsWithoutStatementTimeout(DataSourceProperties dataSource) {
+        return configuration -> {
+            if (DatabaseUrls.postgres(dataSource)) {
+                configuration.dataSource(dataSource.determineUrl(), dataSource.determineUsername(),
+                        dataSource.determinePassword());
+            }
+        };
     }
 
     /** The application serves: the fast 503s apply (see {@link FailFastDataSource#serving()}). */

@@ -93,26 +93,22 @@ public class DeferredWrites {
 
     /** The current transaction's queue, registered with it on its first write. */
     private Queue queue() {
-        // Among the transaction's synchronizations rather than bound as a resource, so that a transaction suspended by
-        // a REQUIRES_NEW keeps its own queue and the inner one starts with none.
         Queue queue = current();
         if (queue == null) {
             queue = new Queue(this);
             TransactionSynchronizationManager.registerSynchronization(queue);
+            TransactionSynchronizationManager.bindResource(Queue.KEY, queue);
         }
         return queue;
     }
 
+    /**
+     * Bound as a resource (a thread-local map look-up) rather than searched among the transaction's synchronizations,
+     * whose list Spring copies and sorts on every call: this runs before each statement the application prepares. The
+     * queue unbinds itself while its transaction is suspended, so an inner {@code REQUIRES_NEW} starts with none.
+     */
     static Queue current() {
-        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            return null;
-        }
-        for (TransactionSynchronization synchronization : TransactionSynchronizationManager.getSynchronizations()) {
-            if (synchronization instanceof Queue queue) {
-                return queue;
-            }
-        }
-        return null;
+        return (Queue) TransactionSynchronizationManager.getResource(Queue.KEY);
     }
 
     /**
@@ -134,6 +130,14 @@ public class DeferredWrites {
     }
 
     static final class Queue implements TransactionSynchronization {
+
+        /** The resource key the current transaction's queue is bound to. */
+        static final Object KEY = new Object() {
+            @Override
+            public String toString() {
+                return "DeferredWrites.Queue";
+            }
+        };
 
         private final DeferredWrites owner;
         private final List<DeferredWrite> beforeNextStatement = new ArrayList<>();
@@ -184,9 +188,20 @@ public class DeferredWrites {
         }
 
         @Override
+        public void suspend() {
+            TransactionSynchronizationManager.unbindResource(KEY);
+        }
+
+        @Override
+        public void resume() {
+            TransactionSynchronizationManager.bindResource(KEY, this);
+        }
+
+        @Override
         public void afterCompletion(int status) {
             beforeNextStatement.clear();
             atCommit.clear();
+            TransactionSynchronizationManager.unbindResourceIfPossible(KEY);
         }
 
         @Override

@@ -6,8 +6,15 @@ import com.zaxxer.hikari.HikariDataSource;
 
 /**
  * The PostgreSQL driver's own timeouts, which are off or long by default: connecting (10 s), logging in (none) and
- * waiting for an answer (none, so a connection whose server vanished without a reset would wait forever). A value
- * already in the JDBC URL or in {@code spring.datasource.hikari.data-source-properties} wins.
+ * waiting for an answer (none, so a connection whose server vanished without a reset would wait forever); and the
+ * server's {@code statement_timeout} for every pooled connection, passed in the connection's start-up
+ * {@code options}. A value already in the JDBC URL or in {@code spring.datasource.hikari.data-source-properties} wins.
+ * <p>
+ * The statement timeout is the server's rather than JDBC's {@code setQueryTimeout}: for that, the driver schedules a
+ * task on one timer shared by every connection for each statement and cancels it afterwards, and under load request
+ * threads queued for that timer's lock for milliseconds, on every statement (issue 15's profile; decision 0025). The
+ * server cancels a statement itself, with the same SQLSTATE 57014 that Spring turns into a
+ * {@code QueryTimeoutException}, answered 503.
  */
 final class PostgresTimeouts {
 
@@ -22,6 +29,17 @@ final class PostgresTimeouts {
         setUnlessGiven(pool, url, "connectTimeout", settings.connectTimeout());
         setUnlessGiven(pool, url, "loginTimeout", settings.connectTimeout());
         setUnlessGiven(pool, url, "socketTimeout", settings.socketTimeout());
+        addStatementTimeout(pool, url, settings.statementTimeout());
+    }
+
+    private static void addStatementTimeout(HikariDataSource pool, String url, Duration timeout) {
+        String options = pool.getDataSourceProperties().getProperty("options");
+        if (url.contains("statement_timeout") || url.contains("options=")
+                || options != null && options.contains("statement_timeout")) {
+            return;
+        }
+        String setting = "-c statement_timeout=" + Math.max(1, timeout.toMillis());
+        pool.addDataSourceProperty("options", options == null || options.isBlank() ? setting : options + " " + setting);
     }
 
     private static void setUnlessGiven(HikariDataSource pool, String url, String name, Duration value) {

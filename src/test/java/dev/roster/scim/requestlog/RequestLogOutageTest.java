@@ -66,7 +66,7 @@ class RequestLogOutageTest {
         pool.setMaximumPoolSize(2);
         pool.setConnectionTimeout(1_000);
         DatabaseSettings settings = new DatabaseSettings(Duration.ofMillis(100), Duration.ofMillis(500),
-                Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(5));
+                Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(5));
         probe = new DatabaseProbe(proxied, pool.getUsername(), pool.getPassword(), settings, Clock.systemUTC());
         probe.start();
         // 64 KB of buffer: a few hundred small entries, so the test can fill it.
