@@ -34,7 +34,8 @@ final class PostgresTimeouts {
 
     private static void addStatementTimeout(HikariDataSource pool, String url, Duration timeout) {
         String options = pool.getDataSourceProperties().getProperty("options");
-        if (url.contains("statement_timeout") || url.contains("options=")
+        // Zero: Roster sends no options (a pooler that refuses them; the role's own statement_timeout applies).
+        if (timeout.isZero() || url.contains("statement_timeout") || url.contains("options=")
                 || options != null && options.contains("statement_timeout")) {
             return;
         }
