@@ -26,6 +26,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -178,6 +179,26 @@ public final class Browser implements AutoCloseable {
                 .until(condition);
         collectConsole();
         return result;
+    }
+
+    /** Waits until the element has left the page: a navigation or an htmx swap replaced it. */
+    public void waitUntilGone(WebElement element) {
+        waitUntil(d -> {
+            try {
+                element.isEnabled();
+                return false;
+            }
+            catch (StaleElementReferenceException ex) {
+                return true;
+            }
+            catch (WebDriverException ex) {
+                // Chromium's driver answers so, instead of "stale element", for a node of a document being replaced.
+                if (ex.getMessage() != null && ex.getMessage().contains("does not belong to the document")) {
+                    return true;
+                }
+                throw ex;
+            }
+        });
     }
 
     /**

@@ -12,7 +12,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -174,7 +173,7 @@ class AuditLogBrowserTest extends BrowserTest {
     private void filter() {
         WebElement old = browser.find("main");
         browser.clickText("form.filters", "Filter");
-        browser.waitUntil(ExpectedConditions.stalenessOf(old));
+        browser.waitUntilGone(old);
         browser.waitForPath("/orgs/");
     }
 
