@@ -237,13 +237,13 @@ public final class Benchmark {
         }
     }
 
+    /** The client count of the latency target ({@code POST /Users} p99 below 25 ms). */
+    private static final int LATENCY_CLIENTS = 8;
+
     /**
      * The lower client counts run a sweep of {@code sweepUsers} users (and groups and memberships in the same
      * proportion); the highest runs the whole cycle at the configured sizes, which is the cycle the target is about.
      */
-    /** The client count of the latency target ({@code POST /Users} p99 below 25 ms). */
-    private static final int LATENCY_CLIENTS = 8;
-
     private static EntraCycle.Result entra(Context context) throws SQLException {
         BenchConfig config = context.config();
         EntraCycle.Result full = null;

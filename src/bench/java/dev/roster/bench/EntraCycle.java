@@ -30,10 +30,7 @@ final class EntraCycle {
         Http http = context.http();
         String prefix = label + "-" + UUID.randomUUID().toString().substring(0, 8);
         String[] userIds = new String[users];
-        String[] userNames = new String[users];
-        for (int i = 0; i < users; i++) {
-            userNames[i] = "user" + i + "." + prefix + "@" + USER_DOMAIN;
-        }
+        String[] userNames = userNames(prefix, users);
         long start = System.nanoTime();
         Load.Phase userPhase = context.run("entra", "users " + label, clients, users,
                 createUsers(http, directory, userNames, userIds, 0));
@@ -75,12 +72,17 @@ final class EntraCycle {
         Admin.Directory directory = context.admin().createDirectory("Entra bench " + label);
         String prefix = label + "-" + UUID.randomUUID().toString().substring(0, 8);
         String[] userIds = new String[users];
+        String[] userNames = userNames(prefix, users);
+        return context.run("entra", "users " + label, clients, users,
+                createUsers(context.http(), directory, userNames, userIds, 0));
+    }
+
+    private static String[] userNames(String prefix, int users) {
         String[] userNames = new String[users];
         for (int i = 0; i < users; i++) {
             userNames[i] = "user" + i + "." + prefix + "@" + USER_DOMAIN;
         }
-        return context.run("entra", "users " + label, clients, users,
-                createUsers(context.http(), directory, userNames, userIds, 0));
+        return userNames;
     }
 
     /**

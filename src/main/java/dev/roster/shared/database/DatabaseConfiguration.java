@@ -34,12 +34,17 @@ class DatabaseConfiguration {
 
     /**
      * Migrations on connections of their own, outside the pool: without the statement timeout and the socket timeout
-     * the pool's connections have, so that a migration may take as long as a large table needs (decision 0025).
+     * the pool's connections have, so that a migration may take as long as a large table needs (decision 0025). An
+     * operator who gave Flyway a URL or user of its own ({@code spring.flyway.url}, {@code spring.flyway.user}) already
+     * has such connections, from Spring Boot, and keeps them.
      */
     @Bean
-    FlywayConfigurationCustomizer migrationsWithoutStatementTimeout(DataSourceProperties dataSource) {
+    FlywayConfigurationCustomizer migrationsWithoutStatementTimeout(DataSourceProperties dataSource,
+                                                                  Environment environment) {
+        boolean ownConnectionsGiven = environment.containsProperty("spring.flyway.url")
+                || environment.containsProperty("spring.flyway.user");
         return configuration -> {
-            if (DatabaseUrls.postgres(dataSource)) {
+            if (DatabaseUrls.postgres(dataSource) && !ownConnectionsGiven) {
                 configuration.dataSource(dataSource.determineUrl(), dataSource.determineUsername(),
                         dataSource.determinePassword());
             }
