@@ -67,7 +67,7 @@ class InvitationMails {
                 ? organization.name() + "'s directory added you: join " + organization.name() + " on Roster?"
                 : (inviter == null ? "You are invited" : inviter.displayName() + " invited you")
                         + " to join " + organization.name() + " on Roster";
-        outbox.enqueue(email, subject, templates.render("invitation", model));
+        outbox.enqueue(organization.id(), email, subject, templates.render("invitation", model));
         if (settings.logLinks()) {
             log.info("Invitation link for {} to join {}: {}", email, organization.slug(), link);
         }
@@ -81,7 +81,7 @@ class InvitationMails {
         model.put("memberEmail", member.email());
         model.put("admin", admin);
         model.put("teams", teams.stream().map(Team::name).toList());
-        outbox.enqueue(inviter.email(), member.displayName() + " accepted your invitation to " + organization.name(),
+        outbox.enqueue(organization.id(), inviter.email(), member.displayName() + " accepted your invitation to " + organization.name(),
                 templates.render("invitation-accepted", model));
     }
 

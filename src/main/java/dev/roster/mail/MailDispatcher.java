@@ -19,6 +19,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.mail.javamail.MimeMessageHelper;
 
+import dev.roster.organization.OrganizationJoins;
+
 /**
  * Delivers due outbox messages over SMTP. Several instances may run it against one database: each message is claimed,
  * right before it is sent, by a conditional UPDATE that only one of them can win, and only the winner sends it.
@@ -58,6 +60,14 @@ class MailDispatcher {
         this.clock = clock;
     }
 
+    /**
+     * A message that may go out: one about no organization, or about a live one. A deleted organization's mail is held
+     * (and not counted as waiting) until the organization is restored or purged, so nobody hears from an organization
+     * that no longer exists; the claim checks it too, so a deletion committed after a poll read its batch still holds
+     * what the poll had not sent yet.
+     */
+    static final String NOT_HELD = " (organization_id IS NULL OR" + OrganizationJoins.isLive("organization_id") + ") ";
+
     /** The Message-ID of an outbox row: the same on every attempt, so a resend is recognisable. */
     String messageId(UUID id) {
         String from = settings.from();
@@ -74,7 +84,7 @@ class MailDispatcher {
             List<Message> due = jdbc.sql("""
                     SELECT id, recipient, subject, text_body, html_body, attempts FROM mail_outbox
                     WHERE sent_at IS NULL AND attempts < ? AND next_attempt_at <= ?
-                      AND (claimed_until IS NULL OR claimed_until < ?)
+                      AND (claimed_until IS NULL OR claimed_until < ?) AND""" + NOT_HELD + """
                     ORDER BY next_attempt_at, id LIMIT ?""")
                     .params(settings.maxAttempts(), Timestamp.from(now), Timestamp.from(now), BATCH)
                     .query(MailDispatcher::map).list();
@@ -114,7 +124,7 @@ class MailDispatcher {
         return jdbc.sql("""
                 UPDATE mail_outbox SET claimed_until = ?, attempts = attempts + 1, last_attempt_at = ?
                 WHERE id = ? AND sent_at IS NULL AND attempts < ? AND next_attempt_at <= ?
-                  AND (claimed_until IS NULL OR claimed_until < ?)""")
+                  AND (claimed_until IS NULL OR claimed_until < ?) AND""" + NOT_HELD)
                 .params(Timestamp.from(now.plus(settings.claimTimeout())), Timestamp.from(now), id,
                         settings.maxAttempts(), Timestamp.from(now), Timestamp.from(now))
                 .update() > 0;

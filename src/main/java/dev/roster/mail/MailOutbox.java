@@ -33,27 +33,43 @@ public class MailOutbox {
         this.clock = clock;
     }
 
-    /** Queues a message and returns its outbox id. Must run inside the transaction of the change it belongs to. */
+    /**
+     * Queues a message about the recipient's own account (a password reset, a notice of a change to it), which belongs
+     * to no organization, and returns its outbox id. Must run inside the transaction of the change it belongs to.
+     */
     @Transactional(propagation = Propagation.MANDATORY)
-    public UUID enqueue(String recipient, String subject, String textBody, String htmlBody) {
+    public UUID enqueue(String recipient, String subject, MailContent content) {
+        return insert(null, recipient, subject, content);
+    }
+
+    /**
+     * Queues a message about an organization (an invitation, a notice to its admins) and returns its outbox id. It is
+     * held, unsent, while the organization is deleted (from the next poll on, even when it was queued before the
+     * deletion), goes out if the organization is restored, and is purged with the organization's other rows. Must run
+     * inside the transaction of the change it belongs to.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public UUID enqueue(UUID organizationId, String recipient, String subject, MailContent content) {
+        if (organizationId == null) {
+            throw new IllegalArgumentException("mail about an organization names it");
+        }
+        return insert(organizationId, recipient, subject, content);
+    }
+
+    private UUID insert(UUID organizationId, String recipient, String subject, MailContent content) {
         if (!EmailAddress.isValid(recipient)) {
             throw new IllegalArgumentException("not a valid recipient: " + recipient);
         }
         UUID id = Ids.newId();
         Timestamp now = Timestamp.from(clock.instant());
         jdbc.sql("""
-                INSERT INTO mail_outbox (id, recipient, subject, text_body, html_body, created_at, next_attempt_at, attempts)
-                VALUES (?, ?, ?, ?, ?, ?, ?, 0)""")
-                .params(id, recipient, headerSafe(subject), textBody, htmlBody, now, now)
+                INSERT INTO mail_outbox (id, organization_id, recipient, subject, text_body, html_body, created_at,
+                                         next_attempt_at, attempts)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)""")
+                .params(id, organizationId, recipient, headerSafe(subject), content.text(), content.html(), now, now)
                 .update();
         events.publishEvent(new MailEnqueued(id));
         return id;
-    }
-
-    /** Queues a message rendered from {@code templates/mail/<template>.txt} and {@code .html}. */
-    @Transactional(propagation = Propagation.MANDATORY)
-    public UUID enqueue(String recipient, String subject, MailContent content) {
-        return enqueue(recipient, subject, content.text(), content.html());
     }
 
     // Subjects carry names people typed (organization, inviter); a line break there must not become a new header.

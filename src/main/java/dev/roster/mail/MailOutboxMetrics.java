@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code roster.mail.outbox.pending} and {@code roster.mail.outbox.oldest.age}: messages waiting to be sent (not
- * given up) and how long the oldest has waited. Sampled every 15 seconds, so a scrape never waits for the database;
+ * given up, nor held because their organization is deleted) and how long the oldest has waited. Sampled every 15 seconds, so a scrape never waits for the database;
  * while it is unreachable the last sample stays.
  */
 @Component
@@ -44,7 +44,7 @@ class MailOutboxMetrics {
     void sample() {
         try {
             jdbc.sql("SELECT count(*) AS pending, min(created_at) AS oldest FROM mail_outbox "
-                            + "WHERE sent_at IS NULL AND attempts < ?")
+                            + "WHERE sent_at IS NULL AND attempts < ? AND" + MailDispatcher.NOT_HELD)
                     .param(settings.maxAttempts())
                     .query((rs, row) -> {
                         pending = rs.getLong("pending");

@@ -40,7 +40,7 @@ class WebhookAlerts {
         model.put("link", roster.url("/orgs/" + organization.slug() + "/manage/webhooks/" + endpoint.id()));
         String subject = "A webhook endpoint of " + organization.name() + " is disabled";
         for (String admin : organizations.adminEmails(endpoint.organizationId())) {
-            outbox.enqueue(admin, subject, templates.render("webhook-disabled", model));
+            outbox.enqueue(endpoint.organizationId(), admin, subject, templates.render("webhook-disabled", model));
         }
     }
 }

@@ -20,7 +20,7 @@ import dev.roster.test.TestData;
 
 /**
  * The invitation expiry sweep leaves a soft-deleted organization alone: its invitations are neither marked nor
- * published while it is deleted, and a restore picks them up at the next sweep.
+ * published while it is deleted, and a restore picks them up at the next sweep. Their mail is held meanwhile.
  */
 @RosterIntegrationTest
 class DeletedOrganizationInvitationsTest {
@@ -62,6 +62,17 @@ class DeletedOrganizationInvitationsTest {
                     invitation)).extracting(e -> e.path("type").asText())
                     .containsExactly("invitation.created", "invitation.expired");
         }
+    }
+
+    @Test
+    void anInvitationsMailNamesItsOrganizationSoThatItIsHeldWhileTheOrganizationIsDeleted() {
+        TestData.Org org = data.org();
+        String email = TestData.uniqueEmail("held");
+        inviteOne(api, org, email, List.of(), false);
+
+        // The dispatcher holds mail by this column (MailDispatcherTest); a message without it would go out regardless.
+        assertThat(jdbc.sql("SELECT organization_id FROM mail_outbox WHERE recipient = ?").param(email)
+                .query(UUID.class).list()).containsExactly(org.id());
     }
 
     private String status(String invitationId) {

@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -180,13 +181,70 @@ class MailDispatcherTest {
         assertThat(dispatcher.dispatch(id)).isEqualTo(MailDispatcher.Outcome.NOT_CLAIMED);
     }
 
-    private UUID enqueue(String recipient) {
+    @Test
+    void aDeletedOrganizationsMailIsHeldUntilItIsRestored() throws IOException {
+        UUID live = organization("live-mail", false);
+        UUID deleted = organization("deleted-mail", false);
+        // SMTP is down when the messages are queued: each waits for the next poll, as after any outage.
+        MailDispatcher down = new MailDispatcher(jdbc, sender(closedPort()), settings(5), clock);
+        String ofLive = TestData.uniqueEmail("of-live");
+        String ofDeleted = TestData.uniqueEmail("of-deleted");
+        String ofAccount = TestData.uniqueEmail("own-account");
+        UUID liveMail = enqueue(ofLive, live);
+        UUID deletedMail = enqueue(ofDeleted, deleted);
+        UUID accountMail = enqueue(ofAccount, null);
+        down.dispatchDue();
+        markDeleted(deleted, true);
+        clock.advance(Duration.ofMinutes(5));
+
+        MailDispatcher dispatcher = new MailDispatcher(jdbc, sender(greenMailPort()), settings(5), clock);
+        assertThat(dispatcher.dispatchDue()).isEqualTo(2);
+        assertThat(TestMailbox.await(ofLive, 1)).hasSize(1);
+        assertThat(TestMailbox.await(ofAccount, 1)).hasSize(1);
+        assertThat(dispatcher.dispatch(deletedMail)).isEqualTo(MailDispatcher.Outcome.NOT_CLAIMED);
+        assertThat(row(deletedMail).get("sent_at")).isNull();
+        assertThat(row(deletedMail).get("attempts")).isEqualTo(1);
+        assertThat(TestMailbox.receivedBy(List.of(ofDeleted))).isEmpty();
+        // Held, not waiting: the outbox's gauges do not count it, so no alert fires for an organization that is gone.
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        MailOutboxMetrics metrics = new MailOutboxMetrics(jdbc, settings(5), clock, meters);
+        metrics.sample();
+        assertThat(meters.get("roster.mail.outbox.pending").gauge().value()).isZero();
+
+        markDeleted(deleted, false);
+        assertThat(dispatcher.dispatchDue()).isEqualTo(1);
+        assertThat(TestMailbox.await(ofDeleted, 1)).hasSize(1);
+        assertThat(row(liveMail).get("sent_at")).isNotNull();
+        assertThat(row(accountMail).get("sent_at")).isNotNull();
+    }
+
+    private UUID organization(String slug, boolean deleted) {
         UUID id = Ids.newId();
         Timestamp now = Timestamp.from(clock.instant());
         jdbc.sql("""
-                INSERT INTO mail_outbox (id, recipient, subject, text_body, html_body, created_at, next_attempt_at, attempts)
-                VALUES (?, ?, 'Subject line', 'the body', '<p>the body</p>', ?, ?, 0)""")
-                .params(id, recipient, now, now).update();
+                INSERT INTO organization (id, slug, name, require_two_factor, created_at, updated_at)
+                VALUES (?, ?, ?, FALSE, ?, ?)""").params(id, slug + "-" + id, slug, now, now).update();
+        markDeleted(id, deleted);
+        return id;
+    }
+
+    private void markDeleted(UUID organization, boolean deleted) {
+        jdbc.sql("UPDATE organization SET deleted_at = ? WHERE id = ?")
+                .params(deleted ? Timestamp.from(clock.instant()) : null, organization).update();
+    }
+
+    private UUID enqueue(String recipient) {
+        return enqueue(recipient, null);
+    }
+
+    private UUID enqueue(String recipient, UUID organization) {
+        UUID id = Ids.newId();
+        Timestamp now = Timestamp.from(clock.instant());
+        jdbc.sql("""
+                INSERT INTO mail_outbox (id, organization_id, recipient, subject, text_body, html_body, created_at,
+                                         next_attempt_at, attempts)
+                VALUES (?, ?, ?, 'Subject line', 'the body', '<p>the body</p>', ?, ?, 0)""")
+                .params(id, organization, recipient, now, now).update();
         return id;
     }
 

@@ -32,7 +32,8 @@ class MailOutboxTest {
     void committedMailIsDeliveredWithoutWaitingForThePoll() {
         String recipient = TestData.uniqueEmail("committed");
 
-        transactions.executeWithoutResult(tx -> outbox.enqueue(recipient, "Hello", "plain text", "<p>html</p>"));
+        transactions.executeWithoutResult(tx -> outbox.enqueue(recipient, "Hello",
+                new MailContent("plain text", "<p>html</p>")));
 
         TestMailbox.Mail mail = TestMailbox.await(recipient, 1).get(0);
         assertThat(mail.from()).isEqualTo("roster@localhost");
@@ -46,7 +47,7 @@ class MailOutboxTest {
         String recipient = TestData.uniqueEmail("rolled-back");
 
         transactions.executeWithoutResult(tx -> {
-            outbox.enqueue(recipient, "Never", "text", "<p>html</p>");
+            outbox.enqueue(recipient, "Never", new MailContent("text", "<p>html</p>"));
             tx.setRollbackOnly();
         });
 
@@ -54,14 +55,15 @@ class MailOutboxTest {
                 .query(Long.class).single()).isZero();
         // A message committed after the rolled-back one has arrived: delivery has run since, and sent nothing else.
         String later = TestData.uniqueEmail("committed-after");
-        transactions.executeWithoutResult(tx -> outbox.enqueue(later, "Later", "text", "<p>html</p>"));
+        transactions.executeWithoutResult(tx -> outbox.enqueue(later, "Later",
+                new MailContent("text", "<p>html</p>")));
         TestMailbox.await(later, 1);
         assertThat(TestMailbox.receivedBy(java.util.List.of(recipient))).isEmpty();
     }
 
     @Test
     void refusesToQueueOutsideATransaction() {
-        assertThatThrownBy(() -> outbox.enqueue(TestData.uniqueEmail("loose"), "s", "t", "h"))
+        assertThatThrownBy(() -> outbox.enqueue(TestData.uniqueEmail("loose"), "s", new MailContent("t", "h")))
                 .isInstanceOf(IllegalTransactionStateException.class);
     }
 
