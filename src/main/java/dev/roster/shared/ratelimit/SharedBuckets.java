@@ -52,6 +52,15 @@ public class SharedBuckets {
     static final Duration LOCK_WAIT = Duration.ofSeconds(1);
     /** A bucket's row is deleted this long after it is sure to be full again (a full bucket is the same as none). */
     private static final Duration KEPT_AFTER_FULL = Duration.ofMinutes(1);
+    /**
+     * How far behind the expiry a take computes the row's stored one may be and stay. A take that would move it by
+     * less writes the value back unchanged, so no indexed column of the row changes and PostgreSQL updates it in place
+     * (a HOT update: no new entries in the table's two indexes, and the old version pruned from its page without
+     * VACUUM, which matters where autovacuum is off or behind). Moving it on every take made every request's take a
+     * new version of the row and its index entries, and the one bucket of a busy directory a pile of dead versions
+     * (issue 15). Less than {@link #KEPT_AFTER_FULL}, so a row is still purged only once its bucket is full again.
+     */
+    private static final Duration EXPIRY_SLACK = KEPT_AFTER_FULL.dividedBy(2);
     private static final Duration WARNING_INTERVAL = Duration.ofMinutes(1);
     private static final int PURGE_BATCH = 500;
 
@@ -68,7 +77,8 @@ public class SharedBuckets {
             + "units = CASE WHEN AVAILABLE >= :period THEN AVAILABLE - :period ELSE AVAILABLE END, "
             + "taken = AVAILABLE >= :period, "
             + "refilled_at = GREATEST(COALESCE(b.refilled_at, :now), :now), "
-            + "expires_at = :expires ").replace("AVAILABLE", AVAILABLE);
+            + "expires_at = CASE WHEN b.expires_at >= :expires - " + EXPIRY_SLACK.toMillis()
+            + " THEN b.expires_at ELSE :expires END ").replace("AVAILABLE", AVAILABLE);
 
     /** One round trip: a new bucket starts full less this take; an existing one is refilled, then taken from. */
     static final String TAKE = "INSERT INTO rate_limit_bucket AS b (id, units, refilled_at, taken, expires_at) "

@@ -102,6 +102,53 @@ class SharedBucketsOnPostgresqlTest {
     }
 
     @Test
+    void aTakeLeavesTheRowsExpiryAsItWasUntilItFallsHalfAMinuteBehind() {
+        SharedBuckets buckets = new SharedBuckets(database.dataSource(), true, clock);
+        Limit limit = new Limit(100, Duration.ofMinutes(1));
+        long twoMinutes = Duration.ofMinutes(2).toMillis();
+        long before = clock.millis();
+        buckets.take("in-place", limit);
+        long first = expiry("in-place");
+        // The clock runs on between the reads (the test moves it further).
+        assertThat(first).isBetween(before + twoMinutes, clock.millis() + twoMinutes);
+
+        // An unchanged indexed column is what lets PostgreSQL update the row in place (HOT) on every request's take.
+        clock.advance(Duration.ofSeconds(29));
+        buckets.take("in-place", limit);
+        assertThat(expiry("in-place")).isEqualTo(first);
+
+        clock.advance(Duration.ofSeconds(2));
+        before = clock.millis();
+        buckets.take("in-place", limit);
+        assertThat(expiry("in-place")).isBetween(before + twoMinutes, clock.millis() + twoMinutes);
+    }
+
+    @Test
+    void aRowWhoseExpiryStayedBehindIsPurgedOnlyOnceItsBucketIsFull() {
+        SharedBuckets buckets = new SharedBuckets(database.dataSource(), true, clock);
+        Limit limit = new Limit(2, Duration.ofMinutes(1));
+        buckets.take("behind", limit);
+        clock.advance(Duration.ofSeconds(25));
+        buckets.take("behind", limit);
+        assertThat(buckets.take("behind", limit).taken()).as("empty").isFalse();
+
+        // The stored expiry is the first take's: 2 minutes after it. The bucket was last taken from 25 s later and
+        // refills fully within the minute after that, so it is full by then, and a full bucket is the same as none.
+        clock.advance(Duration.ofSeconds(96));
+        buckets.purge();
+        assertThat(new JdbcTemplate(database.dataSource()).queryForList(
+                "SELECT id FROM rate_limit_bucket WHERE id LIKE 'behind@%'", String.class)).isEmpty();
+        assertThat(buckets.take("behind", limit).taken()).isTrue();
+        assertThat(buckets.take("behind", limit).taken()).isTrue();
+        assertThat(buckets.take("behind", limit).taken()).isFalse();
+    }
+
+    private long expiry(String key) {
+        return new JdbcTemplate(database.dataSource()).queryForObject(
+                "SELECT expires_at FROM rate_limit_bucket WHERE id LIKE ?", Long.class, key + "@%");
+    }
+
+    @Test
     void theRowsOfFullBucketsArePurged() {
         SharedBuckets buckets = new SharedBuckets(database.dataSource(), true, clock);
         JdbcTemplate jdbc = new JdbcTemplate(database.dataSource());
