@@ -1,6 +1,7 @@
 package dev.roster.sso;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
 
@@ -24,7 +25,13 @@ import dev.roster.test.TestData;
 import dev.roster.test.TestMailbox;
 import dev.roster.test.TestSession;
 import dev.roster.test.TestTwoFactor;
+import dev.roster.sso.access.DomainVerification;
+import dev.roster.sso.access.SsoBreakGlass;
 import dev.roster.sso.access.SsoDomainService;
+import dev.roster.sso.access.SsoDomains;
+import dev.roster.sso.access.VerifiedDomain;
+import dev.roster.sso.connection.EnforcementRefused;
+import dev.roster.sso.connection.SsoConnectionRepository;
 
 /**
  * Enforcing single sign-on never locks out the last admins: the organization's admins keep signing in with their
@@ -230,6 +237,41 @@ class EnforcingSsoNeverLocksOutTheLastAdminsTest {
     }
 
     @Test
+    void verifyingADomainWhileSsoIsEnforcedIsRefusedWhenNoAdminCouldSignInAfterwards(
+            @Autowired org.springframework.jdbc.core.simple.JdbcClient jdbc,
+            @Autowired org.springframework.transaction.support.TransactionTemplate transactions,
+            @Autowired SsoBreakGlass breakGlass, @Autowired SsoConnectionRepository connectionRows) {
+        SsoFixture sso = SsoFixture.create(api, data, domains, "entra", Map.of("enforceSso", true));
+        String acquired = TestData.unique("acquired") + ".test";
+        Account account = accounts.create(new EmailAddress("only-admin@" + acquired), "Only Admin", TestData.PASSWORD,
+                Actor.system("test"));
+        Person admin = new Person(account, tokens.create(account.id(), "tests", null, Actor.system("test")).secret());
+        data.join(sso.org, new TestData.Person(account, admin.token()), true);
+        // The bootstrap admin leaves: the only admin is at a domain not verified yet, without a second factor.
+        TestApi.Response left = api.delete(admin.token(), sso.org.api("/members/"
+                + membershipIdOf(sso, sso.org.admin().account())));
+        assertThat(left.status()).as(left.body()).isEqualTo(204);
+        Map<String, java.util.List<String>> dns = new java.util.HashMap<>();
+        SsoDomainService withDns = SsoDomains.withDns(jdbc, name -> dns.getOrDefault(name, java.util.List.of()),
+                audit, clock);
+        DomainVerification verification = SsoDomains.verification(withDns, breakGlass, connectionRows);
+        VerifiedDomain claimed = transactions.execute(s -> withDns.claim(sso.org.id(), acquired, Actor.system("test")));
+        dns.put(claimed.txtName(), java.util.List.of(claimed.txtRecord()));
+
+        // Verified, the domain would take the last admin's password with everyone else's: no consent overrides that.
+        assertThatThrownBy(() -> transactions.execute(s -> verification.verify(sso.org.id(), claimed.id(), 100L,
+                Actor.system("test")))).isInstanceOfSatisfying(EnforcementRefused.class, ex -> assertThat(ex.code())
+                .isEqualTo("enforcement-locks-out-admins"));
+        assertThat(domains.isVerified(sso.org.id(), acquired)).isFalse();
+        assertThat(passwordSignIn(admin, TestData.PASSWORD)).endsWith("/");
+
+        secrets.put(account.id().toString(), TestTwoFactor.enrol(api, admin.token(), clock).secret());
+        assertThat(transactions.execute(s -> verification.verify(sso.org.id(), claimed.id(), 0L,
+                Actor.system("test"))).verified()).isTrue();
+        assertThat(signsInWithPasswordAndCode(admin)).isTrue();
+    }
+
+    @Test
     void theConnectionPageWarnsWithTheCountBeforeEnforcingAndThePasswordAdminCannotRemoveTheWayBack() {
         SsoFixture sso = SsoFixture.create(api, data, domains, "generic", Map.of());
         atDomain(sso, "member", false, false);
@@ -242,8 +284,8 @@ class EnforcingSsoNeverLocksOutTheLastAdminsTest {
         TestSession.Page asked = browser.submit(page, page, Map.of("name", "Corp IdP", "enabled", "true",
                 "enforceSso", "true", "scimPolicy", "login_only", "confirmed", "yes"));
         assertThat(asked.status()).isEqualTo(200);
-        assertThat(asked.body()).contains("2 people with a password at these domains will no longer be able to sign "
-                + "in with it.").contains("1 admin keeps signing in with a password and second factor")
+        assertThat(asked.body()).contains("2 people with a password at " + sso.domain + " will no longer be able to "
+                + "sign in with it.").contains("1 admin keeps signing in with a password and second factor")
                 .contains("name=\"acceptPasswordSignInLoss\" value=\"2\"");
         assertThat(api.get(sso.org.admin().token(), sso.org.api("/sso-connections/" + sso.id())).json()
                 .path("enforceSso").asBoolean()).isFalse();

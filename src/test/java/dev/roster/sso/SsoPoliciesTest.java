@@ -35,10 +35,13 @@ import dev.roster.test.TestApi;
 import dev.roster.test.TestData;
 import dev.roster.test.TestMailbox;
 import dev.roster.test.TestSession;
+import dev.roster.sso.access.DomainVerification;
 import dev.roster.sso.access.SsoAccessRepository;
+import dev.roster.sso.access.SsoBreakGlass;
 import dev.roster.sso.access.SsoDomainService;
 import dev.roster.sso.access.SsoDomains;
 import dev.roster.sso.access.SsoLinkRequests;
+import dev.roster.sso.access.VerificationNeedsConfirmation;
 import dev.roster.sso.access.VerifiedDomain;
 import dev.roster.sso.connection.SsoConnection;
 import dev.roster.sso.connection.SsoConnectionRepository;
@@ -111,6 +114,58 @@ class SsoPoliciesTest {
         dns.put(claimed.txtName(), List.of(claimed.txtRecord(), rivalClaim.txtRecord()));
         assertThatThrownBy(() -> transactions.execute(s -> withDns.verify(rival.id(), rivalClaim.id(), actor)))
                 .isInstanceOf(ConflictException.class).hasMessageContaining("another organization");
+    }
+
+    @Test
+    void verifyingADomainWhileSsoIsEnforcedTakesPasswordsOnlyWithConsentToTheirNumber(
+            @Autowired SsoBreakGlass breakGlass, @Autowired SsoConnectionRepository connectionRows) {
+        Map<String, List<String>> dns = new java.util.HashMap<>();
+        SsoDomainService withDns = SsoDomains.withDns(jdbc, name -> dns.getOrDefault(name, List.of()), audit, clock);
+        DomainVerification verification = SsoDomains.verification(withDns, breakGlass, connectionRows);
+        Actor actor = Actor.system("test");
+        SsoFixture sso = SsoFixture.create(api, data, domains, "entra", Map.of("enforceSso", true));
+        String acquired = TestData.unique("acquired") + ".test";
+        String email = "pat@" + acquired;
+        accounts.create(new EmailAddress(email), "Pat", TestData.PASSWORD, actor);
+        VerifiedDomain claimed = transactions.execute(s -> withDns.claim(sso.org.id(), acquired, actor));
+        dns.put(claimed.txtName(), List.of(claimed.txtRecord()));
+
+        // Enforced SSO would take Pat's password from the next sign-in on: nothing happens without consent to that.
+        for (Long accepted : java.util.Arrays.asList(null, 0L)) {
+            assertThatThrownBy(() -> transactions.execute(s -> verification.verify(sso.org.id(), claimed.id(),
+                    accepted, actor))).isInstanceOfSatisfying(VerificationNeedsConfirmation.class, ex -> {
+                        assertThat(ex.code()).isEqualTo("confirmation-required");
+                        assertThat(ex.impact().losingPasswordSignIn()).isEqualTo(1);
+                        assertThat(ex.getMessage()).contains("1 person with an address at " + acquired);
+                    });
+        }
+        assertThat(domains.isVerified(sso.org.id(), acquired)).isFalse();
+        assertThat(new TestSession(api.baseUrl()).signIn(email, TestData.PASSWORD).location())
+                .doesNotContain("/sso/login");
+
+        assertThat(transactions.execute(s -> verification.verify(sso.org.id(), claimed.id(), 1L, actor))
+                .verified()).isTrue();
+        assertThat(new TestSession(api.baseUrl()).signIn(email, TestData.PASSWORD).location())
+                .contains("/sso/login?required");
+    }
+
+    @Test
+    void withoutEnforcedSsoADomainIsVerifiedWithoutAskingAnyone(@Autowired SsoBreakGlass breakGlass,
+                                                               @Autowired SsoConnectionRepository connectionRows) {
+        Map<String, List<String>> dns = new java.util.HashMap<>();
+        SsoDomainService withDns = SsoDomains.withDns(jdbc, name -> dns.getOrDefault(name, List.of()), audit, clock);
+        DomainVerification verification = SsoDomains.verification(withDns, breakGlass, connectionRows);
+        Actor actor = Actor.system("test");
+        SsoFixture sso = SsoFixture.create(api, data, domains, "entra", Map.of());
+        String acquired = TestData.unique("free") + ".test";
+        accounts.create(new EmailAddress("kim@" + acquired), "Kim", TestData.PASSWORD, actor);
+        VerifiedDomain claimed = transactions.execute(s -> withDns.claim(sso.org.id(), acquired, actor));
+        dns.put(claimed.txtName(), List.of(claimed.txtRecord()));
+
+        assertThat(transactions.execute(s -> verification.verify(sso.org.id(), claimed.id(), null, actor))
+                .verified()).isTrue();
+        assertThat(new TestSession(api.baseUrl()).signIn("kim@" + acquired, TestData.PASSWORD).location())
+                .doesNotContain("/sso");
     }
 
     @Test

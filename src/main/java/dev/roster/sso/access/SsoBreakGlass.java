@@ -109,8 +109,16 @@ public class SsoBreakGlass {
 
     /** What enforcing SSO would do now; see {@link Impact}. */
     public Impact impact(UUID organizationId) {
-        List<String> verified = domains.list(organizationId).stream().filter(VerifiedDomain::verified)
-                .map(d -> d.domain().toLowerCase(java.util.Locale.ROOT)).toList();
+        return impact(organizationId, domains.list(organizationId).stream().filter(VerifiedDomain::verified)
+                .map(VerifiedDomain::domain).toList());
+    }
+
+    /**
+     * What enforced SSO does to password sign-in at the given domains (a domain about to be verified, say), with the
+     * break-glass setting as it is now; see {@link Impact}.
+     */
+    public Impact impact(UUID organizationId, List<String> domains) {
+        List<String> verified = domains.stream().map(d -> d.toLowerCase(java.util.Locale.ROOT)).toList();
         Set<String> atDomains = Set.copyOf(verified);
         boolean breakGlass = allowed(organizationId);
         List<Member> admins = activeAdmins(organizationId);

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
@@ -66,8 +67,16 @@ public class SsoDomainService implements DomainClaims {
         return get(organizationId, id);
     }
 
-    /** Looks the TXT record up now; answers the domain, verified or not. */
+    /**
+     * Looks the TXT record up now; answers the domain, verified or not. Asks nobody's consent: an admin's request goes
+     * through {@link DomainVerification}, which asks it when single sign-on is enforced.
+     */
     public VerifiedDomain verify(UUID organizationId, UUID domainId, Actor actor) {
+        return verify(organizationId, domainId, actor, proven -> { });
+    }
+
+    /** {@link #verify}, with {@code beforeMarking} run once the record is found and before anything is written. */
+    VerifiedDomain verify(UUID organizationId, UUID domainId, Actor actor, Consumer<VerifiedDomain> beforeMarking) {
         VerifiedDomain domain = get(organizationId, domainId);
         if (domain.verified()) {
             return domain;
@@ -85,6 +94,7 @@ public class SsoDomainService implements DomainClaims {
             throw new ConflictException("domain-not-verified", "No TXT record " + domain.txtRecord() + " was found at "
                     + domain.txtName() + ". DNS changes can take a while to appear.");
         }
+        beforeMarking.accept(domain);
         return markVerified(organizationId, domain, "DNS", actor);
     }
 

@@ -14,7 +14,7 @@ public class EnforcementRefused extends ConflictException {
 
     private final transient SsoBreakGlass.Impact impact;
 
-    EnforcementRefused(SsoBreakGlass.Impact impact) {
+    public EnforcementRefused(SsoBreakGlass.Impact impact) {
         super("enforcement-locks-out-admins", "No admin could sign in once single sign-on is enforced for "
                 + String.join(", ", impact.domains()) + ". First let an admin sign in through this identity "
                 + "provider, or give an admin a second factor" + (impact.breakGlass() ? "" : " and keep the admins' "

@@ -18,8 +18,9 @@ final class EnforcementWarning {
         }
         long losing = impact.losingPasswordSignIn();
         lines.add(losing == 0 ? "Nobody loses password sign-in."
-                : losing + (losing == 1 ? " person" : " people") + " with a password at these domains will no "
-                        + "longer be able to sign in with it.");
+                : losing + (losing == 1 ? " person" : " people") + " with a password at "
+                        + (impact.domains().size() == 1 ? impact.domains().get(0) : "these domains")
+                        + " will no longer be able to sign in with it.");
         if (impact.adminsKeepingBreakGlass() > 0) {
             lines.add(impact.adminsKeepingBreakGlass() + (impact.adminsKeepingBreakGlass() == 1 ? " admin keeps"
                     : " admins keep") + " signing in with a password and second factor, as a way back if the "

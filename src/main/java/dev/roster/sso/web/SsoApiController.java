@@ -32,10 +32,12 @@ import dev.roster.shared.PageQuery;
 import dev.roster.shared.PageResult;
 import dev.roster.shared.web.WireNames;
 import dev.roster.sso.access.AccessGrant;
+import dev.roster.sso.access.DomainVerification;
 import dev.roster.sso.access.GroupMapping;
 import dev.roster.sso.access.SsoAccessService;
 import dev.roster.sso.access.SsoBreakGlass;
 import dev.roster.sso.access.SsoDomainService;
+import dev.roster.sso.access.VerificationNeedsConfirmation;
 import dev.roster.sso.access.VerifiedDomain;
 import dev.roster.sso.connection.ConnectionRequest;
 import dev.roster.sso.connection.ConnectionView;
@@ -52,9 +54,11 @@ public class SsoApiController {
     private final SsoAccessService access;
     private final SsoDomainService domains;
     private final SsoBreakGlass breakGlass;
+    private final DomainVerification verification;
 
     SsoApiController(SsoConnectionService connections, SsoAccessService access, SsoDomainService domains,
-                     SsoBreakGlass breakGlass) {
+                     SsoBreakGlass breakGlass, DomainVerification verification) {
+        this.verification = verification;
         this.connections = connections;
         this.access = access;
         this.domains = domains;
@@ -72,11 +76,13 @@ public class SsoApiController {
     }
 
     /** A refused or unconfirmed enforcement: the problem document carries the counts a client acts on. */
-    @ExceptionHandler({EnforcementNeedsConfirmation.class, EnforcementRefused.class})
+    @ExceptionHandler({EnforcementNeedsConfirmation.class, EnforcementRefused.class,
+            VerificationNeedsConfirmation.class})
     ResponseEntity<ProblemDetail> enforcementProblem(ConflictException ex) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(ex.status(), ex.getMessage());
         problem.setType(ApiExceptionHandler.type(ex.code()));
         (ex instanceof EnforcementRefused refused ? refused.counts()
+                : ex instanceof VerificationNeedsConfirmation verifying ? verifying.counts()
                 : ((EnforcementNeedsConfirmation) ex).counts()).forEach(problem::setProperty);
         return ResponseEntity.status(ex.status()).body(problem);
     }
@@ -105,6 +111,10 @@ public class SsoApiController {
     }
 
     record MappingChange(String role) {
+    }
+
+    /** The count of people losing password sign-in the client accepts, as the 409 answered it. */
+    record VerifyRequest(Long acceptPasswordSignInLoss) {
     }
 
     record DomainRequest(@NotBlank @Size(max = 253) String domain) {
@@ -210,9 +220,16 @@ public class SsoApiController {
         return domains.claim(org.organizationId(), request.domain(), org.actor());
     }
 
+    /**
+     * Verifies the domain by its DNS record. While single sign-on is enforced, a verification that takes password
+     * sign-in from people answers 409 {@code confirmation-required} with the counts, until the body accepts them, and
+     * one that would leave no admin able to sign in 409 {@code enforcement-locks-out-admins}.
+     */
     @PostMapping("/sso-domains/{domainId}/verify")
-    VerifiedDomain verify(OrgContext org, @PathVariable UUID domainId) {
-        return domains.verify(org.organizationId(), domainId, org.actor());
+    VerifiedDomain verify(OrgContext org, @PathVariable UUID domainId,
+                          @RequestBody(required = false) VerifyRequest request) {
+        return verification.verify(org.organizationId(), domainId,
+                request == null ? null : request.acceptPasswordSignInLoss(), org.actor());
     }
 
     @DeleteMapping("/sso-domains/{domainId}")

@@ -1,5 +1,6 @@
 package dev.roster.sso.web;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +28,11 @@ import dev.roster.shared.web.DisplayTime;
 import dev.roster.shared.web.RefusedForm;
 import dev.roster.sso.connection.ConnectionRequest;
 import dev.roster.sso.connection.ConnectionView;
+import dev.roster.sso.access.DomainVerification;
 import dev.roster.sso.access.SsoBreakGlass;
 import dev.roster.sso.connection.SsoConnectionService;
 import dev.roster.sso.access.SsoDomainService;
+import dev.roster.sso.access.VerificationNeedsConfirmation;
 import dev.roster.sso.access.VerifiedDomain;
 
 /**
@@ -44,8 +47,11 @@ class SsoManagePageController {
     private final SsoConnectionService connections;
     private final SsoDomainService domains;
     private final SsoBreakGlass breakGlass;
+    private final DomainVerification verification;
 
-    SsoManagePageController(SsoConnectionService connections, SsoDomainService domains, SsoBreakGlass breakGlass) {
+    SsoManagePageController(SsoConnectionService connections, SsoDomainService domains, SsoBreakGlass breakGlass,
+                            DomainVerification verification) {
+        this.verification = verification;
         this.connections = connections;
         this.domains = domains;
         this.breakGlass = breakGlass;
@@ -135,19 +141,44 @@ class SsoManagePageController {
         }
     }
 
+    /**
+     * Verifies the domain by its DNS record. While single sign-on is enforced and that takes password sign-in from
+     * people, the page asks first, with their number; only the confirmation page carries the count it showed, so a
+     * form that skipped it is asked again.
+     */
     @PostMapping("/domains/{id}/verify")
-    String verify(OrgContext org, @PathVariable String id, RedirectAttributes redirect) {
+    String verify(OrgContext org, @PathVariable String id, @RequestParam(required = false) String confirmed,
+                  @RequestParam(required = false) Long acceptPasswordSignInLoss, Model model,
+                  RedirectAttributes redirect) {
         UUID domainId = domainId(id);
         try {
-            VerifiedDomain verified = domains.verify(org.organizationId(), domainId, org.actor());
+            VerifiedDomain verified = verification.verify(org.organizationId(), domainId,
+                    Confirmation.given(confirmed) ? acceptPasswordSignInLoss : null, org.actor());
             redirect.addFlashAttribute("message", verified.domain() + " is verified. Its addresses can now sign in "
                     + "through your connections.");
+        }
+        catch (VerificationNeedsConfirmation ex) {
+            model.addAttribute("org", org);
+            return verifyConfirmation(org, domainId, ex).show(model);
         }
         catch (RosterException ex) {
             RefusedForm.rethrowIfNotFound(ex);
             redirect.addFlashAttribute("error", ex.getMessage());
         }
         return "redirect:" + SsoPaths.overview(org) + "#domain-" + domainId;
+    }
+
+    static Confirmation verifyConfirmation(OrgContext org, UUID domainId, VerificationNeedsConfirmation needed) {
+        List<String> details = new ArrayList<>();
+        details.add(needed.connectionName() + " enforces single sign-on. Once " + needed.domain() + " is verified, "
+                + "people with an address at it sign in only through " + needed.connectionName() + ": Roster refuses "
+                + "their password from their next sign-in on, and invitees there accept their invitation through it.");
+        details.addAll(EnforcementWarning.lines(needed.impact()));
+        details.add("Check first that your identity provider knows the people at " + needed.domain() + ".");
+        return new Confirmation("Verify " + needed.domain() + " while single sign-on is enforced?", details,
+                SsoPaths.overview(org) + "/domains/" + domainId + "/verify",
+                Map.of("acceptPasswordSignInLoss", String.valueOf(needed.impact().losingPasswordSignIn())),
+                "Verify and enforce single sign-on", true, SsoPaths.overview(org));
     }
 
     /** Keeps or removes the admins' password and second-factor sign-in while single sign-on is enforced. */
