@@ -4,6 +4,9 @@ import java.time.Duration;
 
 import com.zaxxer.hikari.HikariDataSource;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * The PostgreSQL driver's own timeouts, which are off or long by default: connecting (10 s), logging in (none) and
  * waiting for an answer (none, so a connection whose server vanished without a reset would wait forever); and the
@@ -17,6 +20,8 @@ import com.zaxxer.hikari.HikariDataSource;
  * {@code QueryTimeoutException}, answered 503.
  */
 final class PostgresTimeouts {
+
+    private static final Logger log = LoggerFactory.getLogger(PostgresTimeouts.class);
 
     private PostgresTimeouts() {
     }
@@ -35,8 +40,16 @@ final class PostgresTimeouts {
     private static void addStatementTimeout(HikariDataSource pool, String url, Duration timeout) {
         String options = pool.getDataSourceProperties().getProperty("options");
         // Zero: Roster sends no options (a pooler that refuses them; the role's own statement_timeout applies).
-        if (timeout.isZero() || url.contains("statement_timeout") || url.contains("options=")
+        if (timeout.isZero() || url.contains("statement_timeout")
                 || options != null && options.contains("statement_timeout")) {
+            return;
+        }
+        if (url.contains("options=")) {
+            // The driver lets the URL's options win over the pool's, so a timeout added to the pool's would be dropped:
+            // say so instead of running silently without the timeout the configuration promises.
+            log.warn("The JDBC URL gives options= without statement_timeout, so no statement timeout is set (roster"
+                    + ".database.statement-timeout is {}): add -c statement_timeout={} to the URL's options, or "
+                    + "set ROSTER_DB_STATEMENT_TIMEOUT=0 to say none is wanted", timeout, timeout.toMillis());
             return;
         }
         String setting = "-c statement_timeout=" + Math.max(1, timeout.toMillis());

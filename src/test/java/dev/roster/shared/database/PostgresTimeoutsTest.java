@@ -7,11 +7,15 @@ import java.time.Duration;
 import com.zaxxer.hikari.HikariDataSource;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /**
  * The driver properties the pool's PostgreSQL connections get: the documented timeouts, the statement timeout as the
  * server's {@code statement_timeout} in the start-up options, and whatever the operator gave instead left alone.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class PostgresTimeoutsTest {
 
     private static final DatabaseSettings DEFAULTS = DatabaseSettings.defaults();
@@ -49,6 +53,15 @@ class PostgresTimeoutsTest {
         PostgresTimeouts.apply(none, new DatabaseSettings(DEFAULTS.probeInterval(), DEFAULTS.probeTimeout(),
                 DEFAULTS.connectTimeout(), DEFAULTS.socketTimeout(), Duration.ZERO, DEFAULTS.retryAfter()));
         assertThat(none.getDataSourceProperties()).doesNotContainKey("options");
+    }
+
+    @Test
+    void optionsInTheUrlWithoutATimeoutAreLeftAloneAndSaidToSetNone(CapturedOutput output) {
+        HikariDataSource pool = pool("jdbc:postgresql://db/roster?options=-c%20search_path%3Droster");
+        PostgresTimeouts.apply(pool, DEFAULTS);
+        assertThat(pool.getDataSourceProperties()).doesNotContainKey("options");
+        assertThat(output.getOut()).contains("options= without statement_timeout, so no statement timeout is set",
+                "add -c statement_timeout=30000");
     }
 
     @Test
