@@ -81,7 +81,8 @@ class InvitationMails {
         model.put("memberEmail", member.email());
         model.put("admin", admin);
         model.put("teams", teams.stream().map(Team::name).toList());
-        outbox.enqueue(organization.id(), inviter.email(), member.displayName() + " accepted your invitation to " + organization.name(),
+        outbox.enqueue(organization.id(), inviter.email(),
+                member.displayName() + " accepted your invitation to " + organization.name(),
                 templates.render("invitation-accepted", model));
     }
 

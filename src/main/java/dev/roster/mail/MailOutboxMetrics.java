@@ -16,8 +16,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code roster.mail.outbox.pending} and {@code roster.mail.outbox.oldest.age}: messages waiting to be sent (not
- * given up, nor held because their organization is deleted) and how long the oldest has waited. Sampled every 15 seconds, so a scrape never waits for the database;
- * while it is unreachable the last sample stays.
+ * given up, nor held because their organization is deleted) and how long the oldest has waited. Sampled every 15
+ * seconds, so a scrape never waits for the database; while it is unreachable the last sample stays.
  */
 @Component
 class MailOutboxMetrics {

@@ -94,9 +94,11 @@ class SsoPoliciesTest {
     Clock clock;
 
     @Test
-    void aDomainIsVerifiedByItsTxtRecordAndOnlyOneOrganizationCanHoldIt() {
+    void aDomainIsVerifiedByItsTxtRecordAndOnlyOneOrganizationCanHoldIt(@Autowired SsoBreakGlass breakGlass,
+            @Autowired SsoConnectionRepository connectionRows) {
         Map<String, List<String>> dns = new java.util.HashMap<>();
         SsoDomainService withDns = SsoDomains.withDns(jdbc, name -> dns.getOrDefault(name, List.of()), audit, clock);
+        DomainVerification verification = SsoDomains.verification(withDns, breakGlass, connectionRows);
         TestData.Org org = data.org();
         TestData.Org rival = data.org();
         String domain = TestData.unique("dns") + ".test";
@@ -105,14 +107,14 @@ class SsoPoliciesTest {
         VerifiedDomain rivalClaim = transactions.execute(s -> withDns.claim(rival.id(), domain, actor));
         assertThat(claimed.txtName()).isEqualTo("_roster-verification." + domain);
 
-        assertThatThrownBy(() -> transactions.execute(s -> withDns.verify(org.id(), claimed.id(), actor)))
+        assertThatThrownBy(() -> transactions.execute(s -> verification.verify(org.id(), claimed.id(), null, actor)))
                 .isInstanceOf(ConflictException.class).hasMessageContaining("No TXT record");
         dns.put(claimed.txtName(), List.of("v=spf1 -all", claimed.txtRecord()));
-        assertThat(transactions.execute(s -> withDns.verify(org.id(), claimed.id(), actor)).verified()).isTrue();
+        assertThat(transactions.execute(s -> verification.verify(org.id(), claimed.id(), null, actor)).verified()).isTrue();
         assertThat(domains.verifiedOwner(domain)).contains(org.id());
 
         dns.put(claimed.txtName(), List.of(claimed.txtRecord(), rivalClaim.txtRecord()));
-        assertThatThrownBy(() -> transactions.execute(s -> withDns.verify(rival.id(), rivalClaim.id(), actor)))
+        assertThatThrownBy(() -> transactions.execute(s -> verification.verify(rival.id(), rivalClaim.id(), null, actor)))
                 .isInstanceOf(ConflictException.class).hasMessageContaining("another organization");
     }
 

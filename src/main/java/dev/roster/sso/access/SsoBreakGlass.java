@@ -178,8 +178,8 @@ public class SsoBreakGlass {
         Organization organization = organizations.get(organizationId);
         String link = roster.url("/orgs/" + organization.slug() + "/manage/sso#break-glass");
         for (Member admin : activeAdmins(organizationId)) {
-            outbox.enqueue(organizationId, admin.email(), (allowed ? "Restored" : "Removed") + ": admins' password sign-in for "
-                    + organization.name(), templates.render("sso-break-glass", Map.of("name", admin.displayName(),
+            outbox.enqueue(organizationId, admin.email(), (allowed ? "Restored" : "Removed")
+                    + ": admins' password sign-in for " + organization.name(), templates.render("sso-break-glass", Map.of("name", admin.displayName(),
                     "actor", actor.label(), "removed", !allowed, "organization", organization.name(),
                     "when", DisplayTime.inWords(clock.instant()), "link", link)));
         }

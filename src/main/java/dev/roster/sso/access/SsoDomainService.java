@@ -68,14 +68,10 @@ public class SsoDomainService implements DomainClaims {
     }
 
     /**
-     * Looks the TXT record up now; answers the domain, verified or not. Asks nobody's consent: an admin's request goes
-     * through {@link DomainVerification}, which asks it when single sign-on is enforced.
+     * Looks the TXT record up now; answers the domain, verified or not. {@code beforeMarking} runs once the record is
+     * found and before anything is written: {@link DomainVerification}, the only caller, asks there for the consent
+     * enforced single sign-on needs, so no path verifies a domain without it.
      */
-    public VerifiedDomain verify(UUID organizationId, UUID domainId, Actor actor) {
-        return verify(organizationId, domainId, actor, proven -> { });
-    }
-
-    /** {@link #verify}, with {@code beforeMarking} run once the record is found and before anything is written. */
     VerifiedDomain verify(UUID organizationId, UUID domainId, Actor actor, Consumer<VerifiedDomain> beforeMarking) {
         VerifiedDomain domain = get(organizationId, domainId);
         if (domain.verified()) {

@@ -26,14 +26,14 @@ import dev.roster.shared.RosterException;
 import dev.roster.shared.web.Confirmation;
 import dev.roster.shared.web.DisplayTime;
 import dev.roster.shared.web.RefusedForm;
-import dev.roster.sso.connection.ConnectionRequest;
-import dev.roster.sso.connection.ConnectionView;
 import dev.roster.sso.access.DomainVerification;
 import dev.roster.sso.access.SsoBreakGlass;
-import dev.roster.sso.connection.SsoConnectionService;
 import dev.roster.sso.access.SsoDomainService;
 import dev.roster.sso.access.VerificationNeedsConfirmation;
 import dev.roster.sso.access.VerifiedDomain;
+import dev.roster.sso.connection.ConnectionRequest;
+import dev.roster.sso.connection.ConnectionView;
+import dev.roster.sso.connection.SsoConnectionService;
 
 /**
  * Manage → Single sign-on: the organization's connections and verified domains on one page, and the form that
