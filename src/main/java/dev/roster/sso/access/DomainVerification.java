@@ -47,8 +47,7 @@ public class DomainVerification {
                 return;
             }
             // As when enforcing: the admins must still be able to sign in with this domain among the enforced ones.
-            List<String> enforcedAfterwards = new ArrayList<>(domains.list(organizationId).stream()
-                    .filter(VerifiedDomain::verified).map(VerifiedDomain::domain).toList());
+            List<String> enforcedAfterwards = new ArrayList<>(domains.verifiedDomains(organizationId));
             enforcedAfterwards.add(proven.domain());
             SsoBreakGlass.Impact whole = breakGlass.impact(organizationId, enforcedAfterwards);
             if (whole.adminsSigningInAfterwards() == 0) {

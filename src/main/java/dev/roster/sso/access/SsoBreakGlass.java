@@ -109,8 +109,7 @@ public class SsoBreakGlass {
 
     /** What enforcing SSO would do now; see {@link Impact}. */
     public Impact impact(UUID organizationId) {
-        return impact(organizationId, domains.list(organizationId).stream().filter(VerifiedDomain::verified)
-                .map(VerifiedDomain::domain).toList());
+        return impact(organizationId, domains.verifiedDomains(organizationId));
     }
 
     /**

@@ -112,6 +112,13 @@ public class SsoDomainService implements DomainClaims {
         return domains.list(organizationId);
     }
 
+    /** The organization's verified domains (the ones enforced SSO covers), as they are stored: lower case. */
+    @Transactional(readOnly = true)
+    public List<String> verifiedDomains(UUID organizationId) {
+        return domains.list(organizationId).stream().filter(VerifiedDomain::verified).map(VerifiedDomain::domain)
+                .toList();
+    }
+
     @Transactional(readOnly = true)
     public VerifiedDomain get(UUID organizationId, UUID domainId) {
         return domains.find(organizationId, domainId).orElseThrow(() -> new NotFoundException("Domain not found."));

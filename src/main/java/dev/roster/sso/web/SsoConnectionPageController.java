@@ -36,7 +36,6 @@ import dev.roster.sso.access.SsoBreakGlass;
 import dev.roster.sso.connection.SsoConnectionService;
 import dev.roster.sso.access.SsoDomainService;
 import dev.roster.sso.connection.SsoTestLogins;
-import dev.roster.sso.access.VerifiedDomain;
 
 /**
  * One connection's set-up page: the values the identity provider needs (each with a copy button, and the SP metadata
@@ -132,7 +131,7 @@ class SsoConnectionPageController {
             fields.put("enforceSso", "true");
             fields.put("idpInitiated", String.valueOf(idpInitiated));
             fields.put("scimPolicy", scimPolicy);
-            List<String> verified = verifiedDomains(org);
+            List<String> verified = domains.verifiedDomains(org.organizationId());
             SsoBreakGlass.Impact impact = breakGlass.impact(org.organizationId());
             fields.put("acceptPasswordSignInLoss", String.valueOf(impact.losingPasswordSignIn()));
             model.addAttribute("org", org);
@@ -319,7 +318,7 @@ class SsoConnectionPageController {
         model.addAttribute("spValues", spValues(connection));
         model.addAttribute("certificates", connection.idpCertificates().stream().map(CertificateRow::of).toList());
         model.addAttribute("refreshed", DisplayTime.of(connection.metadataRefreshedAt(), "never"));
-        model.addAttribute("verifiedDomains", verifiedDomains(org));
+        model.addAttribute("verifiedDomains", domains.verifiedDomains(org.organizationId()));
         model.addAttribute("directoryManaged", directories.orderedStream()
                 .anyMatch(d -> d.managesMembers(org.organizationId())));
         model.addAttribute("confirmDelete", deleteConfirmation(org, connection));
@@ -332,11 +331,6 @@ class SsoConnectionPageController {
             model.addAttribute("name", connection.name());
         }
         return "sso/connection";
-    }
-
-    private List<String> verifiedDomains(OrgContext org) {
-        return domains.list(org.organizationId()).stream().filter(VerifiedDomain::verified).map(VerifiedDomain::domain)
-                .toList();
     }
 
 
