@@ -269,19 +269,27 @@ public class MemberReads {
                 + " ORDER BY m.email_normalized, m.id LIMIT :limit OFFSET :offset", params, limit, offset);
     }
 
+    /**
+     * The page's members, then their team grants and the sources of their admin flags, one statement each for the
+     * whole page. Admin sources are asked for only for the page's admins, and not at all for a page without one (most
+     * pages of a large organization): a member who is no admin has none to show.
+     */
     private List<Member> read(UUID organizationId, String sql, Map<String, Object> params, int limit, long offset) {
         List<Member> rows = jdbc.sql(sql)
                 .param("org", organizationId).params(params).param("limit", limit).param("offset", offset)
                 .query((rs, row) -> new Member(rs.getObject("id", UUID.class), rs.getObject("account_id", UUID.class),
-                        rs.getString("email"), rs.getString("display_name"), rs.getBoolean("admin"),
+                        rs.getString("email"), rs.getString("display_name"), rs.getBoolean("admin"), Set.of(),
                         MembershipStatus.valueOf(rs.getString("status")),
                         MembershipSource.valueOf(rs.getString("source")), List.of(),
                         rs.getTimestamp("created_at").toInstant()))
                 .list();
         Map<UUID, List<TeamGrant>> grants = memberships.grants(organizationId, rows.stream().map(Member::id).toList());
+        Map<UUID, Set<TeamSource>> adminSources = memberships.adminSources(organizationId,
+                rows.stream().filter(Member::admin).map(Member::id).toList());
         List<Member> result = new ArrayList<>(rows.size());
         for (Member m : rows) {
-            result.add(new Member(m.id(), m.accountId(), m.email(), m.displayName(), m.admin(), m.status(), m.source(),
+            result.add(new Member(m.id(), m.accountId(), m.email(), m.displayName(), m.admin(),
+                    adminSources.getOrDefault(m.id(), Set.of()), m.status(), m.source(),
                     grants.getOrDefault(m.id(), List.of()), m.joinedAt()));
         }
         return result;

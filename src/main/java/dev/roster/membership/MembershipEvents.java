@@ -80,12 +80,13 @@ class MembershipEvents {
 
     /**
      * A new member with no team (nothing granted any): {@link #added} without reading the member back, from the
-     * membership and the account it was made from, as {@code membersInAnyStatus} would read them.
+     * membership, the account it was made from and the source of its admin grant (if the join made one), as
+     * {@code membersInAnyStatus} would read them.
      */
-    void addedWithoutTeams(Membership membership, Account account, Actor actor) {
+    void addedWithoutTeams(Membership membership, Account account, Set<TeamSource> adminSources, Actor actor) {
         Member member = new Member(membership.id(), account.id(), account.email(), account.displayName(),
-                membership.admin(), membership.status(), membership.source(), List.of(),
-                asStored(membership.createdAt()));
+                membership.admin(), membership.admin() ? adminSources : Set.of(), membership.status(),
+                membership.source(), List.of(), asStored(membership.createdAt()));
         events.publish(membership.organizationId(), EventType.MEMBER_ADDED, actor, MemberView.of(member), null);
     }
 

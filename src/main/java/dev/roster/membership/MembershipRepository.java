@@ -230,6 +230,27 @@ class MembershipRepository {
         return sources;
     }
 
+    /**
+     * The sources of each member's admin flag, for a page of members read at once; members without a grant are absent.
+     * One statement for the page, found by the grant table's primary key (membership, source); a generic plan also
+     * reads the organization's index, whose size is its admin grants, not its members (docs/benchmarks.md).
+     */
+    Map<UUID, Set<TeamSource>> adminSources(UUID organizationId, Collection<UUID> membershipIds) {
+        if (membershipIds.isEmpty()) {
+            return Map.of();
+        }
+        Map<UUID, Set<TeamSource>> result = new LinkedHashMap<>();
+        jdbc.sql("""
+                SELECT membership_id, source FROM membership_admin_grant
+                WHERE organization_id = :org AND membership_id IN (:ids)""")
+                .param("org", organizationId).param("ids", membershipIds)
+                .query(rs -> {
+                    result.computeIfAbsent(rs.getObject("membership_id", UUID.class),
+                            k -> EnumSet.noneOf(TeamSource.class)).add(TeamSource.valueOf(rs.getString("source")));
+                });
+        return result;
+    }
+
     /** The members among {@code membershipIds} the source has made admins. */
     Set<UUID> adminGrantedBy(UUID organizationId, TeamSource source, Collection<UUID> membershipIds) {
         if (membershipIds.isEmpty()) {

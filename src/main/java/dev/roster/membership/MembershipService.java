@@ -230,8 +230,9 @@ public class MembershipService {
             }
         }
         if (joined && existing.isEmpty() && granted.isEmpty()) {
-            // A new member without teams: the event's data is what was just written, no need to read it back.
-            events.addedWithoutTeams(result, account, actor);
+            // A new member without teams: the event's data is what was just written, no need to read it back. Their
+            // only admin grant, if any, is the one the join has just made.
+            events.addedWithoutTeams(result, account, join.admin() ? Set.of(join.teamSource()) : Set.of(), actor);
         }
         else if (joined) {
             // The member's teams are in the event's data; a team change of its own would say it twice.

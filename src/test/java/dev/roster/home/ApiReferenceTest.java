@@ -51,4 +51,19 @@ class ApiReferenceTest {
         assertThat(listed).hasSizeGreaterThan(50);
         assertThat(missing).isEmpty();
     }
+
+    /** A member says where their admin role comes from, which tells a client what a demotion will answer. */
+    @Test
+    void aMemberShowsTheSourcesOfTheAdminRoleAndADemotionItsConflicts() {
+        JsonNode docs = api.get(null, "/v3/api-docs").json();
+        JsonNode member = docs.path("components").path("schemas").path("MemberView").path("properties");
+        assertThat(member.path("adminSources").path("type").asText()).isEqualTo("array");
+        assertThat(member.path("adminSources").path("items").path("type").asText()).isEqualTo("string");
+        assertThat(member.path("adminManagedByDirectory").path("type").asText()).isEqualTo("boolean");
+        JsonNode patch = docs.path("paths").path("/api/v1/orgs/{slug}/members/{id}").path("patch").path("responses");
+        assertThat(patch.path("200").path("content").findValuesAsText("$ref")).as(patch.toString())
+                .containsOnly("#/components/schemas/MemberView");
+        assertThat(patch.path("409").path("description").asText()).contains("managed-by-directory", "last-admin");
+        assertThat(patch.has("401")).isTrue();
+    }
 }

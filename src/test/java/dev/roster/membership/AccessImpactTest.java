@@ -74,7 +74,8 @@ class AccessImpactTest {
 
     private static Member member(String name, boolean admin, TeamGrant... grants) {
         return new Member(UUID.randomUUID(), UUID.randomUUID(), name.toLowerCase() + "@example.test", name, admin,
-                MembershipStatus.ACTIVE, MembershipSource.SCIM, List.of(grants), Instant.EPOCH);
+                admin ? Set.of(TeamSource.MANUAL) : Set.of(), MembershipStatus.ACTIVE, MembershipSource.SCIM,
+                List.of(grants), Instant.EPOCH);
     }
 
     private static TeamGrant grant(UUID team, TeamSource... sources) {

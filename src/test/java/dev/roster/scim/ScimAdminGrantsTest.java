@@ -6,9 +6,13 @@ import static dev.roster.scim.ScimTestClient.patch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -25,6 +29,7 @@ import dev.roster.shared.Actor;
 import dev.roster.shared.Channel;
 import dev.roster.shared.NotFoundException;
 import dev.roster.shared.PageQuery;
+import dev.roster.test.EventFeed;
 import dev.roster.test.RosterIntegrationTest;
 import dev.roster.test.TestApi;
 import dev.roster.test.TestData;
@@ -81,6 +86,59 @@ class ScimAdminGrantsTest {
         TestApi.Response demoted = setAdmin(scim.org, membership, false);
         assertThat(demoted.status()).as(demoted.body()).isEqualTo(200);
         assertThat(demoted.json().path("admin").asBoolean()).isFalse();
+    }
+
+    @Test
+    void theMemberAndTheirEventsShowWhichSourcesMakeThemAnAdmin() {
+        ScimTestClient scim = ScimTestClient.create(api, data, "entra");
+        TestData.Person plain = data.member(scim.org, false);
+        try (EventFeed feed = EventFeed.follow(api, scim.org)) {
+            String email = TestData.uniqueEmail("directory-admin");
+            String userId = scim.createUser(email);
+            String groupId = scim.createGroup(TestData.unique("Roster admins"), userId);
+            mapAsAdmins(scim, groupId);
+            UUID membership = membership(scim.org.id(), email);
+
+            // Only the directory makes them an admin: a client sees, before it asks, that a demotion is not for it.
+            JsonNode member = get(scim.org, membership);
+            assertThat(member.path("admin").asBoolean()).isTrue();
+            assertThat(adminSources(member)).containsExactly("scim");
+            assertThat(member.path("adminManagedByDirectory").asBoolean()).isTrue();
+            // The event that made them one carries the member as the API shows it.
+            JsonNode granted = feed.awaitOne("member.updated", membership.toString());
+            assertThat(granted.path("data")).isEqualTo(member);
+            assertThat(granted.path("changes").path("admin").path("to").asBoolean()).isTrue();
+            assertThat(adminSources(granted.path("data"))).containsExactly("scim");
+            assertThat(granted.path("data").path("adminManagedByDirectory").asBoolean()).isTrue();
+
+            // The list reads them for its page: the directory's admin, the admin made by hand, a plain member.
+            Map<String, JsonNode> listed = new HashMap<>();
+            api.get(scim.org.admin().token(), scim.org.api("/members?size=500")).json().path("items")
+                    .forEach(item -> listed.put(item.path("email").asText(), item));
+            assertThat(adminSources(listed.get(email))).containsExactly("scim");
+            assertThat(adminSources(listed.get(scim.org.admin().email()))).containsExactly("manual");
+            assertThat(listed.get(scim.org.admin().email()).path("adminManagedByDirectory").asBoolean()).isFalse();
+            assertThat(adminSources(listed.get(plain.email()))).isEmpty();
+            assertThat(listed.get(plain.email()).path("adminManagedByDirectory").asBoolean()).isFalse();
+
+            // Made an admin by hand too, then demoted: only the manual grant goes, and the answer shows what stays.
+            assertThat(adminSources(setAdmin(scim.org, membership, true).json())).containsExactly("manual", "scim");
+            TestApi.Response demoted = setAdmin(scim.org, membership, false);
+            assertThat(demoted.status()).as(demoted.body()).isEqualTo(200);
+            assertThat(demoted.json().path("admin").asBoolean()).isTrue();
+            assertThat(adminSources(demoted.json())).containsExactly("scim");
+
+            // The group loses them: no source is left, and the event says so.
+            scim.patch("/Groups/" + groupId, patch(op("Remove", "members", members(userId))));
+            member = get(scim.org, membership);
+            assertThat(member.path("admin").asBoolean()).isFalse();
+            assertThat(adminSources(member)).isEmpty();
+            assertThat(member.path("adminManagedByDirectory").asBoolean()).isFalse();
+            List<JsonNode> updates = adminUpdates(feed.await(events -> adminUpdates(events, membership).size() == 2,
+                    "the revocation"), membership);
+            assertThat(updates.get(1).path("changes").path("admin").path("to").asBoolean()).isFalse();
+            assertThat(updates.get(1).path("data")).isEqualTo(member);
+        }
     }
 
     @Test
@@ -144,6 +202,25 @@ class ScimAdminGrantsTest {
                 scim.org.api("/scim-directories/" + scim.directoryId + "/group-mappings"),
                 Map.of("group", Map.of("by", "id", "value", groupId), "teams", List.of(), "admin", true));
         assertThat(mapped.status()).as(mapped.body()).isEqualTo(201);
+    }
+
+    private JsonNode get(TestData.Org org, UUID membership) {
+        TestApi.Response found = api.get(org.admin().token(), org.api("/members/" + membership));
+        assertThat(found.status()).as(found.body()).isEqualTo(200);
+        return found.json();
+    }
+
+    /** The member's {@code member.updated} events (their admin flag changed), in stream order. */
+    private static List<JsonNode> adminUpdates(List<JsonNode> events, UUID membership) {
+        return EventFeed.about(events, membership.toString()).stream()
+                .filter(e -> e.path("type").asText().equals("member.updated")).toList();
+    }
+
+    private static List<String> adminSources(JsonNode member) {
+        assertThat(member.has("adminSources")).as("adminSources of %s", member).isTrue();
+        List<String> sources = new ArrayList<>();
+        member.path("adminSources").forEach(source -> sources.add(source.asText()));
+        return sources;
     }
 
     private TestApi.Response setAdmin(TestData.Org org, UUID membership, boolean admin) {

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -26,6 +29,8 @@ import dev.roster.sso.access.SsoDomainService;
  */
 @RosterIntegrationTest
 class SsoAdminGrantsTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Autowired
     TestApi api;
@@ -49,10 +54,16 @@ class SsoAdminGrantsTest {
         Member grace = member(sso, email);
         assertThat(grace.admin()).isTrue();
         assertThat(members.adminGrantedBy(sso.org.id(), TeamSource.SSO, List.of(grace.id()))).containsExactly(grace.id());
+        // The admin API says where the admin role comes from, before anyone tries to take it away.
+        JsonNode shown = get(sso, grace);
+        assertThat(shown.path("adminSources")).isEqualTo(JSON.valueToTree(List.of("sso")));
+        assertThat(shown.path("adminManagedByDirectory").asBoolean()).isTrue();
 
         // The group leaves: SSO's grant goes, and with it the flag (no other source grants it).
         login(sso, TestIdp.okta(sso.spec(), email, "Grace", "Hopper", "Everyone"));
         assertThat(member(sso, email).admin()).isFalse();
+        assertThat(get(sso, grace).path("adminSources")).isEqualTo(JSON.valueToTree(List.of()));
+        assertThat(get(sso, grace).path("adminManagedByDirectory").asBoolean()).isFalse();
         assertThat(members.adminGrantedBy(sso.org.id(), TeamSource.SSO, List.of(grace.id()))).isEmpty();
 
         // Back in the group, and made an admin by hand too: the group leaving again takes only SSO's grant.
@@ -60,8 +71,12 @@ class SsoAdminGrantsTest {
         TestApi.Response byHand = api.patch(sso.org.admin().token(), sso.org.api("/members/" + grace.id()),
                 Map.of("admin", true));
         assertThat(byHand.status()).as(byHand.body()).isEqualTo(200);
+        assertThat(byHand.json().path("adminSources")).isEqualTo(JSON.valueToTree(List.of("manual", "sso")));
+        assertThat(byHand.json().path("adminManagedByDirectory").asBoolean()).isTrue();
         login(sso, TestIdp.okta(sso.spec(), email, "Grace", "Hopper", "Everyone"));
         assertThat(member(sso, email).admin()).as("the admin's grant stays").isTrue();
+        assertThat(get(sso, grace).path("adminSources")).isEqualTo(JSON.valueToTree(List.of("manual")));
+        assertThat(get(sso, grace).path("adminManagedByDirectory").asBoolean()).isFalse();
         assertThat(members.adminGrantedBy(sso.org.id(), TeamSource.SSO, List.of(grace.id()))).isEmpty();
 
         // And the admin's own withdrawal then ends it.
@@ -75,6 +90,12 @@ class SsoAdminGrantsTest {
         SamlBrowser.Page page = sso.login(browser, spec);
         assertThat(page.status()).as(page.body()).isEqualTo(302);
         assertThat(page.location()).endsWith("/");
+    }
+
+    private JsonNode get(SsoFixture sso, Member member) {
+        TestApi.Response found = api.get(sso.org.admin().token(), sso.org.api("/members/" + member.id()));
+        assertThat(found.status()).as(found.body()).isEqualTo(200);
+        return found.json();
     }
 
     private Member member(SsoFixture sso, String email) {

@@ -86,6 +86,6 @@ class SsoChangePreviewTest {
 
     private static Member member(String name, TeamGrant... grants) {
         return new Member(UUID.randomUUID(), UUID.randomUUID(), name.toLowerCase() + "@acme.test", name, false,
-                MembershipStatus.ACTIVE, MembershipSource.SSO, List.of(grants), Instant.EPOCH);
+                Set.of(), MembershipStatus.ACTIVE, MembershipSource.SSO, List.of(grants), Instant.EPOCH);
     }
 }

@@ -92,6 +92,11 @@ class MembersApiController {
         return view(org, id);
     }
 
+    /**
+     * Grants or withdraws the admin's own (manual) admin grant. The member's {@code adminSources} tell the outcome of
+     * a demotion beforehand: it withdraws the manual grant, and the member stays an admin while a directory's remains;
+     * with a directory's grant and no manual one it is answered 409 {@code managed-by-directory}.
+     */
     @PatchMapping("/{id}")
     MemberView changeAdmin(OrgContext org, @PathVariable UUID id, @Valid @RequestBody AdminChange change) {
         memberships.setAdmin(org.organizationId(), id, change.admin(), org.actor());

@@ -183,6 +183,15 @@ class ApiReference {
             Map.entry("GET /api/v1/orgs/{slug}/audit-events",
                     "Search the organization's audit log"));
 
+    /**
+     * The conflicts (409) an operation answers, by code. Written here rather than with {@code @ApiResponse} on the
+     * handler: springdoc then gives the handler's answer to the only response declared, and drops its 200.
+     */
+    private static final Map<String, String> CONFLICTS = Map.of(
+            "PATCH /api/v1/orgs/{slug}/members/{id}",
+            "managed-by-directory: only SSO or SCIM makes the member an admin (adminSources without manual; change it "
+                    + "in the identity provider), or last-admin: the organization's last active admin (problem+json)");
+
     @Bean
     OpenApiCustomizer apiReferenceSummariesAndErrors() {
         return openApi -> {
@@ -258,6 +267,10 @@ class ApiReference {
         if (method == PathItem.HttpMethod.POST || method == PathItem.HttpMethod.PUT
                 || method == PathItem.HttpMethod.PATCH) {
             add(responses, "400", "Invalid request; errors names the fields at fault (problem+json)");
+        }
+        String conflict = CONFLICTS.get(method.name() + " " + path);
+        if (conflict != null) {
+            add(responses, "409", conflict);
         }
         add(responses, "503", "The database is unreachable; retry after Retry-After (problem+json)");
     }
