@@ -4,13 +4,14 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
+import dev.roster.membership.Member;
 import dev.roster.membership.MembershipSource;
 import dev.roster.membership.MembershipStatus;
 import dev.roster.membership.TeamGrant;
 import dev.roster.membership.TeamSource;
 import dev.roster.shared.web.WireNames;
 
-/** How the pages name a member's source, status and team grants (the API uses WireNames). */
+/** How the pages name a member's source, status, admin role and team grants (the API uses WireNames). */
 final class MemberLabels {
 
     private MemberLabels() {
@@ -46,6 +47,30 @@ final class MemberLabels {
     static String directories(Set<TeamSource> sources) {
         List<String> names = sources.stream().filter(TeamSource::isDirectory).sorted().map(Enum::name).toList();
         return String.join(" and ", names);
+    }
+
+    /**
+     * The admin role as one member holds it, told as a team grant is: whether an admin gave it here by hand, and the
+     * directories that give it. Empty for a member who is no admin.
+     */
+    record AdminRole(boolean manual, String directories) {
+
+        static AdminRole of(Member member) {
+            return new AdminRole(member.adminSources().contains(TeamSource.MANUAL),
+                    MemberLabels.directories(member.adminSources()));
+        }
+
+        public boolean managedByDirectory() {
+            return !directories.isEmpty();
+        }
+
+        /**
+         * Only a directory gives it: taking it away here is refused ({@code managed-by-directory}, the directory would
+         * give it straight back), so the pages offer no demotion and say where to change it instead.
+         */
+        public boolean onlyByDirectory() {
+            return managedByDirectory() && !manual;
+        }
     }
 
     /** A team as one member holds it: who put them there, and whether an admin's removal would take them out. */

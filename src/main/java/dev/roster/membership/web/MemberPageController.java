@@ -63,16 +63,16 @@ class MemberPageController {
     }
 
     /** A member as a list row or page heading. */
-    record Row(UUID id, String name, String email, boolean admin, String status, String source, String sourceHint,
-               List<MemberLabels.Grant> teams, int moreTeams, Instant joined) {
+    record Row(UUID id, String name, String email, boolean admin, MemberLabels.AdminRole adminRole, String status,
+               String source, String sourceHint, List<MemberLabels.Grant> teams, int moreTeams, Instant joined) {
 
         static Row of(Member member, int teamLimit) {
             List<MemberLabels.Grant> grants = member.teams().stream().map(MemberLabels.Grant::of).toList();
             int shown = Math.min(grants.size(), teamLimit);
             return new Row(member.id(), member.displayName(), member.email(), member.admin(),
-                    MemberLabels.status(member.status()), MemberLabels.source(member.source()),
-                    MemberLabels.sourceHint(member.source()), grants.subList(0, shown), grants.size() - shown,
-                    member.joinedAt());
+                    MemberLabels.AdminRole.of(member), MemberLabels.status(member.status()),
+                    MemberLabels.source(member.source()), MemberLabels.sourceHint(member.source()),
+                    grants.subList(0, shown), grants.size() - shown, member.joinedAt());
         }
 
         public boolean suspended() {
@@ -142,7 +142,10 @@ class MemberPageController {
                     @RequestParam(required = false) String confirmed, Model model, RedirectAttributes redirect) {
         Member member = require(org, id);
         boolean self = member.id().equals(org.membershipId());
-        if (!Confirmation.given(confirmed)) {
+        // A demotion that only a directory's grant stands against (posted without the dialog from a page older than
+        // the change, or by hand) is not asked about: the service refuses it, and the refusal says where to change it.
+        boolean refusedAnyway = !admin && MemberLabels.AdminRole.of(member).onlyByDirectory();
+        if (!refusedAnyway && !Confirmation.given(confirmed)) {
             model.addAttribute("org", org);
             return adminConfirmation(org, member, admin).show(model);
         }
@@ -273,6 +276,12 @@ class MemberPageController {
             details.add(name + " will be able to invite and remove members, make other people admins or take it "
                     + "away, change teams and resources, and read the audit log of " + org.organizationName() + ".");
         }
+        else if (member.adminManagedByDirectory()) {
+            // setAdmin withdraws only the admin's own grant: the directory's keeps them an admin.
+            details.add("Only the admin rights given here by hand are withdrawn. " + name + " stays an admin "
+                    + "through your identity provider (" + MemberLabels.directories(member.adminSources())
+                    + "); change it there to end them.");
+        }
         else {
             details.add(name + " stays a member, with the same teams, but can no longer manage "
                     + org.organizationName() + ".");
@@ -280,9 +289,12 @@ class MemberPageController {
                 details.add("This is you: you will lose access to these pages as soon as you confirm.");
             }
         }
-        return new Confirmation(admin ? "Make " + name + " an admin?" : "Take admin rights away from " + name + "?",
-                details, memberPath(org, member.id()) + "/admin", Map.of("admin", Boolean.toString(admin)),
-                admin ? "Make admin" : "Remove admin rights", !admin, memberPath(org, member.id()));
+        String title = admin ? "Make " + name + " an admin?" : member.adminManagedByDirectory()
+                ? "Withdraw the admin rights given to " + name + " by hand?"
+                : "Take admin rights away from " + name + "?";
+        return new Confirmation(title, details, memberPath(org, member.id()) + "/admin",
+                Map.of("admin", Boolean.toString(admin)), admin ? "Make admin" : "Remove admin rights", !admin,
+                memberPath(org, member.id()));
     }
 
     static Confirmation suspendConfirmation(OrgContext org, Member member) {

@@ -149,29 +149,52 @@ class ManageMembersBrowserTest extends BrowserTest {
     }
 
     @Test
-    void adminRightsAnIdentityProviderGivesAreChangedThereAndAnAdminsOwnGrantIsWithdrawnAlone() {
+    void adminRightsAnIdentityProviderGivesAreMarkedAndChangedThereAndAnAdminsOwnGrantIsWithdrawnAlone() {
         TestData.Org org = data.org();
         TestData.Person person = this.data.person("ida");
         Membership ida = memberships.join(org.id(), person.id(), new MembershipService.Join(false,
                 MembershipSource.SCIM, Set.of(), TeamSource.SCIM), SCIM);
         memberships.grantAdmin(org.id(), ida.id(), TeamSource.SCIM, SCIM);
+        String page = "/orgs/" + org.slug() + "/manage/members/" + ida.id();
 
+        // The list marks the admin role the directory gives as it marks the teams a directory gives.
         browser.signIn(org.admin().email(), TestData.PASSWORD);
-        browser.open("/orgs/" + org.slug() + "/manage/members/" + ida.id());
-        // Only the directory makes her an admin: the page says where to change it, and nothing changes.
-        confirm("Remove admin rights", "Remove admin rights");
-        assertThat(browser.text("p.alert")).contains("through the identity provider (SCIM). Change it there.");
-        assertThat(directory.find(org.id(), ida.id()).orElseThrow().admin()).isTrue();
+        browser.open("/orgs/" + org.slug() + "/manage/members?role=admin");
+        WebElement byDirectory = row(person.email()).findElement(By.cssSelector(".badge.admin + .badge.directory"));
+        assertThat(byDirectory.getText()).isEqualTo("SCIM");
+        assertThat(byDirectory.getDomAttribute("title")).isEqualTo("Admin through the identity provider (SCIM)");
+        assertThat(row(org.admin().email()).findElements(By.cssSelector(".badge.directory"))).isEmpty();
+        browser.screenshot("members-directory-admin");
 
-        // Made an admin by hand too, removing admin rights withdraws only that grant, and the page says so.
+        // Only the directory makes her an admin: the page says where to change it and offers no demotion.
+        browser.open(page);
+        assertThat(browser.text("h1 .badge.admin + .badge.directory")).isEqualTo("SCIM");
+        assertThat(adminBlock().getText()).contains("Admin through your identity provider (SCIM). Change it there");
+        assertThat(adminBlock().findElements(By.tagName("button"))).isEmpty();
+        browser.screenshot("member-directory-admin");
+
+        // Made an admin by hand too, removing admin rights is offered, and the page and the dialog say that it
+        // withdraws only the grant made by hand.
         memberships.setAdmin(org.id(), ida.id(), true, SETUP);
-        browser.open("/orgs/" + org.slug() + "/manage/members/" + ida.id());
+        browser.open(page);
+        assertThat(adminBlock().getText()).contains("Also an admin through your identity provider (SCIM)");
         browser.clickText(".action-block", "Remove admin rights");
         browser.waitUntil(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("dialog.confirm-dialog")));
+        assertThat(browser.text("dialog.confirm-dialog")).contains("stays an admin through your identity provider "
+                + "(SCIM)").doesNotContain("can no longer manage");
         browser.clickText("dialog.confirm-dialog", "Remove admin rights");
         assertThat(browser.awaitNotice()).contains("stays an admin through the identity provider");
         assertThat(directory.find(org.id(), ida.id()).orElseThrow().admin()).isTrue();
         assertThat(directory.adminGrantedBy(org.id(), TeamSource.MANUAL, Set.of(ida.id()))).isEmpty();
+        assertThat(adminBlock().findElements(By.tagName("button"))).isEmpty();
+
+        // A page from before the grant by hand went elsewhere still offers the demotion: the refusal says why.
+        memberships.setAdmin(org.id(), ida.id(), true, SETUP);
+        browser.open(page);
+        memberships.setAdmin(org.id(), ida.id(), false, SETUP);
+        confirm("Remove admin rights", "Remove admin rights");
+        assertThat(browser.text("p.alert")).contains("through the identity provider (SCIM). Change it there.");
+        assertThat(directory.find(org.id(), ida.id()).orElseThrow().admin()).isTrue();
     }
 
     @Test
@@ -324,6 +347,18 @@ class ManageMembersBrowserTest extends BrowserTest {
         browser.clickText("dialog.confirm-dialog", confirmButton);
         browser.awaitNoticeOrAlert();
         assertThat(browser.driver().getCurrentUrl()).isEqualTo(before);
+    }
+
+    private WebElement row(String email) {
+        return browser.findAll("table.members tbody tr").stream().filter(r -> r.getText().contains(email)).findFirst()
+                .orElseThrow(() -> new AssertionError("no row of " + email));
+    }
+
+    /** The member page's block about the admin role. */
+    private WebElement adminBlock() {
+        return browser.findAll(".action-block").stream()
+                .filter(block -> block.findElement(By.tagName("h3")).getText().equals("Admin")).findFirst()
+                .orElseThrow(() -> new AssertionError("no admin block"));
     }
 
     private WebElement grant(String team) {
