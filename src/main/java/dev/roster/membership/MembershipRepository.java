@@ -295,7 +295,8 @@ class MembershipRepository {
             SELECT g.membership_id FROM membership_admin_grant g
             WHERE g.organization_id = :org AND g.source = :source
               AND NOT EXISTS (SELECT 1 FROM membership_admin_grant o
-                              WHERE o.membership_id = g.membership_id AND o.source <> g.source)""";
+                              WHERE o.organization_id = g.organization_id AND o.membership_id = g.membership_id
+                                AND o.source <> g.source)""";
 
     private static List<List<UUID>> slices(Collection<UUID> ids) {
         List<UUID> all = List.copyOf(ids);
