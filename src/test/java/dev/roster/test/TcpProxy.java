@@ -19,10 +19,12 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
- * A TCP proxy between a Roster under test and its PostgreSQL, which a test can cut and restore: {@link #cut()} resets
- * every connection through it and refuses new ones, as a database that crashed or was stopped does; {@link #restore()}
- * lets connections through again. {@link #loseTheCommitAnswerAfter(String)} lets one transaction commit on the server
- * and drops the connection before the answer reaches Roster: a commit whose outcome Roster cannot know.
+ * A TCP proxy between a Roster under test and its PostgreSQL (or another server, such as a mocked IdP API, where a
+ * test watches which connections Roster keeps open: {@link #openConnections()}), which a test can cut and restore:
+ * {@link #cut()} resets every connection through it and refuses new ones, as a database that crashed or was stopped
+ * does; {@link #restore()} lets connections through again. {@link #loseTheCommitAnswerAfter(String)} lets one
+ * transaction commit on the server and drops the connection before the answer reaches Roster: a commit whose outcome
+ * Roster cannot know.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -36,6 +38,7 @@ public final class TcpProxy implements AutoCloseable {
     private final AtomicReference<String> commitTrigger = new AtomicReference<>();
     private final AtomicInteger commitAnswersLost = new AtomicInteger();
     private final AtomicInteger refused = new AtomicInteger();
+    private final AtomicInteger accepted = new AtomicInteger();
     private volatile boolean cut;
     private volatile boolean closed;
 
@@ -63,6 +66,16 @@ public final class TcpProxy implements AutoCloseable {
 
     public void restore() {
         cut = false;
+    }
+
+    /** Connections through the proxy that neither side has closed yet. */
+    public int openConnections() {
+        return links.size();
+    }
+
+    /** Connections let through since the proxy started, open or closed. */
+    public int acceptedConnections() {
+        return accepted.get();
     }
 
     /** Connections refused while cut. */
@@ -112,6 +125,7 @@ public final class TcpProxy implements AutoCloseable {
                     refused.incrementAndGet();
                     continue;
                 }
+                accepted.incrementAndGet();
                 threads.execute(link::clientToServer);
                 threads.execute(link::serverToClient);
             }

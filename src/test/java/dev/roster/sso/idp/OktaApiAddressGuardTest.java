@@ -22,6 +22,7 @@ import dev.roster.sso.connection.AttributeMapping;
 import dev.roster.sso.connection.ConnectionKind;
 import dev.roster.sso.connection.ScimPolicy;
 import dev.roster.sso.connection.SsoConnection;
+import dev.roster.sso.connection.SsoConnectionRepository;
 import dev.roster.test.RosterIntegrationTest;
 import dev.roster.test.TestEnvironment;
 
@@ -42,6 +43,9 @@ class OktaApiAddressGuardTest {
     @Autowired
     SsoProperties properties;
 
+    @Autowired
+    SsoConnectionRepository connections;
+
     private final WireMockServer wireMock = TestEnvironment.wireMock();
 
     @Test
@@ -49,7 +53,8 @@ class OktaApiAddressGuardTest {
         SsoConnection connection = oktaConnection("https://localhost:" + wireMock.httpsPort());
         EmailAddress person = EmailAddress.parse("guard-" + UUID.randomUUID() + "@example.com").orElseThrow();
 
-        OktaGroupsClient guarded = new OktaGroupsClient(cipher, tls, new OutboundAddresses(List.of()), properties);
+        OktaGroupsClient guarded = new OktaGroupsClient(cipher, tls, new OutboundAddresses(List.of()), properties,
+                connections);
         Throwable refused = catchThrowable(() -> guarded.groupNames(connection, person));
         assertThat(refused).isNotNull();
         assertThat(wireMock.findAll(anyRequestedFor(urlPathMatching("/api/v1/users/" + person.value() + ".*"))))
@@ -57,7 +62,7 @@ class OktaApiAddressGuardTest {
 
         // The same client with the host allowed by the operator does reach it: the guard is what stopped the first.
         OktaGroupsClient allowed = new OktaGroupsClient(cipher, tls, new OutboundAddresses(List.of("localhost")),
-                properties);
+                properties, connections);
         catchThrowable(() -> allowed.groupNames(connection, person));
         assertThat(wireMock.findAll(anyRequestedFor(urlPathMatching("/api/v1/users/.*"))))
                 .anySatisfy(request -> assertThat(request.getUrl()).contains(person.value().replace("@", "%40")));

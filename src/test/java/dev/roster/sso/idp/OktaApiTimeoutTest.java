@@ -16,6 +16,7 @@ import java.util.UUID;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.okta.sdk.resource.client.ApiException;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -28,6 +29,7 @@ import dev.roster.sso.connection.AttributeMapping;
 import dev.roster.sso.connection.ConnectionKind;
 import dev.roster.sso.connection.ScimPolicy;
 import dev.roster.sso.connection.SsoConnection;
+import dev.roster.sso.connection.SsoConnectionRepository;
 import dev.roster.test.RosterIntegrationTest;
 import dev.roster.test.TestEnvironment;
 
@@ -51,13 +53,22 @@ class OktaApiTimeoutTest {
     @Autowired
     SsoProperties properties;
 
+    @Autowired
+    SsoConnectionRepository connections;
+
     private final WireMockServer wireMock = TestEnvironment.wireMock();
 
     private OktaGroupsClient okta;
 
     @BeforeEach
     void client() {
-        okta = new OktaGroupsClient(cipher, tls, new OutboundAddresses(List.of("localhost")), properties, TIMEOUT);
+        okta = new OktaGroupsClient(cipher, tls, new OutboundAddresses(List.of("localhost")), properties, connections,
+                TIMEOUT);
+    }
+
+    @AfterEach
+    void closeClients() {
+        okta.destroy();
     }
 
     @Test
@@ -117,8 +128,14 @@ class OktaApiTimeoutTest {
         String id = userId();
         wireMock.stubFor(get(urlPathEqualTo(userPath(known))).willReturn(okJson(user(id, known))));
         wireMock.stubFor(get(urlPathEqualTo("/api/v1/users/" + id + "/groups")).willReturn(okJson("[]")));
-        new OktaGroupsClient(cipher, tls, new OutboundAddresses(List.of("localhost")), properties,
-                OktaGroupsClient.TIMEOUT).groupNames(connection, known);
+        OktaGroupsClient patient = new OktaGroupsClient(cipher, tls, new OutboundAddresses(List.of("localhost")),
+                properties, connections, OktaGroupsClient.TIMEOUT);
+        try {
+            patient.groupNames(connection, known);
+        }
+        finally {
+            patient.destroy();
+        }
         assertThat(okta.groupNames(connection, known)).isEmpty();
         return connection;
     }

@@ -1,0 +1,73 @@
+package dev.roster.sso.idp;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiPredicate;
+import java.util.function.Function;
+
+import dev.roster.sso.connection.SsoConnection;
+
+/**
+ * The Okta clients of the connections in use, one per connection, built at most once for each version of the
+ * connection (its {@code updatedAt}) however many sign-ins ask at once. A client that is replaced or removed is
+ * retired: closed once the lookups still running on it have finished ({@link SharedOktaClient}).
+ */
+final class OktaClients {
+
+    private final Map<UUID, SharedOktaClient> clients = new ConcurrentHashMap<>();
+    private final Function<SsoConnection, SharedOktaClient> open;
+
+    OktaClients(Function<SsoConnection, SharedOktaClient> open) {
+        this.open = open;
+    }
+
+    /**
+     * A lookup on the connection's client, built now if there is none for this version of the connection. A client of
+     * any other version is replaced, whether older or (for a request that read the connection just before a change)
+     * newer: putting versions in order would trust every instance's clock to agree, and requests holding an old
+     * version are rare and brief.
+     */
+    SharedOktaClient.Lease lease(SsoConnection connection) {
+        Holder held = new Holder();
+        // The lease is taken inside compute, under the map's lock for the connection, which is also held wherever a
+        // client leaves the map: no lookup can start on a client after it was retired.
+        clients.compute(connection.id(), (id, cached) -> {
+            if (cached != null && cached.version().equals(connection.updatedAt())) {
+                held.lease = cached.lease();
+                return cached;
+            }
+            SharedOktaClient built = open.apply(connection);
+            held.replaced = cached;
+            held.lease = built.lease();
+            return built;
+        });
+        if (held.replaced != null) {
+            held.replaced.retire();
+        }
+        return held.lease;
+    }
+
+    /**
+     * Retires every client whose connection, at the version it was built from, {@code current} no longer accepts
+     * ({@code current} is asked outside any lock of the map, so it may query the database).
+     */
+    void retireUnless(BiPredicate<UUID, Instant> current) {
+        clients.forEach((id, client) -> {
+            if (!current.test(id, client.version()) && clients.remove(id, client)) {
+                client.retire();
+            }
+        });
+    }
+
+    void retireAll() {
+        retireUnless((id, version) -> false);
+    }
+
+    /** What one compute call hands out of its lambda. */
+    private static final class Holder {
+        SharedOktaClient.Lease lease;
+        SharedOktaClient replaced;
+    }
+}
