@@ -17,6 +17,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.Fault;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -137,6 +138,44 @@ class IdpGroupLookupTest {
         SamlBrowser.Page page = sso.login(browser, spec);
         assertThat(page.location()).as(page.location()).endsWith("/");
         assertThat(teamNames(sso, email)).containsExactlyInAnyOrder("Engineering", "Support");
+    }
+
+    /**
+     * When the Okta API fails (here it resets the connection; an Okta that does not answer within the client's
+     * timeout fails the same way, {@code OktaApiTimeoutTest}), the person is still signed in, with their groups
+     * unknown: the teams SSO gave them stay as they were, none taken away.
+     */
+    @Test
+    void whenTheOktaApiFailsThePersonSignsInAndKeepsTheirTeams() {
+        String base = "https://localhost:" + wireMock.httpsPort();
+        String apiToken = "okta-token-" + UUID.randomUUID();
+        SsoFixture sso = SsoFixture.create(api, data, domains, "okta", Map.of("okta",
+                Map.of("orgUrl", base, "apiToken", apiToken)));
+        teams.create(sso.org.id(), "Engineering", null, Actor.system("test"));
+        String engineering = TestData.unique("Engineering");
+        sso.grant("domain", sso.domain);
+        sso.map(engineering, "Engineering", false);
+        String email = sso.email(TestData.unique("okta"));
+        String userPath = "/api/v1/users/" + email.replace("@", "%40");
+        String userId = "00u" + UUID.randomUUID().toString().replace("-", "").substring(0, 17);
+        wireMock.stubFor(get(urlPathEqualTo(userPath)).withHeader("Authorization", equalTo("SSWS " + apiToken))
+                .willReturn(okJson("{\"id\":\"" + userId + "\",\"status\":\"ACTIVE\",\"profile\":{\"login\":\""
+                        + email + "\"}}")));
+        wireMock.stubFor(get(urlPathEqualTo("/api/v1/users/" + userId + "/groups"))
+                .willReturn(okJson("[{\"id\":\"00g1\",\"type\":\"OKTA_GROUP\",\"profile\":{\"name\":\"" + engineering
+                        + "\"}}]")));
+        SamlBrowser.Page first = sso.login(new SamlBrowser(api.baseUrl()), TestIdp.okta(sso.spec(), email, "Ok", "Ta"));
+        assertThat(first.location()).as(first.location()).endsWith("/");
+        assertThat(teamNames(sso, email)).containsExactly("Engineering");
+
+        wireMock.stubFor(get(urlPathEqualTo(userPath))
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        SamlBrowser browser = new SamlBrowser(api.baseUrl());
+        SamlBrowser.Page second = sso.login(browser, TestIdp.okta(sso.spec(), email, "Ok", "Ta"));
+
+        assertThat(second.location()).as(second.location()).endsWith("/");
+        assertThat(SsoFixture.signedIn(browser)).isTrue();
+        assertThat(teamNames(sso, email)).containsExactly("Engineering");
     }
 
     @Test
