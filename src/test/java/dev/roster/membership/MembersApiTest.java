@@ -164,8 +164,14 @@ class MembersApiTest {
         assertThat(me.json().path("organization").path("name").asText()).isEqualTo(org.organization().name());
         assertThat(me.json().path("accountId").asText()).isEqualTo(member.id().toString());
         assertThat(me.json().path("admin").asBoolean()).isFalse();
+        assertThat(me.json().path("adminSources").isArray()).isTrue();
+        assertThat(me.json().path("adminSources")).isEmpty();
         assertThat(me.json().path("teams").get(0).path("id").asText()).isEqualTo(team.toString());
-        assertThat(api.get(admin(), org.api("/me")).json().path("admin").asBoolean()).isTrue();
+        TestApi.Response adminsOwn = api.get(admin(), org.api("/me"));
+        assertThat(adminsOwn.json().path("admin").asBoolean()).isTrue();
+        assertThat(adminsOwn.json().path("adminSources").toString()).as("the admin's own view says where the role "
+                + "comes from, as the member list does").isEqualTo("[\"manual\"]");
+        assertThat(adminsOwn.json().path("adminManagedByDirectory").asBoolean()).isFalse();
     }
 
     @Test

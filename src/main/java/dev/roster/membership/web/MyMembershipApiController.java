@@ -13,7 +13,10 @@ import dev.roster.shared.MemberAccess;
 import dev.roster.shared.NotFoundException;
 import dev.roster.shared.OrgContext;
 
-/** The caller's own membership in an organization: any active member may read it. */
+/**
+ * The caller's own membership in an organization, shaped as the admins' member view (its admin sources too): any
+ * active member may read it.
+ */
 @RestController
 class MyMembershipApiController {
 
@@ -27,8 +30,8 @@ class MyMembershipApiController {
     }
 
     record MyMembership(OrganizationRef organization, UUID id, UUID accountId, String email, String displayName,
-                        boolean admin, String status, String source, List<MemberView.TeamGrantView> teams,
-                        Instant joinedAt) {
+                        boolean admin, List<String> adminSources, boolean adminManagedByDirectory, String status,
+                        String source, List<MemberView.TeamGrantView> teams, Instant joinedAt) {
     }
 
     @MemberAccess
@@ -38,6 +41,6 @@ class MyMembershipApiController {
                 .orElseThrow(() -> new NotFoundException("Member not found."));
         return new MyMembership(new OrganizationRef(org.organizationId(), org.slug(), org.organizationName()),
                 member.id(), member.accountId(), member.email(), member.displayName(), member.admin(),
-                member.status(), member.source(), member.teams(), member.joinedAt());
+                member.adminSources(), member.adminManagedByDirectory(), member.status(), member.source(), member.teams(), member.joinedAt());
     }
 }
