@@ -3,14 +3,11 @@ package dev.roster.sso.saml;
 import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.springframework.stereotype.Component;
 
+import dev.roster.shared.ratelimit.AuditBudgets;
 import dev.roster.shared.ratelimit.Limit;
-import dev.roster.shared.ratelimit.SharedBuckets;
 import dev.roster.sso.SsoProperties;
 
 /**
@@ -20,7 +17,7 @@ import dev.roster.sso.SsoProperties;
  * and the next entry written says how many were left out. An admin chasing a misconfiguration (a rotated IdP
  * certificate, a wrong entity ID) still sees the refusals, a flood cannot grow the table without bound.
  * <p>
- * The budget is counted by all instances together ({@link SharedBuckets}), so several instances behind a load
+ * The budget is counted by all instances together ({@link AuditBudgets}), so several instances behind a load
  * balancer write no more entries than one would. The refusals left out are counted by the instance that left them
  * out, and reported by its next entry: added up over all entries they are every refusal left out. The keys are
  * bounded: only connections that exist are audited, and the reasons are Spring Security's fixed error codes.
@@ -30,13 +27,12 @@ class RefusalAuditBudget {
 
     private static final Duration REFILL_PERIOD = Duration.ofHours(1);
 
-    private final ConcurrentMap<Key, AtomicLong> leftOut = new ConcurrentHashMap<>();
-    private final SharedBuckets buckets;
+    private final AuditBudgets budgets;
     private final int limit;
 
-    RefusalAuditBudget(SsoProperties properties, SharedBuckets buckets) {
+    RefusalAuditBudget(SsoProperties properties, AuditBudgets budgets) {
         this.limit = properties.refusalAuditLimit();
-        this.buckets = buckets;
+        this.budgets = budgets;
     }
 
     /**
@@ -47,15 +43,6 @@ class RefusalAuditBudget {
         if (limit <= 0) {
             return OptionalLong.of(0);
         }
-        Key key = new Key(connectionId, reason);
-        AtomicLong counted = leftOut.computeIfAbsent(key, k -> new AtomicLong());
-        if (!buckets.take("saml-refusal:" + connectionId + ":" + reason, new Limit(limit, REFILL_PERIOD)).taken()) {
-            counted.incrementAndGet();
-            return OptionalLong.empty();
-        }
-        return OptionalLong.of(counted.getAndSet(0));
-    }
-
-    private record Key(UUID connectionId, String reason) {
+        return budgets.take("saml-refusal:" + connectionId + ":" + reason, new Limit(limit, REFILL_PERIOD));
     }
 }
