@@ -44,22 +44,6 @@ final class AuditCsv {
         FORMAT.printRecord(out, fields.stream().map(AuditCsv::defused).toArray());
     }
 
-    /** One field as the export writes it (for tests): defused, then quoted by Commons CSV where RFC 4180 needs it. */
-    static String field(String value) {
-        String defused = defused(value);
-        if (defused.isEmpty()) {
-            return "";
-        }
-        try {
-            StringBuilder out = new StringBuilder();
-            FORMAT.print(defused, out, true);
-            return out.toString();
-        }
-        catch (IOException ex) {
-            throw new java.io.UncheckedIOException(ex);
-        }
-    }
-
     private static String defused(String value) {
         if (value == null || value.isEmpty()) {
             return "";
