@@ -17,11 +17,11 @@ import dev.roster.account.Account;
 import dev.roster.account.AccountService;
 import dev.roster.apitoken.ApiToken;
 import dev.roster.apitoken.ApiTokenService;
+import dev.roster.membership.GrantSource;
 import dev.roster.membership.MemberReads;
 import dev.roster.membership.Membership;
 import dev.roster.membership.MembershipService;
 import dev.roster.membership.MembershipSource;
-import dev.roster.membership.TeamSource;
 import dev.roster.organization.Organization;
 import dev.roster.organization.OrganizationService;
 import dev.roster.shared.Actor;
@@ -140,7 +140,7 @@ class Bootstrap implements ApplicationRunner {
         Optional<Membership> existingMembership = members.findByAccount(org.id(), admin.id());
         if (existingMembership.isEmpty()) {
             memberships.join(org.id(), admin.id(),
-                    new MembershipService.Join(true, MembershipSource.BOOTSTRAP, Set.of(), TeamSource.MANUAL),
+                    new MembershipService.Join(true, MembershipSource.BOOTSTRAP, Set.of(), GrantSource.MANUAL),
                     ACTOR);
         }
         else if (!existingMembership.get().isActive() || !existingMembership.get().admin()) {

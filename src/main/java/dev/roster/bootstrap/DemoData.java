@@ -26,7 +26,7 @@ import dev.roster.membership.MembershipService;
 import dev.roster.membership.MembershipSource;
 import dev.roster.membership.Team;
 import dev.roster.membership.TeamService;
-import dev.roster.membership.TeamSource;
+import dev.roster.membership.GrantSource;
 import dev.roster.organization.Organization;
 import dev.roster.organization.OrganizationService;
 import dev.roster.resource.ResourceKind;
@@ -134,16 +134,16 @@ class DemoData implements ApplicationRunner {
         Account admin = existingAdmin.orElseGet(() ->
                 accounts.create(new EmailAddress(ADMIN_EMAIL), "Alex Admin", password, SYSTEM));
         memberships.join(org.id(), admin.id(), new MembershipService.Join(true, MembershipSource.BOOTSTRAP,
-                Set.of(byName.get("Platform").id()), TeamSource.MANUAL), SYSTEM);
+                Set.of(byName.get("Platform").id()), GrantSource.MANUAL), SYSTEM);
 
         for (Person person : MEMBERS) {
             Account account = accounts.findByEmail(person.email()).orElseGet(() ->
                     accounts.create(new EmailAddress(person.email()), person.name(), null, actorFor(person)));
             Set<UUID> teamIds = Set.copyOf(person.teams().stream().map(name -> byName.get(name).id()).toList());
-            TeamSource teamSource = switch (person.source()) {
-                case SSO -> TeamSource.SSO;
-                case SCIM -> TeamSource.SCIM;
-                default -> TeamSource.MANUAL;
+            GrantSource teamSource = switch (person.source()) {
+                case SSO -> GrantSource.SSO;
+                case SCIM -> GrantSource.SCIM;
+                default -> GrantSource.MANUAL;
             };
             Membership membership = memberships.join(org.id(), account.id(),
                     new MembershipService.Join(false, person.source(), teamIds, teamSource), actorFor(person));

@@ -26,7 +26,7 @@ import dev.roster.membership.Membership;
 import dev.roster.membership.MembershipService;
 import dev.roster.membership.MembershipSource;
 import dev.roster.membership.Team;
-import dev.roster.membership.TeamSource;
+import dev.roster.membership.GrantSource;
 import dev.roster.organization.Organization;
 import dev.roster.organization.OrganizationService;
 import dev.roster.shared.Actor;
@@ -234,7 +234,7 @@ public class InvitationAcceptance {
         List<Team> teams = views.teams(row.organizationId(), row.id());
         Set<UUID> teamIds = teams.stream().map(Team::id).collect(Collectors.toSet());
         MembershipService.Join join = new MembershipService.Join(row.admin(), MembershipSource.INVITATION, teamIds,
-                TeamSource.MANUAL);
+                GrantSource.MANUAL);
         if (locked != null && !locked.organizationId().equals(row.organizationId())) {
             throw new IllegalArgumentException("the membership locked is of another organization");
         }

@@ -14,7 +14,7 @@ import java.util.UUID;
 /**
  * What a change to an identity provider's group mappings or access grants would do, worked out before it is made so
  * that an admin sees its effect first: who joins or leaves which team, who becomes or stops being an admin, and who
- * would be let into the organization. A directory only adds and removes grants of its own {@link TeamSource}, so a
+ * would be let into the organization. A directory only adds and removes grants of its own {@link GrantSource}, so a
  * member in a team through another source neither joins nor leaves it; {@code notes} say what cannot be known in
  * advance. {@code timing} says when the change reaches people ("When they next sign in through Okta"), or is null
  * when it applies at once.
@@ -45,14 +45,14 @@ public record AccessImpact(List<TeamChange> teams, List<Person> becomeAdmin, Lis
     }
 
     /** The effect on {@code subjects} of moving {@code source}'s grants from their before to their after sets. */
-    public static AccessImpact of(TeamSource source, Collection<Subject> subjects, Map<UUID, String> teamNames,
+    public static AccessImpact of(GrantSource source, Collection<Subject> subjects, Map<UUID, String> teamNames,
                                   List<Person> admitted, String timing, List<String> notes) {
         Map<UUID, List<Person>> joining = new LinkedHashMap<>();
         Map<UUID, List<Person>> leaving = new LinkedHashMap<>();
         List<Person> becomeAdmin = new ArrayList<>();
         List<Person> loseAdmin = new ArrayList<>();
         for (Subject subject : subjects) {
-            Map<UUID, Set<TeamSource>> held = new LinkedHashMap<>();
+            Map<UUID, Set<GrantSource>> held = new LinkedHashMap<>();
             subject.member().teams().forEach(grant -> held.put(grant.teamId(), grant.sources()));
             Person person = Person.of(subject.member());
             for (UUID team : subject.after()) {
@@ -61,7 +61,7 @@ public record AccessImpact(List<TeamChange> teams, List<Person> becomeAdmin, Lis
                 }
             }
             for (UUID team : subject.before()) {
-                Set<TeamSource> sources = held.get(team);
+                Set<GrantSource> sources = held.get(team);
                 if (!subject.after().contains(team) && sources != null && sources.equals(Set.of(source))) {
                     leaving.computeIfAbsent(team, k -> new ArrayList<>()).add(person);
                 }

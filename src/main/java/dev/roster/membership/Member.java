@@ -11,7 +11,7 @@ import java.util.UUID;
  * holds while any of them grants it.
  */
 public record Member(UUID id, UUID accountId, String email, String displayName, boolean admin,
-                     Set<TeamSource> adminSources, MembershipStatus status, MembershipSource source,
+                     Set<GrantSource> adminSources, MembershipStatus status, MembershipSource source,
                      List<TeamGrant> teams, Instant joinedAt) {
 
     public Member {
@@ -20,6 +20,6 @@ public record Member(UUID id, UUID accountId, String email, String displayName, 
 
     /** A directory (SSO or SCIM) makes the member an admin: only the directory can take that grant away. */
     public boolean adminManagedByDirectory() {
-        return adminSources.stream().anyMatch(TeamSource::isDirectory);
+        return adminSources.stream().anyMatch(GrantSource::isDirectory);
     }
 }

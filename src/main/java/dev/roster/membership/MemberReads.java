@@ -80,7 +80,7 @@ public class MemberReads {
      * The teams one source grants each of the members, with the role of that source's grant (not the member's role,
      * which is the highest of every source's): what a directory compares its mappings with.
      */
-    public Map<UUID, Map<UUID, TeamRole>> teamRolesFrom(UUID organizationId, TeamSource source,
+    public Map<UUID, Map<UUID, TeamRole>> teamRolesFrom(UUID organizationId, GrantSource source,
                                                         Collection<UUID> membershipIds) {
         Map<UUID, Map<UUID, TeamRole>> result = new HashMap<>();
         List<UUID> all = List.copyOf(new LinkedHashSet<>(membershipIds));
@@ -120,17 +120,17 @@ public class MemberReads {
     }
 
     /** The members among {@code membershipIds} whose admin flag the source grants. */
-    public Set<UUID> adminGrantedBy(UUID organizationId, TeamSource source, Collection<UUID> membershipIds) {
+    public Set<UUID> adminGrantedBy(UUID organizationId, GrantSource source, Collection<UUID> membershipIds) {
         return memberships.adminGrantedBy(organizationId, source, membershipIds);
     }
 
     /** The members among {@code membershipIds} whose admin flag only the source grants (its withdrawal demotes). */
-    public Set<UUID> adminOnlyFrom(UUID organizationId, TeamSource source, Collection<UUID> membershipIds) {
+    public Set<UUID> adminOnlyFrom(UUID organizationId, GrantSource source, Collection<UUID> membershipIds) {
         return memberships.adminOnlyFrom(organizationId, source, membershipIds);
     }
 
     /** The accounts whose admin flag in the organization only the source grants. */
-    public Set<UUID> accountsAdminOnlyFrom(UUID organizationId, TeamSource source) {
+    public Set<UUID> accountsAdminOnlyFrom(UUID organizationId, GrantSource source) {
         return memberships.accountsAdminOnlyFrom(organizationId, source);
     }
 
@@ -284,7 +284,7 @@ public class MemberReads {
                         rs.getTimestamp("created_at").toInstant()))
                 .list();
         Map<UUID, List<TeamGrant>> grants = memberships.grants(organizationId, rows.stream().map(Member::id).toList());
-        Map<UUID, Set<TeamSource>> adminSources = memberships.adminSources(organizationId,
+        Map<UUID, Set<GrantSource>> adminSources = memberships.adminSources(organizationId,
                 rows.stream().filter(Member::admin).map(Member::id).toList());
         List<Member> result = new ArrayList<>(rows.size());
         for (Member m : rows) {

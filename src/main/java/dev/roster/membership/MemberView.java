@@ -37,7 +37,7 @@ public record MemberView(UUID id, UUID accountId, String email, String displayNa
     }
 
     /** Sources in their declared order (manual, sso, scim), so the same grants always read the same. */
-    private static List<String> wireNames(Collection<TeamSource> sources) {
+    private static List<String> wireNames(Collection<GrantSource> sources) {
         return sources.stream().sorted(Comparator.naturalOrder()).map(WireNames::of).toList();
     }
 }

@@ -83,7 +83,7 @@ class MembershipEvents {
      * membership, the account it was made from and the source of its admin grant (if the join made one), as
      * {@code membersInAnyStatus} would read them.
      */
-    void addedWithoutTeams(Membership membership, Account account, Set<TeamSource> adminSources, Actor actor) {
+    void addedWithoutTeams(Membership membership, Account account, Set<GrantSource> adminSources, Actor actor) {
         Member member = new Member(membership.id(), account.id(), account.email(), account.displayName(),
                 membership.admin(), membership.admin() ? adminSources : Set.of(), membership.status(),
                 membership.source(), List.of(), asStored(membership.createdAt()));
@@ -124,7 +124,7 @@ class MembershipEvents {
      * existed) for these members. Each member whose effective teams changed gets one {@code member.teams_changed}.
      */
     void teamsChanged(UUID organizationId, Collection<UUID> membershipIds, Collection<Team> granted,
-                      Collection<Team> revoked, TeamSource source, Actor actor) {
+                      Collection<Team> revoked, GrantSource source, Actor actor) {
         teamsChanged(organizationId, membershipIds, granted, revoked, Map.of(), source, actor);
     }
 
@@ -134,7 +134,7 @@ class MembershipEvents {
      * still in with another role is named in {@code changes.roles}.
      */
     void teamsChanged(UUID organizationId, Collection<UUID> membershipIds, Collection<Team> granted,
-                      Collection<Team> revoked, Map<UUID, Map<UUID, TeamRole>> rolesBefore, TeamSource source,
+                      Collection<Team> revoked, Map<UUID, Map<UUID, TeamRole>> rolesBefore, GrantSource source,
                       Actor actor) {
         if (membershipIds.isEmpty() || (granted.isEmpty() && revoked.isEmpty() && rolesBefore.isEmpty())) {
             return;
@@ -194,8 +194,8 @@ class MembershipEvents {
      * {@code invitation} for the teams an accepted invitation grants (manual grants made while joining through an
      * invitation, also when a directory completes the invitation).
      */
-    static String sourceName(TeamSource source, Actor actor) {
-        if (source == TeamSource.MANUAL && (actor.channel() == Channel.INVITATION || actor.channel() == Channel.SSO
+    static String sourceName(GrantSource source, Actor actor) {
+        if (source == GrantSource.MANUAL && (actor.channel() == Channel.INVITATION || actor.channel() == Channel.SSO
                 || actor.channel() == Channel.SCIM)) {
             return "invitation";
         }

@@ -65,7 +65,7 @@ class MembershipRepository {
      * member, which every demotion keeps, so a withdrawal of the source's grant that follows waits on a demotion (or
      * makes it wait) rather than deadlocking with it. Answers the account's row.
      */
-    Optional<Membership> lockByAccountWithAdminsIfGrantedBy(UUID organizationId, UUID accountId, TeamSource source) {
+    Optional<Membership> lockByAccountWithAdminsIfGrantedBy(UUID organizationId, UUID accountId, GrantSource source) {
         return jdbc.sql("""
                 SELECT * FROM membership
                 WHERE organization_id = :org AND (account_id = :account OR (admin = TRUE AND status = 'ACTIVE'
@@ -200,7 +200,7 @@ class MembershipRepository {
     // --- admin grants (membership.admin is true while any exists)
 
     /** Adds the source's admin grant; true when it is new. */
-    boolean insertAdminGrant(UUID organizationId, UUID membershipId, TeamSource source, Instant now) {
+    boolean insertAdminGrant(UUID organizationId, UUID membershipId, GrantSource source, Instant now) {
         if (adminSources(organizationId, membershipId).contains(source)) {
             return false;
         }
@@ -211,7 +211,7 @@ class MembershipRepository {
         return true;
     }
 
-    boolean deleteAdminGrant(UUID organizationId, UUID membershipId, TeamSource source) {
+    boolean deleteAdminGrant(UUID organizationId, UUID membershipId, GrantSource source) {
         return jdbc.sql("""
                 DELETE FROM membership_admin_grant WHERE organization_id = ? AND membership_id = ? AND source = ?""")
                 .params(organizationId, membershipId, source.name()).update() > 0;
@@ -222,11 +222,11 @@ class MembershipRepository {
                 .params(organizationId, membershipId).update();
     }
 
-    Set<TeamSource> adminSources(UUID organizationId, UUID membershipId) {
-        Set<TeamSource> sources = EnumSet.noneOf(TeamSource.class);
+    Set<GrantSource> adminSources(UUID organizationId, UUID membershipId) {
+        Set<GrantSource> sources = EnumSet.noneOf(GrantSource.class);
         jdbc.sql("SELECT source FROM membership_admin_grant WHERE organization_id = ? AND membership_id = ?")
                 .params(organizationId, membershipId).query(String.class).list()
-                .forEach(source -> sources.add(TeamSource.valueOf(source)));
+                .forEach(source -> sources.add(GrantSource.valueOf(source)));
         return sources;
     }
 
@@ -235,24 +235,24 @@ class MembershipRepository {
      * One statement for the page, found by the grant table's primary key (membership, source); a generic plan also
      * reads the organization's index, whose size is its admin grants, not its members (docs/benchmarks.md).
      */
-    Map<UUID, Set<TeamSource>> adminSources(UUID organizationId, Collection<UUID> membershipIds) {
+    Map<UUID, Set<GrantSource>> adminSources(UUID organizationId, Collection<UUID> membershipIds) {
         if (membershipIds.isEmpty()) {
             return Map.of();
         }
-        Map<UUID, Set<TeamSource>> result = new LinkedHashMap<>();
+        Map<UUID, Set<GrantSource>> result = new LinkedHashMap<>();
         jdbc.sql("""
                 SELECT membership_id, source FROM membership_admin_grant
                 WHERE organization_id = :org AND membership_id IN (:ids)""")
                 .param("org", organizationId).param("ids", membershipIds)
                 .query(rs -> {
                     result.computeIfAbsent(rs.getObject("membership_id", UUID.class),
-                            k -> EnumSet.noneOf(TeamSource.class)).add(TeamSource.valueOf(rs.getString("source")));
+                            k -> EnumSet.noneOf(GrantSource.class)).add(GrantSource.valueOf(rs.getString("source")));
                 });
         return result;
     }
 
     /** The members among {@code membershipIds} the source has made admins. */
-    Set<UUID> adminGrantedBy(UUID organizationId, TeamSource source, Collection<UUID> membershipIds) {
+    Set<UUID> adminGrantedBy(UUID organizationId, GrantSource source, Collection<UUID> membershipIds) {
         if (membershipIds.isEmpty()) {
             return Set.of();
         }
@@ -271,7 +271,7 @@ class MembershipRepository {
      * The members among {@code membershipIds} whose admin flag only the source grants: those the source's withdrawal
      * would demote.
      */
-    Set<UUID> adminOnlyFrom(UUID organizationId, TeamSource source, Collection<UUID> membershipIds) {
+    Set<UUID> adminOnlyFrom(UUID organizationId, GrantSource source, Collection<UUID> membershipIds) {
         if (membershipIds.isEmpty()) {
             return Set.of();
         }
@@ -285,7 +285,7 @@ class MembershipRepository {
     }
 
     /** The accounts whose admin flag in the organization only the source grants. */
-    Set<UUID> accountsAdminOnlyFrom(UUID organizationId, TeamSource source) {
+    Set<UUID> accountsAdminOnlyFrom(UUID organizationId, GrantSource source) {
         return Set.copyOf(jdbc.sql("SELECT m.account_id FROM membership m WHERE m.organization_id = :org"
                         + " AND m.id IN (" + ONLY_FROM + ")")
                 .param("org", organizationId).param("source", source.name()).query(UUID.class).list());
@@ -309,11 +309,11 @@ class MembershipRepository {
 
     // --- team grants
 
-    boolean insertGrant(UUID organizationId, UUID teamId, UUID membershipId, TeamSource source, Instant now) {
+    boolean insertGrant(UUID organizationId, UUID teamId, UUID membershipId, GrantSource source, Instant now) {
         return insertGrant(organizationId, teamId, membershipId, source, TeamRole.MEMBER, now);
     }
 
-    boolean insertGrant(UUID organizationId, UUID teamId, UUID membershipId, TeamSource source, TeamRole role,
+    boolean insertGrant(UUID organizationId, UUID teamId, UUID membershipId, GrantSource source, TeamRole role,
                         Instant now) {
         int exists = jdbc.sql("""
                 SELECT COUNT(*) FROM team_membership
@@ -329,7 +329,7 @@ class MembershipRepository {
         return true;
     }
 
-    boolean deleteGrant(UUID organizationId, UUID teamId, UUID membershipId, TeamSource source) {
+    boolean deleteGrant(UUID organizationId, UUID teamId, UUID membershipId, GrantSource source) {
         return jdbc.sql("""
                 DELETE FROM team_membership
                 WHERE organization_id = ? AND team_id = ? AND membership_id = ? AND source = ?""")
@@ -337,7 +337,7 @@ class MembershipRepository {
     }
 
     /** Which of {@code membershipIds} hold a grant of the team from the source. */
-    Set<UUID> holdingGrant(UUID organizationId, UUID teamId, TeamSource source, Collection<UUID> membershipIds) {
+    Set<UUID> holdingGrant(UUID organizationId, UUID teamId, GrantSource source, Collection<UUID> membershipIds) {
         if (membershipIds.isEmpty()) {
             return Set.of();
         }
@@ -348,7 +348,7 @@ class MembershipRepository {
                 .param("ids", membershipIds).query(UUID.class).list());
     }
 
-    void insertGrants(UUID organizationId, UUID teamId, Collection<UUID> membershipIds, TeamSource source,
+    void insertGrants(UUID organizationId, UUID teamId, Collection<UUID> membershipIds, GrantSource source,
                       TeamRole role, Instant now) {
         if (membershipIds.isEmpty()) {
             return;
@@ -362,7 +362,7 @@ class MembershipRepository {
     }
 
     /** Sets the role of one source's grant of a team for many members; those without the grant are left alone. */
-    void setGrantRoles(UUID organizationId, UUID teamId, Collection<UUID> membershipIds, TeamSource source,
+    void setGrantRoles(UUID organizationId, UUID teamId, Collection<UUID> membershipIds, GrantSource source,
                        TeamRole role) {
         if (membershipIds.isEmpty()) {
             return;
@@ -375,7 +375,7 @@ class MembershipRepository {
     }
 
     /** The teams one source grants each member, with the role of that source's grant. */
-    Map<UUID, Map<UUID, TeamRole>> grantRoles(UUID organizationId, TeamSource source, Collection<UUID> membershipIds) {
+    Map<UUID, Map<UUID, TeamRole>> grantRoles(UUID organizationId, GrantSource source, Collection<UUID> membershipIds) {
         Map<UUID, Map<UUID, TeamRole>> result = new LinkedHashMap<>();
         if (membershipIds.isEmpty()) {
             return result;
@@ -413,7 +413,7 @@ class MembershipRepository {
         return result;
     }
 
-    void deleteGrants(UUID organizationId, UUID teamId, Collection<UUID> membershipIds, TeamSource source) {
+    void deleteGrants(UUID organizationId, UUID teamId, Collection<UUID> membershipIds, GrantSource source) {
         if (membershipIds.isEmpty()) {
             return;
         }
@@ -425,7 +425,7 @@ class MembershipRepository {
     }
 
     /** Sets the role of one source's grant; false when the member holds no such grant. */
-    boolean setGrantRole(UUID organizationId, UUID teamId, UUID membershipId, TeamSource source, TeamRole role) {
+    boolean setGrantRole(UUID organizationId, UUID teamId, UUID membershipId, GrantSource source, TeamRole role) {
         return jdbc.sql("""
                 UPDATE team_membership SET role = ?
                 WHERE organization_id = ? AND team_id = ? AND membership_id = ? AND source = ?""")
@@ -433,7 +433,7 @@ class MembershipRepository {
     }
 
     /** The role of one source's grant, if the member holds it. */
-    Optional<TeamRole> grantRole(UUID organizationId, UUID teamId, UUID membershipId, TeamSource source) {
+    Optional<TeamRole> grantRole(UUID organizationId, UUID teamId, UUID membershipId, GrantSource source) {
         return jdbc.sql("""
                 SELECT role FROM team_membership
                 WHERE organization_id = ? AND team_id = ? AND membership_id = ? AND source = ?""")
@@ -442,15 +442,15 @@ class MembershipRepository {
     }
 
     /** Who holds the team, through which sources (any status: a suspended member keeps their grants). */
-    Map<UUID, Set<TeamSource>> holdersOfTeam(UUID organizationId, UUID teamId) {
-        Map<UUID, Set<TeamSource>> holders = new LinkedHashMap<>();
+    Map<UUID, Set<GrantSource>> holdersOfTeam(UUID organizationId, UUID teamId) {
+        Map<UUID, Set<GrantSource>> holders = new LinkedHashMap<>();
         jdbc.sql("""
                 SELECT membership_id, source FROM team_membership WHERE organization_id = ? AND team_id = ?
                 ORDER BY membership_id, source""")
                 .params(organizationId, teamId)
                 .query(rs -> {
                     holders.computeIfAbsent(rs.getObject("membership_id", UUID.class),
-                            k -> EnumSet.noneOf(TeamSource.class)).add(TeamSource.valueOf(rs.getString("source")));
+                            k -> EnumSet.noneOf(GrantSource.class)).add(GrantSource.valueOf(rs.getString("source")));
                 });
         return holders;
     }
@@ -483,12 +483,12 @@ class MembershipRepository {
                 .query(rs -> {
                     UUID memberId = rs.getObject("membership_id", UUID.class);
                     UUID teamId = rs.getObject("team_id", UUID.class);
-                    TeamSource source = TeamSource.valueOf(rs.getString("source"));
+                    GrantSource source = GrantSource.valueOf(rs.getString("source"));
                     String teamName = rs.getString("name");
                     TeamRole role = TeamRole.valueOf(rs.getString("role"));
                     byMember.computeIfAbsent(memberId, k -> new LinkedHashMap<>())
                             .compute(teamId, (k, grant) -> {
-                                Set<TeamSource> sources = grant == null ? EnumSet.noneOf(TeamSource.class)
+                                Set<GrantSource> sources = grant == null ? EnumSet.noneOf(GrantSource.class)
                                         : EnumSet.copyOf(grant.sources());
                                 sources.add(source);
                                 TeamRole highest = grant == null || role.compareTo(grant.role()) > 0 ? role

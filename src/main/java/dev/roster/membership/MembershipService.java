@@ -63,14 +63,14 @@ public class MembershipService {
     }
 
     /** What joining grants: the admin flag and teams, both granted with the given source. */
-    public record Join(boolean admin, MembershipSource source, Set<UUID> teamIds, TeamSource teamSource) {
+    public record Join(boolean admin, MembershipSource source, Set<UUID> teamIds, GrantSource teamSource) {
 
         public Join {
             teamIds = Set.copyOf(teamIds);
         }
 
         public static Join of(MembershipSource source) {
-            return new Join(false, source, Set.of(), TeamSource.MANUAL);
+            return new Join(false, source, Set.of(), GrantSource.MANUAL);
         }
     }
 
@@ -126,7 +126,7 @@ public class MembershipService {
      * ends, for a caller that decides on the row and then changes it through the methods that take a
      * {@link LockedMembership}, so the row is read once. It locks the member's row alone: for changes that withdraw
      * no admin power. A caller that may withdraw a directory's admin grant locks with
-     * {@link #lockByAccount(UUID, UUID, TeamSource)}.
+     * {@link #lockByAccount(UUID, UUID, GrantSource)}.
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public LockedMembership lockByAccount(UUID organizationId, UUID accountId) {
@@ -135,14 +135,14 @@ public class MembershipService {
 
     /**
      * {@link #lockByAccount(UUID, UUID)} for a caller that may go on to withdraw {@code source}'s admin grant
-     * ({@link #revokeAdminUnlessLast(LockedMembership, TeamSource, Actor, String)}): when the member is an active
+     * ({@link #revokeAdminUnlessLast(LockedMembership, GrantSource, Actor, String)}): when the member is an active
      * admin that the source made one, the organization's active admins are locked in the same statement, in id
      * order with the member, which is the lock order of every demotion ({@link #setAdmin}, {@link #suspend},
-     * {@link #remove}, {@link #revokeAdminUnlessLast(UUID, UUID, TeamSource, Actor, String)}: the admins, then the
+     * {@link #remove}, {@link #revokeAdminUnlessLast(UUID, UUID, GrantSource, Actor, String)}: the admins, then the
      * member). Other members lock their own row only.
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public LockedMembership lockByAccount(UUID organizationId, UUID accountId, TeamSource mayWithdrawAdminOf) {
+    public LockedMembership lockByAccount(UUID organizationId, UUID accountId, GrantSource mayWithdrawAdminOf) {
         return LockedMembership.held(organizationId, accountId,
                 memberships.lockByAccountWithAdminsIfGrantedBy(organizationId, accountId, mayWithdrawAdminOf));
     }
@@ -255,21 +255,21 @@ public class MembershipService {
                 : lockLiveForAdminChange(organizationId, membershipId);
         Instant now = clock.instant();
         if (admin) {
-            memberships.insertAdminGrant(organizationId, membershipId, TeamSource.MANUAL, now);
+            memberships.insertAdminGrant(organizationId, membershipId, GrantSource.MANUAL, now);
             return current.admin() ? current : changeAdmin(current, true, actor, now);
         }
-        Set<TeamSource> sources = memberships.adminSources(organizationId, membershipId);
-        Set<TeamSource> others = EnumSet.noneOf(TeamSource.class);
+        Set<GrantSource> sources = memberships.adminSources(organizationId, membershipId);
+        Set<GrantSource> others = EnumSet.noneOf(GrantSource.class);
         others.addAll(sources);
-        others.remove(TeamSource.MANUAL);
-        if (!sources.contains(TeamSource.MANUAL) && !others.isEmpty()) {
+        others.remove(GrantSource.MANUAL);
+        if (!sources.contains(GrantSource.MANUAL) && !others.isEmpty()) {
             String by = others.stream().map(Enum::name).sorted().collect(Collectors.joining(", "));
             throw new ConflictException("managed-by-directory", "This member is an admin through the identity "
                     + "provider (" + by + "). Change it there.");
         }
         if (!others.isEmpty()) {
-            memberships.deleteAdminGrant(organizationId, membershipId, TeamSource.MANUAL);
-            recordAdminGrantWithdrawn(current, TeamSource.MANUAL, others, actor);
+            memberships.deleteAdminGrant(organizationId, membershipId, GrantSource.MANUAL);
+            recordAdminGrantWithdrawn(current, GrantSource.MANUAL, others, actor);
             return current;
         }
         if (!current.admin()) {
@@ -278,7 +278,7 @@ public class MembershipService {
         if (current.isActive()) {
             requireAnotherAdmin(organizationId, "demoted");
         }
-        memberships.deleteAdminGrant(organizationId, membershipId, TeamSource.MANUAL);
+        memberships.deleteAdminGrant(organizationId, membershipId, GrantSource.MANUAL);
         return changeAdmin(current, false, actor, now);
     }
 
@@ -286,7 +286,7 @@ public class MembershipService {
      * A directory's (SSO, SCIM) grant of the admin flag, idempotent. Other sources' grants are left alone, so a
      * directory's later withdrawal keeps an admin an admin when an admin made them one by hand too.
      */
-    public Membership grantAdmin(UUID organizationId, UUID membershipId, TeamSource source, Actor actor) {
+    public Membership grantAdmin(UUID organizationId, UUID membershipId, GrantSource source, Actor actor) {
         if (!source.isDirectory()) {
             throw new IllegalArgumentException("an admin's grant goes through setAdmin");
         }
@@ -296,9 +296,9 @@ public class MembershipService {
         return current.admin() ? current : changeAdmin(current, true, actor, now);
     }
 
-    /** {@link #grantAdmin(UUID, UUID, TeamSource, Actor)} of the member whose row the caller has locked. */
+    /** {@link #grantAdmin(UUID, UUID, GrantSource, Actor)} of the member whose row the caller has locked. */
     @Transactional(propagation = Propagation.MANDATORY)
-    public Membership grantAdmin(LockedMembership locked, TeamSource source, Actor actor) {
+    public Membership grantAdmin(LockedMembership locked, GrantSource source, Actor actor) {
         if (!source.isDirectory()) {
             throw new IllegalArgumentException("an admin's grant goes through setAdmin");
         }
@@ -314,7 +314,7 @@ public class MembershipService {
      * Locks the organization's active admins in id order until the caller's transaction ends, for a caller that goes
      * on to lock members in batches ({@link #grantTeamToMembers}, {@link #setTeamRoleOfMembers},
      * {@link #revokeTeamFromMembers}) and then to withdraw a directory's admin grant
-     * ({@link #revokeAdminUnlessLast(UUID, UUID, TeamSource, Actor, String)}, which locks the admins): taken first,
+     * ({@link #revokeAdminUnlessLast(UUID, UUID, GrantSource, Actor, String)}, which locks the admins): taken first,
      * the admins are locked in the order of every demotion (the admins, then the member), so the two wait for each
      * other's commit instead of deadlocking.
      */
@@ -347,7 +347,7 @@ public class MembershipService {
      * rollback-only, and its commit would fail (an {@code UnexpectedRollbackException}, a 500). Decided under the
      * same locks as {@link #setAdmin}, so two concurrent revocations cannot both pass.
      */
-    public AdminRevocation revokeAdminUnlessLast(UUID organizationId, UUID membershipId, TeamSource source,
+    public AdminRevocation revokeAdminUnlessLast(UUID organizationId, UUID membershipId, GrantSource source,
                                                  Actor actor, String label) {
         if (!source.isDirectory()) {
             throw new IllegalArgumentException("an admin's withdrawal goes through setAdmin");
@@ -366,15 +366,15 @@ public class MembershipService {
     }
 
     /**
-     * {@link #revokeAdminUnlessLast(UUID, UUID, TeamSource, Actor, String)} of the member whose row the caller has
+     * {@link #revokeAdminUnlessLast(UUID, UUID, GrantSource, Actor, String)} of the member whose row the caller has
      * locked, with the same rule and outcome: the organization's active admins are locked and counted when the
-     * withdrawal would end the member's admin power. Locked with {@link #lockByAccount(UUID, UUID, TeamSource)}, they
+     * withdrawal would end the member's admin power. Locked with {@link #lockByAccount(UUID, UUID, GrantSource)}, they
      * are held already, taken in the order every demotion takes them; under a lock of the member's row alone they are
      * locked after it, an order in which two withdrawals, or one and a demotion, may deadlock (PostgreSQL then ends
      * one; neither passes wrongly).
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public AdminRevocation revokeAdminUnlessLast(LockedMembership locked, TeamSource source, Actor actor,
+    public AdminRevocation revokeAdminUnlessLast(LockedMembership locked, GrantSource source, Actor actor,
                                                  String label) {
         if (!source.isDirectory()) {
             throw new IllegalArgumentException("an admin's withdrawal goes through setAdmin");
@@ -387,15 +387,15 @@ public class MembershipService {
     }
 
     /** The withdrawal, the member's row locked; {@code written} hears of a changed row. */
-    private AdminRevocation revokeAdminUnlessLast(Membership current, TeamSource source, Actor actor, String label,
+    private AdminRevocation revokeAdminUnlessLast(Membership current, GrantSource source, Actor actor, String label,
                                                   Consumer<Membership> written) {
         UUID organizationId = current.organizationId();
         UUID membershipId = current.id();
-        Set<TeamSource> sources = memberships.adminSources(organizationId, membershipId);
+        Set<GrantSource> sources = memberships.adminSources(organizationId, membershipId);
         if (!sources.contains(source)) {
             return AdminRevocation.NOT_ADMIN;
         }
-        Set<TeamSource> others = EnumSet.noneOf(TeamSource.class);
+        Set<GrantSource> others = EnumSet.noneOf(GrantSource.class);
         others.addAll(sources);
         others.remove(source);
         if (!others.isEmpty() || !current.admin()) {
@@ -429,7 +429,7 @@ public class MembershipService {
     }
 
     /** One source's admin grant withdrawn while the flag stays (another source grants it). */
-    private void recordAdminGrantWithdrawn(Membership member, TeamSource source, Set<TeamSource> remaining,
+    private void recordAdminGrantWithdrawn(Membership member, GrantSource source, Set<GrantSource> remaining,
                                            Actor actor) {
         audit.record(member.organizationId(), actor, "member.admin-grant-withdrawn", target(member),
                 Map.of("adminSource", source.name()),
@@ -489,7 +489,7 @@ public class MembershipService {
      * Sets the member's role in a team through one source's grant (an admin's is MANUAL), adding that grant when the
      * member has none from the source. Other sources' grants and roles stay as they are.
      */
-    public void setTeamRole(UUID organizationId, UUID membershipId, UUID teamId, TeamRole role, TeamSource source,
+    public void setTeamRole(UUID organizationId, UUID membershipId, UUID teamId, TeamRole role, GrantSource source,
                             Actor actor) {
         Membership member = lockLive(organizationId, membershipId);
         Team team = requireTeam(organizationId, teamId);
@@ -509,7 +509,7 @@ public class MembershipService {
     }
 
     /** Grants a team from one source. Idempotent: granting what is already granted changes nothing. */
-    public void grantTeam(UUID organizationId, UUID membershipId, UUID teamId, TeamSource source, Actor actor) {
+    public void grantTeam(UUID organizationId, UUID membershipId, UUID teamId, GrantSource source, Actor actor) {
         Membership member = lockLive(organizationId, membershipId);
         Team team = requireTeam(organizationId, teamId);
         if (grant(member, accounts.get(member.accountId()), team, source, actor, clock.instant())) {
@@ -521,7 +521,7 @@ public class MembershipService {
      * Withdraws one source's grant of a team. An admin (MANUAL) asking to remove a place that only a directory grants
      * is told so, because the directory would put the member straight back.
      */
-    public void revokeTeam(UUID organizationId, UUID membershipId, UUID teamId, TeamSource source, Actor actor) {
+    public void revokeTeam(UUID organizationId, UUID membershipId, UUID teamId, GrantSource source, Actor actor) {
         Membership member = lockLive(organizationId, membershipId);
         Team team = requireTeam(organizationId, teamId);
         Map<UUID, Map<UUID, TeamRole>> rolesBefore = memberships.effectiveRoles(organizationId, List.of(teamId),
@@ -529,12 +529,12 @@ public class MembershipService {
         if (!memberships.deleteGrant(organizationId, teamId, membershipId, source)) {
             Optional<TeamGrant> grant = memberships.grants(organizationId, membershipId).stream()
                     .filter(g -> g.teamId().equals(teamId)).findFirst();
-            if (grant.isPresent() && source == TeamSource.MANUAL) {
+            if (grant.isPresent() && source == GrantSource.MANUAL) {
                 String by = grant.get().sources().stream().map(s -> s.name()).sorted().collect(Collectors.joining(", "));
                 throw new ConflictException("managed-by-directory", "This member is in " + team.name()
                         + " through the identity provider (" + by + "). Change it there.");
             }
-            if (grant.isEmpty() && source == TeamSource.MANUAL) {
+            if (grant.isEmpty() && source == GrantSource.MANUAL) {
                 throw new NotFoundException("This member is not in " + team.name() + ".");
             }
             return;
@@ -547,9 +547,9 @@ public class MembershipService {
 
     /**
      * Makes one directory source's grants equal {@code teamIds}, each with the role {@code member}; see
-     * {@link #syncTeams(UUID, UUID, TeamSource, Map, Actor)}.
+     * {@link #syncTeams(UUID, UUID, GrantSource, Map, Actor)}.
      */
-    public void syncTeams(UUID organizationId, UUID membershipId, TeamSource source, Set<UUID> teamIds, Actor actor) {
+    public void syncTeams(UUID organizationId, UUID membershipId, GrantSource source, Set<UUID> teamIds, Actor actor) {
         Map<UUID, TeamRole> teams = new LinkedHashMap<>();
         teamIds.forEach(id -> teams.put(id, TeamRole.MEMBER));
         syncTeams(organizationId, membershipId, source, teams, actor);
@@ -560,7 +560,7 @@ public class MembershipService {
      * missing, withdraws what is no longer there, sets the role of grants whose role changed, and leaves other
      * sources' grants alone, so a directory never lowers a role an admin gave with their own grant.
      */
-    public void syncTeams(UUID organizationId, UUID membershipId, TeamSource source, Map<UUID, TeamRole> teams,
+    public void syncTeams(UUID organizationId, UUID membershipId, GrantSource source, Map<UUID, TeamRole> teams,
                           Actor actor) {
         if (!source.isDirectory()) {
             throw new IllegalArgumentException("only directories synchronise teams");
@@ -569,18 +569,18 @@ public class MembershipService {
     }
 
     /**
-     * {@link #syncTeams(UUID, UUID, TeamSource, Map, Actor)} of the member whose row the caller has locked (team
+     * {@link #syncTeams(UUID, UUID, GrantSource, Map, Actor)} of the member whose row the caller has locked (team
      * grants are rows of their own: the member's row does not change).
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public void syncTeams(LockedMembership locked, TeamSource source, Map<UUID, TeamRole> teams, Actor actor) {
+    public void syncTeams(LockedMembership locked, GrantSource source, Map<UUID, TeamRole> teams, Actor actor) {
         if (!source.isDirectory()) {
             throw new IllegalArgumentException("only directories synchronise teams");
         }
         syncTeams(locked.live(), source, teams, actor);
     }
 
-    private void syncTeams(Membership member, TeamSource source, Map<UUID, TeamRole> teams, Actor actor) {
+    private void syncTeams(Membership member, GrantSource source, Map<UUID, TeamRole> teams, Actor actor) {
         UUID organizationId = member.organizationId();
         UUID membershipId = member.id();
         Map<UUID, TeamRole> current = memberships.grantRoles(organizationId, source, List.of(membershipId))
@@ -632,16 +632,16 @@ public class MembershipService {
      * One audit entry names every member who gained the team. Returns those members.
      */
     public List<UUID> grantTeamToMembers(UUID organizationId, UUID teamId, Collection<UUID> membershipIds,
-                                         TeamSource source, Actor actor) {
+                                         GrantSource source, Actor actor) {
         return grantTeamToMembers(organizationId, teamId, membershipIds, source, TeamRole.MEMBER, actor);
     }
 
     /**
-     * As {@link #grantTeamToMembers(UUID, UUID, Collection, TeamSource, Actor)}, the new grants carrying
+     * As {@link #grantTeamToMembers(UUID, UUID, Collection, GrantSource, Actor)}, the new grants carrying
      * {@code role}. Existing grants of the source keep their role ({@link #setTeamRoleOfMembers} changes it).
      */
     public List<UUID> grantTeamToMembers(UUID organizationId, UUID teamId, Collection<UUID> membershipIds,
-                                         TeamSource source, TeamRole role, Actor actor) {
+                                         GrantSource source, TeamRole role, Actor actor) {
         Team team = requireTeam(organizationId, teamId);
         Instant now = clock.instant();
         List<UUID> granted = new ArrayList<>();
@@ -668,7 +668,7 @@ public class MembershipService {
      * names every member whose grant changed. Returns those members.
      */
     public List<UUID> setTeamRoleOfMembers(UUID organizationId, UUID teamId, Collection<UUID> membershipIds,
-                                           TeamSource source, TeamRole role, Actor actor) {
+                                           GrantSource source, TeamRole role, Actor actor) {
         if (!source.isDirectory()) {
             throw new IllegalArgumentException("only directories change roles in bulk");
         }
@@ -708,7 +708,7 @@ public class MembershipService {
      * {@link #grantTeamToMembers}. Other sources' grants are left alone. Returns the members who lost the grant.
      */
     public List<UUID> revokeTeamFromMembers(UUID organizationId, UUID teamId, Collection<UUID> membershipIds,
-                                            TeamSource source, Actor actor) {
+                                            GrantSource source, Actor actor) {
         if (!source.isDirectory()) {
             throw new IllegalArgumentException("only directories withdraw grants in bulk");
         }
@@ -728,7 +728,7 @@ public class MembershipService {
         return revoked;
     }
 
-    private void recordBatch(UUID organizationId, Team team, List<UUID> members, TeamSource source, Actor actor,
+    private void recordBatch(UUID organizationId, Team team, List<UUID> members, GrantSource source, Actor actor,
                              String singleAction, String batchAction, boolean added) {
         if (members.isEmpty()) {
             return;
@@ -769,17 +769,17 @@ public class MembershipService {
      */
     void deleteTeam(Team team, Actor actor) {
         UUID organizationId = team.organizationId();
-        Map<UUID, Set<TeamSource>> holders = memberships.holdersOfTeam(organizationId, team.id());
+        Map<UUID, Set<GrantSource>> holders = memberships.holdersOfTeam(organizationId, team.id());
         Map<UUID, String> emails = memberships.emails(organizationId, holders.keySet());
         memberships.deleteGrantsOfTeam(organizationId, team.id());
-        for (Map.Entry<UUID, Set<TeamSource>> holder : holders.entrySet()) {
+        for (Map.Entry<UUID, Set<GrantSource>> holder : holders.entrySet()) {
             Map<String, Object> before = new LinkedHashMap<>();
             before.put("member", emails.getOrDefault(holder.getKey(), holder.getKey().toString()));
             before.put("sources", holder.getValue().stream().map(Enum::name).sorted().toList());
             before.put("reason", "team-deleted");
             audit.record(organizationId, actor, "team.member-removed", teamTarget(team), before, null);
         }
-        events.teamsChanged(organizationId, holders.keySet(), List.of(), List.of(team), TeamSource.MANUAL, actor);
+        events.teamsChanged(organizationId, holders.keySet(), List.of(), List.of(team), GrantSource.MANUAL, actor);
         teams.delete(organizationId, team.id());
         audit.record(organizationId, actor, "team.deleted", teamTarget(team), team.description() == null
                         ? Map.of("name", team.name()) : Map.of("name", team.name(), "description", team.description()),
@@ -788,12 +788,12 @@ public class MembershipService {
     }
 
     /** Grants the team from the source; true when the grant is new. */
-    private boolean grant(Membership member, Account account, Team team, TeamSource source, Actor actor, Instant now) {
+    private boolean grant(Membership member, Account account, Team team, GrantSource source, Actor actor, Instant now) {
         return grant(member, account, team, source, TeamRole.MEMBER, actor, now);
     }
 
     /** Grants the team from the source with a role; true when the grant is new. */
-    private boolean grant(Membership member, Account account, Team team, TeamSource source, TeamRole role,
+    private boolean grant(Membership member, Account account, Team team, GrantSource source, TeamRole role,
                           Actor actor, Instant now) {
         if (memberships.insertGrant(member.organizationId(), team.id(), member.id(), source, role, now)) {
             Map<String, Object> details = new LinkedHashMap<>();
@@ -808,7 +808,7 @@ public class MembershipService {
         return false;
     }
 
-    private void recordRoleChange(Membership member, Team team, TeamRole from, TeamRole to, TeamSource source,
+    private void recordRoleChange(Membership member, Team team, TeamRole from, TeamRole to, GrantSource source,
                                   Actor actor) {
         audit.record(member.organizationId(), actor, "team.member-role-changed", teamTarget(team),
                 Map.of("member", label(member), "role", from.name(), "source", source.name()),

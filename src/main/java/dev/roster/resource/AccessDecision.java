@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
-import dev.roster.membership.TeamSource;
+import dev.roster.membership.GrantSource;
 
 /**
  * The answer to "may this account use this resource": the verdict, the reason, for {@link AccessReason#TEAM} the
@@ -15,7 +15,7 @@ import dev.roster.membership.TeamSource;
  * @param role         the collaborator's role when the reason is {@link AccessReason#COLLABORATOR}, else null
  */
 public record AccessDecision(boolean allowed, AccessReason reason, UUID accountId, UUID resourceId,
-                             UUID membershipId, List<TeamRef> teams, Set<TeamSource> grantSources,
+                             UUID membershipId, List<TeamRef> teams, Set<GrantSource> grantSources,
                              CollaboratorRole role, ResourceKind resourceKind) {
 
     public record TeamRef(UUID id, String name) {

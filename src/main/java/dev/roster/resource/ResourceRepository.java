@@ -16,9 +16,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 import dev.roster.account.AccountJoins;
+import dev.roster.membership.GrantSource;
 import dev.roster.membership.MembershipJoins;
 import dev.roster.membership.MembershipStatus;
-import dev.roster.membership.TeamSource;
 
 /**
  * Resources, and the two access queries. Every statement names the organization, so an id from another organization
@@ -206,7 +206,7 @@ class ResourceRepository {
 
     /** One row of the decision query, per grant source of the owning team (or one row without a grant). */
     record DecisionRow(ResourceKind kind, OwnerType ownerType, UUID ownerTeamId, UUID ownerMembershipId, String teamName,
-                       UUID membershipId, MembershipStatus status, boolean admin, TeamSource grantSource,
+                       UUID membershipId, MembershipStatus status, boolean admin, GrantSource grantSource,
                        CollaboratorRole collaboratorRole) {
     }
 
@@ -219,7 +219,7 @@ class ResourceRepository {
                         rs.getString("team_name"), rs.getObject("membership_id", UUID.class),
                         rs.getString("status") == null ? null : MembershipStatus.valueOf(rs.getString("status")),
                         rs.getBoolean("admin"),
-                        rs.getString("grant_source") == null ? null : TeamSource.valueOf(rs.getString("grant_source")),
+                        rs.getString("grant_source") == null ? null : GrantSource.valueOf(rs.getString("grant_source")),
                         rs.getString("collaborator_role") == null ? null
                                 : CollaboratorRole.valueOf(rs.getString("collaborator_role"))))
                 .list();
@@ -286,8 +286,8 @@ class ResourceRepository {
                 rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant());
     }
 
-    static Set<TeamSource> sources(List<DecisionRow> rows) {
-        Set<TeamSource> sources = EnumSet.noneOf(TeamSource.class);
+    static Set<GrantSource> sources(List<DecisionRow> rows) {
+        Set<GrantSource> sources = EnumSet.noneOf(GrantSource.class);
         for (DecisionRow row : rows) {
             if (row.grantSource() != null) {
                 sources.add(row.grantSource());

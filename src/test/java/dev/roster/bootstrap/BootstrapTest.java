@@ -21,10 +21,10 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 import dev.roster.account.AccountService;
 import dev.roster.apitoken.ApiTokenService;
+import dev.roster.membership.GrantSource;
 import dev.roster.membership.MemberReads;
 import dev.roster.membership.MembershipService;
 import dev.roster.membership.MembershipSource;
-import dev.roster.membership.TeamSource;
 import dev.roster.organization.OrganizationService;
 import dev.roster.organization.OrganizationSettings;
 import dev.roster.shared.Actor;
@@ -134,7 +134,7 @@ class BootstrapTest {
                 new EmailAddress(TestData.uniqueEmail("successor")), "Successor", null,
                 Actor.system("test")), null);
         memberships.join(orgId, successor.id(), new MembershipService.Join(true,
-                MembershipSource.INVITATION, Set.of(), TeamSource.MANUAL), Actor.system("test"));
+                MembershipSource.INVITATION, Set.of(), GrantSource.MANUAL), Actor.system("test"));
         UUID membershipId = members.findByAccount(orgId, adminId).orElseThrow().id();
         memberships.remove(orgId, membershipId, Actor.system("test"));
 

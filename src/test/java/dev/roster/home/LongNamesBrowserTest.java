@@ -9,11 +9,11 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import dev.roster.account.AccountService;
+import dev.roster.membership.GrantSource;
 import dev.roster.membership.MemberReads;
 import dev.roster.membership.MembershipService;
 import dev.roster.membership.Team;
 import dev.roster.membership.TeamService;
-import dev.roster.membership.TeamSource;
 import dev.roster.shared.Actor;
 import dev.roster.test.BrowserTest;
 import dev.roster.test.RosterIntegrationTest;
@@ -52,7 +52,7 @@ class LongNamesBrowserTest extends BrowserTest {
         }
         String memberId = directory.findByAccount(org.id(), member.id()).orElseThrow().id().toString();
         memberships.grantTeam(org.id(), directory.findByAccount(org.id(), member.id()).orElseThrow().id(), team.id(),
-                TeamSource.MANUAL, SETUP);
+                GrantSource.MANUAL, SETUP);
         api.post(org.admin().token(), org.api("/invitations"), Map.of("emails",
                 List.of("a".repeat(64) + "@" + "long-domain-".repeat(8) + "example.test")));
         String manage = "/orgs/" + org.slug() + "/manage";

@@ -10,11 +10,11 @@ import org.openqa.selenium.Rectangle;
 import org.openqa.selenium.WebElement;
 import org.springframework.beans.factory.annotation.Autowired;
 
+import dev.roster.membership.GrantSource;
 import dev.roster.membership.MemberReads;
 import dev.roster.membership.MembershipService;
 import dev.roster.membership.Team;
 import dev.roster.membership.TeamService;
-import dev.roster.membership.TeamSource;
 import dev.roster.shared.Actor;
 import dev.roster.test.BrowserTest;
 import dev.roster.test.RosterIntegrationTest;
@@ -41,7 +41,7 @@ class NarrowScreenBrowserTest extends BrowserTest {
         TestData.Person member = data.member(org, false);
         Team platform = teams.create(org.id(), "Platform", "Runs the build and deploy stack.", Actor.system("setup"));
         memberships.grantTeam(org.id(), directory.findByAccount(org.id(), member.id()).orElseThrow().id(),
-                platform.id(), TeamSource.MANUAL, Actor.system("setup"));
+                platform.id(), GrantSource.MANUAL, Actor.system("setup"));
         api.post(org.admin().token(), org.api("/invitations"),
                 Map.of("emails", List.of(TestData.uniqueEmail("phone")), "teams", List.of("Platform")));
         browser.resize(PHONE_WIDTH, 812);

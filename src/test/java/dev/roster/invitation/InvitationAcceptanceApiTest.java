@@ -16,13 +16,13 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import dev.roster.account.AccountService;
 import dev.roster.audit.AuditLog;
+import dev.roster.membership.GrantSource;
 import dev.roster.membership.Member;
 import dev.roster.membership.MemberReads;
 import dev.roster.membership.MembershipSource;
 import dev.roster.membership.MembershipStatus;
 import dev.roster.membership.TeamGrant;
 import dev.roster.membership.TeamService;
-import dev.roster.membership.TeamSource;
 import dev.roster.shared.Actor;
 import dev.roster.test.RosterIntegrationTest;
 import dev.roster.test.TestApi;
@@ -98,7 +98,7 @@ class InvitationAcceptanceApiTest {
         assertThat(member.status()).isEqualTo(MembershipStatus.ACTIVE);
         assertThat(member.source()).isEqualTo(MembershipSource.INVITATION);
         assertThat(member.teams()).extracting(TeamGrant::teamName).containsExactlyInAnyOrder("Platform", "Data");
-        assertThat(member.teams()).allSatisfy(grant -> assertThat(grant.sources()).containsExactly(TeamSource.MANUAL));
+        assertThat(member.teams()).allSatisfy(grant -> assertThat(grant.sources()).containsExactly(GrantSource.MANUAL));
 
         JsonNode invitation = api.get(org.admin().token(), org.api("/invitations/" + id)).json();
         assertThat(invitation.path("status").asText()).isEqualTo("accepted");

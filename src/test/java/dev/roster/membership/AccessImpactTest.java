@@ -19,11 +19,11 @@ class AccessImpactTest {
 
     @Test
     void peopleJoinTeamsTheyAreNotInAndLeaveOnlyWhatTheSourceAloneGave() {
-        Member ada = member("Ada", false, grant(DATA, TeamSource.SCIM));
-        Member grace = member("Grace", false, grant(DATA, TeamSource.SCIM, TeamSource.MANUAL));
-        Member linus = member("Linus", false, grant(PLATFORM, TeamSource.MANUAL));
+        Member ada = member("Ada", false, grant(DATA, GrantSource.SCIM));
+        Member grace = member("Grace", false, grant(DATA, GrantSource.SCIM, GrantSource.MANUAL));
+        Member linus = member("Linus", false, grant(PLATFORM, GrantSource.MANUAL));
 
-        AccessImpact impact = AccessImpact.of(TeamSource.SCIM, List.of(
+        AccessImpact impact = AccessImpact.of(GrantSource.SCIM, List.of(
                 subject(ada, Set.of(DATA), Set.of(PLATFORM)),
                 subject(grace, Set.of(DATA), Set.of(PLATFORM)),
                 subject(linus, Set.of(), Set.of(PLATFORM))), NAMES, List.of(), null, List.of());
@@ -44,7 +44,7 @@ class AccessImpactTest {
         Member madeBySource = member("Made", true);
         Member madeByHand = member("Hand", true);
 
-        AccessImpact impact = AccessImpact.of(TeamSource.SSO, List.of(
+        AccessImpact impact = AccessImpact.of(GrantSource.SSO, List.of(
                 new AccessImpact.Subject(newcomer, Set.of(), Set.of(), false, true, false),
                 new AccessImpact.Subject(madeBySource, Set.of(), Set.of(), true, false, true),
                 new AccessImpact.Subject(madeByHand, Set.of(), Set.of(), true, false, false)), NAMES, List.of(),
@@ -58,9 +58,9 @@ class AccessImpactTest {
 
     @Test
     void aChangeThatMovesNobodySaysSo() {
-        Member ada = member("Ada", false, grant(PLATFORM, TeamSource.SCIM));
+        Member ada = member("Ada", false, grant(PLATFORM, GrantSource.SCIM));
 
-        AccessImpact impact = AccessImpact.of(TeamSource.SCIM, List.of(subject(ada, Set.of(PLATFORM),
+        AccessImpact impact = AccessImpact.of(GrantSource.SCIM, List.of(subject(ada, Set.of(PLATFORM),
                 Set.of(PLATFORM))), NAMES, List.of(), null, List.of("a note"));
 
         assertThat(impact.none()).isTrue();
@@ -74,11 +74,11 @@ class AccessImpactTest {
 
     private static Member member(String name, boolean admin, TeamGrant... grants) {
         return new Member(UUID.randomUUID(), UUID.randomUUID(), name.toLowerCase() + "@example.test", name, admin,
-                admin ? Set.of(TeamSource.MANUAL) : Set.of(), MembershipStatus.ACTIVE, MembershipSource.SCIM,
+                admin ? Set.of(GrantSource.MANUAL) : Set.of(), MembershipStatus.ACTIVE, MembershipSource.SCIM,
                 List.of(grants), Instant.EPOCH);
     }
 
-    private static TeamGrant grant(UUID team, TeamSource... sources) {
+    private static TeamGrant grant(UUID team, GrantSource... sources) {
         return new TeamGrant(team, NAMES.get(team), Set.of(sources));
     }
 }

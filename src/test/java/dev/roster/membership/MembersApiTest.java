@@ -315,20 +315,20 @@ class MembersApiTest {
         fixture.addToTeam(org, id, manual);
         fixture.addToTeam(org, id, both);
 
-        memberships.syncTeams(org.id(), id, TeamSource.SCIM, Set.of(both, scimOnly), SCIM);
+        memberships.syncTeams(org.id(), id, GrantSource.SCIM, Set.of(both, scimOnly), SCIM);
         Map<String, List<String>> sources = teamSources(id);
         assertThat(sources).containsEntry(manual.toString(), List.of("manual"))
                 .containsEntry(both.toString(), List.of("manual", "scim"))
                 .containsEntry(scimOnly.toString(), List.of("scim"));
 
         // The directory drops everything it granted: the admin's grants stay, including the shared team.
-        memberships.syncTeams(org.id(), id, TeamSource.SCIM, Set.of(), SCIM);
+        memberships.syncTeams(org.id(), id, GrantSource.SCIM, Set.of(), SCIM);
         assertThat(teamSources(id)).containsOnly(Map.entry(manual.toString(), List.of("manual")),
                 Map.entry(both.toString(), List.of("manual")));
 
         // SSO's sync is independent of SCIM's too.
-        memberships.syncTeams(org.id(), id, TeamSource.SSO, Set.of(manual), SSO);
-        memberships.syncTeams(org.id(), id, TeamSource.SSO, Set.of(), SSO);
+        memberships.syncTeams(org.id(), id, GrantSource.SSO, Set.of(manual), SSO);
+        memberships.syncTeams(org.id(), id, GrantSource.SSO, Set.of(), SSO);
         assertThat(teamSources(id)).containsEntry(manual.toString(), List.of("manual"));
     }
 
@@ -337,7 +337,7 @@ class MembersApiTest {
         Person member = testData.member(org, false);
         UUID id = fixture.membershipId(org, member);
         UUID directoryTeam = fixture.team(org, TestData.unique("dir"));
-        memberships.syncTeams(org.id(), id, TeamSource.SCIM, Set.of(directoryTeam), SCIM);
+        memberships.syncTeams(org.id(), id, GrantSource.SCIM, Set.of(directoryTeam), SCIM);
 
         JsonNode grant = api.get(admin(), org.api("/members/" + id)).json().path("teams").get(0);
         assertThat(grant.path("managedByDirectory").asBoolean()).isTrue();

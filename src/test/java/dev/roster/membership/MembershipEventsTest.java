@@ -120,10 +120,10 @@ class MembershipEventsTest {
             Membership membership = data.join(org, person, false);
             Team team = teams.create(org.id(), TestData.unique("Shared"), null, Actor.system("test"));
             Actor scim = Actor.directory("Entra", Channel.SCIM);
-            memberships.grantTeam(org.id(), membership.id(), team.id(), TeamSource.MANUAL, Actor.system("test"));
-            memberships.syncTeams(org.id(), membership.id(), TeamSource.SCIM, java.util.Set.of(team.id()), scim);
-            memberships.syncTeams(org.id(), membership.id(), TeamSource.SCIM, java.util.Set.of(), scim);
-            memberships.revokeTeam(org.id(), membership.id(), team.id(), TeamSource.MANUAL, Actor.system("test"));
+            memberships.grantTeam(org.id(), membership.id(), team.id(), GrantSource.MANUAL, Actor.system("test"));
+            memberships.syncTeams(org.id(), membership.id(), GrantSource.SCIM, java.util.Set.of(team.id()), scim);
+            memberships.syncTeams(org.id(), membership.id(), GrantSource.SCIM, java.util.Set.of(), scim);
+            memberships.revokeTeam(org.id(), membership.id(), team.id(), GrantSource.MANUAL, Actor.system("test"));
 
             List<JsonNode> changes = EventFeed.about(feed.await(events -> EventFeed.about(events,
                     membership.id().toString()).stream().filter(e -> e.path("type").asText()

@@ -53,9 +53,9 @@ class TeamDeletionTest {
             UUID elsewhere = data.join(org, data.person("dave"), false).id();
             assertThat(api.put(admin, org.api("/members/" + byHand + "/teams/" + teamId), null).status())
                     .isEqualTo(200);
-            memberships.grantTeam(org.id(), bySso, UUID.fromString(teamId), TeamSource.SSO, setup);
-            memberships.grantTeam(org.id(), bySso, UUID.fromString(teamId), TeamSource.MANUAL, setup);
-            memberships.grantTeam(org.id(), suspended, UUID.fromString(teamId), TeamSource.MANUAL, setup);
+            memberships.grantTeam(org.id(), bySso, UUID.fromString(teamId), GrantSource.SSO, setup);
+            memberships.grantTeam(org.id(), bySso, UUID.fromString(teamId), GrantSource.MANUAL, setup);
+            memberships.grantTeam(org.id(), suspended, UUID.fromString(teamId), GrantSource.MANUAL, setup);
             memberships.suspend(org.id(), suspended, setup);
 
             assertThat(api.delete(admin, org.api("/teams/" + teamId)).status()).isEqualTo(204);

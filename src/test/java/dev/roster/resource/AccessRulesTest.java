@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import dev.roster.membership.MembershipService;
-import dev.roster.membership.TeamSource;
+import dev.roster.membership.GrantSource;
 import dev.roster.shared.Actor;
 import dev.roster.shared.Channel;
 import dev.roster.test.RosterIntegrationTest;
@@ -71,8 +71,8 @@ class AccessRulesTest {
         scimTeam = fixture.team(org, TestData.unique("scim"));
         otherTeam = fixture.team(org, TestData.unique("other"));
         fixture.addToTeam(org, memberId, manualTeam);
-        memberships.grantTeam(org.id(), memberId, ssoTeam, TeamSource.SSO, SSO);
-        memberships.syncTeams(org.id(), memberId, TeamSource.SCIM, Set.of(scimTeam), SCIM);
+        memberships.grantTeam(org.id(), memberId, ssoTeam, GrantSource.SSO, SSO);
+        memberships.syncTeams(org.id(), memberId, GrantSource.SCIM, Set.of(scimTeam), SCIM);
 
         shared = fixture.sharedResource(org);
         memberPersonal = fixture.resource(org, "data-store", TestData.unique("mine"), "member", memberId);
@@ -145,10 +145,10 @@ class AccessRulesTest {
         assertThat(removed.status()).as(removed.body()).isEqualTo(200);
         assertDenied(member, manualTeamResource, "no-access");
 
-        memberships.revokeTeam(org.id(), memberId, ssoTeam, TeamSource.SSO, SSO);
+        memberships.revokeTeam(org.id(), memberId, ssoTeam, GrantSource.SSO, SSO);
         assertDenied(member, ssoTeamResource, "no-access");
 
-        memberships.syncTeams(org.id(), memberId, TeamSource.SCIM, Set.of(), SCIM);
+        memberships.syncTeams(org.id(), memberId, GrantSource.SCIM, Set.of(), SCIM);
         assertDenied(member, scimTeamResource, "no-access");
 
         assertThat(fixture.reachableAsAdminSees(org, memberId)).containsOnlyKeys(shared, memberPersonal);
@@ -156,7 +156,7 @@ class AccessRulesTest {
 
     @Test
     void aTeamGrantedBySeveralSourcesStaysUntilTheLastGoes() {
-        memberships.grantTeam(org.id(), memberId, manualTeam, TeamSource.SCIM, SCIM);
+        memberships.grantTeam(org.id(), memberId, manualTeam, GrantSource.SCIM, SCIM);
         JsonNode both = assertAllowed(member, manualTeamResource, "team");
         assertThat(AccessFixture.texts(both.path("grantSources"))).containsExactly("manual", "scim");
 

@@ -12,11 +12,11 @@ import dev.roster.account.AccountService;
 import dev.roster.audit.AuditLog;
 import dev.roster.audit.AuditQuery;
 import dev.roster.membership.AccessImpact;
+import dev.roster.membership.GrantSource;
 import dev.roster.membership.MemberReads;
 import dev.roster.membership.MembershipService;
 import dev.roster.membership.Team;
 import dev.roster.membership.TeamService;
-import dev.roster.membership.TeamSource;
 import dev.roster.scim.provisioning.GroupMappingPreview;
 import dev.roster.scim.provisioning.GroupMappingService;
 import dev.roster.shared.Actor;
@@ -68,7 +68,7 @@ class GroupMappingPreviewTest {
         UUID engineering = mappings.create(scim.org.id(), scim.directoryId, "displayName", "Engineering",
                 List.of("Platform"), false, SETUP).mapping().id();
         mappings.create(scim.org.id(), scim.directoryId, "displayName", "On-call", List.of("Platform"), false, SETUP);
-        memberships.grantTeam(scim.org.id(), membership(scim, byHand), platform.id(), TeamSource.MANUAL, SETUP);
+        memberships.grantTeam(scim.org.id(), membership(scim, byHand), platform.id(), GrantSource.MANUAL, SETUP);
         long auditBefore = auditCount(scim);
 
         AccessImpact impact = preview.delete(scim.org.id(), scim.directoryId, engineering);

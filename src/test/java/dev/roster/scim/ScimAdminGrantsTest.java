@@ -21,10 +21,10 @@ import dev.roster.account.AccountService;
 import dev.roster.audit.AuditEvent;
 import dev.roster.audit.AuditLog;
 import dev.roster.audit.AuditQuery;
+import dev.roster.membership.GrantSource;
 import dev.roster.membership.MemberReads;
 import dev.roster.membership.Membership;
 import dev.roster.membership.MembershipService;
-import dev.roster.membership.TeamSource;
 import dev.roster.shared.Actor;
 import dev.roster.shared.Channel;
 import dev.roster.shared.NotFoundException;
@@ -76,7 +76,7 @@ class ScimAdminGrantsTest {
         scim.patch("/Groups/" + groupId, patch(op("Remove", "members", members(userId))));
 
         assertThat(admin(scim.org, membership)).as("the manual grant stays").isTrue();
-        assertThat(directory.adminGrantedBy(scim.org.id(), TeamSource.SCIM, List.of(membership))).isEmpty();
+        assertThat(directory.adminGrantedBy(scim.org.id(), GrantSource.SCIM, List.of(membership))).isEmpty();
         List<AuditEvent> withdrawn = entries(scim.org, Channel.SCIM, "member.admin-grant-withdrawn");
         assertThat(withdrawn).hasSize(1);
         assertThat(withdrawn.get(0).before().path("adminSource").asText()).isEqualTo("SCIM");
@@ -163,14 +163,14 @@ class ScimAdminGrantsTest {
         int status = scim.patch("/Groups/" + groupId, patch(op("Remove", "members", members(userId)))).status();
         assertThat(status).isBetween(200, 204);
         assertThat(admin(scim.org, membership)).isTrue();
-        assertThat(directory.adminGrantedBy(scim.org.id(), TeamSource.SCIM, List.of(membership)))
+        assertThat(directory.adminGrantedBy(scim.org.id(), GrantSource.SCIM, List.of(membership)))
                 .containsExactly(membership);
         assertThat(entries(scim.org, Channel.SCIM, "member.admin-kept")).hasSize(1);
 
         // With another admin, the directory's next word takes effect.
         TestData.Person other = data.member(scim.org, true);
         assertThat(other).isNotNull();
-        assertThat(memberships.revokeAdminUnlessLast(scim.org.id(), membership, TeamSource.SCIM,
+        assertThat(memberships.revokeAdminUnlessLast(scim.org.id(), membership, GrantSource.SCIM,
                 Actor.system("directory"), "The SCIM directory's groups"))
                 .isEqualTo(MembershipService.AdminRevocation.REVOKED);
         assertThat(admin(scim.org, membership)).isFalse();
@@ -187,11 +187,11 @@ class ScimAdminGrantsTest {
         mapAsAdmins(elsewhere, groupId);
 
         assertThat(admin(here, membershipHere)).isFalse();
-        assertThat(directory.adminGrantedBy(here.id(), TeamSource.SCIM, List.of(membershipHere))).isEmpty();
+        assertThat(directory.adminGrantedBy(here.id(), GrantSource.SCIM, List.of(membershipHere))).isEmpty();
         // The write path itself finds no such member in the other organization.
-        assertThatThrownBy(() -> memberships.grantAdmin(elsewhere.org.id(), membershipHere, TeamSource.SCIM,
+        assertThatThrownBy(() -> memberships.grantAdmin(elsewhere.org.id(), membershipHere, GrantSource.SCIM,
                 Actor.system("directory"))).isInstanceOf(NotFoundException.class);
-        assertThat(memberships.revokeAdminUnlessLast(elsewhere.org.id(), here.adminMembership().id(), TeamSource.SCIM,
+        assertThat(memberships.revokeAdminUnlessLast(elsewhere.org.id(), here.adminMembership().id(), GrantSource.SCIM,
                 Actor.system("directory"), "a directory")).isEqualTo(MembershipService.AdminRevocation.NOT_ADMIN);
         assertThat(admin(here, membershipHere)).isFalse();
         assertThat(admin(here, here.adminMembership().id())).isTrue();

@@ -17,11 +17,11 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import dev.roster.account.AccountService;
+import dev.roster.membership.GrantSource;
 import dev.roster.membership.MemberReads;
 import dev.roster.membership.Membership;
 import dev.roster.membership.Team;
 import dev.roster.membership.TeamService;
-import dev.roster.membership.TeamSource;
 import dev.roster.shared.Actor;
 import dev.roster.shared.Ids;
 import dev.roster.test.LockRace;
@@ -93,7 +93,7 @@ class ScimAdminWithdrawalLockOrderTest {
         ScimTestClient.Response answered = removed.get();
         assertThat(answered.status()).as(answered.body()).isBetween(200, 204);
         assertThat(admin(scim.org.id(), leaving)).isFalse();
-        assertThat(directory.teamRolesFrom(scim.org.id(), TeamSource.SCIM, List.of(leaving))
+        assertThat(directory.teamRolesFrom(scim.org.id(), GrantSource.SCIM, List.of(leaving))
                 .getOrDefault(leaving, Map.of())).isEmpty();
     }
 

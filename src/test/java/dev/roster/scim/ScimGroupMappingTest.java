@@ -16,13 +16,13 @@ import org.springframework.beans.factory.annotation.Autowired;
 import dev.roster.account.AccountService;
 import dev.roster.audit.AuditLog;
 import dev.roster.audit.AuditQuery;
+import dev.roster.membership.GrantSource;
 import dev.roster.membership.MemberReads;
 import dev.roster.membership.Membership;
 import dev.roster.membership.MembershipService;
 import dev.roster.membership.Team;
 import dev.roster.membership.TeamGrant;
 import dev.roster.membership.TeamService;
-import dev.roster.membership.TeamSource;
 import dev.roster.shared.Actor;
 import dev.roster.shared.Channel;
 import dev.roster.shared.PageQuery;
@@ -68,7 +68,7 @@ class ScimGroupMappingTest {
         String email = TestData.uniqueEmail("engineer");
         String userId = scim.createUser(email);
         UUID membership = membership(scim, email);
-        memberships.grantTeam(scim.org.id(), membership, platform.id(), TeamSource.MANUAL, SETUP);
+        memberships.grantTeam(scim.org.id(), membership, platform.id(), GrantSource.MANUAL, SETUP);
         String groupName = TestData.unique("Platform engineers");
         String groupId = scim.createGroup(groupName, userId);
         // Unmapped groups are kept and grant nothing.
@@ -76,18 +76,18 @@ class ScimGroupMappingTest {
 
         TestApi.Response mapping = map(scim, "displayName", groupName, List.of(platform.name(), oncall.name()), false);
         assertThat(mapping.json().get("matchedGroups").get(0).asText()).isEqualTo(groupId);
-        assertThat(sources(scim, membership, platform)).containsExactlyInAnyOrder(TeamSource.MANUAL, TeamSource.SCIM);
-        assertThat(sources(scim, membership, oncall)).containsExactly(TeamSource.SCIM);
+        assertThat(sources(scim, membership, platform)).containsExactlyInAnyOrder(GrantSource.MANUAL, GrantSource.SCIM);
+        assertThat(sources(scim, membership, oncall)).containsExactly(GrantSource.SCIM);
 
         scim.patch("/Groups/" + groupId, patch(op("remove", "members[value eq \"" + userId + "\"]", null)));
-        assertThat(sources(scim, membership, platform)).containsExactly(TeamSource.MANUAL);
+        assertThat(sources(scim, membership, platform)).containsExactly(GrantSource.MANUAL);
         assertThat(sources(scim, membership, oncall)).isEmpty();
 
         scim.patch("/Groups/" + groupId, patch(op("add", "members", members(userId))));
-        assertThat(sources(scim, membership, oncall)).containsExactly(TeamSource.SCIM);
+        assertThat(sources(scim, membership, oncall)).containsExactly(GrantSource.SCIM);
         assertThat(api.delete(scim.org.admin().token(), scim.org.api("/scim-directories/" + scim.directoryId
                 + "/group-mappings/" + mapping.json().get("id").asText())).status()).isEqualTo(204);
-        assertThat(sources(scim, membership, platform)).containsExactly(TeamSource.MANUAL);
+        assertThat(sources(scim, membership, platform)).containsExactly(GrantSource.MANUAL);
         assertThat(sources(scim, membership, oncall)).isEmpty();
     }
 
@@ -104,7 +104,7 @@ class ScimGroupMappingTest {
         UUID membership = membership(scim, email);
 
         scim.patch("/Groups/" + first, patch(op("remove", "members", members(userId))));
-        assertThat(sources(scim, membership, team)).containsExactly(TeamSource.SCIM);
+        assertThat(sources(scim, membership, team)).containsExactly(GrantSource.SCIM);
         assertThat(scim.delete("/Groups/" + second).status()).isEqualTo(204);
         assertThat(sources(scim, membership, team)).isEmpty();
         var groupEvents = audit.find(scim.org.id(), new AuditQuery(null, null, Channel.SCIM, null, null, null, null),
@@ -130,19 +130,19 @@ class ScimGroupMappingTest {
         map(scim, "externalId", externalId, List.of(byExternalId.name()), false);
         map(scim, "displayName", oldName, List.of(byName.name()), false);
         UUID membership = membership(scim, email);
-        assertThat(sources(scim, membership, byName)).containsExactly(TeamSource.SCIM);
+        assertThat(sources(scim, membership, byName)).containsExactly(GrantSource.SCIM);
 
         // Okta's rename: a path-less replace whose value repeats the id.
         String newName = TestData.unique("New name");
         assertThat(scim.patch("/Groups/" + groupId, patch(op("replace", null, Map.of("id", groupId, "displayName",
                 newName)))).status()).isEqualTo(204);
-        assertThat(sources(scim, membership, byId)).containsExactly(TeamSource.SCIM);
-        assertThat(sources(scim, membership, byExternalId)).containsExactly(TeamSource.SCIM);
+        assertThat(sources(scim, membership, byId)).containsExactly(GrantSource.SCIM);
+        assertThat(sources(scim, membership, byExternalId)).containsExactly(GrantSource.SCIM);
         assertThat(sources(scim, membership, byName)).isEmpty();
 
         // A group that takes the mapped name is matched from then on.
         scim.createGroup(oldName, userId);
-        assertThat(sources(scim, membership, byName)).containsExactly(TeamSource.SCIM);
+        assertThat(sources(scim, membership, byName)).containsExactly(GrantSource.SCIM);
         var renamed = audit.find(scim.org.id(), new AuditQuery(null, null, Channel.SCIM, "scim-group.renamed", null,
                 null, null), PageQuery.of(0, 10));
         assertThat(renamed.items()).hasSize(1);
@@ -206,7 +206,7 @@ class ScimGroupMappingTest {
         return members.findByAccount(scim.org.id(), accountId).map(Membership::id).orElseThrow();
     }
 
-    private Set<TeamSource> sources(ScimTestClient scim, UUID membership, Team team) {
+    private Set<GrantSource> sources(ScimTestClient scim, UUID membership, Team team) {
         return members.teams(scim.org.id(), membership).stream().filter(g -> g.teamId().equals(team.id())).findFirst()
                 .map(TeamGrant::sources).orElse(Set.of());
     }

@@ -19,6 +19,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.roster.account.AccountService;
+import dev.roster.membership.GrantSource;
 import dev.roster.membership.MemberReads;
 import dev.roster.membership.Membership;
 import dev.roster.membership.MembershipService;
@@ -27,7 +28,6 @@ import dev.roster.membership.MembershipStatus;
 import dev.roster.membership.Team;
 import dev.roster.membership.TeamGrant;
 import dev.roster.membership.TeamService;
-import dev.roster.membership.TeamSource;
 import dev.roster.shared.Actor;
 import dev.roster.shared.Channel;
 import dev.roster.shared.ConflictException;
@@ -78,20 +78,20 @@ class ScimLifecycleTest {
         String groupId = scim.createGroup(TestData.unique("Engineers"), userId);
         mapGroup(scim, "id", groupId, List.of(team.name()), false);
         Membership membership = members.findByAccount(scim.org.id(), person.id()).orElseThrow();
-        assertThat(teamSources(scim.org.id(), membership.id(), team.id())).containsExactly(TeamSource.SCIM);
+        assertThat(teamSources(scim.org.id(), membership.id(), team.id())).containsExactly(GrantSource.SCIM);
 
         assertThat(scim.patch("/Users/" + userId, patch(op("Replace", "active", "False"))).status()).isEqualTo(200);
         assertThat(members.find(scim.org.id(), membership.id()).orElseThrow().status())
                 .isEqualTo(MembershipStatus.SUSPENDED);
         assertThat(api.get(person.token(), directoryPath).status()).isEqualTo(403);
-        assertThat(teamSources(scim.org.id(), membership.id(), team.id())).containsExactly(TeamSource.SCIM);
+        assertThat(teamSources(scim.org.id(), membership.id(), team.id())).containsExactly(GrantSource.SCIM);
         // Inactive users are still returned until deleted.
         assertThat(scim.get("/Users/" + userId).json().get("active").asBoolean()).isFalse();
 
         assertThat(scim.patch("/Users/" + userId, patch(op("replace", null, Map.of("active", true)))).status())
                 .isEqualTo(200);
         assertThat(api.get(person.token(), directoryPath).status()).isEqualTo(200);
-        assertThat(teamSources(scim.org.id(), membership.id(), team.id())).containsExactly(TeamSource.SCIM);
+        assertThat(teamSources(scim.org.id(), membership.id(), team.id())).containsExactly(GrantSource.SCIM);
 
         assertThat(scim.delete("/Users/" + userId).status()).isEqualTo(204);
         assertThat(members.find(scim.org.id(), membership.id()).orElseThrow().status())
@@ -127,7 +127,7 @@ class ScimLifecycleTest {
         UUID accountId = accounts.findByEmail(email).orElseThrow().id();
         Membership membership = members.findByAccount(scim.org.id(), accountId).orElseThrow();
         assertThat(membership.source()).isEqualTo(MembershipSource.SCIM);
-        assertThat(teamSources(scim.org.id(), membership.id(), team.id())).containsExactly(TeamSource.SCIM);
+        assertThat(teamSources(scim.org.id(), membership.id(), team.id())).containsExactly(GrantSource.SCIM);
 
         scim.patch("/Users/" + userId, patch(op("replace", "active", false)));
         assertThat(members.find(scim.org.id(), membership.id()).orElseThrow().status())
@@ -137,7 +137,7 @@ class ScimLifecycleTest {
         scim.patch("/Users/" + userId, patch(op("replace", "active", true)));
         assertThat(members.find(scim.org.id(), membership.id()).orElseThrow().status())
                 .isEqualTo(MembershipStatus.ACTIVE);
-        assertThat(teamSources(scim.org.id(), membership.id(), team.id())).containsExactly(TeamSource.SCIM);
+        assertThat(teamSources(scim.org.id(), membership.id(), team.id())).containsExactly(GrantSource.SCIM);
     }
 
     @Test
@@ -179,7 +179,7 @@ class ScimLifecycleTest {
         assertThat(account.hasPassword()).isFalse();
         Membership membership = members.findByAccount(scim.org.id(), account.id()).orElseThrow();
         assertThat(membership.source()).isEqualTo(MembershipSource.SCIM);
-        assertThat(teamSources(scim.org.id(), membership.id(), invitedTeam.id())).containsExactly(TeamSource.MANUAL);
+        assertThat(teamSources(scim.org.id(), membership.id(), invitedTeam.id())).containsExactly(GrantSource.MANUAL);
         Map<String, Object> invitation = jdbc.sql("SELECT status, pending_email, accepted_account_id FROM invitation WHERE id = ?")
                 .param(invitationId).query().singleRow();
         assertThat(invitation.get("status")).isEqualTo("ACCEPTED");
@@ -225,7 +225,7 @@ class ScimLifecycleTest {
         assertThat(mapped.status()).as(mapped.body()).isEqualTo(201);
     }
 
-    private Set<TeamSource> teamSources(UUID organizationId, UUID membershipId, UUID teamId) {
+    private Set<GrantSource> teamSources(UUID organizationId, UUID membershipId, UUID teamId) {
         return members.teams(organizationId, membershipId).stream().filter(g -> g.teamId().equals(teamId))
                 .findFirst().map(TeamGrant::sources).orElse(Set.of());
     }

@@ -21,11 +21,11 @@ import dev.roster.account.AccountService;
 import dev.roster.audit.AuditEvent;
 import dev.roster.audit.AuditLog;
 import dev.roster.audit.AuditQuery;
+import dev.roster.membership.GrantSource;
 import dev.roster.membership.MemberReads;
 import dev.roster.membership.MembershipService;
 import dev.roster.membership.MembershipSource;
 import dev.roster.membership.MembershipStatus;
-import dev.roster.membership.TeamSource;
 import dev.roster.shared.Actor;
 import dev.roster.shared.EmailAddress;
 import dev.roster.shared.PageQuery;
@@ -74,7 +74,7 @@ class ScimLinksNoAccountWithoutItsOwnersConsentTest {
         Account admin = accounts.create(new EmailAddress("admin@" + domain), "Private Name Of Acme's Admin",
                 TestData.PASSWORD, Actor.system("test"));
         memberships.join(org.id(), admin.id(), new MembershipService.Join(true, MembershipSource.BOOTSTRAP,
-                Set.of(), TeamSource.MANUAL), Actor.system("test"));
+                Set.of(), GrantSource.MANUAL), Actor.system("test"));
         return new Owner(org, domain, admin);
     }
 

@@ -18,7 +18,7 @@ import dev.roster.membership.MemberReads;
 import dev.roster.membership.MembershipService;
 import dev.roster.membership.MembershipSource;
 import dev.roster.membership.MembershipStatus;
-import dev.roster.membership.TeamSource;
+import dev.roster.membership.GrantSource;
 import dev.roster.shared.Actor;
 import dev.roster.shared.EmailAddress;
 import dev.roster.test.RosterIntegrationTest;
@@ -130,7 +130,7 @@ class AnInvitationIsConsentEvenForAnotherOrganizationsDomainTest {
         Account alice = accounts.create(new EmailAddress(a.email(TestData.unique("alice"))), "Alice A",
                 TestData.PASSWORD, Actor.system("test"));
         memberships.join(a.org.id(), alice.id(), new MembershipService.Join(true, MembershipSource.BOOTSTRAP,
-                Set.of(), TeamSource.MANUAL), Actor.system("test"));
+                Set.of(), GrantSource.MANUAL), Actor.system("test"));
         api.post(b.org.admin().token(), b.org.api("/invitations"),
                 Map.of("emails", List.of(alice.email()), "teams", List.of(), "admin", false));
         String token = token(TestMailbox.await(alice.email(), 1).get(0));

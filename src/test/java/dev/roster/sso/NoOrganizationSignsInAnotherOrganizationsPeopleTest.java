@@ -23,7 +23,7 @@ import dev.roster.membership.MemberReads;
 import dev.roster.membership.MembershipService;
 import dev.roster.membership.MembershipSource;
 import dev.roster.membership.MembershipStatus;
-import dev.roster.membership.TeamSource;
+import dev.roster.membership.GrantSource;
 import dev.roster.shared.Actor;
 import dev.roster.shared.EmailAddress;
 import dev.roster.shared.PageQuery;
@@ -72,7 +72,7 @@ class NoOrganizationSignsInAnotherOrganizationsPeopleTest {
         Account admin = accounts.create(new EmailAddress(sso.email("admin")), "Beta Admin", TestData.PASSWORD,
                 Actor.system("test"));
         memberships.join(sso.org.id(), admin.id(), new MembershipService.Join(true, MembershipSource.BOOTSTRAP,
-                Set.of(), TeamSource.MANUAL), Actor.system("test"));
+                Set.of(), GrantSource.MANUAL), Actor.system("test"));
         return new Beta(sso, admin, tokens.create(admin.id(), "test", null, Actor.system("test")).secret());
     }
 

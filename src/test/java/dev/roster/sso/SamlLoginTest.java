@@ -20,7 +20,7 @@ import dev.roster.membership.MembershipSource;
 import dev.roster.membership.Team;
 import dev.roster.membership.TeamGrant;
 import dev.roster.membership.TeamService;
-import dev.roster.membership.TeamSource;
+import dev.roster.membership.GrantSource;
 import dev.roster.shared.Actor;
 import dev.roster.shared.PageQuery;
 import dev.roster.test.RosterIntegrationTest;
@@ -74,7 +74,7 @@ class SamlLoginTest {
         assertThat(member.displayName()).isEqualTo("Ada Lovelace");
         assertThat(teamNames(member)).containsExactly("Engineering");
 
-        memberships.grantTeam(sso.org.id(), member.id(), onCall.id(), TeamSource.MANUAL, Actor.system("admin"));
+        memberships.grantTeam(sso.org.id(), member.id(), onCall.id(), GrantSource.MANUAL, Actor.system("admin"));
         SamlBrowser again = new SamlBrowser(api.baseUrl());
         assertThat(sso.login(again, TestIdp.entra(sso.spec(), objectId, email, "Ada", "Lovelace", designers))
                 .status()).isEqualTo(302);
@@ -82,9 +82,9 @@ class SamlLoginTest {
         Member after = member(sso, email);
         assertThat(teamNames(after)).containsExactlyInAnyOrder("Design", "On call");
         assertThat(after.teams()).filteredOn(g -> g.teamName().equals("On call"))
-                .allSatisfy(g -> assertThat(g.sources()).containsExactly(TeamSource.MANUAL));
+                .allSatisfy(g -> assertThat(g.sources()).containsExactly(GrantSource.MANUAL));
         assertThat(after.teams()).filteredOn(g -> g.teamName().equals("Design"))
-                .allSatisfy(g -> assertThat(g.sources()).containsExactly(TeamSource.SSO));
+                .allSatisfy(g -> assertThat(g.sources()).containsExactly(GrantSource.SSO));
         assertThat(engineering.id()).isNotNull();
 
         // Each sign-in is in the organization's audit log, written with what the sign-in changed.

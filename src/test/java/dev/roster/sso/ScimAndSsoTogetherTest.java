@@ -12,7 +12,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import dev.roster.membership.Member;
 import dev.roster.membership.MemberReads;
 import dev.roster.membership.TeamService;
-import dev.roster.membership.TeamSource;
+import dev.roster.membership.GrantSource;
 import dev.roster.shared.Actor;
 import dev.roster.shared.PageQuery;
 import dev.roster.test.RosterIntegrationTest;
@@ -109,7 +109,7 @@ class ScimAndSsoTogetherTest {
                 PageQuery.of(0, 5)).items().get(0);
         assertThat(member.teams()).singleElement().satisfies(grant -> {
             assertThat(grant.teamName()).isEqualTo("Engineering");
-            assertThat(grant.sources()).containsExactly(TeamSource.SSO);
+            assertThat(grant.sources()).containsExactly(GrantSource.SSO);
         });
     }
 }

@@ -14,7 +14,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import dev.roster.membership.Member;
 import dev.roster.membership.MemberReads;
 import dev.roster.membership.MembershipService;
-import dev.roster.membership.TeamSource;
+import dev.roster.membership.GrantSource;
 import dev.roster.shared.Actor;
 import dev.roster.shared.Channel;
 import dev.roster.shared.PageQuery;
@@ -53,7 +53,8 @@ class SsoAdminGrantsTest {
         login(sso, TestIdp.okta(sso.spec(), email, "Grace", "Hopper", "Everyone", "Roster Admins"));
         Member grace = member(sso, email);
         assertThat(grace.admin()).isTrue();
-        assertThat(members.adminGrantedBy(sso.org.id(), TeamSource.SSO, List.of(grace.id()))).containsExactly(grace.id());
+        assertThat(members.adminGrantedBy(sso.org.id(), GrantSource.SSO, List.of(grace.id())))
+                .containsExactly(grace.id());
         // The admin API says where the admin role comes from, before anyone tries to take it away.
         JsonNode shown = get(sso, grace);
         assertThat(shown.path("adminSources")).isEqualTo(JSON.valueToTree(List.of("sso")));
@@ -64,7 +65,8 @@ class SsoAdminGrantsTest {
         assertThat(member(sso, email).admin()).isFalse();
         assertThat(get(sso, grace).path("adminSources")).isEqualTo(JSON.valueToTree(List.of()));
         assertThat(get(sso, grace).path("adminManagedByDirectory").asBoolean()).isFalse();
-        assertThat(members.adminGrantedBy(sso.org.id(), TeamSource.SSO, List.of(grace.id()))).isEmpty();
+        assertThat(members.adminGrantedBy(sso.org.id(), GrantSource.SSO, List.of(grace.id())))
+                .isEmpty();
 
         // Back in the group, and made an admin by hand too: the group leaving again takes only SSO's grant.
         login(sso, TestIdp.okta(sso.spec(), email, "Grace", "Hopper", "Everyone", "Roster Admins"));
@@ -77,7 +79,8 @@ class SsoAdminGrantsTest {
         assertThat(member(sso, email).admin()).as("the admin's grant stays").isTrue();
         assertThat(get(sso, grace).path("adminSources")).isEqualTo(JSON.valueToTree(List.of("manual")));
         assertThat(get(sso, grace).path("adminManagedByDirectory").asBoolean()).isFalse();
-        assertThat(members.adminGrantedBy(sso.org.id(), TeamSource.SSO, List.of(grace.id()))).isEmpty();
+        assertThat(members.adminGrantedBy(sso.org.id(), GrantSource.SSO, List.of(grace.id())))
+                .isEmpty();
 
         // And the admin's own withdrawal then ends it.
         memberships.setAdmin(sso.org.id(), grace.id(), false,

@@ -11,11 +11,11 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import dev.roster.membership.AccessImpact;
+import dev.roster.membership.GrantSource;
 import dev.roster.membership.Member;
 import dev.roster.membership.MembershipSource;
 import dev.roster.membership.MembershipStatus;
 import dev.roster.membership.TeamGrant;
-import dev.roster.membership.TeamSource;
 import dev.roster.sso.access.AccessGrant;
 import dev.roster.sso.access.GroupMapping;
 import dev.roster.sso.connection.SsoChangePreview;
@@ -49,9 +49,10 @@ class SsoChangePreviewTest {
 
     @Test
     void removingAMappingTakesAwayOnlyWhatSsoAloneGaveAndNoTeamAnotherMappedGroupStillGives() {
-        Member ada = member("Ada", new TeamGrant(PLATFORM, "Platform", Set.of(TeamSource.SSO)));
-        Member grace = member("Grace", new TeamGrant(PLATFORM, "Platform", Set.of(TeamSource.SSO, TeamSource.MANUAL)));
-        Member linus = member("Linus", new TeamGrant(PLATFORM, "Platform", Set.of(TeamSource.SSO)));
+        Member ada = member("Ada", new TeamGrant(PLATFORM, "Platform", Set.of(GrantSource.SSO)));
+        Member grace = member("Grace",
+                new TeamGrant(PLATFORM, "Platform", Set.of(GrantSource.SSO, GrantSource.MANUAL)));
+        Member linus = member("Linus", new TeamGrant(PLATFORM, "Platform", Set.of(GrantSource.SSO)));
         GroupMapping engineering = mapping("Engineering", PLATFORM, false);
         GroupMapping oncall = mapping("On-call", PLATFORM, false);
 

@@ -86,7 +86,7 @@ class SsoMappedTeamRolesTest {
         signIn(sso, email, "Everyone");
         assertThat(role(sso, email, support)).contains(TeamRole.MAINTAINER);
         TeamGrant grant = member(sso, email).orElseThrow().teams().get(0);
-        assertThat(grant.sources()).containsExactly(dev.roster.membership.TeamSource.MANUAL);
+        assertThat(grant.sources()).containsExactly(dev.roster.membership.GrantSource.MANUAL);
     }
 
     @Test

@@ -25,7 +25,7 @@ import dev.roster.membership.Membership;
 import dev.roster.membership.MembershipService;
 import dev.roster.membership.MembershipSource;
 import dev.roster.membership.TeamService;
-import dev.roster.membership.TeamSource;
+import dev.roster.membership.GrantSource;
 import dev.roster.security.SignInStages;
 import dev.roster.shared.Actor;
 import dev.roster.shared.ConflictException;
@@ -253,7 +253,7 @@ class SsoPoliciesTest {
             @Override
             public void accept(String invitationToken, UUID accountId, Actor actor) {
                 memberships.join(sso.org.id(), accountId, new MembershipService.Join(false,
-                        MembershipSource.INVITATION, Set.of(welcome), TeamSource.MANUAL), actor);
+                        MembershipSource.INVITATION, Set.of(welcome), GrantSource.MANUAL), actor);
                 accepted.add(accountId);
             }
 
@@ -265,7 +265,7 @@ class SsoPoliciesTest {
             @Override
             public void accept(String invitationToken, LockedMembership locked, Actor actor) {
                 memberships.join(locked, accounts.get(locked.accountId()), new MembershipService.Join(false,
-                        MembershipSource.INVITATION, Set.of(welcome), TeamSource.MANUAL), actor);
+                        MembershipSource.INVITATION, Set.of(welcome), GrantSource.MANUAL), actor);
                 accepted.add(locked.accountId());
             }
         };

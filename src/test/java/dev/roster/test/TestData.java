@@ -9,10 +9,10 @@ import org.springframework.context.annotation.Lazy;
 import dev.roster.account.Account;
 import dev.roster.account.AccountService;
 import dev.roster.apitoken.ApiTokenService;
+import dev.roster.membership.GrantSource;
 import dev.roster.membership.Membership;
 import dev.roster.membership.MembershipService;
 import dev.roster.membership.MembershipSource;
-import dev.roster.membership.TeamSource;
 import dev.roster.organization.Organization;
 import dev.roster.organization.OrganizationService;
 import dev.roster.shared.Actor;
@@ -82,7 +82,7 @@ public class TestData {
         Organization organization = organizations.create(slug, "Org " + slug, SETUP);
         Person admin = person("admin");
         Membership membership = memberships.join(organization.id(), admin.id(),
-                new MembershipService.Join(true, MembershipSource.BOOTSTRAP, Set.of(), TeamSource.MANUAL), SETUP);
+                new MembershipService.Join(true, MembershipSource.BOOTSTRAP, Set.of(), GrantSource.MANUAL), SETUP);
         return new Org(organization, admin, membership);
     }
 
@@ -94,7 +94,7 @@ public class TestData {
 
     public Membership join(Org org, Person person, boolean admin) {
         return memberships.join(org.id(), person.id(),
-                new MembershipService.Join(admin, MembershipSource.INVITATION, Set.of(), TeamSource.MANUAL), SETUP);
+                new MembershipService.Join(admin, MembershipSource.INVITATION, Set.of(), GrantSource.MANUAL), SETUP);
     }
 
     /** A new person who is a member (or admin) of the organization. */

@@ -4,11 +4,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
+import dev.roster.membership.GrantSource;
 import dev.roster.membership.Member;
 import dev.roster.membership.MembershipSource;
 import dev.roster.membership.MembershipStatus;
 import dev.roster.membership.TeamGrant;
-import dev.roster.membership.TeamSource;
 import dev.roster.shared.web.WireNames;
 
 /** How the pages name a member's source, status, admin role and team grants (the API uses WireNames). */
@@ -44,8 +44,8 @@ final class MemberLabels {
     }
 
     /** The directories that hold a grant, as "SSO", "SCIM" or "SSO and SCIM"; empty when only an admin does. */
-    static String directories(Set<TeamSource> sources) {
-        List<String> names = sources.stream().filter(TeamSource::isDirectory).sorted().map(Enum::name).toList();
+    static String directories(Set<GrantSource> sources) {
+        List<String> names = sources.stream().filter(GrantSource::isDirectory).sorted().map(Enum::name).toList();
         return String.join(" and ", names);
     }
 
@@ -56,7 +56,7 @@ final class MemberLabels {
     record AdminRole(boolean manual, String directories) {
 
         static AdminRole of(Member member) {
-            return new AdminRole(member.adminSources().contains(TeamSource.MANUAL),
+            return new AdminRole(member.adminSources().contains(GrantSource.MANUAL),
                     MemberLabels.directories(member.adminSources()));
         }
 
@@ -77,7 +77,7 @@ final class MemberLabels {
     record Grant(UUID teamId, String teamName, boolean manual, String directories) {
 
         static Grant of(TeamGrant grant) {
-            return new Grant(grant.teamId(), grant.teamName(), grant.sources().contains(TeamSource.MANUAL),
+            return new Grant(grant.teamId(), grant.teamName(), grant.sources().contains(GrantSource.MANUAL),
                     MemberLabels.directories(grant.sources()));
         }
 

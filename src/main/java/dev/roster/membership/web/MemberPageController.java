@@ -27,7 +27,7 @@ import dev.roster.membership.MembershipService;
 import dev.roster.membership.MembershipStatus;
 import dev.roster.membership.TeamPicker;
 import dev.roster.membership.TeamService;
-import dev.roster.membership.TeamSource;
+import dev.roster.membership.GrantSource;
 import dev.roster.shared.Ids;
 import dev.roster.shared.NotFoundException;
 import dev.roster.shared.OrgContext;
@@ -237,7 +237,7 @@ class MemberPageController {
             return "redirect:" + memberPath(org, member.id()) + "#teams-heading";
         }
         try {
-            memberships.grantTeam(org.organizationId(), member.id(), team, TeamSource.MANUAL, org.actor());
+            memberships.grantTeam(org.organizationId(), member.id(), team, GrantSource.MANUAL, org.actor());
             redirect.addFlashAttribute("message", member.displayName() + " is now in "
                     + teams.get(org.organizationId(), team).name() + ".");
         }
@@ -254,7 +254,7 @@ class MemberPageController {
         UUID team = Ids.parse(teamId).orElseThrow(() -> new NotFoundException("Team not found."));
         try {
             String name = teams.get(org.organizationId(), team).name();
-            memberships.revokeTeam(org.organizationId(), member.id(), team, TeamSource.MANUAL, org.actor());
+            memberships.revokeTeam(org.organizationId(), member.id(), team, GrantSource.MANUAL, org.actor());
             boolean stillIn = directory.teams(org.organizationId(), member.id()).stream()
                     .anyMatch(g -> g.teamId().equals(team));
             redirect.addFlashAttribute("message", stillIn

@@ -25,7 +25,7 @@ import dev.roster.membership.MemberReads.MemberFilter;
 import dev.roster.membership.MembershipService;
 import dev.roster.membership.MembershipStatus;
 import dev.roster.membership.TeamRole;
-import dev.roster.membership.TeamSource;
+import dev.roster.membership.GrantSource;
 import dev.roster.shared.InvalidRequestException;
 import dev.roster.shared.NotFoundException;
 import dev.roster.shared.OrgContext;
@@ -130,10 +130,10 @@ class MembersApiController {
                        @RequestBody(required = false) TeamPlace body) {
         TeamRole role = body == null ? null : WireNames.parse(TeamRole.class, body.role(), "role");
         if (role == null) {
-            memberships.grantTeam(org.organizationId(), id, teamId, TeamSource.MANUAL, org.actor());
+            memberships.grantTeam(org.organizationId(), id, teamId, GrantSource.MANUAL, org.actor());
         }
         else {
-            memberships.setTeamRole(org.organizationId(), id, teamId, role, TeamSource.MANUAL, org.actor());
+            memberships.setTeamRole(org.organizationId(), id, teamId, role, GrantSource.MANUAL, org.actor());
         }
         return view(org, id);
     }
@@ -144,7 +144,7 @@ class MembersApiController {
      */
     @DeleteMapping("/{id}/teams/{teamId}")
     MemberView removeTeam(OrgContext org, @PathVariable UUID id, @PathVariable UUID teamId) {
-        memberships.revokeTeam(org.organizationId(), id, teamId, TeamSource.MANUAL, org.actor());
+        memberships.revokeTeam(org.organizationId(), id, teamId, GrantSource.MANUAL, org.actor());
         return view(org, id);
     }
 

@@ -28,7 +28,7 @@ import dev.roster.membership.MembershipStatus;
 import dev.roster.membership.Team;
 import dev.roster.membership.TeamGroupMappings;
 import dev.roster.membership.TeamService;
-import dev.roster.membership.TeamSource;
+import dev.roster.membership.GrantSource;
 import dev.roster.membership.TeamSummary;
 import dev.roster.shared.Ids;
 import dev.roster.shared.NotFoundException;
@@ -140,7 +140,7 @@ class TeamPageController {
                 throw new NotFoundException(email.isBlank() ? "Enter the email address of a member."
                         : "No member of " + org.organizationName() + " has this address. Invite them first.");
             }
-            memberships.grantTeam(org.organizationId(), membership.get().id(), team.id(), TeamSource.MANUAL,
+            memberships.grantTeam(org.organizationId(), membership.get().id(), team.id(), GrantSource.MANUAL,
                     org.actor());
         }
         catch (RosterException ex) {
@@ -159,7 +159,7 @@ class TeamPageController {
         Team team = require(org, id);
         UUID membershipId = Ids.parse(memberId).orElseThrow(() -> new NotFoundException("Member not found."));
         try {
-            memberships.revokeTeam(org.organizationId(), membershipId, team.id(), TeamSource.MANUAL, org.actor());
+            memberships.revokeTeam(org.organizationId(), membershipId, team.id(), GrantSource.MANUAL, org.actor());
             String who = directory.member(org.organizationId(), membershipId).map(Member::displayName).orElse("They");
             boolean stillIn = directory.teams(org.organizationId(), membershipId).stream()
                     .anyMatch(g -> g.teamId().equals(team.id()));

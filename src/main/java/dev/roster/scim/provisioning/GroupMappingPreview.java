@@ -15,9 +15,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.roster.membership.AccessImpact;
+import dev.roster.membership.GrantSource;
 import dev.roster.membership.Member;
 import dev.roster.membership.MemberReads;
-import dev.roster.membership.TeamSource;
 import dev.roster.scim.directory.ScimDirectory;
 
 /**
@@ -56,7 +56,7 @@ public class GroupMappingPreview {
         List<Member> affected = membersOf(directory, matched);
         GroupMappingRepository.Desired before = mappings.desired(organizationId, ids(affected));
         Set<UUID> added = input.teams().stream().map(t -> t.id()).collect(Collectors.toSet());
-        Set<UUID> madeAdmin = members.adminOnlyFrom(organizationId, TeamSource.SCIM, ids(affected));
+        Set<UUID> madeAdmin = members.adminOnlyFrom(organizationId, GrantSource.SCIM, ids(affected));
         List<AccessImpact.Subject> subjects = new ArrayList<>();
         for (Member member : affected) {
             Set<UUID> now = before.teamIds(member.id());
@@ -73,7 +73,7 @@ public class GroupMappingPreview {
                 ? "No group of " + directory.name() + " has the " + input.matchBy().apiName() + " \"" + input.value()
                 + "\" yet. The mapping applies as soon as the directory sends one."
                 : matchedNote(directory, matched, affected.size()));
-        return AccessImpact.of(TeamSource.SCIM, subjects, names, List.of(), null, notes);
+        return AccessImpact.of(GrantSource.SCIM, subjects, names, List.of(), null, notes);
     }
 
     /** Deleting a mapping: what only it granted is withdrawn. */
@@ -83,7 +83,7 @@ public class GroupMappingPreview {
         List<Member> affected = membersOf(directory, view.matchedGroups());
         GroupMappingRepository.Desired before = mappings.desired(organizationId, ids(affected));
         GroupMappingRepository.Desired after = mappings.desired(organizationId, ids(affected), mappingId);
-        Set<UUID> madeAdmin = members.adminOnlyFrom(organizationId, TeamSource.SCIM, ids(affected));
+        Set<UUID> madeAdmin = members.adminOnlyFrom(organizationId, GrantSource.SCIM, ids(affected));
         List<AccessImpact.Subject> subjects = new ArrayList<>();
         for (Member member : affected) {
             subjects.add(new AccessImpact.Subject(member, before.teamIds(member.id()),
@@ -98,7 +98,7 @@ public class GroupMappingPreview {
                 : matchedNote(directory, view.matchedGroups(), affected.size()));
         notes.add("People stay in a team while another mapped group of theirs, or an admin's own grant, still puts "
                 + "them there.");
-        AccessImpact impact = AccessImpact.of(TeamSource.SCIM, subjects, names, List.of(), null, notes);
+        AccessImpact impact = AccessImpact.of(GrantSource.SCIM, subjects, names, List.of(), null, notes);
         if (!impact.loseAdmin().isEmpty()) {
             List<String> withNote = new ArrayList<>(impact.notes());
             withNote.add("The organization's last admin always stays an admin.");

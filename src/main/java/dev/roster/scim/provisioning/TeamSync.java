@@ -13,12 +13,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
+import dev.roster.membership.GrantSource;
 import dev.roster.membership.MemberReads;
 import dev.roster.membership.Membership;
 import dev.roster.membership.MembershipService;
 import dev.roster.membership.MembershipStatus;
 import dev.roster.membership.TeamRole;
-import dev.roster.membership.TeamSource;
 import dev.roster.shared.Actor;
 
 /**
@@ -68,7 +68,7 @@ class TeamSync {
         List<UUID> liveIds = live.stream().map(Membership::id).toList();
         GroupMappingRepository.Desired desired = mappings.desired(organizationId, liveIds);
         // Only SCIM's own grants, with their own roles: an admin's (or SSO's) grant and role are never compared.
-        Map<UUID, Map<UUID, TeamRole>> current = members.teamRolesFrom(organizationId, TeamSource.SCIM, liveIds);
+        Map<UUID, Map<UUID, TeamRole>> current = members.teamRolesFrom(organizationId, GrantSource.SCIM, liveIds);
         Map<TeamPlace, List<UUID>> toGrant = new HashMap<>();
         Map<TeamPlace, List<UUID>> toChangeRole = new HashMap<>();
         Map<UUID, List<UUID>> toRevoke = new HashMap<>();
@@ -95,17 +95,17 @@ class TeamSync {
         List<UUID> candidates = live.stream().filter(m -> m.admin() || desired.admins().contains(m.id()))
                 .map(Membership::id).toList();
         Set<UUID> granted = candidates.isEmpty() ? Set.of()
-                : members.adminGrantedBy(organizationId, TeamSource.SCIM, candidates);
+                : members.adminGrantedBy(organizationId, GrantSource.SCIM, candidates);
         boolean withdrawsAnAdmin = live.stream().anyMatch(m -> m.admin() && m.isActive()
                 && granted.contains(m.id()) && !desired.admins().contains(m.id()));
         if (withdrawsAnAdmin && !(toGrant.isEmpty() && toChangeRole.isEmpty() && toRevoke.isEmpty())) {
             memberships.lockActiveAdminsFirst(organizationId);
         }
         toGrant.forEach((place, who) -> memberships.grantTeamToMembers(organizationId, place.team(), who,
-                TeamSource.SCIM, place.role(), actor));
+                GrantSource.SCIM, place.role(), actor));
         toChangeRole.forEach((place, who) -> memberships.setTeamRoleOfMembers(organizationId, place.team(), who,
-                TeamSource.SCIM, place.role(), actor));
-        toRevoke.forEach((team, who) -> memberships.revokeTeamFromMembers(organizationId, team, who, TeamSource.SCIM,
+                GrantSource.SCIM, place.role(), actor));
+        toRevoke.forEach((team, who) -> memberships.revokeTeamFromMembers(organizationId, team, who, GrantSource.SCIM,
                 actor));
         syncAdmins(organizationId, candidates, granted, desired.admins(), actor);
     }
@@ -123,13 +123,13 @@ class TeamSync {
                             Actor actor) {
         for (UUID member : candidates) {
             if (wantAdmin.contains(member) && !granted.contains(member)) {
-                memberships.grantAdmin(organizationId, member, TeamSource.SCIM, actor);
+                memberships.grantAdmin(organizationId, member, GrantSource.SCIM, actor);
             }
             else if (!wantAdmin.contains(member) && granted.contains(member)) {
                 // The last admin is asked about, not caught: an exception from the membership service would doom
                 // the request.
                 MembershipService.AdminRevocation revoked = memberships.revokeAdminUnlessLast(organizationId, member,
-                        TeamSource.SCIM, actor, "The SCIM directory's groups");
+                        GrantSource.SCIM, actor, "The SCIM directory's groups");
                 if (revoked == MembershipService.AdminRevocation.KEPT_LAST_ADMIN) {
                     log.info("Kept the admin flag of membership {}: it is the organization's last admin", member);
                 }

@@ -27,7 +27,7 @@ import dev.roster.membership.Membership;
 import dev.roster.membership.MembershipService;
 import dev.roster.membership.MembershipSource;
 import dev.roster.membership.MembershipStatus;
-import dev.roster.membership.TeamSource;
+import dev.roster.membership.GrantSource;
 import dev.roster.scim.directory.ScimDirectory;
 import dev.roster.scim.directory.ScimSettingsService;
 import dev.roster.scim.protocol.ScimError;
@@ -452,7 +452,7 @@ class UserLifecycle {
         boolean admin = invitation.map(InvitationAcceptance.InvitationGrant::admin).orElse(false);
         Set<UUID> invitedTeams = invitation.map(InvitationAcceptance.InvitationGrant::teamIds).orElse(Set.of());
         MembershipService.Join join = new MembershipService.Join(admin, MembershipSource.SCIM, invitedTeams,
-                TeamSource.MANUAL);
+                GrantSource.MANUAL);
         if (!accountCreatedNow) {
             return memberships.join(org, account, join, directory.actor());
         }

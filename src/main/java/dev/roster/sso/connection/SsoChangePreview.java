@@ -32,7 +32,7 @@ import dev.roster.membership.AccessImpact;
 import dev.roster.membership.Member;
 import dev.roster.membership.MemberReads;
 import dev.roster.membership.MembershipStatus;
-import dev.roster.membership.TeamSource;
+import dev.roster.membership.GrantSource;
 import dev.roster.shared.Actor;
 import dev.roster.shared.EmailAddress;
 import dev.roster.shared.PageQuery;
@@ -120,7 +120,7 @@ public class SsoChangePreview {
         List<String> notes = new ArrayList<>();
         if (directoryManaged(connection)) {
             notes.add(DIRECTORY_MANAGED + " Access grants let nobody in while it does.");
-            return AccessImpact.of(TeamSource.SSO, List.of(), Map.of(), List.of(), null, notes);
+            return AccessImpact.of(GrantSource.SSO, List.of(), Map.of(), List.of(), null, notes);
         }
         AccessGrant grant = new AccessGrant(null, connectionId, input.kind(), input.value(), clock.instant());
         // checkGrant has refused a domain this organization has not verified.
@@ -138,7 +138,7 @@ public class SsoChangePreview {
         }
         notes.add("Anyone else who matches it can join at their first sign-in through " + connection.name()
                 + "; Roster cannot list people it has not seen yet.");
-        return AccessImpact.of(TeamSource.SSO, List.of(), Map.of(), admitted,
+        return AccessImpact.of(GrantSource.SSO, List.of(), Map.of(), admitted,
                 "When they next sign in through " + connection.name(), notes);
     }
 
@@ -152,7 +152,7 @@ public class SsoChangePreview {
         List<String> notes = new ArrayList<>();
         if (directoryManaged(connection)) {
             notes.add(DIRECTORY_MANAGED + " Access grants let nobody in while it does.");
-            return AccessImpact.of(TeamSource.SSO, List.of(), Map.of(), List.of(), null, notes);
+            return AccessImpact.of(GrantSource.SSO, List.of(), Map.of(), List.of(), null, notes);
         }
         List<AccessGrant> others = access.grants(organizationId, connectionId).stream()
                 .filter(g -> !g.id().equals(grant.id())).toList();
@@ -171,7 +171,7 @@ public class SsoChangePreview {
                     + names(onlyThis) + "): if they were removed, they could not join again through SSO.");
         }
         notes.add("From now on, people who match only this grant and are not members yet are refused at sign-in.");
-        return AccessImpact.of(TeamSource.SSO, List.of(), Map.of(), List.of(), null, notes);
+        return AccessImpact.of(GrantSource.SSO, List.of(), Map.of(), List.of(), null, notes);
     }
 
     private AccessImpact mappings(SsoConnection connection, List<GroupMapping> before, List<GroupMapping> after) {
@@ -179,7 +179,7 @@ public class SsoChangePreview {
         if (directoryManaged(connection)) {
             notes.add(DIRECTORY_MANAGED + " Map the groups under Provisioning instead, or set the connection's "
                     + "SCIM policy to \"provision\".");
-            return AccessImpact.of(TeamSource.SSO, List.of(), Map.of(), List.of(), null, notes);
+            return AccessImpact.of(GrantSource.SSO, List.of(), Map.of(), List.of(), null, notes);
         }
         List<Known> known = known(connection);
         long unknown = known.stream().filter(k -> k.groups().isEmpty()).count();
@@ -218,7 +218,7 @@ public class SsoChangePreview {
             subjects.add(new AccessImpact.Subject(k.member(), teams(groups, before), teams(groups, after),
                     admin(groups, before), admin(groups, after), k.adminFromSso()));
         }
-        return AccessImpact.of(TeamSource.SSO, subjects, teamNames, List.of(), timing, notes);
+        return AccessImpact.of(GrantSource.SSO, subjects, teamNames, List.of(), timing, notes);
     }
 
     /** The teams mappings give to someone in {@code groups}, as a sign-in computes them. */
@@ -259,7 +259,7 @@ public class SsoChangePreview {
         Map<UUID, Member> byAccount = members.membersOfAccounts(org,
                         identities.stream().map(SsoAccessRepository.KnownIdentity::accountId).toList()).stream()
                 .collect(Collectors.toMap(Member::accountId, Function.identity()));
-        Set<UUID> madeAdmin = members.accountsAdminOnlyFrom(org, TeamSource.SSO);
+        Set<UUID> madeAdmin = members.accountsAdminOnlyFrom(org, GrantSource.SSO);
         List<Known> known = new ArrayList<>();
         for (SsoAccessRepository.KnownIdentity identity : identities) {
             Member member = byAccount.get(identity.accountId());

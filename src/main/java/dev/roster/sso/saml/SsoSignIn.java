@@ -27,6 +27,7 @@ import dev.roster.audit.AuditLog;
 import dev.roster.audit.AuditTarget;
 import dev.roster.linking.AccountLinking;
 import dev.roster.linking.LinkBasis;
+import dev.roster.membership.GrantSource;
 import dev.roster.membership.LockedMembership;
 import dev.roster.membership.MemberReads;
 import dev.roster.membership.Membership;
@@ -34,7 +35,6 @@ import dev.roster.membership.MembershipService;
 import dev.roster.membership.MembershipSource;
 import dev.roster.membership.MembershipStatus;
 import dev.roster.membership.TeamRole;
-import dev.roster.membership.TeamSource;
 import dev.roster.security.SignInStages;
 import dev.roster.shared.Actor;
 import dev.roster.shared.Channel;
@@ -221,7 +221,7 @@ public class SsoSignIn {
             });
             plan.membership().filter(m -> !plan.joining()).ifPresent(m -> members.teams(org, m.id()).forEach(g -> {
                 names.putIfAbsent(g.teamId(), g.teamName());
-                if (g.sources().contains(TeamSource.SSO)) {
+                if (g.sources().contains(GrantSource.SSO)) {
                     current.add(g.teamId());
                 }
             }));
@@ -254,7 +254,7 @@ public class SsoSignIn {
                 effects.add("They would become an admin of the organization.");
             }
             else if (!plan.mappedAdmin() && isAdmin && plan.adminGranted() && members.adminOnlyFrom(org,
-                    TeamSource.SSO, List.of(plan.membership().get().id())).contains(plan.membership().get().id())) {
+                    GrantSource.SSO, List.of(plan.membership().get().id())).contains(plan.membership().get().id())) {
                 effects.add("They would stop being an admin (single sign-on had made them one).");
             }
             else if (isAdmin) {
@@ -338,7 +338,8 @@ public class SsoSignIn {
         // organization's other admins, in the order every demotion locks them. A test login (read-only) reads
         // without a lock.
         LockedMembership locked = account == null || !forChange ? null
-                : !directoryManaged && groups.isPresent() ? memberships.lockByAccount(org, account.id(), TeamSource.SSO)
+                : !directoryManaged && groups.isPresent()
+                        ? memberships.lockByAccount(org, account.id(), GrantSource.SSO)
                 : memberships.lockByAccount(org, account.id());
         Optional<Membership> membership = account == null ? Optional.empty()
                 : locked != null ? locked.membership() : members.findByAccount(org, account.id());
@@ -387,7 +388,7 @@ public class SsoSignIn {
         }
         // Read only for an admin: a member who is none holds no admin grant.
         boolean adminGranted = membership.filter(Membership::admin)
-                .map(m -> members.adminGrantedBy(org, TeamSource.SSO, List.of(m.id())).contains(m.id())).orElse(false);
+                .map(m -> members.adminGrantedBy(org, GrantSource.SSO, List.of(m.id())).contains(m.id())).orElse(false);
         return new Plan(account, membership, locked, joining, invitation, grant, mapped, teams, mappedAdmin,
                 adminGranted, !directoryManaged && groups.isPresent(), directoryManaged, basis,
                 !wasLinked && account != null, false);
@@ -425,21 +426,21 @@ public class SsoSignIn {
         }
         else if (plan.joining()) {
             memberships.join(locked, account, new MembershipService.Join(applyMappings && mappedAdmin,
-                    MembershipSource.SSO, Set.of(), TeamSource.SSO), actor);
+                    MembershipSource.SSO, Set.of(), GrantSource.SSO), actor);
             adminGranted = applyMappings && mappedAdmin;
         }
         if (applyMappings) {
-            memberships.syncTeams(locked, TeamSource.SSO, plan.teams(), actor);
+            memberships.syncTeams(locked, GrantSource.SSO, plan.teams(), actor);
             // Only SSO's own admin grant is added or withdrawn: an admin made one by hand stays one.
             if (mappedAdmin && !adminGranted) {
-                memberships.grantAdmin(locked, TeamSource.SSO, actor);
+                memberships.grantAdmin(locked, GrantSource.SSO, actor);
             }
             else if (!mappedAdmin && adminGranted) {
                 // Asked, not caught: an exception from the membership service would doom this sign-in's transaction.
                 // The organization's admins were locked with the member's row in decide (adminGranted: an admin SSO
                 // made one).
                 MembershipService.AdminRevocation revoked = memberships.revokeAdminUnlessLast(locked,
-                        TeamSource.SSO, actor, "The identity provider (" + connection.name() + ")");
+                        GrantSource.SSO, actor, "The identity provider (" + connection.name() + ")");
                 if (revoked == MembershipService.AdminRevocation.KEPT_LAST_ADMIN) {
                     log.warn("SSO connection {}: {} left the admin group but is the organization's last admin; "
                             + "they stay admin", connection.id(), email);

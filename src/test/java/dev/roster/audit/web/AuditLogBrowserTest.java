@@ -15,11 +15,11 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 import org.springframework.beans.factory.annotation.Autowired;
 
+import dev.roster.membership.GrantSource;
 import dev.roster.membership.MemberReads;
 import dev.roster.membership.MembershipService;
 import dev.roster.membership.Team;
 import dev.roster.membership.TeamService;
-import dev.roster.membership.TeamSource;
 import dev.roster.shared.Actor;
 import dev.roster.shared.Channel;
 import dev.roster.test.Browser;
@@ -60,7 +60,7 @@ class AuditLogBrowserTest extends BrowserTest {
         var viaApi = api.post(org.admin().token(), org.api("/teams"), Map.of("name", "Data"));
         assertThat(viaApi.status()).isEqualTo(201);
         memberships.grantTeam(org.id(), directory.findByAccount(org.id(), member.id()).orElseThrow().id(),
-                platform.id(), TeamSource.SCIM, SCIM);
+                platform.id(), GrantSource.SCIM, SCIM);
         clock.advance(Duration.ofDays(3));
         teams.create(org.id(), "Later", null, admin);
         LocalDate later = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);

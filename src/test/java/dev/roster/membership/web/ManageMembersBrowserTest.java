@@ -17,6 +17,7 @@ import org.openqa.selenium.support.ui.Select;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import dev.roster.membership.GrantSource;
 import dev.roster.membership.MemberReads;
 import dev.roster.membership.Membership;
 import dev.roster.membership.MembershipService;
@@ -25,7 +26,6 @@ import dev.roster.membership.MembershipStatus;
 import dev.roster.membership.Team;
 import dev.roster.membership.TeamChoices;
 import dev.roster.membership.TeamService;
-import dev.roster.membership.TeamSource;
 import dev.roster.shared.Actor;
 import dev.roster.shared.Channel;
 import dev.roster.shared.Ids;
@@ -114,9 +114,9 @@ class ManageMembersBrowserTest extends BrowserTest {
         teams.create(org.id(), "Support", null, SETUP);
         TestData.Person person = this.data.person("edgar");
         Membership edgar = memberships.join(org.id(), person.id(), new MembershipService.Join(false,
-                MembershipSource.SCIM, Set.of(data.id(), security.id()), TeamSource.SCIM), SCIM);
-        memberships.grantTeam(org.id(), edgar.id(), platform.id(), TeamSource.MANUAL, SETUP);
-        memberships.grantTeam(org.id(), edgar.id(), security.id(), TeamSource.MANUAL, SETUP);
+                MembershipSource.SCIM, Set.of(data.id(), security.id()), GrantSource.SCIM), SCIM);
+        memberships.grantTeam(org.id(), edgar.id(), platform.id(), GrantSource.MANUAL, SETUP);
+        memberships.grantTeam(org.id(), edgar.id(), security.id(), GrantSource.MANUAL, SETUP);
 
         browser.signIn(org.admin().email(), TestData.PASSWORD);
         browser.open("/orgs/" + org.slug() + "/manage/members");
@@ -153,8 +153,8 @@ class ManageMembersBrowserTest extends BrowserTest {
         TestData.Org org = data.org();
         TestData.Person person = this.data.person("ida");
         Membership ida = memberships.join(org.id(), person.id(), new MembershipService.Join(false,
-                MembershipSource.SCIM, Set.of(), TeamSource.SCIM), SCIM);
-        memberships.grantAdmin(org.id(), ida.id(), TeamSource.SCIM, SCIM);
+                MembershipSource.SCIM, Set.of(), GrantSource.SCIM), SCIM);
+        memberships.grantAdmin(org.id(), ida.id(), GrantSource.SCIM, SCIM);
         String page = "/orgs/" + org.slug() + "/manage/members/" + ida.id();
 
         // The list marks the admin role the directory gives as it marks the teams a directory gives.
@@ -185,7 +185,7 @@ class ManageMembersBrowserTest extends BrowserTest {
         browser.clickText("dialog.confirm-dialog", "Remove admin rights");
         assertThat(browser.awaitNotice()).contains("stays an admin through the identity provider");
         assertThat(directory.find(org.id(), ida.id()).orElseThrow().admin()).isTrue();
-        assertThat(directory.adminGrantedBy(org.id(), TeamSource.MANUAL, Set.of(ida.id()))).isEmpty();
+        assertThat(directory.adminGrantedBy(org.id(), GrantSource.MANUAL, Set.of(ida.id()))).isEmpty();
         assertThat(adminBlock().findElements(By.tagName("button"))).isEmpty();
 
         // A page from before the grant by hand went elsewhere still offers the demotion: the refusal says why.
@@ -229,7 +229,7 @@ class ManageMembersBrowserTest extends BrowserTest {
         TestData.Org org = data.org();
         TestData.Person ada = data.member(org, false);
         Team platform = teams.create(org.id(), "Platform", null, SETUP);
-        memberships.grantTeam(org.id(), membership(org, ada).id(), platform.id(), TeamSource.MANUAL, SETUP);
+        memberships.grantTeam(org.id(), membership(org, ada).id(), platform.id(), GrantSource.MANUAL, SETUP);
         String page = "/orgs/" + org.slug() + "/manage/members/" + membership(org, ada).id();
 
         browser.signIn(org.admin().email(), TestData.PASSWORD);
