@@ -43,7 +43,7 @@ final class OktaClientFactory {
         this.timeout = Timeout.of(timeout);
     }
 
-    SharedOktaClient open(SsoConnection connection) {
+    SharedClient<ApiClient> open(SsoConnection connection) {
         ApiClient api = Clients.builder()
                 .setOrgUrl(connection.oktaOrgUrl())
                 .setClientCredentials(new TokenClientCredentials(cipher.decrypt(connection.oktaApiToken())))
@@ -54,7 +54,9 @@ final class OktaClientFactory {
         api.getHttpClient().close(CloseMode.IMMEDIATE);
         CloseableHttpClient http = http();
         api.setHttpClient(http);
-        return new SharedOktaClient(connection.updatedAt(), api, http);
+        // Closed only once no lookup runs on it (SharedClient): GRACEFUL then just ends the idle pooled connections
+        // politely (TLS close_notify).
+        return new SharedClient<>(connection.updatedAt(), api, () -> http.close(CloseMode.GRACEFUL));
     }
 
     private CloseableHttpClient http() {

@@ -33,8 +33,8 @@ import dev.roster.sso.connection.SsoConnectionRepository;
 /**
  * The Okta API, for Okta connections whose assertions carry no groups attribute: the person's group names, looked up
  * by their login (the asserted address), following the {@code Link: rel="next"} pages; and a group's name by its id,
- * for admins. One SDK client per connection until the connection changes ({@link OktaClients}); the API token (SSWS)
- * is decrypted only to build it ({@link OktaClientFactory}). Each call to Okta waits at most {@link #TIMEOUT} to
+ * for admins. One SDK client per connection until the connection changes ({@link ConnectionClients}); the API token
+ * (SSWS) is decrypted only to build it ({@link OktaClientFactory}). Each call to Okta waits at most {@link #TIMEOUT} to
  * connect and as long for each answer; a failure is thrown, and a sign-in then leaves the person's teams as they are.
  */
 @Component
@@ -49,7 +49,7 @@ public class OktaGroupsClient implements DisposableBean {
     private static final int MAX_PAGES = 100;
 
     private final SsoConnectionRepository connections;
-    private final OktaClients clients;
+    private final ConnectionClients<ApiClient> clients;
 
     @Autowired
     OktaGroupsClient(SecretCipher cipher, OutboundTls tls, OutboundAddresses addresses, SsoProperties properties,
@@ -63,12 +63,12 @@ public class OktaGroupsClient implements DisposableBean {
         // The org URL passed the address guard when it was saved; the resolver asks it again at every connection,
         // so a DNS answer changed since cannot send the API token to an internal address.
         GuardedDnsResolver resolver = new GuardedDnsResolver(addresses, !properties.metadata().allowPrivateAddresses());
-        this.clients = new OktaClients(new OktaClientFactory(cipher, tls, resolver, timeout)::open);
+        this.clients = new ConnectionClients<>(new OktaClientFactory(cipher, tls, resolver, timeout)::open);
     }
 
     public Set<String> groupNames(SsoConnection connection, EmailAddress email) {
-        try (SharedOktaClient.Lease lease = clients.lease(connection)) {
-            return groupNames(lease.api(), email);
+        try (SharedClient.Lease<ApiClient> lease = clients.lease(connection)) {
+            return groupNames(lease.client(), email);
         }
     }
 
@@ -89,8 +89,8 @@ public class OktaGroupsClient implements DisposableBean {
 
     /** An Okta group's name by its id ({@code 00g…}), for a groups attribute set to carry ids. */
     public Optional<String> groupName(SsoConnection connection, String groupId) {
-        try (SharedOktaClient.Lease lease = clients.lease(connection)) {
-            Group group = new GroupApi(lease.api()).getGroup(groupId);
+        try (SharedClient.Lease<ApiClient> lease = clients.lease(connection)) {
+            Group group = new GroupApi(lease.client()).getGroup(groupId);
             return Optional.ofNullable(group).map(Group::getProfile).map(p -> p.getName());
         }
     }

@@ -10,16 +10,22 @@ import java.util.function.Function;
 import dev.roster.sso.connection.SsoConnection;
 
 /**
- * The Okta clients of the connections in use, one per connection, built at most once for each version of the
- * connection (its {@code updatedAt}) however many sign-ins ask at once. A client that is replaced or removed is
- * retired: closed once the lookups still running on it have finished ({@link SharedOktaClient}).
+ * The IdP API clients of the connections in use (Okta's, Microsoft Graph's), one per connection, built at most once
+ * for each version of the connection (its {@code updatedAt}) however many sign-ins ask at once. A client that is
+ * replaced or removed is retired: closed once the lookups still running on it have finished ({@link SharedClient}).
+ *
+ * @param <C> the SDK client lookups use
  */
-final class OktaClients {
+final class ConnectionClients<C> {
 
-    private final Map<UUID, SharedOktaClient> clients = new ConcurrentHashMap<>();
-    private final Function<SsoConnection, SharedOktaClient> open;
+    private final Map<UUID, SharedClient<C>> clients = new ConcurrentHashMap<>();
+    private final Function<SsoConnection, SharedClient<C>> open;
 
-    OktaClients(Function<SsoConnection, SharedOktaClient> open) {
+    /**
+     * @param open builds a connection's client (decrypting its secret); called under the map's lock for the
+     *             connection, so it must not call back into this map
+     */
+    ConnectionClients(Function<SsoConnection, SharedClient<C>> open) {
         this.open = open;
     }
 
@@ -29,8 +35,8 @@ final class OktaClients {
      * newer: putting versions in order would trust every instance's clock to agree, and requests holding an old
      * version are rare and brief.
      */
-    SharedOktaClient.Lease lease(SsoConnection connection) {
-        Holder held = new Holder();
+    SharedClient.Lease<C> lease(SsoConnection connection) {
+        Holder<C> held = new Holder<>();
         // The lease is taken inside compute, under the map's lock for the connection, which is also held wherever a
         // client leaves the map: no lookup can start on a client after it was retired.
         clients.compute(connection.id(), (id, cached) -> {
@@ -38,7 +44,7 @@ final class OktaClients {
                 held.lease = cached.lease();
                 return cached;
             }
-            SharedOktaClient built = open.apply(connection);
+            SharedClient<C> built = open.apply(connection);
             held.replaced = cached;
             held.lease = built.lease();
             return built;
@@ -66,8 +72,8 @@ final class OktaClients {
     }
 
     /** What one compute call hands out of its lambda. */
-    private static final class Holder {
-        SharedOktaClient.Lease lease;
-        SharedOktaClient replaced;
+    private static final class Holder<C> {
+        SharedClient.Lease<C> lease;
+        SharedClient<C> replaced;
     }
 }

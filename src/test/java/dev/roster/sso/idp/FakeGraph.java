@@ -1,0 +1,106 @@
+package dev.roster.sso.idp;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+
+import dev.roster.shared.SecretCipher;
+import dev.roster.sso.SsoProperties;
+import dev.roster.sso.connection.AttributeMapping;
+import dev.roster.sso.connection.ConnectionKind;
+import dev.roster.sso.connection.ScimPolicy;
+import dev.roster.sso.connection.SsoConnection;
+
+/**
+ * Microsoft Graph and its token endpoint on the tests' WireMock: Entra connections, each with a tenant of its own
+ * whose token endpoint hands out an access token of its own, and Graph's answers to that token.
+ */
+final class FakeGraph {
+
+    private final WireMockServer wireMock;
+    private final SecretCipher cipher;
+
+    FakeGraph(WireMockServer wireMock, SecretCipher cipher) {
+        this.wireMock = wireMock;
+        this.cipher = cipher;
+    }
+
+    /** Roster's settings with Graph at {@code baseUrl} (a {@code TcpProxy} in front of WireMock, say). */
+    static SsoProperties graphAt(SsoProperties properties, String baseUrl) {
+        return new SsoProperties(properties.clockSkew(), properties.maxMessageSize(), properties.certificateWarning(),
+                properties.metadata(), properties.outbound(),
+                new SsoProperties.Graph(baseUrl, properties.graph().authorityHost()), properties.verifiedDomains(),
+                properties.refusalAuditLimit());
+    }
+
+    /** An Entra connection (in no database) whose tenant's token endpoint answers after {@code tokenDelayMs}. */
+    SsoConnection connection(int tokenDelayMs) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        return new SsoConnection(UUID.randomUUID(), UUID.randomUUID(), ConnectionKind.ENTRA, "Entra", true,
+                "https://sts.windows.net/" + UUID.randomUUID() + "/", null, null, null, null, null, null, null, false,
+                false, ScimPolicy.LOGIN_ONLY, AttributeMapping.defaults(ConnectionKind.ENTRA), tenant(tokenDelayMs),
+                "roster-app", cipher.encrypt("secret-" + UUID.randomUUID()), null, null, now, now);
+    }
+
+    /** The same connection, changed since: another tenant (so another access token), a later {@code updatedAt}. */
+    SsoConnection changed(SsoConnection c) {
+        return new SsoConnection(c.id(), c.organizationId(), c.kind(), c.name(), c.enabled(), c.idpEntityId(),
+                c.metadataUrl(), c.metadataXml(), c.metadataRefreshedAt(), c.metadataError(), c.extraCertificates(),
+                c.spPrivateKey(), c.spCertificate(), c.idpInitiated(), c.enforceSso(), c.scimPolicy(), c.mapping(),
+                tenant(0), c.graphClientId(), cipher.encrypt("secret-" + UUID.randomUUID()), c.oktaOrgUrl(),
+                c.oktaApiToken(), c.createdAt(), c.updatedAt().plusSeconds(1));
+    }
+
+    /**
+     * A person Graph knows, answering to the connection's access token only, after {@code delayMs}, with their one
+     * group on one page; their object id.
+     */
+    String knows(SsoConnection connection, String group, int delayMs) {
+        String objectId = UUID.randomUUID().toString();
+        wireMock.stubFor(post(urlPathEqualTo(memberObjects(objectId)))
+                .withHeader("Authorization", equalTo("Bearer " + accessToken(connection)))
+                .willReturn(okJson("{\"value\":[\"" + group + "\"]}").withFixedDelay(delayMs)));
+        return objectId;
+    }
+
+    /**
+     * A person Graph knows, answering to the connection's access token only, with one group on each of two pages,
+     * each after {@code delayMs}; their object id. {@code graphBase} is where Graph is, for the link to page two.
+     */
+    String knowsOnTwoPages(SsoConnection connection, String graphBase, String first, String second, int delayMs) {
+        String objectId = UUID.randomUUID().toString();
+        String next = graphBase + "/users/" + objectId + "/getMemberObjects?$skiptoken=page2";
+        wireMock.stubFor(post(urlPathEqualTo(memberObjects(objectId))).withQueryParam("$skiptoken", absent())
+                .withHeader("Authorization", equalTo("Bearer " + accessToken(connection)))
+                .willReturn(okJson("{\"value\":[\"" + first + "\"],\"@odata.nextLink\":\"" + next + "\"}")
+                        .withFixedDelay(delayMs)));
+        wireMock.stubFor(post(urlPathEqualTo(memberObjects(objectId))).withQueryParam("$skiptoken", equalTo("page2"))
+                .withHeader("Authorization", equalTo("Bearer " + accessToken(connection)))
+                .willReturn(okJson("{\"value\":[\"" + second + "\"]}").withFixedDelay(delayMs)));
+        return objectId;
+    }
+
+    static String memberObjects(String objectId) {
+        return "/graph/v1.0/users/" + objectId + "/getMemberObjects";
+    }
+
+    static String accessToken(SsoConnection connection) {
+        return "graph-token-" + connection.graphTenantId();
+    }
+
+    private String tenant(int tokenDelayMs) {
+        String tenant = UUID.randomUUID().toString();
+        wireMock.stubFor(post(urlPathEqualTo("/" + tenant + "/oauth2/v2.0/token"))
+                .willReturn(okJson("{\"token_type\":\"Bearer\",\"expires_in\":3599,\"ext_expires_in\":3599,"
+                        + "\"access_token\":\"graph-token-" + tenant + "\"}").withFixedDelay(tokenDelayMs)));
+        return tenant;
+    }
+}
