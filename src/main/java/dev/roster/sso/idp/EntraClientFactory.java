@@ -1,5 +1,7 @@
 package dev.roster.sso.idp;
 
+import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.URI;
 import java.time.Duration;
 
@@ -10,8 +12,14 @@ import com.azure.identity.ClientSecretCredentialBuilder;
 import com.microsoft.graph.core.requests.BaseGraphRequestAdapter;
 import com.microsoft.graph.core.requests.GraphClientFactory;
 import com.microsoft.graph.serviceclient.GraphServiceClient;
+import com.microsoft.kiota.RequestOption;
 import com.microsoft.kiota.authentication.AzureIdentityAuthenticationProvider;
+import com.microsoft.kiota.http.middleware.options.IShouldRetry;
+import com.microsoft.kiota.http.middleware.options.RetryHandlerOption;
+import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
 
 import dev.roster.shared.SecretCipher;
 import dev.roster.sso.SsoProperties;
@@ -19,14 +27,16 @@ import dev.roster.sso.connection.SsoConnection;
 
 /**
  * Builds a connection's Microsoft Graph client on its own client credentials: token requests through the JDK HTTP
- * client (azure-core-http-jdk-httpclient), Graph requests through OkHttp, both with {@link OutboundTls}. The client
- * secret is decrypted here only, into the credential.
+ * client (azure-core-http-jdk-httpclient), Graph requests through OkHttp, both with {@link OutboundTls}, each Graph
+ * request aborted at its lookup's deadline ({@link LookupDeadlines}). The client secret is decrypted here only, into
+ * the credential.
  */
 final class EntraClientFactory {
 
     private final SecretCipher cipher;
     private final SsoProperties.Graph settings;
     private final OutboundTls tls;
+    private final LookupDeadlines deadlines;
     /**
      * One client for every connection's token requests: it holds nothing of a connection (the credential sends its
      * secret in each request's body; the JDK client keeps no cookies and follows no redirects), and a client per
@@ -35,12 +45,16 @@ final class EntraClientFactory {
      */
     private final HttpClient tokenHttp;
 
-    EntraClientFactory(SecretCipher cipher, SsoProperties.Graph settings, OutboundTls tls) {
+    EntraClientFactory(SecretCipher cipher, SsoProperties.Graph settings, OutboundTls tls, LookupDeadlines deadlines) {
         this.cipher = cipher;
         this.settings = settings;
         this.tls = tls;
+        this.deadlines = deadlines;
+        // The read timeout (between reads of an answer's body; azure-core's default is 60 s) bounds a token request the
+        // lookup gave up waiting for (CachedToken).
         this.tokenHttp = new JdkHttpClientBuilder(java.net.http.HttpClient.newBuilder().sslContext(tls.sslContext()))
-                .connectionTimeout(Duration.ofSeconds(10)).responseTimeout(Duration.ofSeconds(20)).build();
+                .connectionTimeout(Duration.ofSeconds(10)).responseTimeout(Duration.ofSeconds(20))
+                .readTimeout(Duration.ofSeconds(20)).build();
     }
 
     SharedClient<GraphServiceClient> open(SsoConnection connection) {
@@ -54,8 +68,13 @@ final class EntraClientFactory {
                 .build();
         String graphHost = URI.create(settings.baseUrl()).getHost();
         AzureIdentityAuthenticationProvider authentication = new AzureIdentityAuthenticationProvider(
-                new CachedToken(credential), new String[] {graphHost}, scope());
-        OkHttpClient http = GraphClientFactory.create()
+                new CachedToken(credential, deadlines), new String[] {graphHost}, scope());
+        OkHttpClient.Builder builder = GraphClientFactory.create(new RequestOption[] {new RetryHandlerOption(
+                new RetryWithinDeadline(deadlines), RetryHandlerOption.DEFAULT_MAX_RETRIES,
+                RetryHandlerOption.DEFAULT_DELAY)});
+        // First, so that it wraps Kiota's handlers: its retries and redirects run under the same deadline.
+        builder.interceptors().add(0, new AbortAtDeadline(deadlines));
+        OkHttpClient http = builder
                 .sslSocketFactory(tls.sslContext().getSocketFactory(), tls.trustManager())
                 .connectTimeout(Duration.ofSeconds(10)).readTimeout(Duration.ofSeconds(20)).build();
         BaseGraphRequestAdapter adapter = new BaseGraphRequestAdapter(authentication, null, "v1.0", http);
@@ -78,5 +97,43 @@ final class EntraClientFactory {
         URI base = URI.create(settings.baseUrl());
         return base.getScheme() + "://" + base.getHost() + (base.getPort() > 0 ? ":" + base.getPort() : "")
                 + "/.default";
+    }
+
+    /**
+     * Registers each Graph call with the deadline of the lookup running on this thread. Cancelling the call closes its
+     * connection, whether it is being opened, carrying the exchange or the answer's body (which Kiota reads after the
+     * interceptors return), and fails every later attempt of the call (Kiota's retries and redirects).
+     */
+    private record AbortAtDeadline(LookupDeadlines deadlines) implements Interceptor {
+
+        @Override
+        public Response intercept(Chain chain) throws IOException {
+            LookupDeadlines.Deadline deadline = deadlines.current();
+            if (deadline != null) {
+                if (deadline.passed()) {
+                    throw new InterruptedIOException("the lookup's deadline has passed");
+                }
+                deadline.onExpiry(chain.call()::cancel);
+            }
+            return chain.proceed(chain.request());
+        }
+    }
+
+    /**
+     * When to let Kiota's RetryHandler retry a throttled (429) or unavailable (503, 504) answer. It sleeps first, on
+     * the lookup's thread, where no abort reaches: for as long as the answer's {@code Retry-After} says (up to three
+     * minutes, up to three times), or a back-off of several seconds without one. Here it retries only when Graph said
+     * how many seconds to wait and they end before the lookup's deadline; otherwise the answer fails the lookup now.
+     */
+    private record RetryWithinDeadline(LookupDeadlines deadlines) implements IShouldRetry {
+
+        @Override
+        public boolean shouldRetry(long delay, int executionCount, Request request, Response response) {
+            String retryAfter = response.header("Retry-After");
+            if (retryAfter == null || !retryAfter.trim().matches("\\d{1,6}")) {
+                return false;
+            }
+            return Duration.ofSeconds(Long.parseLong(retryAfter.trim())).compareTo(deadlines.remaining()) < 0;
+        }
     }
 }

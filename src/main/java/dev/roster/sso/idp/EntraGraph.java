@@ -1,5 +1,6 @@
 package dev.roster.sso.idp;
 
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -10,6 +11,7 @@ import com.microsoft.graph.users.item.getmemberobjects.GetMemberObjectsPostReque
 import com.microsoft.graph.users.item.getmemberobjects.GetMemberObjectsPostResponse;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -25,26 +27,48 @@ import dev.roster.sso.connection.SsoConnectionRepository;
  * <p>
  * One Graph client per connection until the connection changes ({@link ConnectionClients}), built by
  * {@link EntraClientFactory} (the only place the client secret is decrypted), with its access token cached until
- * shortly before expiry ({@link CachedToken}): one token request per connection and hour, not per login.
+ * shortly before expiry ({@link CachedToken}): one token request per connection and hour, not per login. A whole
+ * lookup ends at {@link #DEADLINE} ({@link LookupDeadlines}); a failure is thrown, and a sign-in then leaves the
+ * person's teams as they are.
  */
 @Component
 public class EntraGraph implements DisposableBean {
 
+    /**
+     * How long a whole lookup may take, token request included, however many pages it follows: a sign-in waits for
+     * it. The same as the Okta API's ({@link OktaGroupsClient#DEADLINE}), and for the same reasons: room for the few
+     * quick requests a lookup usually is, while a Graph that answers page after page slowly, or drips its answers,
+     * holds a person at the sign-in (and a server thread) for seconds rather than minutes. It is shorter than the 20 s
+     * a single Graph answer may take: no sign-in waits that long for one any more.
+     */
+    static final Duration DEADLINE = Duration.ofSeconds(15);
+
     private static final int MAX_PAGES = 100;
 
     private final SsoConnectionRepository connections;
+    private final LookupDeadlines deadlines;
     private final ConnectionClients<GraphServiceClient> clients;
 
+    @Autowired
     EntraGraph(SecretCipher cipher, SsoProperties properties, OutboundTls tls, SsoConnectionRepository connections) {
+        this(cipher, properties, tls, connections, DEADLINE);
+    }
+
+    EntraGraph(SecretCipher cipher, SsoProperties properties, OutboundTls tls, SsoConnectionRepository connections,
+               Duration deadline) {
         this.connections = connections;
-        this.clients = new ConnectionClients<>(new EntraClientFactory(cipher, properties.graph(), tls)::open);
+        this.deadlines = new LookupDeadlines("Microsoft Graph", deadline);
+        this.clients = new ConnectionClients<>(
+                new EntraClientFactory(cipher, properties.graph(), tls, deadlines)::open);
     }
 
     /** The ids of every group (and directory role) the user is a member of, transitively. */
     public Set<String> memberGroupIds(SsoConnection connection, String objectId) {
-        try (SharedClient.Lease<GraphServiceClient> lease = clients.lease(connection)) {
-            return memberGroupIds(lease.client(), objectId);
-        }
+        return deadlines.within(() -> {
+            try (SharedClient.Lease<GraphServiceClient> lease = clients.lease(connection)) {
+                return memberGroupIds(lease.client(), objectId);
+            }
+        });
     }
 
     private static Set<String> memberGroupIds(GraphServiceClient graph, String objectId) {
@@ -67,11 +91,13 @@ public class EntraGraph implements DisposableBean {
     }
 
     public Optional<String> groupName(SsoConnection connection, String groupId) {
-        try (SharedClient.Lease<GraphServiceClient> lease = clients.lease(connection)) {
-            Group group = lease.client().groups().byGroupId(groupId)
-                    .get(config -> config.queryParameters.select = new String[] {"id", "displayName"});
-            return Optional.ofNullable(group).map(Group::getDisplayName);
-        }
+        return deadlines.within(() -> {
+            try (SharedClient.Lease<GraphServiceClient> lease = clients.lease(connection)) {
+                Group group = lease.client().groups().byGroupId(groupId)
+                        .get(config -> config.queryParameters.select = new String[] {"id", "displayName"});
+                return Optional.ofNullable(group).map(Group::getDisplayName);
+            }
+        });
     }
 
     /**
@@ -90,5 +116,6 @@ public class EntraGraph implements DisposableBean {
     @Override
     public void destroy() {
         clients.retireAll();
+        deadlines.close();
     }
 }

@@ -35,7 +35,8 @@ import dev.roster.sso.connection.SsoConnectionRepository;
  * by their login (the asserted address), following the {@code Link: rel="next"} pages; and a group's name by its id,
  * for admins. One SDK client per connection until the connection changes ({@link ConnectionClients}); the API token
  * (SSWS) is decrypted only to build it ({@link OktaClientFactory}). Each call to Okta waits at most {@link #TIMEOUT} to
- * connect and as long for each answer; a failure is thrown, and a sign-in then leaves the person's teams as they are.
+ * connect and as long for each answer, and a whole lookup ends at {@link #DEADLINE} ({@link LookupDeadlines}); a
+ * failure is thrown, and a sign-in then leaves the person's teams as they are.
  */
 @Component
 public class OktaGroupsClient implements DisposableBean {
@@ -46,30 +47,43 @@ public class OktaGroupsClient implements DisposableBean {
      */
     static final Duration TIMEOUT = Duration.ofSeconds(10);
 
+    /**
+     * How long a whole lookup may take, however many requests it makes: a sign-in waits for it. Longer than one
+     * {@link #TIMEOUT}, so that a single answer slow to come but within the timeout still counts, with room for the
+     * few quick requests a lookup usually is (the person, a page or two of groups); short enough that an Okta org that
+     * answers page after page slowly, or drips its answers, holds a person at the sign-in (and a server thread) for
+     * seconds rather than minutes, well within the minute a reverse proxy typically gives a request.
+     */
+    static final Duration DEADLINE = Duration.ofSeconds(15);
+
     private static final int MAX_PAGES = 100;
 
     private final SsoConnectionRepository connections;
+    private final LookupDeadlines deadlines;
     private final ConnectionClients<ApiClient> clients;
 
     @Autowired
     OktaGroupsClient(SecretCipher cipher, OutboundTls tls, OutboundAddresses addresses, SsoProperties properties,
                      SsoConnectionRepository connections) {
-        this(cipher, tls, addresses, properties, connections, TIMEOUT);
+        this(cipher, tls, addresses, properties, connections, TIMEOUT, DEADLINE);
     }
 
     OktaGroupsClient(SecretCipher cipher, OutboundTls tls, OutboundAddresses addresses, SsoProperties properties,
-                     SsoConnectionRepository connections, Duration timeout) {
+                     SsoConnectionRepository connections, Duration timeout, Duration deadline) {
         this.connections = connections;
+        this.deadlines = new LookupDeadlines("Okta API", deadline);
         // The org URL passed the address guard when it was saved; the resolver asks it again at every connection,
         // so a DNS answer changed since cannot send the API token to an internal address.
         GuardedDnsResolver resolver = new GuardedDnsResolver(addresses, !properties.metadata().allowPrivateAddresses());
-        this.clients = new ConnectionClients<>(new OktaClientFactory(cipher, tls, resolver, timeout)::open);
+        this.clients = new ConnectionClients<>(new OktaClientFactory(cipher, tls, resolver, timeout, deadlines)::open);
     }
 
     public Set<String> groupNames(SsoConnection connection, EmailAddress email) {
-        try (SharedClient.Lease<ApiClient> lease = clients.lease(connection)) {
-            return groupNames(lease.client(), email);
-        }
+        return deadlines.within(() -> {
+            try (SharedClient.Lease<ApiClient> lease = clients.lease(connection)) {
+                return groupNames(lease.client(), email);
+            }
+        });
     }
 
     private static Set<String> groupNames(ApiClient api, EmailAddress email) {
@@ -89,10 +103,12 @@ public class OktaGroupsClient implements DisposableBean {
 
     /** An Okta group's name by its id ({@code 00g…}), for a groups attribute set to carry ids. */
     public Optional<String> groupName(SsoConnection connection, String groupId) {
-        try (SharedClient.Lease<ApiClient> lease = clients.lease(connection)) {
-            Group group = new GroupApi(lease.client()).getGroup(groupId);
-            return Optional.ofNullable(group).map(Group::getProfile).map(p -> p.getName());
-        }
+        return deadlines.within(() -> {
+            try (SharedClient.Lease<ApiClient> lease = clients.lease(connection)) {
+                Group group = new GroupApi(lease.client()).getGroup(groupId);
+                return Optional.ofNullable(group).map(Group::getProfile).map(p -> p.getName());
+            }
+        });
     }
 
     private static List<Group> nextPage(ApiClient api, String userId, String after) {
@@ -119,5 +135,6 @@ public class OktaGroupsClient implements DisposableBean {
     @Override
     public void destroy() {
         clients.retireAll();
+        deadlines.close();
     }
 }

@@ -11,8 +11,7 @@ import java.time.Instant;
  * several requests (the person, then each page of their groups): closing an Apache pool at once, even with
  * {@code CloseMode.GRACEFUL}, makes the next request of a lookup still running fail on a pool shut down; evicting
  * OkHttp's idle connections at once lets that next request open a new one, which nothing would close. A grace period
- * would have to outlast a lookup of up to a hundred pages, each allowed its timeouts. The count costs a lock held for
- * an increment per lookup.
+ * would have to outlast a lookup's deadline. The count costs a lock held for an increment per lookup.
  *
  * @param <C> the SDK client lookups use
  */
