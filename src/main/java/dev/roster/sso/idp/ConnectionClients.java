@@ -1,11 +1,11 @@
 package dev.roster.sso.idp;
 
-import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BiPredicate;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import dev.roster.sso.connection.SsoConnection;
 
@@ -13,20 +13,32 @@ import dev.roster.sso.connection.SsoConnection;
  * The IdP API clients of the connections in use (Okta's, Microsoft Graph's), one per connection, built at most once
  * for each version of the connection (its {@code updatedAt}) however many sign-ins ask at once. A client that is
  * replaced or removed is retired: closed once the lookups still running on it have finished ({@link SharedClient}).
+ * Every lookup runs under its deadline ({@link LookupDeadlines}).
  *
  * @param <C> the SDK client lookups use
  */
 final class ConnectionClients<C> {
 
     private final Map<UUID, SharedClient<C>> clients = new ConcurrentHashMap<>();
+    private final LookupDeadlines deadlines;
     private final Function<SsoConnection, SharedClient<C>> open;
 
     /**
      * @param open builds a connection's client (decrypting its secret); called under the map's lock for the
      *             connection, so it must not call back into this map
      */
-    ConnectionClients(Function<SsoConnection, SharedClient<C>> open) {
+    ConnectionClients(LookupDeadlines deadlines, Function<SsoConnection, SharedClient<C>> open) {
+        this.deadlines = deadlines;
         this.open = open;
+    }
+
+    /** Runs a lookup on the connection's client, under the lookup's deadline. */
+    <T> T lookup(SsoConnection connection, Function<C, T> lookup) {
+        return deadlines.within(() -> {
+            try (SharedClient.Lease<C> lease = lease(connection)) {
+                return lookup.apply(lease.client());
+            }
+        });
     }
 
     /**
@@ -35,7 +47,7 @@ final class ConnectionClients<C> {
      * newer: putting versions in order would trust every instance's clock to agree, and requests holding an old
      * version are rare and brief.
      */
-    SharedClient.Lease<C> lease(SsoConnection connection) {
+    private SharedClient.Lease<C> lease(SsoConnection connection) {
         Holder<C> held = new Holder<>();
         // The lease is taken inside compute, under the map's lock for the connection, which is also held wherever a
         // client leaves the map: no lookup can start on a client after it was retired.
@@ -56,19 +68,28 @@ final class ConnectionClients<C> {
     }
 
     /**
-     * Retires every client whose connection, at the version it was built from, {@code current} no longer accepts
-     * ({@code current} is asked outside any lock of the map, so it may query the database).
+     * Retires every client whose connection is gone, or no longer {@code usable}, or has changed since the client was
+     * built (on this instance or another). {@code find} is asked outside any lock of the map, so it may query the
+     * database.
      */
-    void retireUnless(BiPredicate<UUID, Instant> current) {
+    void retireUnlessCurrent(Function<UUID, Optional<SsoConnection>> find, Predicate<SsoConnection> usable) {
         clients.forEach((id, client) -> {
-            if (!current.test(id, client.version()) && clients.remove(id, client)) {
+            boolean current = find.apply(id).filter(usable).map(SsoConnection::updatedAt)
+                    .filter(client.version()::equals).isPresent();
+            if (!current && clients.remove(id, client)) {
                 client.retire();
             }
         });
     }
 
-    void retireAll() {
-        retireUnless((id, version) -> false);
+    /** Retires every client (each closed once the lookups still running on it have finished), and the deadlines. */
+    void close() {
+        clients.forEach((id, client) -> {
+            if (clients.remove(id, client)) {
+                client.retire();
+            }
+        });
+        deadlines.close();
     }
 
     /** What one compute call hands out of its lambda. */

@@ -46,7 +46,6 @@ public class EntraGraph implements DisposableBean {
     private static final int MAX_PAGES = 100;
 
     private final SsoConnectionRepository connections;
-    private final LookupDeadlines deadlines;
     private final ConnectionClients<GraphServiceClient> clients;
 
     @Autowired
@@ -57,18 +56,14 @@ public class EntraGraph implements DisposableBean {
     EntraGraph(SecretCipher cipher, SsoProperties properties, OutboundTls tls, SsoConnectionRepository connections,
                Duration deadline) {
         this.connections = connections;
-        this.deadlines = new LookupDeadlines("Microsoft Graph", deadline);
-        this.clients = new ConnectionClients<>(
+        LookupDeadlines deadlines = new LookupDeadlines("Microsoft Graph", deadline);
+        this.clients = new ConnectionClients<>(deadlines,
                 new EntraClientFactory(cipher, properties.graph(), tls, deadlines)::open);
     }
 
     /** The ids of every group (and directory role) the user is a member of, transitively. */
     public Set<String> memberGroupIds(SsoConnection connection, String objectId) {
-        return deadlines.within(() -> {
-            try (SharedClient.Lease<GraphServiceClient> lease = clients.lease(connection)) {
-                return memberGroupIds(lease.client(), objectId);
-            }
-        });
+        return clients.lookup(connection, graph -> memberGroupIds(graph, objectId));
     }
 
     private static Set<String> memberGroupIds(GraphServiceClient graph, String objectId) {
@@ -91,13 +86,9 @@ public class EntraGraph implements DisposableBean {
     }
 
     public Optional<String> groupName(SsoConnection connection, String groupId) {
-        return deadlines.within(() -> {
-            try (SharedClient.Lease<GraphServiceClient> lease = clients.lease(connection)) {
-                Group group = lease.client().groups().byGroupId(groupId)
-                        .get(config -> config.queryParameters.select = new String[] {"id", "displayName"});
-                return Optional.ofNullable(group).map(Group::getDisplayName);
-            }
-        });
+        return clients.lookup(connection, graph -> Optional.ofNullable(graph.groups().byGroupId(groupId)
+                .get(config -> config.queryParameters.select = new String[] {"id", "displayName"}))
+                .map(Group::getDisplayName));
     }
 
     /**
@@ -107,15 +98,12 @@ public class EntraGraph implements DisposableBean {
      */
     @Scheduled(fixedDelayString = "PT5M", initialDelayString = "PT5M")
     public void closeClientsOfGoneConnections() {
-        clients.retireUnless((id, version) -> connections.findById(id)
-                .filter(c -> c.enabled() && c.graphConfigured())
-                .map(SsoConnection::updatedAt).filter(version::equals).isPresent());
+        clients.retireUnlessCurrent(connections::findById, c -> c.enabled() && c.graphConfigured());
     }
 
     /** Closes every client when Roster stops, each once the lookups still running on it have finished. */
     @Override
     public void destroy() {
-        clients.retireAll();
-        deadlines.close();
+        clients.close();
     }
 }

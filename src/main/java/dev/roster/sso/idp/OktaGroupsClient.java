@@ -59,7 +59,6 @@ public class OktaGroupsClient implements DisposableBean {
     private static final int MAX_PAGES = 100;
 
     private final SsoConnectionRepository connections;
-    private final LookupDeadlines deadlines;
     private final ConnectionClients<ApiClient> clients;
 
     @Autowired
@@ -71,19 +70,16 @@ public class OktaGroupsClient implements DisposableBean {
     OktaGroupsClient(SecretCipher cipher, OutboundTls tls, OutboundAddresses addresses, SsoProperties properties,
                      SsoConnectionRepository connections, Duration timeout, Duration deadline) {
         this.connections = connections;
-        this.deadlines = new LookupDeadlines("Okta API", deadline);
+        LookupDeadlines deadlines = new LookupDeadlines("Okta API", deadline);
         // The org URL passed the address guard when it was saved; the resolver asks it again at every connection,
         // so a DNS answer changed since cannot send the API token to an internal address.
         GuardedDnsResolver resolver = new GuardedDnsResolver(addresses, !properties.metadata().allowPrivateAddresses());
-        this.clients = new ConnectionClients<>(new OktaClientFactory(cipher, tls, resolver, timeout, deadlines)::open);
+        this.clients = new ConnectionClients<>(deadlines,
+                new OktaClientFactory(cipher, tls, resolver, timeout, deadlines)::open);
     }
 
     public Set<String> groupNames(SsoConnection connection, EmailAddress email) {
-        return deadlines.within(() -> {
-            try (SharedClient.Lease<ApiClient> lease = clients.lease(connection)) {
-                return groupNames(lease.client(), email);
-            }
-        });
+        return clients.lookup(connection, api -> groupNames(api, email));
     }
 
     private static Set<String> groupNames(ApiClient api, EmailAddress email) {
@@ -103,12 +99,8 @@ public class OktaGroupsClient implements DisposableBean {
 
     /** An Okta group's name by its id ({@code 00g…}), for a groups attribute set to carry ids. */
     public Optional<String> groupName(SsoConnection connection, String groupId) {
-        return deadlines.within(() -> {
-            try (SharedClient.Lease<ApiClient> lease = clients.lease(connection)) {
-                Group group = new GroupApi(lease.client()).getGroup(groupId);
-                return Optional.ofNullable(group).map(Group::getProfile).map(p -> p.getName());
-            }
-        });
+        return clients.lookup(connection, api -> Optional.ofNullable(new GroupApi(api).getGroup(groupId))
+                .map(Group::getProfile).map(p -> p.getName()));
     }
 
     private static List<Group> nextPage(ApiClient api, String userId, String after) {
@@ -126,15 +118,12 @@ public class OktaGroupsClient implements DisposableBean {
      */
     @Scheduled(fixedDelayString = "PT5M", initialDelayString = "PT5M")
     public void closeClientsOfGoneConnections() {
-        clients.retireUnless((id, version) -> connections.findById(id)
-                .filter(c -> c.enabled() && c.oktaApiConfigured())
-                .map(SsoConnection::updatedAt).filter(version::equals).isPresent());
+        clients.retireUnlessCurrent(connections::findById, c -> c.enabled() && c.oktaApiConfigured());
     }
 
     /** Closes every client when Roster stops, each once the lookups still running on it have finished. */
     @Override
     public void destroy() {
-        clients.retireAll();
-        deadlines.close();
+        clients.close();
     }
 }
