@@ -255,8 +255,7 @@ public class MembershipService {
                 : lockLiveForAdminChange(organizationId, membershipId);
         Instant now = clock.instant();
         if (admin) {
-            memberships.insertAdminGrant(organizationId, membershipId, GrantSource.MANUAL, now);
-            return current.admin() ? current : changeAdmin(current, true, actor, now);
+            return addAdminGrant(current, GrantSource.MANUAL, actor, now);
         }
         Set<GrantSource> sources = memberships.adminSources(organizationId, membershipId);
         Set<GrantSource> others = EnumSet.noneOf(GrantSource.class);
@@ -291,9 +290,7 @@ public class MembershipService {
             throw new IllegalArgumentException("an admin's grant goes through setAdmin");
         }
         Membership current = lockLive(organizationId, membershipId);
-        Instant now = clock.instant();
-        memberships.insertAdminGrant(organizationId, membershipId, source, now);
-        return current.admin() ? current : changeAdmin(current, true, actor, now);
+        return addAdminGrant(current, source, actor, clock.instant());
     }
 
     /** {@link #grantAdmin(UUID, UUID, GrantSource, Actor)} of the member whose row the caller has locked. */
@@ -302,10 +299,7 @@ public class MembershipService {
         if (!source.isDirectory()) {
             throw new IllegalArgumentException("an admin's grant goes through setAdmin");
         }
-        Membership current = locked.live();
-        Instant now = clock.instant();
-        memberships.insertAdminGrant(current.organizationId(), current.id(), source, now);
-        Membership result = current.admin() ? current : changeAdmin(current, true, actor, now);
+        Membership result = addAdminGrant(locked.live(), source, actor, clock.instant());
         locked.update(result);
         return result;
     }
@@ -428,12 +422,39 @@ public class MembershipService {
         return updated;
     }
 
+    /**
+     * Adds one source's admin grant, idempotent: the member becomes an admin, or, already one through another source,
+     * keeps the flag and gains the grant, which decides whether they stay an admin when that other source withdraws
+     * its own (an admin keeping a directory's admin, a directory backing an admin's). That is recorded as a
+     * withdrawal is, so the audit log says who made an admin outlast their identity provider.
+     */
+    private Membership addAdminGrant(Membership current, GrantSource source, Actor actor, Instant now) {
+        if (!current.admin()) {
+            memberships.insertAdminGrant(current.organizationId(), current.id(), source, now);
+            return changeAdmin(current, true, actor, now);
+        }
+        Set<GrantSource> before = memberships.adminSources(current.organizationId(), current.id());
+        if (!before.contains(source)) {
+            memberships.insertAdminGrant(current.organizationId(), current.id(), source, now);
+            Set<GrantSource> after = EnumSet.of(source);
+            after.addAll(before);
+            audit.record(current.organizationId(), actor, "member.admin-grant-added", target(current),
+                    Map.of("adminSources", names(before)),
+                    Map.of("adminSource", source.name(), "admin", true, "adminSources", names(after)));
+        }
+        return current;
+    }
+
+    private static List<String> names(Set<GrantSource> sources) {
+        return sources.stream().map(Enum::name).sorted().toList();
+    }
+
     /** One source's admin grant withdrawn while the flag stays (another source grants it). */
     private void recordAdminGrantWithdrawn(Membership member, GrantSource source, Set<GrantSource> remaining,
                                            Actor actor) {
         audit.record(member.organizationId(), actor, "member.admin-grant-withdrawn", target(member),
                 Map.of("adminSource", source.name()),
-                Map.of("admin", member.admin(), "adminSources", remaining.stream().map(Enum::name).sorted().toList()));
+                Map.of("admin", member.admin(), "adminSources", names(remaining)));
     }
 
     /** Ends the member's access while keeping their teams, so {@link #reactivate} restores everything. */

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
+import dev.roster.audit.AuditEvent;
 import dev.roster.audit.AuditLog;
 import dev.roster.audit.AuditQuery;
 import dev.roster.resource.AccessFixture;
@@ -195,6 +196,34 @@ class MembersApiTest {
         assertThat(missing.json().path("errors").has("admin")).isTrue();
         assertThat(api.patch(admin(), org.api("/members/" + id), "{\"admin\": \"perhaps\"}").status())
                 .isEqualTo(400);
+    }
+
+    /**
+     * An admin's grant on top of a directory's keeps the member an admin after the identity provider stops granting
+     * it, so whoever adds it is on record, as whoever withdraws one is; asking again records nothing more.
+     */
+    @Test
+    void aGrantByHandAddedToADirectorysAdminIsRecorded() {
+        Person member = testData.member(org, false);
+        UUID id = fixture.membershipId(org, member);
+        memberships.grantAdmin(org.id(), id, GrantSource.SCIM, SCIM);
+
+        TestApi.Response kept = api.patch(admin(), org.api("/members/" + id), Map.of("admin", true));
+        assertThat(kept.status()).as(kept.body()).isEqualTo(200);
+        assertThat(AccessFixture.texts(kept.json().path("adminSources"))).containsExactly("manual", "scim");
+        api.patch(admin(), org.api("/members/" + id), Map.of("admin", true));
+
+        List<AuditEvent> added = audit.find(org.id(), new AuditQuery(null, null, null, "member.admin-grant-added",
+                null, null, null), PageQuery.of(0, 10)).items();
+        assertThat(added).hasSize(1);
+        assertThat(added.get(0).actorAccountId()).isEqualTo(org.admin().id());
+        assertThat(added.get(0).targetId()).isEqualTo(id.toString());
+        assertThat(added.get(0).before().path("adminSources").toString()).isEqualTo("[\"SCIM\"]");
+        assertThat(added.get(0).after().path("adminSource").asText()).isEqualTo("MANUAL");
+        assertThat(added.get(0).after().path("adminSources").toString()).isEqualTo("[\"MANUAL\",\"SCIM\"]");
+        // The grant by SCIM made them an admin; the one by hand changed only who keeps them one.
+        assertThat(audit.find(org.id(), new AuditQuery(null, null, null, "member.admin-granted", id.toString(), null,
+                null), PageQuery.of(0, 10)).items()).hasSize(1);
     }
 
     @Test
