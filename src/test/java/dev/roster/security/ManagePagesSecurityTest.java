@@ -4,16 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
+import dev.roster.membership.GrantSource;
 import dev.roster.membership.MemberReads;
 import dev.roster.membership.Membership;
+import dev.roster.membership.MembershipService;
 import dev.roster.membership.MembershipStatus;
 import dev.roster.membership.Team;
 import dev.roster.membership.TeamService;
 import dev.roster.shared.Actor;
+import dev.roster.shared.Channel;
 import dev.roster.test.RosterIntegrationTest;
 import dev.roster.test.StrictCsp;
 import dev.roster.test.TestApi;
@@ -37,6 +41,8 @@ class ManagePagesSecurityTest {
     TeamService teams;
     @Autowired
     MemberReads directory;
+    @Autowired
+    MembershipService memberships;
 
     @Test
     void everyPageIsForAdminsOnlyAndRendersUnderTheStrictPolicy() {
@@ -115,6 +121,43 @@ class ManagePagesSecurityTest {
         assertThat(deleted.status()).isEqualTo(404);
         assertThat(membership(theirs, stranger).status()).isEqualTo(MembershipStatus.ACTIVE);
         assertThat(teams.findByName(theirs.id(), "Secret")).isPresent();
+    }
+
+    /**
+     * "Keep as admin" adds this organization's own grant to someone its identity provider makes an admin, so they stay
+     * one when the identity provider stops: it must not reach anyone another organization's admin can name, nor be
+     * forged cross-site, nor be done by a member who is no admin.
+     */
+    @Test
+    void onlyThisOrganizationsAdminsKeepItsDirectoryAdminsAsAdmins() {
+        TestData.Org mine = data.org();
+        TestData.Org theirs = data.org();
+        TestData.Person ida = data.member(mine, false);
+        UUID idaId = membership(mine, ida).id();
+        memberships.grantAdmin(mine.id(), idaId, GrantSource.SCIM, Actor.directory("test scim", Channel.SCIM));
+        TestData.Person plain = data.member(mine, false);
+        Map<String, String> keep = Map.of("admin", "true", "keep", "yes", "confirmed", "yes");
+
+        // Another organization's admin, through their own organization's pages and through this one's.
+        TestSession stranger = signedIn(theirs.admin());
+        String theirBase = "/orgs/" + theirs.slug() + "/manage/members";
+        TestSession.Page viaTheirs = stranger.submit(theirBase, theirBase + "/" + idaId + "/admin", keep);
+        TestSession.Page viaMine = stranger.submit(theirBase, "/orgs/" + mine.slug() + "/manage/members/" + idaId
+                + "/admin", keep);
+        // A member here who is no admin, and a forged form without the CSRF token from this organization's admin.
+        TestSession.Page byMember = signedIn(plain).submit("/", "/orgs/" + mine.slug() + "/manage/members/" + idaId
+                + "/admin", keep);
+        TestSession.Page forged = signedIn(mine.admin()).send("POST", "/orgs/" + mine.slug() + "/manage/members/"
+                + idaId + "/admin?admin=true&keep=yes&confirmed=yes", "/css/roster.css");
+
+        assertThat(viaTheirs.status()).isEqualTo(404);
+        assertThat(viaMine.status()).isEqualTo(404);
+        assertThat(byMember.status()).isEqualTo(403);
+        assertThat(forged.status()).isEqualTo(403);
+        assertThat(directory.adminGrantedBy(mine.id(), GrantSource.MANUAL, List.of(idaId))).isEmpty();
+        assertThat(directory.adminGrantedBy(theirs.id(), GrantSource.MANUAL, List.of(idaId))).isEmpty();
+        assertThat(directory.member(mine.id(), idaId).orElseThrow().adminSources())
+                .containsExactly(GrantSource.SCIM);
     }
 
     @Test

@@ -17,11 +17,16 @@ final class MemberLabels {
     private MemberLabels() {
     }
 
+    /**
+     * How a member joined. A directory's name is said as a way in ("Joined via SCIM"), because the same name beside
+     * "Admin" says where the role comes from ("via SCIM"), and a SCIM-joined admin of SCIM would otherwise show two
+     * identical badges.
+     */
     static String source(MembershipSource source) {
         return switch (source) {
             case INVITATION -> "Invited";
-            case SSO -> "SSO";
-            case SCIM -> "SCIM";
+            case SSO -> "Joined via SSO";
+            case SCIM -> "Joined via SCIM";
             case BOOTSTRAP -> "Bootstrap";
         };
     }
@@ -66,10 +71,32 @@ final class MemberLabels {
 
         /**
          * Only a directory gives it: taking it away here is refused ({@code managed-by-directory}, the directory would
-         * give it straight back), so the pages offer no demotion and say where to change it instead.
+         * give it straight back), so the pages offer no demotion and say where to change it instead. They offer to
+         * keep the member an admin after the directory stops (an admin's grant added to the directory's).
          */
         public boolean onlyByDirectory() {
             return managedByDirectory() && !manual;
+        }
+
+        /**
+         * The badge after "Admin" when a directory gives the role: "via SCIM", "via SSO and SCIM", and, with an
+         * admin's grant too, "by hand and via SCIM" or "by hand, via SSO and SCIM" (one "and" to a phrase). Empty
+         * when only an admin gave it, the usual case, which the "Admin" badge alone says.
+         */
+        public String badge() {
+            if (!managedByDirectory()) {
+                return "";
+            }
+            if (!manual) {
+                return "via " + directories;
+            }
+            return (directories.contains(" and ") ? "by hand, via " : "by hand and via ") + directories;
+        }
+
+        /** The badge's tooltip, in words. */
+        public String badgeHint() {
+            return (manual ? "Admin given here by hand and through the identity provider ("
+                    : "Admin through the identity provider (") + directories + ")";
         }
     }
 

@@ -49,6 +49,8 @@ import dev.roster.shared.web.RefusedForm;
 class MemberPageController {
 
     static final int PAGE_SIZE = 50;
+    /** The field the "Keep as admin" form carries, so a grant confirmed as keeping is not taken as a promotion. */
+    static final String KEEP = "yes";
     /** Teams shown per member in the list; the member's page shows them all. */
     static final int TEAMS_IN_LIST = 3;
 
@@ -128,7 +130,9 @@ class MemberPageController {
         model.addAttribute("org", org);
         model.addAttribute("member", Row.of(member, Integer.MAX_VALUE));
         model.addAttribute("self", member.id().equals(org.membershipId()));
-        model.addAttribute("confirmAdmin", adminConfirmation(org, member, !member.admin()));
+        // A directory's admin is offered the grant by hand (to keep them one), not a demotion it would refuse.
+        boolean offerGrant = !member.admin() || MemberLabels.AdminRole.of(member).onlyByDirectory();
+        model.addAttribute("confirmAdmin", adminConfirmation(org, member, offerGrant));
         model.addAttribute("confirmSuspend", suspendConfirmation(org, member));
         model.addAttribute("confirmRemove", removeConfirmation(org, member));
         TeamPicker picker = TeamPicker.select("teamId", "teamId", TeamPicker.Value.ID, "", "Choose a team",
@@ -139,13 +143,17 @@ class MemberPageController {
 
     @PostMapping("/members/{id}/admin")
     String setAdmin(OrgContext org, @PathVariable String id, @RequestParam boolean admin,
-                    @RequestParam(required = false) String confirmed, Model model, RedirectAttributes redirect) {
+                    @RequestParam(required = false) String keep, @RequestParam(required = false) String confirmed,
+                    Model model, RedirectAttributes redirect) {
         Member member = require(org, id);
         boolean self = member.id().equals(org.membershipId());
         // A demotion that only a directory's grant stands against (posted without the dialog from a page older than
         // the change, or by hand) is not asked about: the service refuses it, and the refusal says where to change it.
         boolean refusedAnyway = !admin && MemberLabels.AdminRole.of(member).onlyByDirectory();
-        if (!refusedAnyway && !Confirmation.given(confirmed)) {
+        // "Keep as admin" was confirmed about someone the directory made an admin. If the directory has let them go
+        // since, the same grant makes them an admin anew, which that dialog did not say: ask as before a promotion.
+        boolean keptNoLonger = admin && KEEP.equals(keep) && !member.admin();
+        if (keptNoLonger || (!refusedAnyway && !Confirmation.given(confirmed))) {
             model.addAttribute("org", org);
             return adminConfirmation(org, member, admin).show(model);
         }
@@ -158,8 +166,15 @@ class MemberPageController {
         }
         if (!admin && result.admin()) {
             // Only the admin's own grant is withdrawn: an identity provider makes them an admin too.
-            redirect.addFlashAttribute("message", member.displayName() + " stays an admin through the identity "
-                    + "provider: only the admin rights given here by hand are withdrawn. Change the rest there.");
+            redirect.addFlashAttribute("message", "Only the admin rights given here by hand are withdrawn: "
+                    + member.displayName() + " stays an admin through your identity provider ("
+                    + MemberLabels.directories(member.adminSources()) + ") for as long as it grants it.");
+            return "redirect:" + memberPath(org, member.id());
+        }
+        if (admin && MemberLabels.AdminRole.of(member).onlyByDirectory()) {
+            // A directory's admin: the grant by hand now keeps them one.
+            redirect.addFlashAttribute("message", member.displayName() + " stays an admin if the identity provider "
+                    + "stops granting it: admin rights are now given here by hand as well.");
             return "redirect:" + memberPath(org, member.id());
         }
         if (self && !admin) {
@@ -268,33 +283,44 @@ class MemberPageController {
         return "redirect:" + memberPath(org, member.id());
     }
 
-    /** Asks before the admin flag changes, saying what the change gives or takes away. */
+    /**
+     * Asks before the admin flag changes, saying what the change gives or takes away. For a member only a directory
+     * makes an admin, granting it is keeping them one: the admin's grant outlasts the directory's.
+     */
     static Confirmation adminConfirmation(OrgContext org, Member member, boolean admin) {
         String name = member.displayName();
-        List<String> details = new ArrayList<>();
+        String path = memberPath(org, member.id());
+        String directories = MemberLabels.directories(member.adminSources());
+        if (admin && MemberLabels.AdminRole.of(member).onlyByDirectory()) {
+            return new Confirmation("Keep " + name + " an admin if the identity provider stops granting it?",
+                    List.of(name + " is an admin through your identity provider (" + directories + ") for as long "
+                            + "as it grants it.", "With admin rights given here by hand as well, " + name + " stays "
+                            + "an admin when it stops, until an admin of " + org.organizationName()
+                            + " withdraws them here."),
+                    path + "/admin", Map.of("admin", "true", "keep", KEEP), "Keep as admin", false, path);
+        }
         if (admin) {
-            details.add(name + " will be able to invite and remove members, make other people admins or take it "
-                    + "away, change teams and resources, and read the audit log of " + org.organizationName() + ".");
+            return new Confirmation("Make " + name + " an admin?", List.of(name + " will be able to invite and "
+                    + "remove members, make other people admins or take it away, change teams and resources, and "
+                    + "read the audit log of " + org.organizationName() + "."),
+                    path + "/admin", Map.of("admin", "true"), "Make admin", false, path);
         }
-        else if (member.adminManagedByDirectory()) {
+        if (member.adminManagedByDirectory()) {
             // setAdmin withdraws only the admin's own grant: the directory's keeps them an admin.
-            details.add("Only the admin rights given here by hand are withdrawn. " + name + " stays an admin "
-                    + "through your identity provider (" + MemberLabels.directories(member.adminSources())
-                    + "); change it there to end them.");
+            return new Confirmation("Withdraw the admin rights given to " + name + " by hand?",
+                    List.of("Only the admin rights given here by hand are withdrawn. " + name + " stays an admin "
+                            + "through your identity provider (" + directories + ") for as long as it grants it; "
+                            + "change it there to end them."),
+                    path + "/admin", Map.of("admin", "false"), "Withdraw the admin rights given by hand", true, path);
         }
-        else {
-            details.add(name + " stays a member, with the same teams, but can no longer manage "
-                    + org.organizationName() + ".");
-            if (member.id().equals(org.membershipId())) {
-                details.add("This is you: you will lose access to these pages as soon as you confirm.");
-            }
+        List<String> details = new ArrayList<>();
+        details.add(name + " stays a member, with the same teams, but can no longer manage "
+                + org.organizationName() + ".");
+        if (member.id().equals(org.membershipId())) {
+            details.add("This is you: you will lose access to these pages as soon as you confirm.");
         }
-        String title = admin ? "Make " + name + " an admin?" : member.adminManagedByDirectory()
-                ? "Withdraw the admin rights given to " + name + " by hand?"
-                : "Take admin rights away from " + name + "?";
-        return new Confirmation(title, details, memberPath(org, member.id()) + "/admin",
-                Map.of("admin", Boolean.toString(admin)), admin ? "Make admin" : "Remove admin rights", !admin,
-                memberPath(org, member.id()));
+        return new Confirmation("Take admin rights away from " + name + "?", details, path + "/admin",
+                Map.of("admin", "false"), "Remove admin rights", true, path);
     }
 
     static Confirmation suspendConfirmation(OrgContext org, Member member) {

@@ -6,6 +6,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -29,8 +30,10 @@ import dev.roster.membership.TeamService;
 import dev.roster.shared.Actor;
 import dev.roster.shared.Channel;
 import dev.roster.shared.Ids;
+import dev.roster.shared.PageQuery;
 import dev.roster.test.BrowserTest;
 import dev.roster.test.RosterIntegrationTest;
+import dev.roster.test.TestApi;
 import dev.roster.test.TestData;
 import dev.roster.test.TestSession;
 
@@ -40,6 +43,7 @@ class ManageMembersBrowserTest extends BrowserTest {
 
     private static final Actor SETUP = Actor.system("test setup");
     private static final Actor SCIM = Actor.directory("Okta SCIM (test)", Channel.SCIM);
+    private static final Actor SSO = Actor.directory("Okta SSO (test)", Channel.SSO);
 
     @Autowired
     TestData data;
@@ -157,44 +161,163 @@ class ManageMembersBrowserTest extends BrowserTest {
         memberships.grantAdmin(org.id(), ida.id(), GrantSource.SCIM, SCIM);
         String page = "/orgs/" + org.slug() + "/manage/members/" + ida.id();
 
-        // The list marks the admin role the directory gives as it marks the teams a directory gives.
+        // The list tells the role's source from the way she joined, though both are SCIM.
         browser.signIn(org.admin().email(), TestData.PASSWORD);
         browser.open("/orgs/" + org.slug() + "/manage/members?role=admin");
         WebElement byDirectory = row(person.email()).findElement(By.cssSelector(".badge.admin + .badge.directory"));
-        assertThat(byDirectory.getText()).isEqualTo("SCIM");
+        assertThat(byDirectory.getText()).isEqualTo("via SCIM");
         assertThat(byDirectory.getDomAttribute("title")).isEqualTo("Admin through the identity provider (SCIM)");
+        assertThat(row(person.email()).findElement(By.cssSelector(".badge.source")).getText())
+                .isEqualTo("Joined via SCIM");
         assertThat(row(org.admin().email()).findElements(By.cssSelector(".badge.directory"))).isEmpty();
         browser.screenshot("members-directory-admin");
 
-        // Only the directory makes her an admin: the page says where to change it and offers no demotion.
+        // Only the directory makes her an admin: the page says where to change it, offers no demotion, and offers
+        // to keep her an admin when the directory stops.
         browser.open(page);
-        assertThat(browser.text("h1 .badge.admin + .badge.directory")).isEqualTo("SCIM");
+        assertThat(browser.text("h1 .badge.admin")).isEqualTo("Admin");
+        assertThat(browser.text("h1 .badge.admin + .badge.directory")).isEqualTo("via SCIM");
+        assertThat(browser.text("h1 .badge.source")).isEqualTo("Joined via SCIM");
         assertThat(adminBlock().getText()).contains("Admin through your identity provider (SCIM). Change it there");
-        assertThat(adminBlock().findElements(By.tagName("button"))).isEmpty();
+        assertThat(adminButtons()).containsExactly("Keep as admin if the identity provider stops granting it");
         browser.screenshot("member-directory-admin");
 
-        // Made an admin by hand too, removing admin rights is offered, and the page and the dialog say that it
-        // withdraws only the grant made by hand.
+        // Made an admin by hand too, withdrawing that is offered, and the page and the dialog say that it withdraws
+        // only the grant made by hand.
         memberships.setAdmin(org.id(), ida.id(), true, SETUP);
         browser.open(page);
-        assertThat(adminBlock().getText()).contains("Also an admin through your identity provider (SCIM)");
-        browser.clickText(".action-block", "Remove admin rights");
+        assertThat(browser.text("h1 .badge.admin + .badge.directory")).isEqualTo("by hand and via SCIM");
+        assertThat(adminBlock().getText()).contains("Admin given here by hand and through your identity provider "
+                + "(SCIM): Test ida stays an admin if the identity provider stops granting it.");
+        assertThat(adminButtons()).containsExactly("Withdraw the admin rights given by hand");
+        browser.clickText(".action-block", "Withdraw the admin rights given by hand");
         browser.waitUntil(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("dialog.confirm-dialog")));
-        assertThat(browser.text("dialog.confirm-dialog")).contains("stays an admin through your identity provider "
-                + "(SCIM)").doesNotContain("can no longer manage");
-        browser.clickText("dialog.confirm-dialog", "Remove admin rights");
-        assertThat(browser.awaitNotice()).contains("stays an admin through the identity provider");
+        assertThat(browser.text("dialog.confirm-dialog")).contains("Withdraw the admin rights given to Test ida by "
+                + "hand?", "stays an admin through your identity provider (SCIM) for as long as it grants it")
+                .doesNotContain("can no longer manage");
+        browser.screenshotWindow("member-withdraw-manual-admin-dialog");
+        browser.clickText("dialog.confirm-dialog", "Withdraw the admin rights given by hand");
+        assertThat(browser.awaitNotice()).isEqualTo("Only the admin rights given here by hand are withdrawn: Test ida "
+                + "stays an admin through your identity provider (SCIM) for as long as it grants it.");
         assertThat(directory.find(org.id(), ida.id()).orElseThrow().admin()).isTrue();
         assertThat(directory.adminGrantedBy(org.id(), GrantSource.MANUAL, Set.of(ida.id()))).isEmpty();
-        assertThat(adminBlock().findElements(By.tagName("button"))).isEmpty();
+        assertThat(adminButtons()).containsExactly("Keep as admin if the identity provider stops granting it");
 
-        // A page from before the grant by hand went elsewhere still offers the demotion: the refusal says why.
+        // A page from before the grant by hand went elsewhere still offers the withdrawal: the refusal says why.
         memberships.setAdmin(org.id(), ida.id(), true, SETUP);
         browser.open(page);
         memberships.setAdmin(org.id(), ida.id(), false, SETUP);
-        confirm("Remove admin rights", "Remove admin rights");
+        confirm("Withdraw the admin rights given by hand", "Withdraw the admin rights given by hand");
         assertThat(browser.text("p.alert")).contains("through the identity provider (SCIM). Change it there.");
         assertThat(directory.find(org.id(), ida.id()).orElseThrow().admin()).isTrue();
+    }
+
+    /**
+     * The admin role a directory gives ends when the directory says so; an admin who wants the person to stay one
+     * adds their own grant from the member's page, and the role then outlasts the directory's grant (withdrawn here
+     * through the real SCIM endpoint, as Okta or Entra ID would).
+     */
+    @Test
+    void anAdminKeepsTheDirectorysAdminAsAdminAndTheRoleOutlastsTheDirectorysGrant() {
+        TestData.Org org = data.org();
+        TestData.Person plain = data.member(org, false);
+        ScimDirectory scim = ScimDirectory.create(api, org);
+        String email = TestData.uniqueEmail("ida");
+        String user = scim.createUser(email, "Ida Lovelace");
+        String admins = scim.createGroup(TestData.unique("Roster admins"), user);
+        scim.mapAsAdmins(admins);
+        Membership ida = directory.list(org.id(), new MemberReads.MemberFilter(email, null, null, null),
+                PageQuery.of(0, 5)).items().stream().findFirst().map(m -> directory.find(org.id(), m.id()))
+                .orElseThrow().orElseThrow();
+        String page = "/orgs/" + org.slug() + "/manage/members/" + ida.id();
+        assertThat(ida.admin()).isTrue();
+
+        // The action is for a directory's admin only: not for a member, nor for an admin made here by hand.
+        browser.signIn(org.admin().email(), TestData.PASSWORD);
+        browser.open("/orgs/" + org.slug() + "/manage/members/" + membership(org, plain).id());
+        assertThat(adminButtons()).containsExactly("Make admin");
+        browser.open("/orgs/" + org.slug() + "/manage/members/" + org.adminMembership().id());
+        assertThat(adminButtons()).containsExactly("Remove admin rights");
+
+        browser.open(page);
+        assertThat(adminButtons()).containsExactly("Keep as admin if the identity provider stops granting it");
+        browser.clickText(".action-block", "Keep as admin if the identity provider stops granting it");
+        browser.waitUntil(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("dialog.confirm-dialog")));
+        assertThat(browser.text("dialog.confirm-dialog")).contains(
+                "Keep Ida Lovelace an admin if the identity provider stops granting it?",
+                "Ida Lovelace is an admin through your identity provider (SCIM) for as long as it grants it.",
+                "given here by hand as well");
+        browser.screenshotWindow("member-keep-admin-dialog");
+        browser.clickText("dialog.confirm-dialog", "Keep as admin");
+        assertThat(browser.awaitNotice()).isEqualTo("Ida Lovelace stays an admin if the identity provider stops "
+                + "granting it: admin rights are now given here by hand as well.");
+        assertThat(browser.text("h1 .badge.admin + .badge.directory")).isEqualTo("by hand and via SCIM");
+        assertThat(adminBlock().getText()).contains("Admin given here by hand and through your identity provider "
+                + "(SCIM)");
+        assertThat(adminButtons()).containsExactly("Withdraw the admin rights given by hand");
+        browser.screenshot("member-kept-admin");
+
+        // The directory's group loses her: its grant goes, hers by hand stays, and so does the role.
+        scim.removeFromGroup(admins, user);
+        assertThat(directory.adminGrantedBy(org.id(), GrantSource.SCIM, Set.of(ida.id()))).isEmpty();
+        browser.open(page);
+        assertThat(browser.text("h1")).contains("Admin");
+        assertThat(browser.findAll("h1 .badge.directory")).isEmpty();
+        assertThat(browser.text("h1 .badge.source")).isEqualTo("Joined via SCIM");
+        assertThat(adminButtons()).containsExactly("Remove admin rights");
+        assertThat(directory.find(org.id(), ida.id()).orElseThrow().admin()).isTrue();
+
+        // Back to the directory alone; a page shown then, clicked after the directory has let her go too, would make
+        // her an admin anew, which its dialog did not say: the server asks as it asks before any promotion.
+        confirm("Remove admin rights", "Remove admin rights");
+        scim.addToGroup(admins, user);
+        browser.open(page);
+        scim.removeFromGroup(admins, user);
+        browser.clickText(".action-block", "Keep as admin if the identity provider stops granting it");
+        browser.waitUntil(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("dialog.confirm-dialog")));
+        browser.clickText("dialog.confirm-dialog", "Keep as admin");
+        browser.waitForPath(page + "/admin");
+        assertThat(browser.text("h1")).isEqualTo("Make Ida Lovelace an admin?");
+        assertThat(directory.find(org.id(), ida.id()).orElseThrow().admin()).isFalse();
+    }
+
+    /** A member an admin, SSO and SCIM all make an admin, and one who joined through SSO: the labels name each. */
+    @Test
+    void anAdminRoleFromBothDirectoriesAndByHandReadsAsSuch() {
+        TestData.Org org = data.org();
+        TestData.Person person = this.data.person("grace");
+        Membership grace = memberships.join(org.id(), person.id(), new MembershipService.Join(false,
+                MembershipSource.SSO, Set.of(), GrantSource.SSO), SSO);
+        memberships.grantAdmin(org.id(), grace.id(), GrantSource.SSO, SSO);
+        memberships.grantAdmin(org.id(), grace.id(), GrantSource.SCIM, SCIM);
+        memberships.setAdmin(org.id(), grace.id(), true, SETUP);
+        String page = "/orgs/" + org.slug() + "/manage/members/" + grace.id();
+
+        browser.signIn(org.admin().email(), TestData.PASSWORD);
+        browser.open("/orgs/" + org.slug() + "/manage/members");
+        WebElement badge = row(person.email()).findElement(By.cssSelector(".badge.admin + .badge.directory"));
+        assertThat(badge.getText()).isEqualTo("by hand, via SSO and SCIM");
+        assertThat(badge.getDomAttribute("title"))
+                .isEqualTo("Admin given here by hand and through the identity provider (SSO and SCIM)");
+        assertThat(row(person.email()).findElement(By.cssSelector(".badge.source")).getText())
+                .isEqualTo("Joined via SSO");
+        browser.screenshot("members-admin-three-sources");
+
+        browser.open(page);
+        assertThat(browser.text("h1 .badge.admin + .badge.directory")).isEqualTo("by hand, via SSO and SCIM");
+        assertThat(browser.text("h1 .badge.source")).isEqualTo("Joined via SSO");
+        assertThat(adminBlock().getText()).contains("Admin given here by hand and through your identity provider "
+                + "(SSO and SCIM): Test grace stays an admin if the identity provider stops granting it.");
+        browser.screenshot("member-admin-three-sources");
+
+        confirm("Withdraw the admin rights given by hand", "Withdraw the admin rights given by hand");
+        assertThat(browser.text("p.notice")).isEqualTo("Only the admin rights given here by hand are withdrawn: "
+                + "Test grace stays an admin through your identity provider (SSO and SCIM) for as long as it grants "
+                + "it.");
+        assertThat(browser.text("h1 .badge.admin + .badge.directory")).isEqualTo("via SSO and SCIM");
+        assertThat(adminBlock().getText()).contains("Admin through your identity provider (SSO and SCIM). Change it "
+                + "there");
+        assertThat(adminButtons()).containsExactly("Keep as admin if the identity provider stops granting it");
     }
 
     @Test
@@ -354,6 +477,12 @@ class ManageMembersBrowserTest extends BrowserTest {
                 .orElseThrow(() -> new AssertionError("no row of " + email));
     }
 
+    /** The buttons of the member page's block about the admin role, by their visible text. */
+    private List<String> adminButtons() {
+        return adminBlock().findElements(By.tagName("button")).stream().filter(WebElement::isDisplayed)
+                .map(WebElement::getText).toList();
+    }
+
     /** The member page's block about the admin role. */
     private WebElement adminBlock() {
         return browser.findAll(".action-block").stream()
@@ -368,5 +497,64 @@ class ManageMembersBrowserTest extends BrowserTest {
 
     private Membership membership(TestData.Org org, TestData.Person person) {
         return directory.findByAccount(org.id(), person.id()).orElseThrow();
+    }
+
+    /**
+     * A SCIM directory of the organization, made through the admin API and written to through the real SCIM endpoint
+     * with its token, as an identity provider would (the scim package's own test client is for its tests).
+     */
+    private record ScimDirectory(TestApi api, TestData.Org org, String id, String token) {
+
+        private static final Map<String, String> SCIM_JSON = Map.of("Content-Type", "application/scim+json",
+                "Accept", "application/scim+json");
+
+        static ScimDirectory create(TestApi api, TestData.Org org) {
+            TestApi.Response created = api.post(org.admin().token(), org.api("/scim-directories"),
+                    Map.of("name", "Okta", "kind", "okta"));
+            assertThat(created.status()).as(created.body()).isEqualTo(201);
+            return new ScimDirectory(api, org, created.json().path("id").asText(),
+                    created.json().path("token").asText());
+        }
+
+        String createUser(String email, String displayName) {
+            return created("/Users", Map.of("schemas", List.of("urn:ietf:params:scim:schemas:core:2.0:User"),
+                    "userName", email, "displayName", displayName, "active", true,
+                    "emails", List.of(Map.of("primary", true, "type", "work", "value", email))));
+        }
+
+        String createGroup(String displayName, String member) {
+            return created("/Groups", Map.of("schemas", List.of("urn:ietf:params:scim:schemas:core:2.0:Group"),
+                    "displayName", displayName, "members", List.of(Map.of("value", member))));
+        }
+
+        /** Maps the group to the organization's admin role, through the admin API. */
+        void mapAsAdmins(String group) {
+            TestApi.Response mapped = api.post(org.admin().token(), org.api("/scim-directories/" + id
+                    + "/group-mappings"), Map.of("group", Map.of("by", "id", "value", group), "teams", List.of(),
+                    "admin", true));
+            assertThat(mapped.status()).as(mapped.body()).isEqualTo(201);
+        }
+
+        void addToGroup(String group, String member) {
+            changeGroup(group, "Add", member);
+        }
+
+        void removeFromGroup(String group, String member) {
+            changeGroup(group, "Remove", member);
+        }
+
+        private void changeGroup(String group, String op, String member) {
+            TestApi.Response changed = api.send(token, "PATCH", "/scim/v2/Groups/" + group, Map.of(
+                    "schemas", List.of("urn:ietf:params:scim:api:messages:2.0:PatchOp"),
+                    "Operations", List.of(Map.of("op", op, "path", "members", "value",
+                            List.of(Map.of("value", member))))), SCIM_JSON);
+            assertThat(changed.status()).as(changed.body()).isIn(200, 204);
+        }
+
+        private String created(String path, Map<String, Object> body) {
+            TestApi.Response created = api.send(token, "POST", "/scim/v2" + path, body, SCIM_JSON);
+            assertThat(created.status()).as(created.body()).isEqualTo(201);
+            return created.json().path("id").asText();
+        }
     }
 }
