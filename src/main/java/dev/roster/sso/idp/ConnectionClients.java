@@ -13,32 +13,41 @@ import dev.roster.sso.connection.SsoConnection;
  * The IdP API clients of the connections in use (Okta's, Microsoft Graph's), one per connection, built at most once
  * for each version of the connection (its {@code updatedAt}) however many sign-ins ask at once. A client that is
  * replaced or removed is retired: closed once the lookups still running on it have finished ({@link SharedClient}).
- * Every lookup runs under its deadline ({@link LookupDeadlines}).
+ * Every lookup takes a place among those its organization may have running ({@link LookupsPerOrganization}), or is
+ * refused at once, and runs under its deadline ({@link LookupDeadlines}).
  *
  * @param <C> the SDK client lookups use
  */
 final class ConnectionClients<C> {
 
     private final Map<UUID, SharedClient<C>> clients = new ConcurrentHashMap<>();
+    private final LookupsPerOrganization.ForApi limit;
     private final LookupDeadlines deadlines;
     private final Function<SsoConnection, SharedClient<C>> open;
 
     /**
-     * @param open builds a connection's client (decrypting its secret); called under the map's lock for the
-     *             connection, so it must not call back into this map
+     * @param limit the organization's places for lookups running, shared with its other connections and the other API
+     * @param open  builds a connection's client (decrypting its secret); called under the map's lock for the
+     *              connection, so it must not call back into this map
      */
-    ConnectionClients(LookupDeadlines deadlines, Function<SsoConnection, SharedClient<C>> open) {
+    ConnectionClients(LookupsPerOrganization.ForApi limit, LookupDeadlines deadlines,
+                      Function<SsoConnection, SharedClient<C>> open) {
+        this.limit = limit;
         this.deadlines = deadlines;
         this.open = open;
     }
 
-    /** Runs a lookup on the connection's client, under the lookup's deadline. */
+    /**
+     * Runs a lookup on the connection's client, under the lookup's deadline, if its organization may start one more;
+     * otherwise throws {@link LookupRefused} at once. The place is taken first: a refused lookup builds no client and
+     * starts no timer.
+     */
     <T> T lookup(SsoConnection connection, Function<C, T> lookup) {
-        return deadlines.within(() -> {
+        return limit.run(connection.organizationId(), () -> deadlines.within(() -> {
             try (SharedClient.Lease<C> lease = lease(connection)) {
                 return lookup.apply(lease.client());
             }
-        });
+        }));
     }
 
     /**

@@ -28,8 +28,9 @@ import dev.roster.sso.connection.SsoConnectionRepository;
  * One Graph client per connection until the connection changes ({@link ConnectionClients}), built by
  * {@link EntraClientFactory} (the only place the client secret is decrypted), with its access token cached until
  * shortly before expiry ({@link CachedToken}): one token request per connection and hour, not per login. A whole
- * lookup ends at {@link #DEADLINE} ({@link LookupDeadlines}); a failure is thrown, and a sign-in then leaves the
- * person's teams as they are.
+ * lookup ends at {@link #DEADLINE} ({@link LookupDeadlines}); a lookup beyond those its organization may have running
+ * at once (Okta's and Graph's together) is not attempted ({@link LookupsPerOrganization}). A failure is thrown, and a
+ * sign-in then leaves the person's teams as they are.
  */
 @Component
 public class EntraGraph implements DisposableBean {
@@ -49,15 +50,29 @@ public class EntraGraph implements DisposableBean {
     private final ConnectionClients<GraphServiceClient> clients;
 
     @Autowired
+    EntraGraph(SecretCipher cipher, SsoProperties properties, OutboundTls tls, SsoConnectionRepository connections,
+               LookupsPerOrganization limits) {
+        this(cipher, properties, tls, connections, DEADLINE, limits);
+    }
+
+    /**
+     * A client of its own, for tests, with a limit per organization that no other client shares (the next two
+     * constructors).
+     */
     EntraGraph(SecretCipher cipher, SsoProperties properties, OutboundTls tls, SsoConnectionRepository connections) {
         this(cipher, properties, tls, connections, DEADLINE);
     }
 
     EntraGraph(SecretCipher cipher, SsoProperties properties, OutboundTls tls, SsoConnectionRepository connections,
                Duration deadline) {
+        this(cipher, properties, tls, connections, deadline, LookupsPerOrganization.unshared());
+    }
+
+    EntraGraph(SecretCipher cipher, SsoProperties properties, OutboundTls tls, SsoConnectionRepository connections,
+               Duration deadline, LookupsPerOrganization limits) {
         this.connections = connections;
         LookupDeadlines deadlines = new LookupDeadlines("Microsoft Graph", deadline);
-        this.clients = new ConnectionClients<>(deadlines,
+        this.clients = new ConnectionClients<>(limits.forApi("graph"), deadlines,
                 new EntraClientFactory(cipher, properties.graph(), tls, deadlines)::open);
     }
 

@@ -36,7 +36,8 @@ import dev.roster.sso.connection.SsoConnectionRepository;
  * for admins. One SDK client per connection until the connection changes ({@link ConnectionClients}); the API token
  * (SSWS) is decrypted only to build it ({@link OktaClientFactory}). Each call to Okta waits at most {@link #TIMEOUT} to
  * connect and as long for each answer, and a whole lookup ends at {@link #DEADLINE} ({@link LookupDeadlines}); a
- * failure is thrown, and a sign-in then leaves the person's teams as they are.
+ * lookup beyond those its organization may have running at once is not attempted ({@link LookupsPerOrganization}).
+ * A failure is thrown, and a sign-in then leaves the person's teams as they are.
  */
 @Component
 public class OktaGroupsClient implements DisposableBean {
@@ -63,18 +64,33 @@ public class OktaGroupsClient implements DisposableBean {
 
     @Autowired
     OktaGroupsClient(SecretCipher cipher, OutboundTls tls, OutboundAddresses addresses, SsoProperties properties,
+                     SsoConnectionRepository connections, LookupsPerOrganization limits) {
+        this(cipher, tls, addresses, properties, connections, TIMEOUT, DEADLINE, limits);
+    }
+
+    /**
+     * A client of its own, for tests, with a limit per organization that no other client shares (the next two
+     * constructors).
+     */
+    OktaGroupsClient(SecretCipher cipher, OutboundTls tls, OutboundAddresses addresses, SsoProperties properties,
                      SsoConnectionRepository connections) {
         this(cipher, tls, addresses, properties, connections, TIMEOUT, DEADLINE);
     }
 
     OktaGroupsClient(SecretCipher cipher, OutboundTls tls, OutboundAddresses addresses, SsoProperties properties,
                      SsoConnectionRepository connections, Duration timeout, Duration deadline) {
+        this(cipher, tls, addresses, properties, connections, timeout, deadline, LookupsPerOrganization.unshared());
+    }
+
+    OktaGroupsClient(SecretCipher cipher, OutboundTls tls, OutboundAddresses addresses, SsoProperties properties,
+                     SsoConnectionRepository connections, Duration timeout, Duration deadline,
+                     LookupsPerOrganization limits) {
         this.connections = connections;
         LookupDeadlines deadlines = new LookupDeadlines("Okta API", deadline);
         // The org URL passed the address guard when it was saved; the resolver asks it again at every connection,
         // so a DNS answer changed since cannot send the API token to an internal address.
         GuardedDnsResolver resolver = new GuardedDnsResolver(addresses, !properties.metadata().allowPrivateAddresses());
-        this.clients = new ConnectionClients<>(deadlines,
+        this.clients = new ConnectionClients<>(limits.forApi("okta"), deadlines,
                 new OktaClientFactory(cipher, tls, resolver, timeout, deadlines)::open);
     }
 

@@ -41,6 +41,7 @@ import dev.roster.sso.connection.SsoConnection;
 import dev.roster.sso.connection.SsoConnectionService;
 import dev.roster.sso.connection.SsoTestLogins;
 import dev.roster.sso.connection.TestLoginResult;
+import dev.roster.sso.idp.LookupRefused;
 import dev.roster.sso.web.SsoLinkController;
 
 /**
@@ -190,6 +191,13 @@ public class SamlSignInProvider implements AuthenticationProvider {
         Optional<Set<String>> memberOf;
         try {
             memberOf = groups.groupsOf(connection, identity);
+        }
+        catch (LookupRefused ex) {
+            // Its organization is at its limit of lookups running, which LookupsPerOrganization warns about once a
+            // minute: one warning per refused sign-in would let the organization's IdP fill the log.
+            log.debug("SSO connection {}: groups of {} were not looked up in the IdP's API ({}); SSO team grants are "
+                    + "left as they are", connection.id(), identity.email().value(), ex.getMessage());
+            memberOf = Optional.empty();
         }
         catch (RuntimeException ex) {
             log.warn("SSO connection {}: groups of {} could not be read from the IdP's API ({}); SSO team grants are "
