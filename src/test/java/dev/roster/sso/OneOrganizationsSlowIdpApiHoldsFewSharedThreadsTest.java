@@ -32,6 +32,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
+import dev.roster.membership.AccessImpact;
 import dev.roster.membership.Member;
 import dev.roster.membership.MemberReads;
 import dev.roster.membership.TeamGrant;
@@ -40,6 +41,7 @@ import dev.roster.shared.Actor;
 import dev.roster.shared.EmailAddress;
 import dev.roster.shared.PageQuery;
 import dev.roster.sso.access.SsoDomainService;
+import dev.roster.sso.connection.SsoChangePreview;
 import dev.roster.sso.connection.SsoConnection;
 import dev.roster.sso.connection.SsoConnectionRepository;
 import dev.roster.sso.idp.OktaGroupsClient;
@@ -85,6 +87,8 @@ class OneOrganizationsSlowIdpApiHoldsFewSharedThreadsTest {
     SsoConnectionRepository connections;
     @Autowired
     MeterRegistry meters;
+    @Autowired
+    SsoChangePreview preview;
 
     private final WireMockServer wireMock = TestEnvironment.wireMock();
     private final String base = "https://localhost:" + wireMock.httpsPort();
@@ -126,11 +130,11 @@ class OneOrganizationsSlowIdpApiHoldsFewSharedThreadsTest {
             assertThat(returning.location()).as(returning.location()).endsWith("/");
             assertThat(teamNames(attacker.sso, alice)).containsExactly("Engineering");
             assertThat(attacker.lookupsOf(alice)).as("Okta was not asked about her again").isEqualTo(1);
-            // Someone only a group lets in is refused, as when the API fails.
+            // Someone only a group lets in is told why they are not, and that trying again may do.
             started = Instant.now();
             SamlBrowser.Page newcomer = attacker.signIn(bob);
             assertThat(Duration.between(started, Instant.now())).isLessThan(PROMPTLY);
-            assertThat(newcomer.location()).as(newcomer.location()).endsWith("/sso/error?reason=no-grant");
+            assertThat(newcomer.location()).as(newcomer.location()).endsWith("/sso/error?reason=groups-unknown");
             assertThat(attacker.lookupsOf(bob)).isZero();
 
             // Another organization's sign-in reads its groups as usual, at once.
@@ -157,6 +161,10 @@ class OneOrganizationsSlowIdpApiHoldsFewSharedThreadsTest {
         assertThat(attacker.signIn(alice).location()).endsWith("/");
         assertThat(teamNames(attacker.sso, alice)).containsExactly("Support");
         assertThat(refused() - refusedBefore).isEqualTo(2);
+        // An admin about to grant the domain sees that it would have let Bob in, as for any refusal for want of a grant.
+        AccessImpact domainGrant = preview.addGrant(attacker.sso.org.id(), UUID.fromString(attacker.sso.id()),
+                "domain", attacker.sso.domain, Actor.system("test"));
+        assertThat(domainGrant.admitted()).extracting(AccessImpact.Person::email).contains(bob);
     }
 
     private static int occurrences(String text, String part) {

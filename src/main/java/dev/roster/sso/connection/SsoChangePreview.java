@@ -290,7 +290,8 @@ public class SsoChangePreview {
             }
             String reason = details.path("reason").asText();
             String email = details.path("email").asText(null);
-            boolean eligible = "no-grant".equals(reason)
+            // Refused for their groups being unknown: a domain or address grant would let them in as well.
+            boolean eligible = "no-grant".equals(reason) || "groups-unknown".equals(reason)
                     || ("unverified-domain".equals(reason) && grant.kind() == AccessGrant.Kind.EMAIL);
             if (!eligible || email == null || people.containsKey(email.toLowerCase(Locale.ROOT))) {
                 continue;

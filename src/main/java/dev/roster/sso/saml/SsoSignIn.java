@@ -359,7 +359,17 @@ public class SsoSignIn {
                 return new Denied("not-provisioned", "Your organization adds people through its directory (SCIM), "
                         + "and you have not been added yet. Ask an admin.", "directory-managed, no membership");
             }
-            grant = matchingGrant(connection, address, groups, domainVerified, addressGranted);
+            List<AccessGrant> grants = access.grants(org, connection.id());
+            grant = matchingGrant(grants, address, groups, domainVerified, addressGranted);
+            if (grant.isEmpty() && groups.isEmpty()
+                    && grants.stream().anyMatch(g -> g.kind() == AccessGrant.Kind.GROUP)) {
+                // A group might have let them in: the person is told their groups could not be read (the IdP's API
+                // failed, or their organization had too many lookups running), not that nobody granted them access.
+                return new Denied("groups-unknown", "Your organization lets people in by their groups, and Roster "
+                        + "could not read yours from your identity provider just now. Try again in a few minutes; if "
+                        + "it keeps happening, ask an admin.", "no access grant matched " + email + ", and their "
+                        + "groups are unknown (the IdP's API was not read), so no group grant could");
+            }
             if (grant.isEmpty()) {
                 return new Denied("no-grant", "Your organization has not granted you access to Roster. Ask an admin.",
                         "no access grant matched " + email + " with groups " + groups.map(TreeSet::new).orElse(null));
@@ -478,12 +488,13 @@ public class SsoSignIn {
                 Map.of("subject", identity.subject(), "groups", groups.map(Set::size).orElse(-1)));
     }
 
-    private Optional<String> matchingGrant(SsoConnection connection, EmailAddress address,
-                                           Optional<Set<String>> groups, boolean domainVerified, boolean addressGranted) {
+    private static Optional<String> matchingGrant(List<AccessGrant> grants, EmailAddress address,
+                                                  Optional<Set<String>> groups, boolean domainVerified,
+                                                  boolean addressGranted) {
         if (addressGranted) {
             return Optional.of("EMAIL");
         }
-        for (AccessGrant grant : access.grants(connection.organizationId(), connection.id())) {
+        for (AccessGrant grant : grants) {
             if (grant.kind() == AccessGrant.Kind.DOMAIN && domainVerified
                     && grant.value().equals(address.domain())) {
                 return Optional.of("DOMAIN " + grant.value());

@@ -24,6 +24,9 @@ class SsoPageController {
 
     static final Map<String, String> REASONS = Map.ofEntries(
             Map.entry("no-grant", "Your organization has not granted you access to Roster. Ask an admin."),
+            Map.entry("groups-unknown", "Your organization lets people in by their groups, and Roster could not read "
+                    + "yours from your identity provider just now. Try again in a few minutes; if it keeps happening, "
+                    + "ask an admin."),
             Map.entry("unverified-domain", "Your organization has not verified your email domain, so its identity "
                     + "provider cannot sign you in with that address. Ask an admin."),
             Map.entry("claimed-domain", "Your address is in a domain another organization has verified on Roster, "
