@@ -161,7 +161,7 @@ class OneOrganizationsSlowIdpApiHoldsFewSharedThreadsTest {
         assertThat(attacker.signIn(alice).location()).endsWith("/");
         assertThat(teamNames(attacker.sso, alice)).containsExactly("Support");
         assertThat(refused() - refusedBefore).isEqualTo(2);
-        // An admin about to grant the domain sees that it would have let Bob in, as for any refusal for want of a grant.
+        // An admin about to grant the domain sees that it would have let Bob in, as for a refusal for want of a grant.
         AccessImpact domainGrant = preview.addGrant(attacker.sso.org.id(), UUID.fromString(attacker.sso.id()),
                 "domain", attacker.sso.domain, Actor.system("test"));
         assertThat(domainGrant.admitted()).extracting(AccessImpact.Person::email).contains(bob);
