@@ -204,11 +204,19 @@ class MembershipRepository {
         if (adminSources(organizationId, membershipId).contains(source)) {
             return false;
         }
+        insertNewAdminGrant(organizationId, membershipId, source, now);
+        return true;
+    }
+
+    /**
+     * Adds the source's admin grant for a caller that has just read the member's sources ({@link #adminSources}),
+     * the member's row locked, and found none from it: {@link #insertAdminGrant} would read them a second time.
+     */
+    void insertNewAdminGrant(UUID organizationId, UUID membershipId, GrantSource source, Instant now) {
         jdbc.sql("""
                 INSERT INTO membership_admin_grant (organization_id, membership_id, source, created_at)
                 VALUES (?, ?, ?, ?)""")
                 .params(organizationId, membershipId, source.name(), Timestamp.from(now)).update();
-        return true;
     }
 
     boolean deleteAdminGrant(UUID organizationId, UUID membershipId, GrantSource source) {

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -209,17 +210,12 @@ public class MembershipService {
                             state(result));
                 }
                 default -> {
-                    result = current;
-                    if (join.admin()) {
-                        memberships.insertAdminGrant(organizationId, current.id(), join.teamSource(), now);
-                    }
-                    if (join.admin() && !current.admin()) {
-                        result = with(current, true, current.status(), current.source(), actor, now);
-                        memberships.update(result);
-                        audit.record(organizationId, actor, "member.admin-granted", target(result, account),
-                                state(current), state(result));
-                        events.adminChanged(current, result, actor);
-                    }
+                    // An active member gains the join's admin grant under the rule of every added grant: the flag
+                    // changes for one who was no admin, and an admin gaining another source's grant is recorded (an
+                    // invitation to be an admin accepted by someone a directory already makes one: their own grant
+                    // by hand now outlasts the directory's). A join that grants no admin role reads nothing here.
+                    result = join.admin() ? addAdminGrant(current, () -> account, join.teamSource(), actor, now)
+                            : current;
                 }
             }
         }
@@ -414,10 +410,16 @@ public class MembershipService {
 
     /** Sets the admin flag (the result of the member's grants) with its audit entry and event. */
     private Membership changeAdmin(Membership current, boolean admin, Actor actor, Instant now) {
+        return changeAdmin(current, () -> accounts.get(current.accountId()), admin, actor, now);
+    }
+
+    /** {@link #changeAdmin(Membership, boolean, Actor, Instant)}, the member's account at hand (or read for it). */
+    private Membership changeAdmin(Membership current, Supplier<Account> account, boolean admin, Actor actor,
+                                   Instant now) {
         Membership updated = with(current, admin, current.status(), current.source(), actor, now);
         memberships.update(updated);
         audit.record(current.organizationId(), actor, admin ? "member.admin-granted" : "member.admin-revoked",
-                target(updated), state(current), state(updated));
+                target(updated, account.get()), state(current), state(updated));
         events.adminChanged(current, updated, actor);
         return updated;
     }
@@ -429,16 +431,26 @@ public class MembershipService {
      * withdrawal is, so the audit log says who made an admin outlast their identity provider.
      */
     private Membership addAdminGrant(Membership current, GrantSource source, Actor actor, Instant now) {
+        return addAdminGrant(current, () -> accounts.get(current.accountId()), source, actor, now);
+    }
+
+    /**
+     * {@link #addAdminGrant(Membership, GrantSource, Actor, Instant)} with the member's account, read only when there
+     * is something to record (a join has it at hand). The member's row is locked: their sources, read once, stay
+     * as read until the insert.
+     */
+    private Membership addAdminGrant(Membership current, Supplier<Account> account, GrantSource source, Actor actor,
+                                     Instant now) {
         if (!current.admin()) {
             memberships.insertAdminGrant(current.organizationId(), current.id(), source, now);
-            return changeAdmin(current, true, actor, now);
+            return changeAdmin(current, account, true, actor, now);
         }
         Set<GrantSource> before = memberships.adminSources(current.organizationId(), current.id());
         if (!before.contains(source)) {
-            memberships.insertAdminGrant(current.organizationId(), current.id(), source, now);
+            memberships.insertNewAdminGrant(current.organizationId(), current.id(), source, now);
             Set<GrantSource> after = EnumSet.of(source);
             after.addAll(before);
-            audit.record(current.organizationId(), actor, "member.admin-grant-added", target(current),
+            audit.record(current.organizationId(), actor, "member.admin-grant-added", target(current, account.get()),
                     Map.of("adminSources", names(before)),
                     Map.of("adminSource", source.name(), "admin", true, "adminSources", names(after)));
         }

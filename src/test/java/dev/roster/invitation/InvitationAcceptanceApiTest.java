@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,15 +16,19 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import dev.roster.account.AccountService;
+import dev.roster.audit.AuditEvent;
 import dev.roster.audit.AuditLog;
 import dev.roster.membership.GrantSource;
 import dev.roster.membership.Member;
 import dev.roster.membership.MemberReads;
+import dev.roster.membership.Membership;
+import dev.roster.membership.MembershipService;
 import dev.roster.membership.MembershipSource;
 import dev.roster.membership.MembershipStatus;
 import dev.roster.membership.TeamGrant;
 import dev.roster.membership.TeamService;
 import dev.roster.shared.Actor;
+import dev.roster.shared.Channel;
 import dev.roster.test.RosterIntegrationTest;
 import dev.roster.test.TestApi;
 import dev.roster.test.TestData;
@@ -34,6 +39,7 @@ import dev.roster.test.TestMailbox;
 class InvitationAcceptanceApiTest {
 
     private static final Actor SETUP = Actor.system("test setup");
+    private static final Actor SCIM = Actor.directory("test scim", Channel.SCIM);
 
     @Autowired
     TestApi api;
@@ -47,6 +53,8 @@ class InvitationAcceptanceApiTest {
     AccountService accounts;
     @Autowired
     AuditLog auditLog;
+    @Autowired
+    MembershipService memberships;
 
     @Test
     void previewShowsWhatTheInvitationOffers() {
@@ -189,5 +197,86 @@ class InvitationAcceptanceApiTest {
         assertThat(api.get(org.admin().token(), org.api("/invitations/" + id)).json().path("status").asText())
                 .isEqualTo("accepted");
         assertThat(api.get(invitee.token(), org.api("/invitations")).status()).isEqualTo(403);
+    }
+
+    /**
+     * Someone a directory makes an admin joins another way meanwhile, then accepts an invitation to be an admin: the
+     * admin's grant by hand it adds keeps them an admin once the identity provider stops granting it, so the log says
+     * it was added, by whom (the invitee, accepting) and from which source, as when an admin adds it on the member's
+     * page. The flag itself did not change: no second member.admin-granted.
+     */
+    @Test
+    void anAdminInvitationAcceptedByADirectorysAdminRecordsTheGrantItAdds() {
+        TestData.Org org = data.org();
+        TestData.Person invitee = data.person("ida");
+        inviteOne(api, org, invitee.email(), List.of(), true);
+        Membership ida = memberships.join(org.id(), invitee.id(), new MembershipService.Join(false,
+                MembershipSource.SCIM, Set.of(), GrantSource.SCIM), SCIM);
+        memberships.grantAdmin(org.id(), ida.id(), GrantSource.SCIM, SCIM);
+
+        TestApi.Response accepted = api.post(invitee.token(), "/api/v1/invitations/accept",
+                Map.of("token", token(invitee.email(), 1)));
+
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(200);
+        assertThat(members.member(org.id(), ida.id()).orElseThrow().adminSources())
+                .containsExactlyInAnyOrder(GrantSource.MANUAL, GrantSource.SCIM);
+        List<AuditEvent> added = audit(auditLog, org, "member.admin-grant-added", ida.id().toString());
+        assertThat(added).hasSize(1);
+        AuditEvent entry = added.get(0);
+        assertThat(entry.actorAccountId()).isEqualTo(invitee.id());
+        assertThat(entry.channel()).isEqualTo(Channel.INVITATION);
+        assertThat(entry.before().path("adminSources").toString()).isEqualTo("[\"SCIM\"]");
+        assertThat(entry.after().path("adminSource").asText()).isEqualTo("MANUAL");
+        assertThat(entry.after().path("adminSources").toString()).isEqualTo("[\"MANUAL\",\"SCIM\"]");
+        assertThat(audit(auditLog, org, "member.admin-granted", ida.id().toString()))
+                .singleElement().satisfies(granted -> assertThat(granted.channel()).isEqualTo(Channel.SCIM));
+    }
+
+    /**
+     * An acceptance by someone already a member records what it changed and nothing else: a member it makes an admin
+     * has the flag's change on record, as before; an admin by hand accepting to be an admin, and a directory's admin
+     * accepting an invitation that makes nobody an admin, gain no grant, and nothing about the role is written.
+     */
+    @Test
+    void anInvitationAcceptedByAMemberRecordsOnlyWhatItChangesOfTheAdminRole() {
+        TestData.Org org = data.org();
+        TestData.Person member = data.person("member");
+        TestData.Person byHand = data.person("byhand");
+        TestData.Person byScim = data.person("byscim");
+        inviteOne(api, org, member.email(), List.of(), true);
+        inviteOne(api, org, byHand.email(), List.of(), true);
+        inviteOne(api, org, byScim.email(), List.of(), false);
+        Membership memberMembership = memberships.join(org.id(), member.id(),
+                MembershipService.Join.of(MembershipSource.SSO), SETUP);
+        Membership byHandMembership = memberships.join(org.id(), byHand.id(),
+                MembershipService.Join.of(MembershipSource.SSO), SETUP);
+        memberships.setAdmin(org.id(), byHandMembership.id(), true, SETUP);
+        Membership byScimMembership = memberships.join(org.id(), byScim.id(), new MembershipService.Join(false,
+                MembershipSource.SCIM, Set.of(), GrantSource.SCIM), SCIM);
+        memberships.grantAdmin(org.id(), byScimMembership.id(), GrantSource.SCIM, SCIM);
+
+        for (TestData.Person person : List.of(member, byHand, byScim)) {
+            TestApi.Response accepted = api.post(person.token(), "/api/v1/invitations/accept",
+                    Map.of("token", token(person.email(), 1)));
+            assertThat(accepted.status()).as(accepted.body()).isEqualTo(200);
+        }
+
+        assertThat(audit(auditLog, org, "member.admin-granted", memberMembership.id().toString()))
+                .singleElement().satisfies(granted -> {
+                    assertThat(granted.actorAccountId()).isEqualTo(member.id());
+                    assertThat(granted.channel()).isEqualTo(Channel.INVITATION);
+                    assertThat(granted.before().path("admin").asBoolean()).isFalse();
+                    assertThat(granted.after().path("admin").asBoolean()).isTrue();
+                });
+        assertThat(members.member(org.id(), memberMembership.id()).orElseThrow().adminSources())
+                .containsExactly(GrantSource.MANUAL);
+        assertThat(members.member(org.id(), byHandMembership.id()).orElseThrow().adminSources())
+                .containsExactly(GrantSource.MANUAL);
+        assertThat(members.member(org.id(), byScimMembership.id()).orElseThrow().adminSources())
+                .containsExactly(GrantSource.SCIM);
+        for (Membership unchanged : List.of(byHandMembership, byScimMembership)) {
+            assertThat(audit(auditLog, org, "member.admin-granted", unchanged.id().toString())).hasSize(1);
+        }
+        assertThat(audit(auditLog, org, "member.admin-grant-added", null)).isEmpty();
     }
 }
