@@ -55,6 +55,23 @@ final class MemberLabels {
     }
 
     /**
+     * The badge of something a directory gives, the admin role or a team: "via SCIM", "via SSO and SCIM", and, with
+     * an admin's grant too, "by hand and via SCIM" or "by hand, via SSO and SCIM" (one "and" to a phrase). The role
+     * and the teams say it in the same words, so a badge reads the same wherever it stands, and none of them is a
+     * bare "SCIM" that could be taken for the way the member joined ("Joined via SCIM"). Empty when only an admin
+     * gave it, the usual case, which needs no badge.
+     */
+    static String viaBadge(boolean manual, String directories) {
+        if (directories.isEmpty()) {
+            return "";
+        }
+        if (!manual) {
+            return "via " + directories;
+        }
+        return (directories.contains(" and ") ? "by hand, via " : "by hand and via ") + directories;
+    }
+
+    /**
      * The admin role as one member holds it, told as a team grant is: whether an admin gave it here by hand, and the
      * directories that give it. Empty for a member who is no admin.
      */
@@ -78,19 +95,9 @@ final class MemberLabels {
             return managedByDirectory() && !manual;
         }
 
-        /**
-         * The badge after "Admin" when a directory gives the role: "via SCIM", "via SSO and SCIM", and, with an
-         * admin's grant too, "by hand and via SCIM" or "by hand, via SSO and SCIM" (one "and" to a phrase). Empty
-         * when only an admin gave it, the usual case, which the "Admin" badge alone says.
-         */
+        /** The badge after "Admin" when a directory gives the role ({@link MemberLabels#viaBadge}). */
         public String badge() {
-            if (!managedByDirectory()) {
-                return "";
-            }
-            if (!manual) {
-                return "via " + directories;
-            }
-            return (directories.contains(" and ") ? "by hand, via " : "by hand and via ") + directories;
+            return viaBadge(manual, directories);
         }
 
         /** The badge's tooltip, in words. */
@@ -110,6 +117,17 @@ final class MemberLabels {
 
         public boolean managedByDirectory() {
             return !directories.isEmpty();
+        }
+
+        /** The badge after the team's name when a directory gives the place, as the admin role's reads. */
+        public String badge() {
+            return viaBadge(manual, directories);
+        }
+
+        /** The badge's tooltip, in words, as the admin role's says it. */
+        public String badgeHint() {
+            return "In " + teamName + (manual ? " by hand and through the identity provider ("
+                    : " through the identity provider (") + directories + ")";
         }
     }
 }

@@ -65,19 +65,27 @@ class TeamPageController {
         this.groupMappings = groupMappings;
     }
 
-    /** A member of the team, with how they are in it. */
-    record TeamMember(UUID id, String name, String email, boolean suspended, boolean manual, String directories) {
+    /** A member of the team, with how they are in it: their grant of the team, labelled as on the member pages. */
+    record TeamMember(UUID id, String name, String email, boolean suspended, MemberLabels.Grant grant) {
 
-        static TeamMember of(Member member, UUID teamId) {
-            MemberLabels.Grant grant = member.teams().stream().filter(g -> g.teamId().equals(teamId))
+        static TeamMember of(Member member, Team team) {
+            MemberLabels.Grant grant = member.teams().stream().filter(g -> g.teamId().equals(team.id()))
                     .map(MemberLabels.Grant::of).findFirst()
-                    .orElse(new MemberLabels.Grant(teamId, "", false, ""));
+                    .orElse(new MemberLabels.Grant(team.id(), team.name(), false, ""));
             return new TeamMember(member.id(), member.displayName(), member.email(),
-                    member.status() == MembershipStatus.SUSPENDED, grant.manual(), grant.directories());
+                    member.status() == MembershipStatus.SUSPENDED, grant);
+        }
+
+        public boolean manual() {
+            return grant.manual();
+        }
+
+        public String directories() {
+            return grant.directories();
         }
 
         public boolean managedByDirectory() {
-            return !directories.isEmpty();
+            return grant.managedByDirectory();
         }
     }
 
@@ -215,7 +223,7 @@ class TeamPageController {
                 new PageQuery(page == null ? 0 : Math.max(page, 0), PAGE_SIZE));
         model.addAttribute("org", org);
         model.addAttribute("team", team);
-        model.addAttribute("members", members.items().stream().map(m -> TeamMember.of(m, team.id())).toList());
+        model.addAttribute("members", members.items().stream().map(m -> TeamMember.of(m, team)).toList());
         model.addAttribute("links", PageLinks.of(members, request));
         model.addAttribute("mappedGroups", groupMappings.stream()
                 .flatMap(source -> source.mappedTo(org.organizationId(), team.id()).stream()).toList());

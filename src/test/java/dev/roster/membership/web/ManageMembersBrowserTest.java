@@ -127,9 +127,19 @@ class ManageMembersBrowserTest extends BrowserTest {
         WebElement row = browser.findAll("table.members tbody tr").stream()
                 .filter(r -> r.getText().contains(person.email())).findFirst().orElseThrow();
         assertThat(row.getText()).contains("Joined via SCIM", "Data", "Platform", "Security");
+        // A team's badge says who gives it in the admin role's words: "via SCIM", "by hand and via SCIM", none for a
+        // place only an admin gave.
+        assertThat(row.findElements(By.cssSelector("li .badge.directory")))
+                .extracting(badge -> badge.getText() + " | " + badge.getDomAttribute("title"))
+                .containsExactlyInAnyOrder("via SCIM | In Data through the identity provider (SCIM)",
+                        "by hand and via SCIM | In Security by hand and through the identity provider (SCIM)");
         browser.open("/orgs/" + org.slug() + "/manage/members/" + edgar.id());
         browser.screenshot("member-directory-teams");
 
+        assertThat(teamBadge("Data")).isEqualTo("via SCIM | In Data through the identity provider (SCIM)");
+        assertThat(teamBadge("Security"))
+                .isEqualTo("by hand and via SCIM | In Security by hand and through the identity provider (SCIM)");
+        assertThat(grant("Platform").findElements(By.cssSelector(".badge.directory"))).isEmpty();
         assertThat(grant("Platform").getText()).doesNotContain("identity provider");
         assertThat(grant("Platform").findElements(By.tagName("button"))).hasSize(1);
         assertThat(grant("Data").getText()).contains("Managed by your identity provider (SCIM). Change it there");
@@ -140,6 +150,7 @@ class ManageMembersBrowserTest extends BrowserTest {
         browser.click(grant("Security").findElement(By.tagName("button")));
         assertThat(browser.awaitNotice()).contains("stays in Security through the identity provider");
         assertThat(grant("Security").getText()).contains("Managed by your identity provider (SCIM)");
+        assertThat(teamBadge("Security")).isEqualTo("via SCIM | In Security through the identity provider (SCIM)");
 
         browser.click(grant("Platform").findElement(By.tagName("button")));
         browser.awaitNotice();
@@ -495,6 +506,12 @@ class ManageMembersBrowserTest extends BrowserTest {
     private WebElement grant(String team) {
         return browser.findAll(".grant-list li").stream().filter(li -> li.getText().startsWith(team)).findFirst()
                 .orElseThrow(() -> new AssertionError("no grant of " + team));
+    }
+
+    /** The member page's badge of a team a directory gives, as its text and its tooltip. */
+    private String teamBadge(String team) {
+        WebElement badge = grant(team).findElement(By.cssSelector(".badge.directory"));
+        return badge.getText() + " | " + badge.getDomAttribute("title");
     }
 
     private Membership membership(TestData.Org org, TestData.Person person) {

@@ -4,16 +4,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import dev.roster.audit.AuditLog;
 import dev.roster.audit.AuditQuery;
+import dev.roster.membership.GrantSource;
+import dev.roster.membership.MemberReads;
+import dev.roster.membership.Membership;
+import dev.roster.membership.MembershipService;
+import dev.roster.membership.MembershipSource;
+import dev.roster.membership.Team;
 import dev.roster.membership.TeamService;
+import dev.roster.shared.Actor;
+import dev.roster.shared.Channel;
 import dev.roster.shared.PageQuery;
 import dev.roster.test.BrowserTest;
 import dev.roster.test.RosterIntegrationTest;
@@ -23,8 +34,16 @@ import dev.roster.test.TestData;
 @RosterIntegrationTest
 class ManageTeamsBrowserTest extends BrowserTest {
 
+    private static final Actor SETUP = Actor.system("test setup");
+    private static final Actor SCIM = Actor.directory("Okta SCIM (test)", Channel.SCIM);
+    private static final Actor SSO = Actor.directory("Okta SSO (test)", Channel.SSO);
+
     @Autowired
     TestData data;
+    @Autowired
+    MembershipService memberships;
+    @Autowired
+    MemberReads members;
     @Autowired
     TeamService teams;
     @Autowired
@@ -113,6 +132,55 @@ class ManageTeamsBrowserTest extends BrowserTest {
         assertThat(audit.find(org.id(), new AuditQuery(null, null, null, "team.deleted", null, null, null),
                 PageQuery.of(0, 10)).items()).singleElement()
                 .satisfies(event -> assertThat(event.targetLabel()).isEqualTo("Platform Engineering"));
+    }
+
+    /**
+     * The team page tells how each member is in the team as the member pages do: "Added by an admin", or the badge of
+     * the directory that gives the place ("via SCIM", "by hand and via SCIM" when an admin's grant is there too).
+     */
+    @Test
+    void theTeamPageSaysHowEachMemberIsInTheTeamInTheMemberPagesWords() {
+        TestData.Org org = data.org();
+        Team platform = teams.create(org.id(), "Platform", null, SETUP);
+        TestData.Person byHand = data.member(org, false);
+        TestData.Person byScim = data.person("byscim");
+        TestData.Person byBoth = data.person("byboth");
+        memberships.grantTeam(org.id(), membershipId(org, byHand), platform.id(), GrantSource.MANUAL, SETUP);
+        memberships.join(org.id(), byScim.id(), new MembershipService.Join(false, MembershipSource.SCIM,
+                Set.of(platform.id()), GrantSource.SCIM), SCIM);
+        Membership both = memberships.join(org.id(), byBoth.id(), new MembershipService.Join(false,
+                MembershipSource.SSO, Set.of(platform.id()), GrantSource.SSO), SSO);
+        memberships.grantTeam(org.id(), both.id(), platform.id(), GrantSource.MANUAL, SETUP);
+
+        browser.signIn(org.admin().email(), TestData.PASSWORD);
+        browser.open("/orgs/" + org.slug() + "/manage/teams/" + platform.id());
+
+        assertThat(how(byHand)).isEqualTo("Added by an admin");
+        assertThat(teamRow(byHand).findElements(By.cssSelector(".badge.directory"))).isEmpty();
+        assertThat(how(byScim)).isEqualTo("via SCIM");
+        assertThat(teamRow(byScim).findElement(By.cssSelector(".badge.directory")).getDomAttribute("title"))
+                .isEqualTo("In Platform through the identity provider (SCIM)");
+        assertThat(teamRow(byScim).getText()).contains("Managed by your identity provider (SCIM): change it there.");
+        assertThat(how(byBoth)).isEqualTo("by hand and via SSO");
+        assertThat(teamRow(byBoth).findElement(By.cssSelector(".badge.directory")).getDomAttribute("title"))
+                .isEqualTo("In Platform by hand and through the identity provider (SSO)");
+        assertThat(teamRow(byBoth).findElements(By.tagName("button"))).hasSize(1);
+        browser.screenshot("team-members-by-source");
+    }
+
+    private UUID membershipId(TestData.Org org, TestData.Person person) {
+        return members.findByAccount(org.id(), person.id()).orElseThrow().id();
+    }
+
+    private WebElement teamRow(TestData.Person person) {
+        return browser.findAll("table.team-members tbody tr").stream()
+                .filter(row -> row.getText().contains(person.email())).findFirst()
+                .orElseThrow(() -> new AssertionError("no row of " + person.email()));
+    }
+
+    /** The "How they are in the team" cell of a member's row. */
+    private String how(TestData.Person person) {
+        return teamRow(person).findElement(By.cssSelector("td[data-label='How']")).getText();
     }
 
     @Test
