@@ -18,15 +18,16 @@ import dev.roster.sso.saml.SpUrls;
 
 /**
  * An organization with a verified domain and an SSO connection to a {@link TestIdp}, made through the real API, and
- * the steps of a login over real HTTP.
+ * the steps of a login over real HTTP. Public for the tests of the IdP API clients ({@code dev.roster.sso.idp}), which
+ * store connections with it.
  */
-final class SsoFixture {
+public final class SsoFixture {
 
     /** The cookie that ties a sign-in to its browser, as named on a plain-HTTP {@code roster.base-url}. */
     static final String BINDING_COOKIE = "roster-sso-binding";
 
     final TestApi api;
-    final TestData.Org org;
+    public final TestData.Org org;
     final String domain;
     final TestIdp idp;
     final JsonNode connection;
@@ -39,7 +40,8 @@ final class SsoFixture {
         this.connection = connection;
     }
 
-    static SsoFixture create(TestApi api, TestData data, SsoDomainService domains, String kind, Map<String, Object> extra) {
+    public static SsoFixture create(TestApi api, TestData data, SsoDomainService domains, String kind,
+                                    Map<String, Object> extra) {
         return create(api, data, domains, kind, extra, new TestIdp(TestData.unique(kind)));
     }
 
@@ -57,7 +59,7 @@ final class SsoFixture {
         return new SsoFixture(api, org, domain, idp, created.json());
     }
 
-    String id() {
+    public String id() {
         return connection.path("id").asText();
     }
 

@@ -7,28 +7,22 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static dev.roster.sso.idp.IdpApiBench.awaitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.microsoft.kiota.ApiException;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import dev.roster.shared.SecretCipher;
-import dev.roster.sso.SsoProperties;
 import dev.roster.sso.connection.SsoConnection;
-import dev.roster.sso.connection.SsoConnectionRepository;
 import dev.roster.test.RosterIntegrationTest;
 import dev.roster.test.TcpProxy;
 import dev.roster.test.TestEnvironment;
@@ -46,43 +40,28 @@ class EntraGraphDeadlineTest {
     /** The deadline, and room for a busy machine. */
     private static final Duration AT_THE_DEADLINE = DEADLINE.plusSeconds(3);
 
-    @Autowired
-    SecretCipher cipher;
-    @Autowired
-    OutboundTls tls;
-    @Autowired
-    SsoProperties properties;
-    @Autowired
-    SsoConnectionRepository connections;
+    @RegisterExtension
+    final IdpApiBench bench = new IdpApiBench();
 
+    private final FakeGraph fake = bench.graphApi();
     private final WireMockServer wireMock = TestEnvironment.wireMock();
-    private FakeGraph fake;
-    private TcpProxy proxy;
     private EntraGraph graph;
 
     @BeforeEach
-    void graph() throws IOException {
-        fake = new FakeGraph(wireMock, cipher);
-        proxy = new TcpProxy("127.0.0.1", wireMock.httpsPort());
-        graph = new EntraGraph(cipher, FakeGraph.graphAt(properties, graphBase()), tls, connections, DEADLINE);
-        warmUp();
-    }
-
-    @AfterEach
-    void close() throws IOException {
-        graph.destroy();
-        proxy.close();
+    void graph() {
+        graph = bench.graph(DEADLINE);
+        bench.warmUpGraph();
     }
 
     /** Twenty pages, each within the read timeout (600 ms), twelve seconds in all. */
     @Test
     void aGraphThatAnswersEveryPageSlowlyFailsTheLookupAtItsDeadline() {
-        SsoConnection connection = readyConnection();
+        SsoConnection connection = bench.readyGraphConnection(graph);
         String person = UUID.randomUUID().toString();
         String path = FakeGraph.memberObjects(person);
         for (int page = 0; page < 20; page++) {
-            String next = page == 19 ? "" : ",\"@odata.nextLink\":\"" + graphBase() + path.substring("/graph/v1.0".length())
-                    + "?$skiptoken=p" + (page + 1) + "\"";
+            String next = page == 19 ? "" : ",\"@odata.nextLink\":\"" + bench.graphBase()
+                    + path.substring("/graph/v1.0".length()) + "?$skiptoken=p" + (page + 1) + "\"";
             wireMock.stubFor(post(urlPathEqualTo(path))
                     .withQueryParam("$skiptoken", page == 0 ? absent() : equalTo("p" + page))
                     .willReturn(okJson("{\"value\":[\"" + UUID.randomUUID() + "\"]" + next + "}").withFixedDelay(600)));
@@ -104,7 +83,7 @@ class EntraGraphDeadlineTest {
      */
     @Test
     void aGraphThatDripsItsAnswerIsCutOffAtTheDeadline() {
-        SsoConnection connection = readyConnection();
+        SsoConnection connection = bench.readyGraphConnection(graph);
         String person = UUID.randomUUID().toString();
         wireMock.stubFor(post(urlPathEqualTo(FakeGraph.memberObjects(person)))
                 .willReturn(okJson("{\"value\":[\"" + UUID.randomUUID() + "\"]}" + " ".repeat(200))
@@ -117,13 +96,14 @@ class EntraGraphDeadlineTest {
         assertThat(failed).isInstanceOf(LookupDeadlineExceeded.class);
         String group = UUID.randomUUID().toString();
         assertThat(graph.memberGroupIds(connection, fake.knows(connection, group, 0))).containsExactly(group);
-        awaitUntil(() -> proxy.openConnections() == 1, "only the connection of the lookup that followed is open");
+        awaitUntil(() -> bench.proxy().openConnections() == 1,
+                "only the connection of the lookup that followed is open");
     }
 
     /** Kiota would sleep out the thirty seconds Graph asks for, then retry, three times over. */
     @Test
     void aThrottledAnswerIsNotWaitedOutPastTheDeadline() {
-        SsoConnection connection = readyConnection();
+        SsoConnection connection = bench.readyGraphConnection(graph);
         String person = UUID.randomUUID().toString();
         wireMock.stubFor(post(urlPathEqualTo(FakeGraph.memberObjects(person))).willReturn(aResponse().withStatus(429)
                 .withHeader("Retry-After", "30").withHeader("Content-Type", "application/json")
@@ -149,41 +129,5 @@ class EntraGraphDeadlineTest {
 
         assertThat(Duration.between(started, Instant.now())).isLessThan(AT_THE_DEADLINE);
         assertThat(failed).isInstanceOf(LookupDeadlineExceeded.class);
-    }
-
-    private String graphBase() {
-        return "https://localhost:" + proxy.port() + "/graph/v1.0";
-    }
-
-    /**
-     * Loads the Graph SDK, Kiota and MSAL (their first use takes longer than the short deadline here), with a client of
-     * the usual deadline, on a connection of its own.
-     */
-    private void warmUp() {
-        EntraGraph patient = new EntraGraph(cipher, properties, tls, connections);
-        try {
-            SsoConnection connection = fake.connection(0);
-            String group = UUID.randomUUID().toString();
-            assertThat(patient.memberGroupIds(connection, fake.knows(connection, group, 0))).containsExactly(group);
-        }
-        finally {
-            patient.destroy();
-        }
-    }
-
-    /** A connection whose token the client has, and whose Graph it is connected to, so only Graph's answers count. */
-    private SsoConnection readyConnection() {
-        SsoConnection connection = fake.connection(0);
-        String group = UUID.randomUUID().toString();
-        assertThat(graph.memberGroupIds(connection, fake.knows(connection, group, 0))).containsExactly(group);
-        return connection;
-    }
-
-    private static void awaitUntil(BooleanSupplier condition, String description) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-        while (!condition.getAsBoolean()) {
-            assertThat(Instant.now()).as("waiting until " + description).isBefore(deadline);
-            LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
-        }
     }
 }

@@ -4,16 +4,17 @@ import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 
 import dev.roster.shared.SecretCipher;
-import dev.roster.sso.SsoProperties;
 import dev.roster.sso.connection.AttributeMapping;
 import dev.roster.sso.connection.ConnectionKind;
 import dev.roster.sso.connection.ScimPolicy;
@@ -26,19 +27,12 @@ import dev.roster.sso.connection.SsoConnection;
 final class FakeGraph {
 
     private final WireMockServer wireMock;
-    private final SecretCipher cipher;
+    /** The application's, known once the test's application context is. */
+    private final Supplier<SecretCipher> cipher;
 
-    FakeGraph(WireMockServer wireMock, SecretCipher cipher) {
+    FakeGraph(WireMockServer wireMock, Supplier<SecretCipher> cipher) {
         this.wireMock = wireMock;
         this.cipher = cipher;
-    }
-
-    /** Roster's settings with Graph at {@code baseUrl} (a {@code TcpProxy} in front of WireMock, say). */
-    static SsoProperties graphAt(SsoProperties properties, String baseUrl) {
-        return new SsoProperties(properties.clockSkew(), properties.maxMessageSize(), properties.certificateWarning(),
-                properties.metadata(), properties.outbound(),
-                new SsoProperties.Graph(baseUrl, properties.graph().authorityHost()), properties.verifiedDomains(),
-                properties.refusalAuditLimit());
     }
 
     /** An Entra connection (in no database) whose tenant's token endpoint answers after {@code tokenDelayMs}. */
@@ -47,7 +41,7 @@ final class FakeGraph {
         return new SsoConnection(UUID.randomUUID(), UUID.randomUUID(), ConnectionKind.ENTRA, "Entra", true,
                 "https://sts.windows.net/" + UUID.randomUUID() + "/", null, null, null, null, null, null, null, false,
                 false, ScimPolicy.LOGIN_ONLY, AttributeMapping.defaults(ConnectionKind.ENTRA), tenant(tokenDelayMs),
-                "roster-app", cipher.encrypt("secret-" + UUID.randomUUID()), null, null, now, now);
+                "roster-app", cipher.get().encrypt("secret-" + UUID.randomUUID()), null, null, now, now);
     }
 
     /** The same connection, changed since: another tenant (so another access token), a later {@code updatedAt}. */
@@ -55,7 +49,7 @@ final class FakeGraph {
         return new SsoConnection(c.id(), c.organizationId(), c.kind(), c.name(), c.enabled(), c.idpEntityId(),
                 c.metadataUrl(), c.metadataXml(), c.metadataRefreshedAt(), c.metadataError(), c.extraCertificates(),
                 c.spPrivateKey(), c.spCertificate(), c.idpInitiated(), c.enforceSso(), c.scimPolicy(), c.mapping(),
-                tenant(0), c.graphClientId(), cipher.encrypt("secret-" + UUID.randomUUID()), c.oktaOrgUrl(),
+                tenant(0), c.graphClientId(), cipher.get().encrypt("secret-" + UUID.randomUUID()), c.oktaOrgUrl(),
                 c.oktaApiToken(), c.createdAt(), c.updatedAt().plusSeconds(1));
     }
 
@@ -88,6 +82,11 @@ final class FakeGraph {
         return objectId;
     }
 
+    /** Whether Graph has been asked for the person's groups. */
+    boolean asked(String objectId) {
+        return !wireMock.findAll(postRequestedFor(urlPathEqualTo(memberObjects(objectId)))).isEmpty();
+    }
+
     static String memberObjects(String objectId) {
         return "/graph/v1.0/users/" + objectId + "/getMemberObjects";
     }
@@ -96,6 +95,7 @@ final class FakeGraph {
         return "graph-token-" + connection.graphTenantId();
     }
 
+    /** A tenant whose token endpoint answers after {@code tokenDelayMs}; its id. */
     private String tenant(int tokenDelayMs) {
         String tenant = UUID.randomUUID().toString();
         wireMock.stubFor(post(urlPathEqualTo("/" + tenant + "/oauth2/v2.0/token"))
