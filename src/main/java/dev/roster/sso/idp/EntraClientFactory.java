@@ -12,13 +12,10 @@ import com.azure.identity.ClientSecretCredentialBuilder;
 import com.microsoft.graph.core.requests.BaseGraphRequestAdapter;
 import com.microsoft.graph.core.requests.GraphClientFactory;
 import com.microsoft.graph.serviceclient.GraphServiceClient;
-import com.microsoft.kiota.RequestOption;
 import com.microsoft.kiota.authentication.AzureIdentityAuthenticationProvider;
-import com.microsoft.kiota.http.middleware.options.IShouldRetry;
-import com.microsoft.kiota.http.middleware.options.RetryHandlerOption;
+import com.microsoft.kiota.http.middleware.RetryHandler;
 import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
-import okhttp3.Request;
 import okhttp3.Response;
 
 import dev.roster.shared.SecretCipher;
@@ -28,8 +25,9 @@ import dev.roster.sso.connection.SsoConnection;
 /**
  * Builds a connection's Microsoft Graph client on its own client credentials: token requests through the JDK HTTP
  * client (azure-core-http-jdk-httpclient), Graph requests through OkHttp, both with {@link OutboundTls}, each Graph
- * request aborted at its lookup's deadline ({@link LookupDeadlines}). The client secret is decrypted here only, into
- * the credential.
+ * request aborted at its lookup's deadline ({@link LookupDeadlines}) and asked again after a throttled or unavailable
+ * answer only while the wait ends before it ({@link RetryWithinDeadline}). The client secret is decrypted here only,
+ * into the credential.
  */
 final class EntraClientFactory {
 
@@ -69,10 +67,12 @@ final class EntraClientFactory {
         String graphHost = URI.create(settings.baseUrl()).getHost();
         AzureIdentityAuthenticationProvider authentication = new AzureIdentityAuthenticationProvider(
                 new CachedToken(credential, deadlines), new String[] {graphHost}, scope());
-        OkHttpClient.Builder builder = GraphClientFactory.create(new RequestOption[] {new RetryHandlerOption(
-                new RetryWithinDeadline(deadlines), RetryHandlerOption.DEFAULT_MAX_RETRIES,
-                RetryHandlerOption.DEFAULT_DELAY)});
-        // First, so that it wraps Kiota's handlers: its retries and redirects run under the same deadline.
+        OkHttpClient.Builder builder = GraphClientFactory.create();
+        // In the place of Kiota's retry handler (last: it retries each request as sent, redirects followed), which
+        // would sleep out what Graph asks, up to three minutes, where no deadline reaches.
+        builder.interceptors().removeIf(RetryHandler.class::isInstance);
+        builder.interceptors().add(new RetryWithinDeadline(deadlines));
+        // First, so that it wraps the other handlers: retries and redirects run under the same deadline.
         builder.interceptors().add(0, new AbortAtDeadline(deadlines));
         OkHttpClient http = builder
                 .sslSocketFactory(tls.sslContext().getSocketFactory(), tls.trustManager())
@@ -102,7 +102,7 @@ final class EntraClientFactory {
     /**
      * Registers each Graph call with the deadline of the lookup running on this thread. Cancelling the call closes its
      * connection, whether it is being opened, carrying the exchange or the answer's body (which Kiota reads after the
-     * interceptors return), and fails every later attempt of the call (Kiota's retries and redirects).
+     * interceptors return), and fails every later attempt of the call (its retries, Kiota's redirects).
      */
     private record AbortAtDeadline(LookupDeadlines deadlines) implements Interceptor {
 
@@ -116,24 +116,6 @@ final class EntraClientFactory {
                 deadline.onExpiry(chain.call()::cancel);
             }
             return chain.proceed(chain.request());
-        }
-    }
-
-    /**
-     * When to let Kiota's RetryHandler retry a throttled (429) or unavailable (503, 504) answer. It sleeps first, on
-     * the lookup's thread, where no abort reaches: for as long as the answer's {@code Retry-After} says (up to three
-     * minutes, up to three times), or a back-off of several seconds without one. Here it retries only when Graph said
-     * how many seconds to wait and they end before the lookup's deadline; otherwise the answer fails the lookup now.
-     */
-    private record RetryWithinDeadline(LookupDeadlines deadlines) implements IShouldRetry {
-
-        @Override
-        public boolean shouldRetry(long delay, int executionCount, Request request, Response response) {
-            String retryAfter = response.header("Retry-After");
-            if (retryAfter == null || !retryAfter.trim().matches("\\d{1,6}")) {
-                return false;
-            }
-            return Duration.ofSeconds(Long.parseLong(retryAfter.trim())).compareTo(deadlines.remaining()) < 0;
         }
     }
 }

@@ -29,9 +29,10 @@ import dev.roster.test.TestEnvironment;
 
 /**
  * A Graph lookup ends at its deadline (here two seconds), however the time goes: pages that each come within the read
- * timeout but add up, an answer dripped a few bytes at a time, a throttled answer's {@code Retry-After}, a token
- * endpoint slow to answer. Each of these would hold the lookup ten seconds or more. Graph is WireMock behind a
- * {@link TcpProxy}, which shows whether an aborted request's connection is let go.
+ * timeout but add up, an answer dripped a few bytes at a time, a throttled answer's {@code Retry-After}, the back-off
+ * before asking an unavailable Graph again, a token endpoint slow to answer. Each of these would hold the lookup ten
+ * seconds or more. Graph is WireMock behind a {@link TcpProxy}, which shows whether an aborted request's connection is
+ * let go.
  */
 @RosterIntegrationTest
 class EntraGraphDeadlineTest {
@@ -116,6 +117,26 @@ class EntraGraphDeadlineTest {
         assertThat(failed).isInstanceOfSatisfying(ApiException.class,
                 ex -> assertThat(ex.getResponseStatusCode()).isEqualTo(429));
         wireMock.verify(1, postRequestedFor(urlPathEqualTo(FakeGraph.memberObjects(person))));
+    }
+
+    /**
+     * Graph answers 503 to every request: asked again after a second, then not after two more, which would end past
+     * the deadline. The lookup fails with Graph's answer, before the deadline, rather than waiting into it.
+     */
+    @Test
+    void anUnavailableGraphIsNotWaitedForPastTheDeadline() {
+        SsoConnection connection = bench.readyGraphConnection(graph);
+        String person = UUID.randomUUID().toString();
+        wireMock.stubFor(post(urlPathEqualTo(FakeGraph.memberObjects(person)))
+                .willReturn(EntraGraphRetryTest.error(503)));
+
+        Instant started = Instant.now();
+        Throwable failed = catchThrowable(() -> graph.memberGroupIds(connection, person));
+
+        assertThat(Duration.between(started, Instant.now())).isLessThan(DEADLINE);
+        assertThat(failed).isInstanceOfSatisfying(ApiException.class,
+                ex -> assertThat(ex.getResponseStatusCode()).isEqualTo(503));
+        wireMock.verify(2, postRequestedFor(urlPathEqualTo(FakeGraph.memberObjects(person))));
     }
 
     /** The token endpoint answers after ten seconds: the lookup stops waiting for it at the deadline. */

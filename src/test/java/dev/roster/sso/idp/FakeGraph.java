@@ -13,6 +13,8 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 
 import dev.roster.shared.SecretCipher;
 import dev.roster.sso.connection.AttributeMapping;
@@ -79,6 +81,21 @@ final class FakeGraph {
         wireMock.stubFor(post(urlPathEqualTo(memberObjects(objectId))).withQueryParam("$skiptoken", equalTo("page2"))
                 .withHeader("Authorization", equalTo("Bearer " + accessToken(connection)))
                 .willReturn(okJson("{\"value\":[\"" + second + "\"]}").withFixedDelay(delayMs)));
+        return objectId;
+    }
+
+    /**
+     * A person Graph knows, answering to the connection's access token only, with their one group on one page, but
+     * whose first request gets {@code first} instead (a 503, say); their object id.
+     */
+    String knowsAfter(ResponseDefinitionBuilder first, SsoConnection connection, String group) {
+        String objectId = UUID.randomUUID().toString();
+        wireMock.stubFor(post(urlPathEqualTo(memberObjects(objectId))).inScenario(objectId)
+                .whenScenarioStateIs(Scenario.STARTED).willReturn(first).willSetStateTo("answered once"));
+        wireMock.stubFor(post(urlPathEqualTo(memberObjects(objectId))).inScenario(objectId)
+                .whenScenarioStateIs("answered once")
+                .withHeader("Authorization", equalTo("Bearer " + accessToken(connection)))
+                .willReturn(okJson("{\"value\":[\"" + group + "\"]}")));
         return objectId;
     }
 
