@@ -34,6 +34,7 @@ final class EntraClientFactory {
     private final SecretCipher cipher;
     private final SsoProperties.Graph settings;
     private final OutboundTls tls;
+    private final Duration timeout;
     private final LookupDeadlines deadlines;
     /**
      * One client for every connection's token requests: it holds nothing of a connection (the credential sends its
@@ -43,16 +44,21 @@ final class EntraClientFactory {
      */
     private final HttpClient tokenHttp;
 
-    EntraClientFactory(SecretCipher cipher, SsoProperties.Graph settings, OutboundTls tls, LookupDeadlines deadlines) {
+    /**
+     * @param timeout the longest wait to connect, for an answer to begin and between reads of it, for Graph and its
+     *                token endpoint alike
+     */
+    EntraClientFactory(SecretCipher cipher, SsoProperties.Graph settings, OutboundTls tls, Duration timeout,
+                       LookupDeadlines deadlines) {
         this.cipher = cipher;
         this.settings = settings;
         this.tls = tls;
+        this.timeout = timeout;
         this.deadlines = deadlines;
         // The read timeout (between reads of an answer's body; azure-core's default is 60 s) bounds a token request the
         // lookup gave up waiting for (CachedToken).
         this.tokenHttp = new JdkHttpClientBuilder(java.net.http.HttpClient.newBuilder().sslContext(tls.sslContext()))
-                .connectionTimeout(Duration.ofSeconds(10)).responseTimeout(Duration.ofSeconds(20))
-                .readTimeout(Duration.ofSeconds(20)).build();
+                .connectionTimeout(timeout).responseTimeout(timeout).readTimeout(timeout).build();
     }
 
     SharedClient<GraphServiceClient> open(SsoConnection connection) {
@@ -76,7 +82,9 @@ final class EntraClientFactory {
         builder.interceptors().add(0, new AbortAtDeadline(deadlines));
         OkHttpClient http = builder
                 .sslSocketFactory(tls.sslContext().getSocketFactory(), tls.trustManager())
-                .connectTimeout(Duration.ofSeconds(10)).readTimeout(Duration.ofSeconds(20)).build();
+                // Kiota's factory gives 100 s to connect and to read (and to a whole call, which the deadline cuts
+                // short); every wait gets the one timeout here, writing a request included.
+                .connectTimeout(timeout).readTimeout(timeout).writeTimeout(timeout).build();
         BaseGraphRequestAdapter adapter = new BaseGraphRequestAdapter(authentication, null, "v1.0", http);
         // Set before the client is built: GraphServiceClient fills in the global cloud's URL only when none is set.
         adapter.setBaseUrl(settings.baseUrl());

@@ -27,20 +27,28 @@ import dev.roster.sso.connection.SsoConnectionRepository;
  * <p>
  * One Graph client per connection until the connection changes ({@link ConnectionClients}), built by
  * {@link EntraClientFactory} (the only place the client secret is decrypted), with its access token cached until
- * shortly before expiry ({@link CachedToken}): one token request per connection and hour, not per login. A whole
- * lookup ends at {@link #DEADLINE} ({@link LookupDeadlines}); a lookup beyond those its organization may have running
- * at once (Okta's and Graph's together) is not attempted ({@link LookupsPerOrganization}). A failure is thrown, and a
- * sign-in then leaves the person's teams as they are.
+ * shortly before expiry ({@link CachedToken}): one token request per connection and hour, not per login. Each wait for
+ * Graph or its token endpoint ends at {@link #TIMEOUT}, and a whole lookup at {@link #DEADLINE}
+ * ({@link LookupDeadlines}); a lookup beyond those its organization may have running at once (Okta's and Graph's
+ * together) is not attempted ({@link LookupsPerOrganization}). A failure is thrown, and a sign-in then leaves the
+ * person's teams as they are.
  */
 @Component
 public class EntraGraph implements DisposableBean {
 
     /**
+     * The longest wait to connect to Graph or its token endpoint, and for each answer (for it to begin, and between
+     * reads of it): the Okta API's ({@link OktaGroupsClient#TIMEOUT}). Shorter than the {@link #DEADLINE}, so that one
+     * stalled read fails the lookup with its own cause, a timeout, rather than running into the deadline.
+     */
+    static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    /**
      * How long a whole lookup may take, token request included, however many pages it follows: a sign-in waits for
-     * it. The same as the Okta API's ({@link OktaGroupsClient#DEADLINE}), and for the same reasons: room for the few
-     * quick requests a lookup usually is, while a Graph that answers page after page slowly, or drips its answers,
-     * holds a person at the sign-in (and a server thread) for seconds rather than minutes. It is shorter than the 20 s
-     * a single Graph answer may take: no sign-in waits that long for one any more.
+     * it. The same as the Okta API's ({@link OktaGroupsClient#DEADLINE}), and for the same reasons: longer than one
+     * {@link #TIMEOUT}, with room for the few quick requests a lookup usually is, while a Graph that answers page after
+     * page slowly, or drips its answers, holds a person at the sign-in (and a server thread) for seconds rather than
+     * minutes.
      */
     static final Duration DEADLINE = Duration.ofSeconds(15);
 
@@ -52,7 +60,7 @@ public class EntraGraph implements DisposableBean {
     @Autowired
     EntraGraph(SecretCipher cipher, SsoProperties properties, OutboundTls tls, SsoConnectionRepository connections,
                LookupsPerOrganization limits) {
-        this(cipher, properties, tls, connections, DEADLINE, limits);
+        this(cipher, properties, tls, connections, TIMEOUT, DEADLINE, limits);
     }
 
     /**
@@ -60,20 +68,20 @@ public class EntraGraph implements DisposableBean {
      * constructors).
      */
     EntraGraph(SecretCipher cipher, SsoProperties properties, OutboundTls tls, SsoConnectionRepository connections) {
-        this(cipher, properties, tls, connections, DEADLINE);
+        this(cipher, properties, tls, connections, TIMEOUT, DEADLINE);
     }
 
     EntraGraph(SecretCipher cipher, SsoProperties properties, OutboundTls tls, SsoConnectionRepository connections,
-               Duration deadline) {
-        this(cipher, properties, tls, connections, deadline, LookupsPerOrganization.unshared());
+               Duration timeout, Duration deadline) {
+        this(cipher, properties, tls, connections, timeout, deadline, LookupsPerOrganization.unshared());
     }
 
     EntraGraph(SecretCipher cipher, SsoProperties properties, OutboundTls tls, SsoConnectionRepository connections,
-               Duration deadline, LookupsPerOrganization limits) {
+               Duration timeout, Duration deadline, LookupsPerOrganization limits) {
         this.connections = connections;
         LookupDeadlines deadlines = new LookupDeadlines("Microsoft Graph", deadline);
         this.clients = new ConnectionClients<>(limits.forApi("graph"), deadlines,
-                new EntraClientFactory(cipher, properties.graph(), tls, deadlines)::open);
+                new EntraClientFactory(cipher, properties.graph(), tls, timeout, deadlines)::open);
     }
 
     /** The ids of every group (and directory role) the user is a member of, transitively. */

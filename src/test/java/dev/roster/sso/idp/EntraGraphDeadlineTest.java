@@ -50,7 +50,7 @@ class EntraGraphDeadlineTest {
 
     @BeforeEach
     void graph() {
-        graph = bench.graph(DEADLINE);
+        graph = bench.graph(EntraGraph.TIMEOUT, DEADLINE);
         bench.warmUpGraph();
     }
 

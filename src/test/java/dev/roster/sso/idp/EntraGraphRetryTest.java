@@ -86,7 +86,7 @@ class EntraGraphRetryTest {
      */
     @Test
     void aGraphThatStaysUnavailableIsAskedFourTimesInAll() {
-        EntraGraph patient = bench.graph(Duration.ofSeconds(30));
+        EntraGraph patient = bench.graph(EntraGraph.TIMEOUT, Duration.ofSeconds(30));
         SsoConnection connection = bench.readyGraphConnection(patient);
         String person = UUID.randomUUID().toString();
         wireMock.stubFor(post(urlPathEqualTo(FakeGraph.memberObjects(person))).willReturn(error(503)));

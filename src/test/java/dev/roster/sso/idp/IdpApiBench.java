@@ -84,14 +84,14 @@ final class IdpApiBench implements BeforeEachCallback, AfterEachCallback {
         return proxy;
     }
 
-    /** A Graph client with the usual deadline, its Graph behind the proxy (its token endpoint is not). */
+    /** A Graph client with the usual timeout and deadline, its Graph behind the proxy (its token endpoint is not). */
     EntraGraph graph() {
-        return graph(EntraGraph.DEADLINE);
+        return graph(EntraGraph.TIMEOUT, EntraGraph.DEADLINE);
     }
 
-    EntraGraph graph(Duration deadline) {
+    EntraGraph graph(Duration timeout, Duration deadline) {
         EntraGraph client = new EntraGraph(bean(SecretCipher.class), graphAt(graphBase()), bean(OutboundTls.class),
-                bean(SsoConnectionRepository.class), deadline);
+                bean(SsoConnectionRepository.class), timeout, deadline);
         closes.add(client::destroy);
         return client;
     }

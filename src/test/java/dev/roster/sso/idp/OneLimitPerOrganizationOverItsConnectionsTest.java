@@ -86,7 +86,7 @@ class OneLimitPerOrganizationOverItsConnectionsTest {
     void anOrganizationsConnectionsAndApisShareItsLimitAndOtherOrganizationsHaveTheirOwn() throws Exception {
         okta = new OktaGroupsClient(cipher, tls, new OutboundAddresses(List.of("localhost")), properties, connections,
                 OktaGroupsClient.TIMEOUT, OktaGroupsClient.DEADLINE, limits);
-        graph = new EntraGraph(cipher, properties, tls, connections, EntraGraph.DEADLINE, limits);
+        graph = new EntraGraph(cipher, properties, tls, connections, EntraGraph.TIMEOUT, EntraGraph.DEADLINE, limits);
         UUID organization = UUID.randomUUID();
         SsoConnection answering = okta(organization, wireMockUrl);
         SsoConnection otherOrganizations = okta(UUID.randomUUID(), wireMockUrl);
