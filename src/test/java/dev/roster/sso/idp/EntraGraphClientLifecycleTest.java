@@ -3,6 +3,7 @@ package dev.roster.sso.idp;
 import static dev.roster.sso.idp.IdpApiBench.awaitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -14,15 +15,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import dev.roster.sso.SsoFixture;
 import dev.roster.sso.connection.SsoConnection;
 import dev.roster.test.RosterIntegrationTest;
 import dev.roster.test.TcpProxy;
 
 /**
  * Roster keeps one Microsoft Graph client per Entra connection, with OkHttp's pool of connections to Graph. When the
- * connection changes or goes away, its client's pooled connections are closed, but never under a lookup still running
- * on it. Graph is WireMock behind a {@link TcpProxy}, which shows the TCP connections Roster holds open (token requests
- * go to WireMock directly, and are not counted).
+ * connection changes, goes away or is disabled, its client's pooled connections are closed, but never under a lookup
+ * still running on it; while it stays as it is, its client is kept. Graph is WireMock behind a {@link TcpProxy}, which
+ * shows the TCP connections Roster holds open (token requests go to WireMock directly, and are not counted).
  */
 @RosterIntegrationTest
 class EntraGraphClientLifecycleTest {
@@ -95,5 +97,39 @@ class EntraGraphClientLifecycleTest {
         graph.closeClientsOfGoneConnections();
 
         awaitUntil(() -> bench.proxy().openConnections() == 0, "the deleted connection's client is closed");
+    }
+
+    @Test
+    void aCurrentConnectionsClientIsKeptAndUsedAgain() {
+        SsoFixture sso = bench.store("entra", fake.settings());
+        String group = UUID.randomUUID().toString();
+        String person = fake.knows(bench.current(sso), group, 0);
+        assertThat(graph.memberGroupIds(bench.current(sso), person)).containsExactly(group);
+
+        graph.closeClientsOfGoneConnections();
+
+        assertThat(graph.memberGroupIds(bench.current(sso), person)).containsExactly(group);
+        assertThat(bench.proxy().acceptedConnections()).as("the client and its pooled connection were kept")
+                .isEqualTo(1);
+    }
+
+    /**
+     * An admin has the group names of a disabled connection looked up again, which builds its client from the
+     * connection as it is now: the same version as the database's, so only the sweep's check that the connection is
+     * enabled closes it.
+     */
+    @Test
+    void aDisabledConnectionsClientIsClosed() {
+        SsoFixture sso = bench.store("entra", fake.settings());
+        bench.change(sso, Map.of("enabled", false));
+        SsoConnection disabled = bench.current(sso);
+        String group = UUID.randomUUID().toString();
+        fake.names(disabled, group, "Platform engineers");
+        assertThat(graph.groupName(disabled, group)).contains("Platform engineers");
+        assertThat(bench.proxy().openConnections()).isEqualTo(1);
+
+        graph.closeClientsOfGoneConnections();
+
+        awaitUntil(() -> bench.proxy().openConnections() == 0, "the disabled connection's client is closed");
     }
 }

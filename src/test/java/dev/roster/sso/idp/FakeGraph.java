@@ -2,6 +2,7 @@ package dev.roster.sso.idp;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -9,6 +10,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -97,6 +99,19 @@ final class FakeGraph {
                 .withHeader("Authorization", equalTo("Bearer " + accessToken(connection)))
                 .willReturn(okJson("{\"value\":[\"" + group + "\"]}")));
         return objectId;
+    }
+
+    /** Graph names the group, to the connection's access token only. */
+    void names(SsoConnection connection, String groupId, String displayName) {
+        wireMock.stubFor(get(urlPathEqualTo("/graph/v1.0/groups/" + groupId))
+                .withHeader("Authorization", equalTo("Bearer " + accessToken(connection)))
+                .willReturn(okJson("{\"id\":\"" + groupId + "\",\"displayName\":\"" + displayName + "\"}")));
+    }
+
+    /** What an admin sends for a connection's Graph credentials, for a tenant of its own. */
+    Map<String, Object> settings() {
+        return Map.of("graph", Map.of("tenantId", tenant(0), "clientId", "roster-app",
+                "clientSecret", "secret-" + UUID.randomUUID()));
     }
 
     /** Whether Graph has been asked for the person's groups. */

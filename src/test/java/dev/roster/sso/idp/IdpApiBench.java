@@ -167,8 +167,8 @@ final class IdpApiBench implements BeforeEachCallback, AfterEachCallback {
     }
 
     /**
-     * A connection of {@code kind} with {@code settings} (such as {@link FakeOkta#settings}), made as an admin makes
-     * it, in an organization of its own.
+     * A connection of {@code kind} with {@code settings} ({@link FakeGraph#settings()}, {@link FakeOkta#settings}),
+     * made as an admin makes it, in an organization of its own.
      */
     SsoFixture store(String kind, Map<String, Object> settings) {
         return SsoFixture.create(bean(TestApi.class), bean(TestData.class), bean(SsoDomainService.class), kind,
