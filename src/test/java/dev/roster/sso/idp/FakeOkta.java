@@ -66,6 +66,14 @@ final class FakeOkta {
                         + "\"}}]")));
     }
 
+    /** Okta names the group, to the connection's API token only. */
+    void names(SsoConnection connection, String groupId, String name) {
+        wireMock.stubFor(get(urlPathEqualTo("/api/v1/groups/" + groupId))
+                .withHeader("Authorization", equalTo("SSWS " + cipher.get().decrypt(connection.oktaApiToken())))
+                .willReturn(okJson("{\"id\":\"" + groupId + "\",\"type\":\"OKTA_GROUP\",\"profile\":{\"name\":\""
+                        + name + "\"}}")));
+    }
+
     /** Someone Okta answers for at once, in no group (stubbed on the connection's first use). */
     EmailAddress known(SsoConnection connection) {
         return knownPeople.computeIfAbsent(connection.id(), id -> {
@@ -92,6 +100,10 @@ final class FakeOkta {
 
     static String userId() {
         return "00u" + UUID.randomUUID().toString().replace("-", "").substring(0, 17);
+    }
+
+    static String groupId() {
+        return "00g" + UUID.randomUUID().toString().replace("-", "").substring(0, 17);
     }
 
     /** Okta's answer for a user. */

@@ -99,6 +99,10 @@ class OktaApiClientLifecycleTest {
         awaitUntil(() -> bench.proxy().openConnections() == 0, "the deleted connection's client is closed");
     }
 
+    /**
+     * The disabled connection's client is built from the connection as it is now, as an admin's refresh of group names
+     * does: the same version as the database's, so only the sweep's check that the connection is enabled closes it.
+     */
     @Test
     void aDisabledConnectionsClientIsClosedAndAnEnabledOnesIsKept() {
         SsoFixture sso = oktaConnection();
@@ -112,6 +116,10 @@ class OktaApiClientLifecycleTest {
                 .isEqualTo(1);
 
         bench.change(sso, Map.of("enabled", false));
+        SsoConnection disabled = bench.current(sso);
+        String group = FakeOkta.groupId();
+        fake.names(disabled, group, "Data");
+        assertThat(okta.groupName(disabled, group)).contains("Data");
         okta.closeClientsOfGoneConnections();
 
         awaitUntil(() -> bench.proxy().openConnections() == 0, "the disabled connection's client is closed");
