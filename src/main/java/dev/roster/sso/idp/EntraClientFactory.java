@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.function.DoubleSupplier;
 
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
@@ -36,6 +37,7 @@ final class EntraClientFactory {
     private final OutboundTls tls;
     private final Duration timeout;
     private final LookupDeadlines deadlines;
+    private final DoubleSupplier backOffRandom;
     /**
      * One client for every connection's token requests: it holds nothing of a connection (the credential sends its
      * secret in each request's body; the JDK client keeps no cookies and follows no redirects), and a client per
@@ -47,14 +49,16 @@ final class EntraClientFactory {
     /**
      * @param timeout the longest wait to connect, for an answer to begin and between reads of it, for Graph and its
      *                token endpoint alike
+     * @param backOffRandom where the random part of Graph's back-offs comes from ({@link RetryWithinDeadline#RANDOM})
      */
     EntraClientFactory(SecretCipher cipher, SsoProperties.Graph settings, OutboundTls tls, Duration timeout,
-                       LookupDeadlines deadlines) {
+                       LookupDeadlines deadlines, DoubleSupplier backOffRandom) {
         this.cipher = cipher;
         this.settings = settings;
         this.tls = tls;
         this.timeout = timeout;
         this.deadlines = deadlines;
+        this.backOffRandom = backOffRandom;
         // The read timeout (between reads of an answer's body; azure-core's default is 60 s) bounds a token request the
         // lookup gave up waiting for (CachedToken).
         this.tokenHttp = new JdkHttpClientBuilder(java.net.http.HttpClient.newBuilder().sslContext(tls.sslContext()))
@@ -77,7 +81,7 @@ final class EntraClientFactory {
         // In the place of Kiota's retry handler (last: it retries each request as sent, redirects followed), which
         // would sleep out what Graph asks, up to three minutes, where no deadline reaches.
         builder.interceptors().removeIf(RetryHandler.class::isInstance);
-        builder.interceptors().add(new RetryWithinDeadline(deadlines));
+        builder.interceptors().add(new RetryWithinDeadline(deadlines, backOffRandom));
         // First, so that it wraps the other handlers: retries and redirects run under the same deadline.
         builder.interceptors().add(0, new AbortAtDeadline(deadlines));
         OkHttpClient http = builder

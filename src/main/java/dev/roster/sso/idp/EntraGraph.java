@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.DoubleSupplier;
 
 import com.microsoft.graph.models.Group;
 import com.microsoft.graph.serviceclient.GraphServiceClient;
@@ -78,10 +79,16 @@ public class EntraGraph implements DisposableBean {
 
     EntraGraph(SecretCipher cipher, SsoProperties properties, OutboundTls tls, SsoConnectionRepository connections,
                Duration timeout, Duration deadline, LookupsPerOrganization limits) {
+        this(cipher, properties, tls, connections, timeout, deadline, limits, RetryWithinDeadline.RANDOM);
+    }
+
+    /** A client whose back-offs before asking Graph again draw on {@code backOffRandom}: for tests that time them. */
+    EntraGraph(SecretCipher cipher, SsoProperties properties, OutboundTls tls, SsoConnectionRepository connections,
+               Duration timeout, Duration deadline, LookupsPerOrganization limits, DoubleSupplier backOffRandom) {
         this.connections = connections;
         LookupDeadlines deadlines = new LookupDeadlines("Microsoft Graph", deadline);
         this.clients = new ConnectionClients<>(limits.forApi("graph"), deadlines,
-                new EntraClientFactory(cipher, properties.graph(), tls, timeout, deadlines)::open);
+                new EntraClientFactory(cipher, properties.graph(), tls, timeout, deadlines, backOffRandom)::open);
     }
 
     /** The ids of every group (and directory role) the user is a member of, transitively. */

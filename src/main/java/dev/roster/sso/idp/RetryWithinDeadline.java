@@ -8,6 +8,8 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
 
 import okhttp3.Interceptor;
 import okhttp3.Request;
@@ -17,10 +19,11 @@ import okhttp3.Response;
 /**
  * Asks Graph again when it answered that it throttles the app (429) or is unavailable for now (503, 504), as
  * Microsoft's guidance on throttling and transient errors asks: after the answer's {@code Retry-After}, or, without
- * one, after a back-off that doubles from a second (1 s, 2 s, 4 s); three times at most, as the Graph SDK's own retry
- * handler, which this replaces. Unlike that one, it never waits past the lookup's deadline ({@link LookupDeadlines}):
- * an answer whose wait would end after the deadline is the lookup's answer at once. (Kiota's handler sleeps out a
- * {@code Retry-After} of up to three minutes, and backs off 3 to 7.5 s between tries without one, up to 17 s in all.)
+ * one, after a back-off that doubles from a second (up to 1 s, 2 s, 4 s, each drawn at random from the upper half of
+ * its step: {@link #backOff}); three times at most, as the Graph SDK's own retry handler, which this replaces. Unlike
+ * that one, it never waits past the lookup's deadline ({@link LookupDeadlines}): an answer whose wait would end after
+ * the deadline is the lookup's answer at once. (Kiota's handler sleeps out a {@code Retry-After} of up to three
+ * minutes, and backs off 3 to 7.5 s between tries without one, up to 17 s in all.)
  * <p>
  * It waits on the lookup's thread, where the deadline's abort does not reach: the check before each wait is what
  * bounds it.
@@ -30,13 +33,22 @@ final class RetryWithinDeadline implements Interceptor {
     /** As many retries as Kiota's handler makes by default. */
     static final int MAX_RETRIES = 3;
 
-    /** The wait before the first retry when Graph says nothing of how long to wait; each next one is twice as long. */
+    /**
+     * The step of the first retry's back-off when Graph says nothing of how long to wait; each next one is twice as
+     * long.
+     */
     static final Duration FIRST_BACK_OFF = Duration.ofSeconds(1);
 
-    private final LookupDeadlines deadlines;
+    /** Where the back-offs' randomness comes from outside tests: a fraction in [0, 1), drawn anew for each wait. */
+    static final DoubleSupplier RANDOM = () -> ThreadLocalRandom.current().nextDouble();
 
-    RetryWithinDeadline(LookupDeadlines deadlines) {
+    private final LookupDeadlines deadlines;
+    private final DoubleSupplier random;
+
+    /** @param random a fraction in [0, 1) for each back-off ({@link #RANDOM}; a fixed one in tests) */
+    RetryWithinDeadline(LookupDeadlines deadlines, DoubleSupplier random) {
         this.deadlines = deadlines;
+        this.random = random;
     }
 
     @Override
@@ -44,8 +56,9 @@ final class RetryWithinDeadline implements Interceptor {
         Request request = chain.request();
         Response response = chain.proceed(request);
         for (int retry = 1; retry <= MAX_RETRIES && transientFailure(response) && replayable(request); retry++) {
+            // What Graph asks for is waited for as it is, unspread: it knows when it will take requests again.
             Duration wait = retryAfter(response.header("Retry-After"))
-                    .orElse(FIRST_BACK_OFF.multipliedBy(1L << (retry - 1)));
+                    .orElse(backOff(retry, random.getAsDouble()));
             if (wait.compareTo(deadlines.remaining()) >= 0) {
                 break;
             }
@@ -56,6 +69,23 @@ final class RetryWithinDeadline implements Interceptor {
             response = chain.proceed(request);
         }
         return response;
+    }
+
+    /**
+     * The wait before the {@code retry}th retry (from 1) when Graph did not say how long to wait: half the step
+     * ({@link #FIRST_BACK_OFF}, doubled for each retry before), and {@code fraction} (in [0, 1)) of the other half.
+     * <p>
+     * Why not the step itself: the sign-ins that one outage of Graph answers 503 at about the same moment would then
+     * ask again in step, 1, 2 and 4 s later, each retry a burst as large as the first, just as Graph comes back.
+     * Spreading each wait at random ("equal jitter", as Marc Brooker's "Exponential Backoff And Jitter", AWS
+     * Architecture Blog, 2015, calls it; Microsoft's transient-fault guidance also asks retries to be randomized)
+     * spreads the burst over half the step. Half rather than all of it ("full jitter", which spreads wider): a wait
+     * near zero would ask again at once the Graph that just asked to be left alone, and with a floor of half the step
+     * no wait is longer than before and the three retries still take at most 7 s, well within the deadline.
+     */
+    static Duration backOff(int retry, double fraction) {
+        Duration half = FIRST_BACK_OFF.multipliedBy(1L << (retry - 1)).dividedBy(2);
+        return half.plusNanos((long) (half.toNanos() * fraction));
     }
 
     private static boolean transientFailure(Response response) {

@@ -50,7 +50,8 @@ class EntraGraphDeadlineTest {
 
     @BeforeEach
     void graph() {
-        graph = bench.graph(EntraGraph.TIMEOUT, DEADLINE);
+        // The longest back-offs, just under 1 s and 2 s: the second is then sure not to fit (the shortest would).
+        graph = bench.graph(EntraGraph.TIMEOUT, DEADLINE, IdpApiBench.LONGEST_BACK_OFFS);
         bench.warmUpGraph();
     }
 
@@ -120,8 +121,9 @@ class EntraGraphDeadlineTest {
     }
 
     /**
-     * Graph answers 503 to every request: asked again after a second, then not after two more, which would end past
-     * the deadline. The lookup fails with Graph's answer, before the deadline, rather than waiting into it.
+     * Graph answers 503 to every request: asked again after (nearly) a second, then not after (nearly) two more, which
+     * would end past the deadline. The lookup fails with Graph's answer, before the deadline, rather than waiting into
+     * it.
      */
     @Test
     void anUnavailableGraphIsNotWaitedForPastTheDeadline() {

@@ -12,10 +12,13 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Date;
+import java.util.List;
 import java.util.UUID;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.microsoft.kiota.ApiException;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -30,9 +33,9 @@ import dev.roster.test.TestEnvironment;
 
 /**
  * Graph answering that it throttles the app (429) or is unavailable for now (503, 504) is asked again, as Microsoft
- * asks: after its {@code Retry-After}, or after a second, then two, then four without one, three retries at most, all
- * within the lookup's deadline (here the usual 15 s). What a shorter deadline cuts short:
- * {@link EntraGraphDeadlineTest}.
+ * asks: after its {@code Retry-After}, or without one after back-offs drawn at random from the upper half of a second,
+ * then of two, then of four, three retries at most, all within the lookup's deadline (here the usual 15 s). What a
+ * shorter deadline cuts short: {@link EntraGraphDeadlineTest}; the back-offs' range: {@link RetryAfterTest}.
  */
 @RosterIntegrationTest
 class EntraGraphRetryTest {
@@ -51,7 +54,7 @@ class EntraGraphRetryTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(ints = {429, 503, 504})
-    void aGraphBusyForAMomentIsAskedAgainAfterASecond(int status) {
+    void aGraphBusyForAMomentIsAskedAgainAfterABackOff(int status) {
         SsoConnection connection = bench.readyGraphConnection(graph);
         String group = UUID.randomUUID().toString();
         String person = fake.knowsAfter(error(status), connection, group);
@@ -59,7 +62,7 @@ class EntraGraphRetryTest {
         Instant started = Instant.now();
         assertThat(graph.memberGroupIds(connection, person)).containsExactly(group);
 
-        assertThat(Duration.between(started, Instant.now())).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+        assertThat(Duration.between(started, Instant.now())).isGreaterThanOrEqualTo(RetryWithinDeadline.backOff(1, 0));
         // The same request again, body included, marked as the first retry.
         String body = "{\"securityEnabledOnly\":false}";
         wireMock.verify(1, postRequestedFor(urlPathEqualTo(FakeGraph.memberObjects(person)))
@@ -81,23 +84,30 @@ class EntraGraphRetryTest {
     }
 
     /**
-     * Waits of one, two and four seconds, then no fourth retry, even at a deadline (here 30 s) that would leave room
-     * for its eight seconds.
+     * Waits of half a second, one and two (each back-off the shortest it can be, half its step), then no fourth retry,
+     * though the deadline would leave room for its two to four seconds. Each wait is the back-off drawn, shorter than
+     * its bare step: were it the step (1, 2 and 4 s), every lookup that one outage failed would ask again in step.
      */
     @Test
-    void aGraphThatStaysUnavailableIsAskedFourTimesInAll() {
-        EntraGraph patient = bench.graph(EntraGraph.TIMEOUT, Duration.ofSeconds(30));
-        SsoConnection connection = bench.readyGraphConnection(patient);
+    void aGraphThatStaysUnavailableIsAskedFourTimesInAllAfterTheBackOffsDrawn() {
+        EntraGraph drawingShortest = bench.graph(EntraGraph.TIMEOUT, EntraGraph.DEADLINE,
+                IdpApiBench.SHORTEST_BACK_OFFS);
+        SsoConnection connection = bench.readyGraphConnection(drawingShortest);
         String person = UUID.randomUUID().toString();
         wireMock.stubFor(post(urlPathEqualTo(FakeGraph.memberObjects(person))).willReturn(error(503)));
 
-        Instant started = Instant.now();
-        Throwable failed = catchThrowable(() -> patient.memberGroupIds(connection, person));
+        Throwable failed = catchThrowable(() -> drawingShortest.memberGroupIds(connection, person));
 
-        assertThat(Duration.between(started, Instant.now())).isBetween(Duration.ofSeconds(7), Duration.ofSeconds(15));
         assertThat(failed).isInstanceOfSatisfying(ApiException.class,
                 ex -> assertThat(ex.getResponseStatusCode()).isEqualTo(503));
-        wireMock.verify(4, postRequestedFor(urlPathEqualTo(FakeGraph.memberObjects(person))));
+        List<Instant> asked = wireMock.findAll(postRequestedFor(urlPathEqualTo(FakeGraph.memberObjects(person))))
+                .stream().map(LoggedRequest::getLoggedDate).map(Date::toInstant).sorted().toList();
+        assertThat(asked).hasSize(4);
+        for (int retry = 1; retry <= RetryWithinDeadline.MAX_RETRIES; retry++) {
+            Duration step = RetryWithinDeadline.FIRST_BACK_OFF.multipliedBy(1L << (retry - 1));
+            assertThat(Duration.between(asked.get(retry - 1), asked.get(retry))).as("the wait before retry " + retry)
+                    .isGreaterThanOrEqualTo(step.dividedBy(2)).isLessThan(step);
+        }
     }
 
     /** Graph's answer with {@code status}, and no {@code Retry-After}. */

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.DoubleSupplier;
 import java.util.stream.Collectors;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -44,6 +45,11 @@ import dev.roster.test.TestEnvironment;
  * ({@link LookupDeadlines}) outlives the test: a client left open keeps one running for as long as the JVM does.
  */
 final class IdpApiBench implements BeforeEachCallback, AfterEachCallback {
+
+    /** For a Graph client's back-offs: each the shortest it can be, half its step (0.5 s, 1 s, 2 s). */
+    static final DoubleSupplier SHORTEST_BACK_OFFS = () -> 0.0;
+    /** For a Graph client's back-offs: each the longest it can be, just under its step (1 s, 2 s, 4 s). */
+    static final DoubleSupplier LONGEST_BACK_OFFS = () -> Math.nextDown(1.0);
 
     private final WireMockServer wireMock = TestEnvironment.wireMock();
     private final FakeGraph graph = new FakeGraph(wireMock, () -> bean(SecretCipher.class));
@@ -89,9 +95,16 @@ final class IdpApiBench implements BeforeEachCallback, AfterEachCallback {
         return graph(EntraGraph.TIMEOUT, EntraGraph.DEADLINE);
     }
 
+    /** A Graph client whose back-offs are random, as the application's are. */
     EntraGraph graph(Duration timeout, Duration deadline) {
+        return graph(timeout, deadline, RetryWithinDeadline.RANDOM);
+    }
+
+    /** A Graph client whose back-offs before asking again take {@code backOffRandom}'s fractions of their range. */
+    EntraGraph graph(Duration timeout, Duration deadline, DoubleSupplier backOffRandom) {
         EntraGraph client = new EntraGraph(bean(SecretCipher.class), graphAt(graphBase()), bean(OutboundTls.class),
-                bean(SsoConnectionRepository.class), timeout, deadline);
+                bean(SsoConnectionRepository.class), timeout, deadline, LookupsPerOrganization.unshared(),
+                backOffRandom);
         closes.add(client::destroy);
         return client;
     }
