@@ -35,8 +35,9 @@ final class CachedToken implements TokenCredential {
      * The credential's token request runs on a thread of MSAL's, out of reach of the lookup's deadline, and the JDK
      * client it goes through cannot be made to abort it from outside on Java 17: the lookup stops waiting for it at its
      * deadline, and the request itself is bounded only by that client's timeouts (10 s to connect, as long for the
-     * answer to begin and between reads of its body; {@link EntraGraph#TIMEOUT}), over the four tries at most of
-     * azure-core's retry policy. Token requests are rare (one per connection and hour) and go to the
+     * answer to begin and between reads of its body; {@link EntraGraph#TIMEOUT}), each tried once (azure-core's retry
+     * policy is off: {@link EntraClientFactory}; MSAL tries once more after a 5xx), so that it ends before the lookup's
+     * deadline rather than going on long after. Token requests are rare (one per connection and hour) and go to the
      * operator's token authority, not to an address an organization's admin typed in.
      */
     @Override

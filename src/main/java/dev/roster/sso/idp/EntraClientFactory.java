@@ -8,6 +8,8 @@ import java.util.function.DoubleSupplier;
 
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
+import com.azure.core.http.policy.ExponentialBackoffOptions;
+import com.azure.core.http.policy.RetryOptions;
 import com.azure.identity.ClientSecretCredential;
 import com.azure.identity.ClientSecretCredentialBuilder;
 import com.microsoft.graph.core.requests.BaseGraphRequestAdapter;
@@ -31,6 +33,8 @@ import dev.roster.sso.connection.SsoConnection;
  * into the credential.
  */
 final class EntraClientFactory {
+
+    private static final RetryOptions NO_RETRIES = new RetryOptions(new ExponentialBackoffOptions().setMaxRetries(0));
 
     private final SecretCipher cipher;
     private final SsoProperties.Graph settings;
@@ -73,6 +77,13 @@ final class EntraClientFactory {
                 .authorityHost(settings.authorityHost())
                 .disableInstanceDiscovery()
                 .httpClient(tokenHttp)
+                // azure-core's retry policy, in the credential's pipeline, would try a token request that timed out or
+                // failed four times, 0.8, 1.6 and 3.2 s apart, on MSAL's thread, where no deadline reaches: about 45 s
+                // at the 10 s timeouts, three times a lookup's deadline, so that against a stalled token endpoint the
+                // retries of lookups given up on piled up. One try, bounded by the timeouts, ends before the deadline;
+                // MSAL itself still asks once more, a second later, after a 5xx without Retry-After. (The builder's
+                // maxRetry does not reach this policy: setupPipeline reads retryPolicy and retryOptions only.)
+                .retryOptions(NO_RETRIES)
                 .build();
         String graphHost = URI.create(settings.baseUrl()).getHost();
         AzureIdentityAuthenticationProvider authentication = new AzureIdentityAuthenticationProvider(

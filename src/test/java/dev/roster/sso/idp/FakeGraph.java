@@ -41,10 +41,26 @@ final class FakeGraph {
 
     /** An Entra connection (in no database) whose tenant's token endpoint answers after {@code tokenDelayMs}. */
     SsoConnection connection(int tokenDelayMs) {
+        return connection(tenant(tokenDelayMs));
+    }
+
+    /** An Entra connection (in no database) whose tenant's token endpoint gives {@code answer} to every request. */
+    SsoConnection connectionWhoseTokenEndpointAnswers(ResponseDefinitionBuilder answer) {
+        String tenant = UUID.randomUUID().toString();
+        wireMock.stubFor(post(urlPathEqualTo(tokenPath(tenant))).willReturn(answer));
+        return connection(tenant);
+    }
+
+    /** How many requests the connection's tenant's token endpoint has received. */
+    int tokenRequests(SsoConnection connection) {
+        return wireMock.findAll(postRequestedFor(urlPathEqualTo(tokenPath(connection.graphTenantId())))).size();
+    }
+
+    private SsoConnection connection(String tenant) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         return new SsoConnection(UUID.randomUUID(), UUID.randomUUID(), ConnectionKind.ENTRA, "Entra", true,
                 "https://sts.windows.net/" + UUID.randomUUID() + "/", null, null, null, null, null, null, null, false,
-                false, ScimPolicy.LOGIN_ONLY, AttributeMapping.defaults(ConnectionKind.ENTRA), tenant(tokenDelayMs),
+                false, ScimPolicy.LOGIN_ONLY, AttributeMapping.defaults(ConnectionKind.ENTRA), tenant,
                 "roster-app", cipher.get().encrypt("secret-" + UUID.randomUUID()), null, null, now, now);
     }
 
@@ -130,9 +146,13 @@ final class FakeGraph {
     /** A tenant whose token endpoint answers after {@code tokenDelayMs}; its id. */
     private String tenant(int tokenDelayMs) {
         String tenant = UUID.randomUUID().toString();
-        wireMock.stubFor(post(urlPathEqualTo("/" + tenant + "/oauth2/v2.0/token"))
+        wireMock.stubFor(post(urlPathEqualTo(tokenPath(tenant)))
                 .willReturn(okJson("{\"token_type\":\"Bearer\",\"expires_in\":3599,\"ext_expires_in\":3599,"
                         + "\"access_token\":\"graph-token-" + tenant + "\"}").withFixedDelay(tokenDelayMs)));
         return tenant;
+    }
+
+    private static String tokenPath(String tenant) {
+        return "/" + tenant + "/oauth2/v2.0/token";
     }
 }

@@ -215,6 +215,18 @@ final class IdpApiBench implements BeforeEachCallback, AfterEachCallback {
         }
     }
 
+    /**
+     * Checks that {@code condition} holds again and again until {@code window} has passed, failing as soon as it does
+     * not: for what must not happen, over a window longer than it would take to happen.
+     */
+    static void holdsThroughout(Duration window, BooleanSupplier condition, String description) {
+        Instant end = Instant.now().plus(window);
+        while (Instant.now().isBefore(end)) {
+            assertThat(condition.getAsBoolean()).as(description).isTrue();
+            LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
+        }
+    }
+
     /** Roster's settings with Graph at {@code baseUrl}. */
     private SsoProperties graphAt(String baseUrl) {
         SsoProperties properties = bean(SsoProperties.class);
