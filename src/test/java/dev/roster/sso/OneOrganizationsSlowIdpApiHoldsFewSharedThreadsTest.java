@@ -1,10 +1,6 @@
 package dev.roster.sso;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static dev.roster.sso.idp.IdpApiBench.awaitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -17,17 +13,14 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
-
-import com.github.tomakehurst.wiremock.WireMockServer;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -40,16 +33,16 @@ import dev.roster.membership.TeamService;
 import dev.roster.shared.Actor;
 import dev.roster.shared.EmailAddress;
 import dev.roster.shared.PageQuery;
-import dev.roster.sso.access.SsoDomainService;
 import dev.roster.sso.connection.SsoChangePreview;
 import dev.roster.sso.connection.SsoConnection;
 import dev.roster.sso.connection.SsoConnectionRepository;
+import dev.roster.sso.idp.FakeOkta;
+import dev.roster.sso.idp.IdpApiBench;
 import dev.roster.sso.idp.OktaGroupsClient;
 import dev.roster.test.RosterIntegrationTest;
 import dev.roster.test.SilentServer;
 import dev.roster.test.TestApi;
 import dev.roster.test.TestData;
-import dev.roster.test.TestEnvironment;
 
 /**
  * The attack: an organization points its Okta API settings at a server that takes the connection and never answers,
@@ -71,12 +64,11 @@ class OneOrganizationsSlowIdpApiHoldsFewSharedThreadsTest {
     /** Far under the 10 s an Okta answer may take and the 15 s of a whole lookup: nothing was waited for. */
     private static final Duration PROMPTLY = Duration.ofSeconds(4);
 
+    @RegisterExtension
+    final IdpApiBench bench = new IdpApiBench();
+
     @Autowired
     TestApi api;
-    @Autowired
-    TestData data;
-    @Autowired
-    SsoDomainService domains;
     @Autowired
     TeamService teams;
     @Autowired
@@ -90,8 +82,7 @@ class OneOrganizationsSlowIdpApiHoldsFewSharedThreadsTest {
     @Autowired
     SsoChangePreview preview;
 
-    private final WireMockServer wireMock = TestEnvironment.wireMock();
-    private final String base = "https://localhost:" + wireMock.httpsPort();
+    private final FakeOkta fakeOkta = bench.oktaApi();
 
     @Test
     void anOrganizationAtItsLimitWaitsForNothingMoreAndOthersSignInAsUsual(CapturedOutput output) throws Exception {
@@ -120,8 +111,8 @@ class OneOrganizationsSlowIdpApiHoldsFewSharedThreadsTest {
                     held.add(threads.submit(() -> okta.groupNames(slow, person)));
                 }
             }
-            awaitUntil(() -> silent.acceptedConnections() == LIMIT, "the organization's " + LIMIT
-                    + " lookups wait for its silent API");
+            awaitUntil(Duration.ofSeconds(20), () -> silent.acceptedConnections() == LIMIT,
+                    "the organization's " + LIMIT + " lookups wait for its silent API");
 
             // Its next sign-in does not wait: a returning member keeps her teams, her groups unknown.
             Instant started = Instant.now();
@@ -157,7 +148,7 @@ class OneOrganizationsSlowIdpApiHoldsFewSharedThreadsTest {
         }
 
         // The silent server is gone: the held lookups fail, and the organization's lookups run again.
-        awaitUntil(() -> held.stream().allMatch(Future::isDone), "the held lookups end");
+        awaitUntil(Duration.ofSeconds(20), () -> held.stream().allMatch(Future::isDone), "the held lookups end");
         assertThat(attacker.signIn(alice).location()).endsWith("/");
         assertThat(teamNames(attacker.sso, alice)).containsExactly("Support");
         assertThat(refused() - refusedBefore).isEqualTo(2);
@@ -183,9 +174,7 @@ class OneOrganizationsSlowIdpApiHoldsFewSharedThreadsTest {
      * in (no domain grant): a newcomer's way in depends on the lookup.
      */
     private Okta okta(String... teamNames) {
-        String token = "okta-token-" + UUID.randomUUID();
-        SsoFixture sso = SsoFixture.create(api, data, domains, "okta", Map.of("okta",
-                Map.of("orgUrl", base, "apiToken", token)));
+        SsoFixture sso = bench.store("okta", FakeOkta.settings(bench.directUrl()));
         List<String> groups = new ArrayList<>();
         for (String team : teamNames) {
             teams.create(sso.org.id(), team, null, Actor.system("test"));
@@ -194,34 +183,29 @@ class OneOrganizationsSlowIdpApiHoldsFewSharedThreadsTest {
             groups.add(group);
         }
         sso.grant("group", groups.get(0));
-        return new Okta(sso, token, groups);
+        return new Okta(sso, bench.current(sso), groups);
     }
 
     private final class Okta {
 
         final SsoFixture sso;
-        final String token;
+        /** The connection as stored, its API token encrypted. */
+        final SsoConnection connection;
         final List<String> groups;
 
-        Okta(SsoFixture sso, String token, List<String> groups) {
+        Okta(SsoFixture sso, SsoConnection connection, List<String> groups) {
             this.sso = sso;
-            this.token = token;
+            this.connection = connection;
             this.groups = groups;
         }
 
-        /** Okta answers for the person at once, in the one group. */
+        /** Okta answers for the person at once, in the one group, to the connection's API token. */
         void answers(String email, String group) {
-            String userId = "00u" + UUID.randomUUID().toString().replace("-", "").substring(0, 17);
-            wireMock.stubFor(get(urlPathEqualTo(userPath(email))).withHeader("Authorization", equalTo("SSWS " + token))
-                    .willReturn(okJson("{\"id\":\"" + userId + "\",\"status\":\"ACTIVE\",\"profile\":{\"login\":\""
-                            + email + "\"}}")));
-            wireMock.stubFor(get(urlPathEqualTo("/api/v1/users/" + userId + "/groups"))
-                    .willReturn(okJson("[{\"id\":\"00g1\",\"type\":\"OKTA_GROUP\",\"profile\":{\"name\":\"" + group
-                            + "\"}}]")));
+            fakeOkta.knows(connection, address(email), group, 0);
         }
 
         int lookupsOf(String email) {
-            return wireMock.findAll(getRequestedFor(urlPathEqualTo(userPath(email)))).size();
+            return fakeOkta.lookups(address(email));
         }
 
         SamlBrowser.Page signIn(String email) {
@@ -233,13 +217,13 @@ class OneOrganizationsSlowIdpApiHoldsFewSharedThreadsTest {
             TestIdp idp = new TestIdp(TestData.unique("okta"));
             TestApi.Response created = api.post(sso.org.admin().token(), sso.org.api("/sso-connections"),
                     Map.of("kind", "okta", "metadataXml", idp.metadataXml(),
-                            "okta", Map.of("orgUrl", orgUrl, "apiToken", "okta-token-" + UUID.randomUUID())));
+                            "okta", FakeOkta.settings(orgUrl).get("okta")));
             assertThat(created.status()).as(created.body()).isEqualTo(201);
             return connections.findById(UUID.fromString(created.json().path("id").asText())).orElseThrow();
         }
 
-        private static String userPath(String email) {
-            return "/api/v1/users/" + email.replace("@", "%40");
+        private static EmailAddress address(String email) {
+            return EmailAddress.parse(email).orElseThrow();
         }
     }
 
@@ -247,13 +231,5 @@ class OneOrganizationsSlowIdpApiHoldsFewSharedThreadsTest {
         Member member = members.list(sso.org.id(), new MemberReads.MemberFilter(email, null, null, null),
                 PageQuery.of(0, 5)).items().get(0);
         return member.teams().stream().map(TeamGrant::teamName).collect(Collectors.toSet());
-    }
-
-    private static void awaitUntil(BooleanSupplier condition, String description) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-        while (!condition.getAsBoolean()) {
-            assertThat(Instant.now()).as("waiting until " + description).isBefore(deadline);
-            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
-        }
     }
 }

@@ -41,14 +41,19 @@ final class FakeGraph {
 
     /** An Entra connection (in no database) whose tenant's token endpoint answers after {@code tokenDelayMs}. */
     SsoConnection connection(int tokenDelayMs) {
-        return connection(tenant(tokenDelayMs));
+        return connection(UUID.randomUUID(), tenant(tokenDelayMs));
+    }
+
+    /** An Entra connection (in no database) of the organization, whose tenant's token endpoint answers at once. */
+    SsoConnection connectionOf(UUID organizationId) {
+        return connection(organizationId, tenant(0));
     }
 
     /** An Entra connection (in no database) whose tenant's token endpoint gives {@code answer} to every request. */
     SsoConnection connectionWhoseTokenEndpointAnswers(ResponseDefinitionBuilder answer) {
         String tenant = UUID.randomUUID().toString();
         wireMock.stubFor(post(urlPathEqualTo(tokenPath(tenant))).willReturn(answer));
-        return connection(tenant);
+        return connection(UUID.randomUUID(), tenant);
     }
 
     /** How many requests the connection's tenant's token endpoint has received. */
@@ -56,9 +61,9 @@ final class FakeGraph {
         return wireMock.findAll(postRequestedFor(urlPathEqualTo(tokenPath(connection.graphTenantId())))).size();
     }
 
-    private SsoConnection connection(String tenant) {
+    private SsoConnection connection(UUID organizationId, String tenant) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        return new SsoConnection(UUID.randomUUID(), UUID.randomUUID(), ConnectionKind.ENTRA, "Entra", true,
+        return new SsoConnection(UUID.randomUUID(), organizationId, ConnectionKind.ENTRA, "Entra", true,
                 "https://sts.windows.net/" + UUID.randomUUID() + "/", null, null, null, null, null, null, null, false,
                 false, ScimPolicy.LOGIN_ONLY, AttributeMapping.defaults(ConnectionKind.ENTRA), tenant,
                 "roster-app", cipher.get().encrypt("secret-" + UUID.randomUUID()), null, null, now, now);

@@ -24,7 +24,7 @@ import dev.roster.sso.connection.SsoConnection;
 /**
  * The Okta API on the tests' WireMock: Okta connections, each with an API token of its own, and the people Okta knows.
  */
-final class FakeOkta {
+public final class FakeOkta {
 
     private final WireMockServer wireMock;
     /** The application's, known once the test's application context is. */
@@ -37,17 +37,22 @@ final class FakeOkta {
         this.cipher = cipher;
     }
 
-    /** An Okta connection (in no database) to the org at {@code orgUrl}. */
+    /** An Okta connection (in no database) to the org at {@code orgUrl}, in an organization of its own. */
     SsoConnection connection(String orgUrl) {
+        return connection(UUID.randomUUID(), orgUrl);
+    }
+
+    /** An Okta connection (in no database) of the organization to the org at {@code orgUrl}. */
+    SsoConnection connection(UUID organizationId, String orgUrl) {
         Instant now = Instant.now();
-        return new SsoConnection(UUID.randomUUID(), UUID.randomUUID(), ConnectionKind.OKTA, "Okta", true,
+        return new SsoConnection(UUID.randomUUID(), organizationId, ConnectionKind.OKTA, "Okta", true,
                 "http://www.okta.com/" + UUID.randomUUID(), null, null, null, null, null, null, null, false, false,
                 ScimPolicy.LOGIN_ONLY, AttributeMapping.defaults(ConnectionKind.OKTA), null, null, null,
                 orgUrl, cipher.get().encrypt("okta-token-" + UUID.randomUUID()), now, now);
     }
 
     /** What an admin sends for a connection's Okta API at {@code orgUrl}, with a new API token. */
-    static Map<String, Object> settings(String orgUrl) {
+    public static Map<String, Object> settings(String orgUrl) {
         return Map.of("okta", Map.of("orgUrl", orgUrl, "apiToken", "okta-token-" + UUID.randomUUID()));
     }
 
@@ -55,7 +60,7 @@ final class FakeOkta {
      * Okta answers the person's look-up, after {@code delayMs}, and lists their one group, both to the connection's API
      * token only.
      */
-    void knows(SsoConnection connection, EmailAddress person, String group, int delayMs) {
+    public void knows(SsoConnection connection, EmailAddress person, String group, int delayMs) {
         String userId = userId();
         String authorization = "SSWS " + cipher.get().decrypt(connection.oktaApiToken());
         wireMock.stubFor(get(urlPathEqualTo(userPath(person))).withHeader("Authorization", equalTo(authorization))
@@ -87,7 +92,12 @@ final class FakeOkta {
 
     /** Whether Okta has been asked for the person. */
     boolean asked(EmailAddress person) {
-        return !wireMock.findAll(getRequestedFor(urlPathEqualTo(userPath(person)))).isEmpty();
+        return lookups(person) > 0;
+    }
+
+    /** How many times Okta has been asked for the person. */
+    public int lookups(EmailAddress person) {
+        return wireMock.findAll(getRequestedFor(urlPathEqualTo(userPath(person)))).size();
     }
 
     static EmailAddress person() {

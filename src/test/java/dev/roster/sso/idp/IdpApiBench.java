@@ -43,8 +43,12 @@ import dev.roster.test.TestEnvironment;
  * <p>
  * After each test it closes every client it built, then checks that none of their deadline timer threads
  * ({@link LookupDeadlines}) outlives the test: a client left open keeps one running for as long as the JVM does.
+ * (A test that built none is not checked: the application's clients' timers may start during it.)
+ * <p>
+ * Public, with what sign-in tests elsewhere use of it (the Okta API, stored connections, waiting), for those that
+ * drive the application's own clients through sign-ins.
  */
-final class IdpApiBench implements BeforeEachCallback, AfterEachCallback {
+public final class IdpApiBench implements BeforeEachCallback, AfterEachCallback {
 
     /** For a Graph client's back-offs: each the shortest it can be, half its step (0.5 s, 1 s, 2 s). */
     static final DoubleSupplier SHORTEST_BACK_OFFS = () -> 0.0;
@@ -69,10 +73,16 @@ final class IdpApiBench implements BeforeEachCallback, AfterEachCallback {
 
     @Override
     public void afterEach(ExtensionContext extension) throws IOException {
+        boolean builtClients = !closes.isEmpty();
         closes.forEach(Runnable::run);
         closes.clear();
         proxy.close();
-        awaitUntil(() -> timersBefore.containsAll(deadlineTimers()), "the deadline timers of the test's clients end");
+        // Only when the test built clients here: one that signs in through the application's own clients may start
+        // their timers (a timer's thread starts with its first lookup), which rightly run on.
+        if (builtClients) {
+            awaitUntil(() -> timersBefore.containsAll(deadlineTimers()),
+                    "the deadline timers of the test's clients end");
+        }
     }
 
     /** Microsoft Graph and its token endpoint, on WireMock. */
@@ -81,7 +91,7 @@ final class IdpApiBench implements BeforeEachCallback, AfterEachCallback {
     }
 
     /** The Okta API, on WireMock. */
-    FakeOkta oktaApi() {
+    public FakeOkta oktaApi() {
         return okta;
     }
 
@@ -102,9 +112,18 @@ final class IdpApiBench implements BeforeEachCallback, AfterEachCallback {
 
     /** A Graph client whose back-offs before asking again take {@code backOffRandom}'s fractions of their range. */
     EntraGraph graph(Duration timeout, Duration deadline, DoubleSupplier backOffRandom) {
+        return graph(timeout, deadline, LookupsPerOrganization.unshared(), backOffRandom);
+    }
+
+    /** A Graph client with the usual timeout and deadline that takes its lookups' places from {@code limits}. */
+    EntraGraph graph(LookupsPerOrganization limits) {
+        return graph(EntraGraph.TIMEOUT, EntraGraph.DEADLINE, limits, RetryWithinDeadline.RANDOM);
+    }
+
+    private EntraGraph graph(Duration timeout, Duration deadline, LookupsPerOrganization limits,
+                             DoubleSupplier backOffRandom) {
         EntraGraph client = new EntraGraph(bean(SecretCipher.class), graphAt(graphBase()), bean(OutboundTls.class),
-                bean(SsoConnectionRepository.class), timeout, deadline, LookupsPerOrganization.unshared(),
-                backOffRandom);
+                bean(SsoConnectionRepository.class), timeout, deadline, limits, backOffRandom);
         closes.add(client::destroy);
         return client;
     }
@@ -123,9 +142,19 @@ final class IdpApiBench implements BeforeEachCallback, AfterEachCallback {
         return okta(addresses, OktaGroupsClient.TIMEOUT, OktaGroupsClient.DEADLINE);
     }
 
+    /** An Okta client of the usual timeout, {@code deadline}, taking takes its lookups' places from {@code limits}. */
+    OktaGroupsClient okta(Duration deadline, LookupsPerOrganization limits) {
+        return okta(new OutboundAddresses(List.of("localhost")), OktaGroupsClient.TIMEOUT, deadline, limits);
+    }
+
     private OktaGroupsClient okta(OutboundAddresses addresses, Duration timeout, Duration deadline) {
+        return okta(addresses, timeout, deadline, LookupsPerOrganization.unshared());
+    }
+
+    private OktaGroupsClient okta(OutboundAddresses addresses, Duration timeout, Duration deadline,
+                                  LookupsPerOrganization limits) {
         OktaGroupsClient client = new OktaGroupsClient(bean(SecretCipher.class), bean(OutboundTls.class), addresses,
-                bean(SsoProperties.class), bean(SsoConnectionRepository.class), timeout, deadline);
+                bean(SsoProperties.class), bean(SsoConnectionRepository.class), timeout, deadline, limits);
         closes.add(client::destroy);
         return client;
     }
@@ -136,7 +165,7 @@ final class IdpApiBench implements BeforeEachCallback, AfterEachCallback {
     }
 
     /** WireMock, reached directly. */
-    String directUrl() {
+    public String directUrl() {
         return "https://localhost:" + wireMock.httpsPort();
     }
 
@@ -183,13 +212,13 @@ final class IdpApiBench implements BeforeEachCallback, AfterEachCallback {
      * A connection of {@code kind} with {@code settings} ({@link FakeGraph#settings()}, {@link FakeOkta#settings}),
      * made as an admin makes it, in an organization of its own.
      */
-    SsoFixture store(String kind, Map<String, Object> settings) {
+    public SsoFixture store(String kind, Map<String, Object> settings) {
         return SsoFixture.create(bean(TestApi.class), bean(TestData.class), bean(SsoDomainService.class), kind,
                 settings);
     }
 
     /** The stored connection as it is now. */
-    SsoConnection current(SsoFixture sso) {
+    public SsoConnection current(SsoFixture sso) {
         return bean(SsoConnectionRepository.class).findById(UUID.fromString(sso.id())).orElseThrow();
     }
 
@@ -207,8 +236,13 @@ final class IdpApiBench implements BeforeEachCallback, AfterEachCallback {
         assertThat(deleted.status()).as(deleted.body()).isEqualTo(204);
     }
 
-    static void awaitUntil(BooleanSupplier condition, String description) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+    public static void awaitUntil(BooleanSupplier condition, String description) {
+        awaitUntil(Duration.ofSeconds(10), condition, description);
+    }
+
+    /** Waits until the condition holds, for at most {@code within}: for what takes longer than usual to come about. */
+    public static void awaitUntil(Duration within, BooleanSupplier condition, String description) {
+        Instant deadline = Instant.now().plus(within);
         while (!condition.getAsBoolean()) {
             assertThat(Instant.now()).as("waiting until " + description).isBefore(deadline);
             LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
