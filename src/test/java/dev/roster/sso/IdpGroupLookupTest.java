@@ -22,6 +22,7 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
+import dev.roster.membership.AccessImpact;
 import dev.roster.membership.Member;
 import dev.roster.membership.MemberReads;
 import dev.roster.membership.TeamGrant;
@@ -34,6 +35,7 @@ import dev.roster.test.TestData;
 import dev.roster.test.TestEnvironment;
 import dev.roster.sso.access.SsoDomainService;
 import dev.roster.sso.connection.AttributeMapping;
+import dev.roster.sso.connection.SsoChangePreview;
 
 /**
  * Groups that are not in the assertion: the Entra overage claim resolved through Microsoft Graph, and Okta groups
@@ -52,6 +54,8 @@ class IdpGroupLookupTest {
     TeamService teams;
     @Autowired
     MemberReads members;
+    @Autowired
+    SsoChangePreview preview;
 
     private final WireMockServer wireMock = TestEnvironment.wireMock();
 
@@ -102,6 +106,35 @@ class IdpGroupLookupTest {
         }
         assertThat(teamNames(sso, email)).containsExactlyInAnyOrder("Platform", "Data");
         wireMock.verify(1, postRequestedFor(urlPathEqualTo("/" + tenant + "/oauth2/v2.0/token")));
+    }
+
+    /**
+     * Someone in more Entra groups than a token carries, at a connection without Microsoft Graph, whom only a group
+     * grant could let in: trying again cannot help until an admin gives the connection Graph, and the page says so
+     * rather than "try again in a few minutes".
+     */
+    @Test
+    void anEntraOverageWithoutGraphTellsThePersonThatAnAdminMustSetGraphUp() {
+        SsoFixture sso = SsoFixture.create(api, data, domains, "entra", Map.of());
+        assertThat(sso.connection.path("graphConfigured").asBoolean()).isFalse();
+        sso.grant("group", UUID.randomUUID().toString());
+        String objectId = UUID.randomUUID().toString();
+        TestIdp.Spec spec = TestIdp.entra(sso.spec(), objectId, sso.email("crowded"), "Crowded", "Person");
+        spec.attribute(AttributeMapping.ENTRA_GROUPS_LINK,
+                "https://graph.windows.net/" + UUID.randomUUID() + "/users/" + objectId + "/getMemberObjects");
+
+        SamlBrowser.Page refused = sso.login(new SamlBrowser(api.baseUrl()), spec);
+
+        assertThat(refused.location()).endsWith("/sso/error?reason=groups-need-graph");
+        String page = refused.location().substring(refused.location().indexOf("/sso/error"));
+        assertThat(api.get(null, page).body())
+                .contains("more groups than a sign-in can carry")
+                .contains("Microsoft Graph")
+                .doesNotContain("Try again in a few minutes");
+        // An admin about to grant the domain sees that it would have let them in, as for any refusal for want of one.
+        AccessImpact domainGrant = preview.addGrant(sso.org.id(), UUID.fromString(sso.id()), "domain", sso.domain,
+                Actor.system("test"));
+        assertThat(domainGrant.admitted()).extracting(AccessImpact.Person::email).contains(sso.email("crowded"));
     }
 
     @Test

@@ -292,6 +292,7 @@ public class SsoChangePreview {
             String email = details.path("email").asText(null);
             // Refused for their groups being unknown: a domain or address grant would let them in as well.
             boolean eligible = "no-grant".equals(reason) || "groups-unknown".equals(reason)
+                    || "groups-need-graph".equals(reason)
                     || ("unverified-domain".equals(reason) && grant.kind() == AccessGrant.Kind.EMAIL);
             if (!eligible || email == null || people.containsKey(email.toLowerCase(Locale.ROOT))) {
                 continue;

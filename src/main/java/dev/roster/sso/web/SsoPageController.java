@@ -27,6 +27,9 @@ class SsoPageController {
             Map.entry("groups-unknown", "Your organization lets people in by their groups, and Roster could not read "
                     + "yours from your identity provider just now. Try again in a few minutes; if it keeps happening, "
                     + "ask an admin."),
+            Map.entry("groups-need-graph", "Your organization lets people in by their groups, and you are in more "
+                    + "groups than a sign-in can carry: Roster can read them only through Microsoft Graph, which your "
+                    + "organization's connection is not set up to use. Ask an admin."),
             Map.entry("unverified-domain", "Your organization has not verified your email domain, so its identity "
                     + "provider cannot sign you in with that address. Ask an admin."),
             Map.entry("claimed-domain", "Your address is in a domain another organization has verified on Roster, "
