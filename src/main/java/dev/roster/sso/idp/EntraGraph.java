@@ -61,28 +61,13 @@ public class EntraGraph implements DisposableBean {
     @Autowired
     EntraGraph(SecretCipher cipher, SsoProperties properties, OutboundTls tls, SsoConnectionRepository connections,
                LookupsPerOrganization limits) {
-        this(cipher, properties, tls, connections, TIMEOUT, DEADLINE, limits);
+        this(cipher, properties, tls, connections, TIMEOUT, DEADLINE, limits, RetryWithinDeadline.RANDOM);
     }
 
     /**
-     * A client of its own, for tests, with a limit per organization that no other client shares (the next two
-     * constructors).
+     * A client with its own timeout, deadline, limit per organization and source of the back-offs' randomness: for
+     * tests (IdpApiBench), which time them.
      */
-    EntraGraph(SecretCipher cipher, SsoProperties properties, OutboundTls tls, SsoConnectionRepository connections) {
-        this(cipher, properties, tls, connections, TIMEOUT, DEADLINE);
-    }
-
-    EntraGraph(SecretCipher cipher, SsoProperties properties, OutboundTls tls, SsoConnectionRepository connections,
-               Duration timeout, Duration deadline) {
-        this(cipher, properties, tls, connections, timeout, deadline, LookupsPerOrganization.unshared());
-    }
-
-    EntraGraph(SecretCipher cipher, SsoProperties properties, OutboundTls tls, SsoConnectionRepository connections,
-               Duration timeout, Duration deadline, LookupsPerOrganization limits) {
-        this(cipher, properties, tls, connections, timeout, deadline, limits, RetryWithinDeadline.RANDOM);
-    }
-
-    /** A client whose back-offs before asking Graph again draw on {@code backOffRandom}: for tests that time them. */
     EntraGraph(SecretCipher cipher, SsoProperties properties, OutboundTls tls, SsoConnectionRepository connections,
                Duration timeout, Duration deadline, LookupsPerOrganization limits, DoubleSupplier backOffRandom) {
         this.connections = connections;

@@ -68,20 +68,7 @@ public class OktaGroupsClient implements DisposableBean {
         this(cipher, tls, addresses, properties, connections, TIMEOUT, DEADLINE, limits);
     }
 
-    /**
-     * A client of its own, for tests, with a limit per organization that no other client shares (the next two
-     * constructors).
-     */
-    OktaGroupsClient(SecretCipher cipher, OutboundTls tls, OutboundAddresses addresses, SsoProperties properties,
-                     SsoConnectionRepository connections) {
-        this(cipher, tls, addresses, properties, connections, TIMEOUT, DEADLINE);
-    }
-
-    OktaGroupsClient(SecretCipher cipher, OutboundTls tls, OutboundAddresses addresses, SsoProperties properties,
-                     SsoConnectionRepository connections, Duration timeout, Duration deadline) {
-        this(cipher, tls, addresses, properties, connections, timeout, deadline, LookupsPerOrganization.unshared());
-    }
-
+    /** A client with its own timeout, deadline and limit per organization: for tests (IdpApiBench). */
     OktaGroupsClient(SecretCipher cipher, OutboundTls tls, OutboundAddresses addresses, SsoProperties properties,
                      SsoConnectionRepository connections, Duration timeout, Duration deadline,
                      LookupsPerOrganization limits) {

@@ -68,9 +68,6 @@ import dev.roster.sso.web.SsoLinkController;
 public class SsoSignIn {
 
     private static final Logger log = LoggerFactory.getLogger(SsoSignIn.class);
-    private static final String GROUPS_NEED_GRAPH = "Your organization lets people in by their groups, and you are in "
-            + "more groups than a sign-in can carry: Roster can read them only through Microsoft Graph, which your "
-            + "organization's connection is not set up to use. Ask an admin.";
 
     public sealed interface Outcome permits Allowed, Denied, ConfirmLink {
     }
@@ -366,16 +363,18 @@ public class SsoSignIn {
             List<AccessGrant> grants = access.grants(org, connection.id());
             grant = matchingGrant(grants, address, groups, domainVerified, addressGranted);
             if (grant.isEmpty() && groups.isEmpty()
-                    && grants.stream().anyMatch(g -> g.kind() == AccessGrant.Kind.GROUP)
-                    && connection.kind() == ConnectionKind.ENTRA && !connection.graphConfigured()) {
-                // Entra sent the overage claim (more groups than a token carries) and the connection has no Graph to
-                // resolve it: every sign-in of theirs ends here until an admin sets Graph up, so "try again" is wrong.
-                return new Denied("groups-need-graph", GROUPS_NEED_GRAPH, "no access grant matched " + email
-                        + ", whose groups Entra left out of the token (overage) and the connection has no Microsoft "
-                        + "Graph access to read");
-            }
-            if (grant.isEmpty() && groups.isEmpty()
                     && grants.stream().anyMatch(g -> g.kind() == AccessGrant.Kind.GROUP)) {
+                if (connection.kind() == ConnectionKind.ENTRA && !connection.graphConfigured()) {
+                    // Entra sent the overage claim (more groups than a token carries) and the connection has no Graph
+                    // to resolve it: every sign-in of theirs ends here until an admin sets Graph up, so "try again"
+                    // would be wrong.
+                    return new Denied("groups-need-graph", "Your organization lets people in by their groups, and you "
+                            + "are in more groups than a sign-in can carry: Roster can read them only through "
+                            + "Microsoft Graph, which your organization's connection is not set up to use. Ask an "
+                            + "admin.", "no access grant matched " + email
+                            + ", whose groups Entra left out of the token (overage) and the connection has no "
+                            + "Microsoft Graph access to read");
+                }
                 // A group might have let them in: the person is told their groups could not be read (the IdP's API
                 // failed, or their organization had too many lookups running), not that nobody granted them access.
                 return new Denied("groups-unknown", "Your organization lets people in by their groups, and Roster "

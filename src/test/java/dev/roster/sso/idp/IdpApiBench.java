@@ -142,7 +142,7 @@ public final class IdpApiBench implements BeforeEachCallback, AfterEachCallback 
         return okta(addresses, OktaGroupsClient.TIMEOUT, OktaGroupsClient.DEADLINE);
     }
 
-    /** An Okta client of the usual timeout, {@code deadline}, taking takes its lookups' places from {@code limits}. */
+    /** An Okta client of the usual timeout, {@code deadline}, taking its lookups' places from {@code limits}. */
     OktaGroupsClient okta(Duration deadline, LookupsPerOrganization limits) {
         return okta(new OutboundAddresses(List.of("localhost")), OktaGroupsClient.TIMEOUT, deadline, limits);
     }
